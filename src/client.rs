@@ -1,0 +1,292 @@
+//! The client: credentials, configuration, and the path every operation takes to the
+//! transport (auth headers added, secrets redacted from errors).
+
+use crate::error::{Error, Result};
+use crate::transport::{Config, Hooks, Request, Response, SecretHeaders, Transport};
+use std::fmt;
+use std::time::Duration;
+use zeroize::Zeroizing;
+
+/// How the client authenticates.
+enum Credentials {
+    /// `Authorization: Bearer <JWT>`.
+    Jwt(Zeroizing<String>),
+    /// `pinata_api_key` + `pinata_secret_api_key` headers.
+    Keys {
+        api_key: Zeroizing<String>,
+        secret: Zeroizing<String>,
+    },
+}
+
+/// A Pinata API client. Cheap calls share kept-alive connections; one client may be
+/// used from many threads at once (`Client: Send + Sync`). Secrets are wiped on drop.
+pub struct Client {
+    credentials: Credentials,
+    config: Config,
+    transport: Transport,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.credentials {
+            Credentials::Jwt(_) => "jwt",
+            Credentials::Keys { .. } => "api key + secret",
+        };
+        f.debug_struct("Client")
+            .field("credentials", &format_args!("<{kind}, redacted>"))
+            .field("base_url", &self.config.base_url)
+            .finish()
+    }
+}
+
+/// Checks a value that will travel in an HTTP header.
+fn check_header_value(name: &str, value: &str) -> Result<()> {
+    if value.is_empty() {
+        return Err(Error::invalid_argument(format!("`{name}` is empty")));
+    }
+    if value.contains(['\r', '\n', '\0']) {
+        return Err(Error::invalid_argument(format!(
+            "`{name}` contains CR, LF or NUL, which cannot travel in an HTTP header"
+        )));
+    }
+    if value.chars().any(|c| c.is_control() || c == ' ') {
+        return Err(Error::invalid_argument(format!(
+            "`{name}` contains spaces or control characters"
+        )));
+    }
+    Ok(())
+}
+
+/// Whether `host` names the loopback interface.
+fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    if host.eq_ignore_ascii_case("localhost") || host == "::1" {
+        return true;
+    }
+    host.parse::<std::net::Ipv4Addr>()
+        .map(|ip| ip.is_loopback())
+        .unwrap_or(false)
+}
+
+/// Validates and normalizes a base URL (scheme, host, no trailing slash).
+pub(crate) fn normalize_base_url(url: &str, allow_insecure_http: bool) -> Result<String> {
+    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err(Error::invalid_argument(
+            "`base_url` contains whitespace or control characters",
+        ));
+    }
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| Error::invalid_argument("`base_url` must start with https:// or http://"))?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if authority.is_empty() || authority.contains('@') {
+        return Err(Error::invalid_argument(
+            "`base_url` must name a host, without user information",
+        ));
+    }
+    if rest.contains(['?', '#']) {
+        return Err(Error::invalid_argument(
+            "`base_url` must not carry a query or fragment",
+        ));
+    }
+    let host = if authority.starts_with('[') {
+        authority.split(']').next().unwrap_or("").to_string() + "]"
+    } else {
+        authority.rsplit_once(':').map_or(authority, |(h, _)| h).to_string()
+    };
+    match scheme.to_ascii_lowercase().as_str() {
+        "https" => {}
+        "http" if is_loopback_host(&host) || allow_insecure_http => {}
+        "http" => {
+            return Err(Error::invalid_argument(
+                "`base_url` uses plain http:// to a non-loopback host; enable insecure http explicitly to allow it",
+            ))
+        }
+        _ => {
+            return Err(Error::invalid_argument(
+                "`base_url` must start with https:// or http://",
+            ))
+        }
+    }
+    Ok(url.trim_end_matches('/').to_string())
+}
+
+impl Client {
+    /// A client that authenticates with a JWT (`Authorization: Bearer`).
+    pub fn with_jwt(jwt: &str) -> Result<Client> {
+        check_header_value("jwt", jwt)?;
+        Ok(Client::new(Credentials::Jwt(Zeroizing::new(jwt.to_string()))))
+    }
+
+    /// A client that authenticates with an API key and its secret.
+    pub fn with_keys(api_key: &str, secret_api_key: &str) -> Result<Client> {
+        check_header_value("api_key", api_key)?;
+        check_header_value("secret_api_key", secret_api_key)?;
+        Ok(Client::new(Credentials::Keys {
+            api_key: Zeroizing::new(api_key.to_string()),
+            secret: Zeroizing::new(secret_api_key.to_string()),
+        }))
+    }
+
+    fn new(credentials: Credentials) -> Client {
+        Client {
+            credentials,
+            config: Config::default(),
+            transport: Transport::new(),
+        }
+    }
+
+    /// Overrides the base URL (default `https://api.pinata.cloud`). Plain `http://` is
+    /// accepted only for loopback hosts unless insecure http was allowed first.
+    pub fn set_base_url(&mut self, url: &str) -> Result<()> {
+        self.config.base_url = normalize_base_url(url, self.config.allow_insecure_http)?;
+        Ok(())
+    }
+
+    /// The base URL in use.
+    pub fn base_url(&self) -> &str {
+        &self.config.base_url
+    }
+
+    /// Allows `http://` base URLs to non-loopback hosts (for trusted proxies only).
+    pub fn set_allow_insecure_http(&mut self, allow: bool) {
+        self.config.allow_insecure_http = allow;
+    }
+
+    /// Time allowed to connect (default 10 s). Zero is refused.
+    pub fn set_connect_timeout(&mut self, timeout: Duration) -> Result<()> {
+        self.config.connect_timeout = nonzero("connect timeout", timeout)?;
+        Ok(())
+    }
+
+    /// Total time for a small call (default 60 s). Zero is refused.
+    pub fn set_request_timeout(&mut self, timeout: Duration) -> Result<()> {
+        self.config.request_timeout = nonzero("request timeout", timeout)?;
+        Ok(())
+    }
+
+    /// Uploads fail when no byte moves for this long (default 60 s). Zero is refused.
+    pub fn set_stall_timeout(&mut self, timeout: Duration) -> Result<()> {
+        self.config.stall_timeout = nonzero("stall timeout", timeout)?;
+        Ok(())
+    }
+
+    /// Retry budget: at most `max_retries` retries after the first attempt, within
+    /// `budget` in total (sleeps included). `max_retries = 0` turns retries off.
+    pub fn set_retry_policy(&mut self, max_retries: u32, budget: Duration) {
+        self.config.max_retries = max_retries;
+        self.config.retry_budget = budget;
+    }
+
+    /// Backoff: the first step and the largest step (full jitter applies to both).
+    pub fn set_backoff(&mut self, base: Duration, max: Duration) -> Result<()> {
+        if base > max {
+            return Err(Error::invalid_argument(
+                "the backoff base must not exceed the backoff maximum",
+            ));
+        }
+        self.config.backoff_base = base;
+        self.config.backoff_max = max;
+        Ok(())
+    }
+
+    /// Trusts the CA certificates in this PEM file instead of the system's.
+    pub fn set_ca_bundle(&mut self, path: &std::path::Path) -> Result<()> {
+        std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
+        self.config.ca_bundle = Some(path.to_path_buf());
+        Ok(())
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    fn auth_headers(&self) -> SecretHeaders {
+        SecretHeaders(match &self.credentials {
+            Credentials::Jwt(jwt) => vec![format!("Authorization: Bearer {}", jwt.as_str())],
+            Credentials::Keys { api_key, secret } => vec![
+                format!("pinata_api_key: {}", api_key.as_str()),
+                format!("pinata_secret_api_key: {}", secret.as_str()),
+            ],
+        })
+    }
+
+    /// Removes every credential from an error before it leaves the library.
+    pub(crate) fn redact(&self, err: Error) -> Error {
+        match &self.credentials {
+            Credentials::Jwt(jwt) => err.redact(&[jwt.as_str()]),
+            Credentials::Keys { api_key, secret } => {
+                err.redact(&[secret.as_str(), api_key.as_str()])
+            }
+        }
+    }
+
+    /// Sends a request with this client's credentials; non-2xx answers are errors.
+    pub(crate) fn send(&self, req: Request, hooks: &mut Hooks) -> Result<Response> {
+        let headers = self.auth_headers();
+        self.transport
+            .execute(&self.config, &headers.0, req, hooks)
+            .map_err(|e| self.redact(e))
+    }
+
+    /// Sends a request without hooks and parses the JSON answer.
+    pub(crate) fn send_json(&self, req: Request) -> Result<serde_json::Value> {
+        let resp = self.send(req, &mut Hooks::default())?;
+        resp.json().map_err(|e| self.redact(e))
+    }
+}
+
+fn nonzero(what: &str, d: Duration) -> Result<Duration> {
+    if d.is_zero() {
+        Err(Error::invalid_argument(format!("the {what} must be positive")))
+    } else {
+        Ok(d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Client>();
+    }
+
+    #[test]
+    fn refuses_header_injection() {
+        assert!(Client::with_jwt("abc\r\nX-Evil: 1").is_err());
+        assert!(Client::with_jwt("").is_err());
+        assert!(Client::with_keys("k", "s\n").is_err());
+        assert!(Client::with_keys("k\0", "s").is_err());
+        assert!(Client::with_jwt("eyJ.a.b").is_ok());
+    }
+
+    #[test]
+    fn debug_hides_secrets() {
+        let c = Client::with_keys("key123456", "secret987654").unwrap();
+        let text = format!("{c:?}");
+        assert!(!text.contains("secret987654"));
+        assert!(!text.contains("key123456"));
+    }
+
+    #[test]
+    fn base_url_rules() {
+        assert_eq!(
+            normalize_base_url("https://api.pinata.cloud/", false).unwrap(),
+            "https://api.pinata.cloud"
+        );
+        assert!(normalize_base_url("http://127.0.0.1:8080", false).is_ok());
+        assert!(normalize_base_url("http://localhost:1", false).is_ok());
+        assert!(normalize_base_url("http://[::1]:9", false).is_ok());
+        assert!(normalize_base_url("http://example.com", false).is_err());
+        assert!(normalize_base_url("http://example.com", true).is_ok());
+        assert!(normalize_base_url("ftp://x", true).is_err());
+        assert!(normalize_base_url("https://a b", true).is_err());
+        assert!(normalize_base_url("https://user@host", true).is_err());
+        assert!(normalize_base_url("https://", true).is_err());
+        assert!(normalize_base_url("https://h/x?q=1", true).is_err());
+    }
+}

@@ -1,0 +1,201 @@
+//! `pinata_client`: construction, configuration and release.
+
+use super::error::pinata_error;
+use super::{
+    arg_mut, arg_str, check_out, free_handle, guard, guard_void, into_handle, pinata_status,
+    write_out,
+};
+use crate::client::Client;
+use crate::error::{Error, Result};
+use std::ffi::c_char;
+use std::time::Duration;
+
+/// A configured connection to Pinata. Thread safety: once configured, a client may be
+/// used from many threads at once by every function that takes `const pinata_client *`;
+/// the setters (taking `pinata_client *`) need exclusive access. Free it with
+/// `pinata_client_free` after every call using it has returned.
+pub struct pinata_client {
+    pub(crate) inner: Client,
+}
+
+fn new_client(client_out: *mut *mut pinata_client, make: impl FnOnce() -> Result<Client>) -> Result<()> {
+    check_out(client_out, "client_out")?;
+    let inner = make()?;
+    // SAFETY: checked non-NULL above.
+    unsafe { write_out(client_out, into_handle(pinata_client { inner })) };
+    Ok(())
+}
+
+/// Creates a client that authenticates with a JWT (`Authorization: Bearer`). The JWT is
+/// copied; it is wiped from memory when the client is freed. A JWT with CR, LF, NUL,
+/// spaces or invalid UTF-8 gives `PINATA_E_INVALID_ARGUMENT` (nothing is sent).
+#[no_mangle]
+pub unsafe extern "C" fn pinata_client_new_jwt(
+    jwt: *const c_char,
+    client_out: *mut *mut pinata_client,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let jwt = arg_str(jwt, "jwt")?;
+        new_client(client_out, || Client::with_jwt(jwt))
+    })
+}
+
+/// Creates a client that authenticates with an API key and its secret (headers
+/// `pinata_api_key` and `pinata_secret_api_key`). Both are copied and wiped from memory
+/// when the client is freed. Values with CR, LF, NUL, spaces or invalid UTF-8 give
+/// `PINATA_E_INVALID_ARGUMENT`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_client_new_keys(
+    api_key: *const c_char,
+    secret_api_key: *const c_char,
+    client_out: *mut *mut pinata_client,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let api_key = arg_str(api_key, "api_key")?;
+        let secret = arg_str(secret_api_key, "secret_api_key")?;
+        new_client(client_out, || Client::with_keys(api_key, secret))
+    })
+}
+
+/// Frees a client, wiping its credentials. NULL is ignored. No call may be using the
+/// client at the same time.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_client_free(client: *mut pinata_client) {
+    guard_void(|| free_handle(client))
+}
+
+/// Overrides the base URL `https://api.pinata.cloud` (tests, the emulator, proxies).
+/// `http://` is accepted only for loopback hosts (127.0.0.0/8, ::1, localhost) unless
+/// `pinata_client_set_allow_insecure_http` was called first. A trailing slash is dropped.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_client_set_base_url(
+    client: *mut pinata_client,
+    base_url: *const c_char,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let client = arg_mut(client, "client")?;
+        let url = arg_str(base_url, "base_url")?;
+        client.inner.set_base_url(url)
+    })
+}
+
+/// Allows (non-zero) or forbids (0, the default) a plain `http://` base URL to a host
+/// that is not loopback. Credentials then travel unencrypted: use only behind a trusted
+/// proxy.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_client_set_allow_insecure_http(
+    client: *mut pinata_client,
+    allow: bool,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        arg_mut(client, "client")?.inner.set_allow_insecure_http(allow);
+        Ok(())
+    })
+}
+
+fn millis(name: &str, ms: u64) -> Result<Duration> {
+    if ms == 0 {
+        return Err(Error::invalid_argument(format!("`{name}` must be positive")));
+    }
+    Ok(Duration::from_millis(ms))
+}
+
+/// Time allowed to establish a connection, in milliseconds (default 10000). 0 gives
+/// `PINATA_E_INVALID_ARGUMENT`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_client_set_connect_timeout_ms(
+    client: *mut pinata_client,
+    timeout_ms: u64,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let client = arg_mut(client, "client")?;
+        client.inner.set_connect_timeout(millis("timeout_ms", timeout_ms)?)
+    })
+}
+
+/// Total time allowed for one attempt of a small call (everything but uploads), in
+/// milliseconds (default 60000). 0 gives `PINATA_E_INVALID_ARGUMENT`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_client_set_request_timeout_ms(
+    client: *mut pinata_client,
+    timeout_ms: u64,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let client = arg_mut(client, "client")?;
+        client.inner.set_request_timeout(millis("timeout_ms", timeout_ms)?)
+    })
+}
+
+/// Uploads fail with `PINATA_E_TIMEOUT` when no byte moves for this many milliseconds
+/// (default 60000). Uploads have no total limit. 0 gives `PINATA_E_INVALID_ARGUMENT`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_client_set_stall_timeout_ms(
+    client: *mut pinata_client,
+    timeout_ms: u64,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let client = arg_mut(client, "client")?;
+        client.inner.set_stall_timeout(millis("timeout_ms", timeout_ms)?)
+    })
+}
+
+/// The retry budget of every call: at most `max_retries` retries after the first
+/// attempt (default 3; 0 turns retries off), all within `budget_ms` milliseconds in
+/// total, backoff sleeps included (default 120000). Only network failures, 429, 408,
+/// 502/503/504 (and 500 for reads) are retried, with exponential backoff, full jitter,
+/// and never sooner than the server's `Retry-After`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_client_set_retry_policy(
+    client: *mut pinata_client,
+    max_retries: u32,
+    budget_ms: u64,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let client = arg_mut(client, "client")?;
+        client
+            .inner
+            .set_retry_policy(max_retries, Duration::from_millis(budget_ms));
+        Ok(())
+    })
+}
+
+/// The backoff steps in milliseconds: the first retry waits up to `base_ms` (default
+/// 500), each further one up to twice as long, capped at `max_ms` (default 30000).
+/// `base_ms > max_ms` gives `PINATA_E_INVALID_ARGUMENT`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_client_set_backoff_ms(
+    client: *mut pinata_client,
+    base_ms: u64,
+    max_ms: u64,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let client = arg_mut(client, "client")?;
+        client
+            .inner
+            .set_backoff(Duration::from_millis(base_ms), Duration::from_millis(max_ms))
+    })
+}
+
+/// Trusts the CA certificates in the PEM file at `path` instead of the system store.
+/// TLS verification itself can never be turned off. A missing file gives `PINATA_E_IO`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_client_set_ca_bundle(
+    client: *mut pinata_client,
+    path: *const c_char,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let client = arg_mut(client, "client")?;
+        let path = arg_str(path, "path")?;
+        client.inner.set_ca_bundle(std::path::Path::new(path))
+    })
+}

@@ -1,0 +1,88 @@
+//! `pinata_error`: the rich error object written to `err_out` on failure.
+
+use super::{free_handle, guard_value, guard_void, into_handle, opt_ptr, pinata_status, to_cstring};
+use crate::error::Error;
+use std::ffi::{c_char, CString};
+
+/// An error: status, message, HTTP status, Pinata's reason code and details, and the
+/// Retry-After the server asked for. Created by libpinata on failure; the caller frees
+/// it with `pinata_error_free`. Strings borrowed from it live until it is freed. Safe to
+/// read from any thread, one thread at a time.
+pub struct pinata_error {
+    error: Error,
+    message: CString,
+    reason: Option<CString>,
+    details: Option<CString>,
+}
+
+impl pinata_error {
+    pub(crate) fn boxed(error: Error) -> *mut pinata_error {
+        let message = to_cstring(error.message());
+        let reason = error.reason().map(to_cstring);
+        let details = error.details().map(to_cstring);
+        into_handle(pinata_error {
+            error,
+            message,
+            reason,
+            details,
+        })
+    }
+}
+
+/// The status of this error (never `PINATA_OK` for an error libpinata made).
+/// `PINATA_E_INVALID_ARGUMENT` when `err` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_error_status(err: *const pinata_error) -> pinata_status {
+    guard_value(super::PINATA_E_INVALID_ARGUMENT, || match err.as_ref() {
+        Some(e) => e.error.status() as pinata_status,
+        None => super::PINATA_E_INVALID_ARGUMENT,
+    })
+}
+
+/// A human-readable message; never contains credentials. Never NULL for a non-NULL
+/// `err`; NULL for a NULL `err`. Valid until `pinata_error_free(err)`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_error_message(err: *const pinata_error) -> *const c_char {
+    guard_value(std::ptr::null(), || match err.as_ref() {
+        Some(e) => e.message.as_ptr(),
+        None => std::ptr::null(),
+    })
+}
+
+/// The HTTP status of the response behind the error; 0 when there was none (local
+/// errors, network failures) or `err` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_error_http_status(err: *const pinata_error) -> i32 {
+    guard_value(0, || err.as_ref().map_or(0, |e| i32::from(e.error.http_status())))
+}
+
+/// Pinata's machine-readable reason, e.g. `"NO_SCOPES_FOUND"`; NULL when the body had
+/// none. Valid until `pinata_error_free(err)`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_error_reason(err: *const pinata_error) -> *const c_char {
+    guard_value(std::ptr::null(), || err.as_ref().map_or(std::ptr::null(), |e| opt_ptr(&e.reason)))
+}
+
+/// The details text of the error body; NULL when there was none. Valid until
+/// `pinata_error_free(err)`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_error_details(err: *const pinata_error) -> *const c_char {
+    guard_value(std::ptr::null(), || err.as_ref().map_or(std::ptr::null(), |e| opt_ptr(&e.details)))
+}
+
+/// Seconds the server asked to wait before retrying (429/503 `Retry-After` or
+/// `X-RateLimit-Reset`); -1 when it did not say or `err` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_error_retry_after(err: *const pinata_error) -> i64 {
+    guard_value(-1, || {
+        err.as_ref()
+            .and_then(|e| e.error.retry_after())
+            .map_or(-1, |s| i64::try_from(s).unwrap_or(i64::MAX))
+    })
+}
+
+/// Frees an error object. NULL is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_error_free(err: *mut pinata_error) {
+    guard_void(|| free_handle(err))
+}

@@ -1,0 +1,457 @@
+//! API-key management: permissions builder, create, list, revoke.
+
+use super::client::pinata_client;
+use super::error::pinata_error;
+use super::{
+    arg_mut, arg_opt_str, arg_ref, arg_str, check_out, free_handle, guard, guard_value,
+    guard_void, into_handle, opt_ptr, pinata_status, to_cstring, write_out,
+};
+use crate::error::Error;
+use crate::keys::{CreatedKey, Endpoint, KeyInfo, KeyQuery, Permissions};
+use std::ffi::{c_char, CString};
+
+/// Identifies one legacy endpoint in a key's permissions (`PINATA_ENDPOINT_*`).
+pub type pinata_endpoint = i32;
+
+/// `GET /data/pinList`.
+pub const PINATA_ENDPOINT_PIN_LIST: pinata_endpoint = 0;
+/// `GET /data/userPinnedDataTotal`.
+pub const PINATA_ENDPOINT_USER_PINNED_DATA_TOTAL: pinata_endpoint = 1;
+/// `PUT /pinning/hashMetadata`.
+pub const PINATA_ENDPOINT_HASH_METADATA: pinata_endpoint = 2;
+/// `PUT /pinning/hashPinPolicy` (deprecated by Pinata).
+pub const PINATA_ENDPOINT_HASH_PIN_POLICY: pinata_endpoint = 3;
+/// `POST /pinning/pinByHash`.
+pub const PINATA_ENDPOINT_PIN_BY_HASH: pinata_endpoint = 4;
+/// `POST /pinning/pinFileToIPFS`.
+pub const PINATA_ENDPOINT_PIN_FILE_TO_IPFS: pinata_endpoint = 5;
+/// `POST /pinning/pinJSONToIPFS`.
+pub const PINATA_ENDPOINT_PIN_JSON_TO_IPFS: pinata_endpoint = 6;
+/// `GET /pinning/pinJobs`.
+pub const PINATA_ENDPOINT_PIN_JOBS: pinata_endpoint = 7;
+/// `DELETE /pinning/unpin/{cid}`.
+pub const PINATA_ENDPOINT_UNPIN: pinata_endpoint = 8;
+/// `PUT /pinning/userPinPolicy` (deprecated by Pinata).
+pub const PINATA_ENDPOINT_USER_PIN_POLICY: pinata_endpoint = 9;
+
+/// A permissions builder for a new key: admin, or a set of endpoints and v3 resources.
+/// One thread at a time. Free with `pinata_key_permissions_free`.
+pub struct pinata_key_permissions {
+    inner: Permissions,
+}
+
+/// Creates an empty permissions set (no endpoint, not admin).
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_permissions_new(
+    permissions_out: *mut *mut pinata_key_permissions,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        check_out(permissions_out, "permissions_out")?;
+        write_out(
+            permissions_out,
+            into_handle(pinata_key_permissions {
+                inner: Permissions::new(),
+            }),
+        );
+        Ok(())
+    })
+}
+
+/// Frees a permissions set. NULL is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_permissions_free(permissions: *mut pinata_key_permissions) {
+    guard_void(|| free_handle(permissions))
+}
+
+/// Makes the key an admin key (every endpoint, key management included) or not.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_permissions_set_admin(
+    permissions: *mut pinata_key_permissions,
+    admin: bool,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        arg_mut(permissions, "permissions")?.inner.set_admin(admin);
+        Ok(())
+    })
+}
+
+/// Allows one legacy endpoint (`PINATA_ENDPOINT_*`). An unknown value gives
+/// `PINATA_E_INVALID_ARGUMENT`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_permissions_allow_endpoint(
+    permissions: *mut pinata_key_permissions,
+    endpoint: pinata_endpoint,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let permissions = arg_mut(permissions, "permissions")?;
+        let endpoint = Endpoint::from_index(endpoint).ok_or_else(|| {
+            Error::invalid_argument(format!("`endpoint` {endpoint} is not a PINATA_ENDPOINT_* value"))
+        })?;
+        permissions.inner.allow(endpoint);
+        Ok(())
+    })
+}
+
+/// Allows one v3 resource scope, e.g. `"org:files:read"` (one of `org:read`,
+/// `org:write`, `org:files:read|write`, `org:groups:read|write`,
+/// `org:gateways:read|write`, `org:analytics:read|write`).
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_permissions_allow_resource(
+    permissions: *mut pinata_key_permissions,
+    resource: *const c_char,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let permissions = arg_mut(permissions, "permissions")?;
+        let resource = arg_str(resource, "resource")?;
+        permissions.inner.allow_resource(resource)?;
+        Ok(())
+    })
+}
+
+/// A created key: API key, secret and JWT, which Pinata shows only once. The secret
+/// and JWT are wiped from memory by `pinata_key_result_free`.
+pub struct pinata_key_result {
+    api_key: CString,
+    secret: CString,
+    jwt: CString,
+}
+
+impl Drop for pinata_key_result {
+    fn drop(&mut self) {
+        // into_bytes keeps the same allocation, which Zeroizing wipes on drop.
+        for s in [&mut self.secret, &mut self.jwt] {
+            drop(zeroize::Zeroizing::new(std::mem::take(s).into_bytes_with_nul()));
+        }
+    }
+}
+
+impl pinata_key_result {
+    fn new(key: &CreatedKey) -> pinata_key_result {
+        pinata_key_result {
+            api_key: to_cstring(&key.api_key),
+            secret: to_cstring(&key.secret),
+            jwt: to_cstring(&key.jwt),
+        }
+    }
+}
+
+/// Creates an API key (`POST /users/generateApiKey`; the client needs an admin key).
+/// `max_uses` 0 means unlimited. On success `*key_out` receives the new key.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_keys_create(
+    client: *const pinata_client,
+    name: *const c_char,
+    permissions: *const pinata_key_permissions,
+    max_uses: u64,
+    key_out: *mut *mut pinata_key_result,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let client = arg_ref(client, "client")?;
+        let name = arg_str(name, "name")?;
+        let permissions = arg_ref(permissions, "permissions")?;
+        check_out(key_out, "key_out")?;
+        let max_uses = (max_uses > 0).then_some(max_uses);
+        let key = client
+            .inner
+            .create_key(name, &permissions.inner, max_uses)?;
+        write_out(key_out, into_handle(pinata_key_result::new(&key)));
+        Ok(())
+    })
+}
+
+/// The new key's `pinata_api_key`. Valid until `pinata_key_result_free`; NULL if
+/// `key` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_result_api_key(key: *const pinata_key_result) -> *const c_char {
+    guard_value(std::ptr::null(), || key.as_ref().map_or(std::ptr::null(), |k| k.api_key.as_ptr()))
+}
+
+/// The new key's secret (for the `pinata_secret_api_key` header). Valid until
+/// `pinata_key_result_free`, which wipes it; NULL if `key` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_result_secret(key: *const pinata_key_result) -> *const c_char {
+    guard_value(std::ptr::null(), || key.as_ref().map_or(std::ptr::null(), |k| k.secret.as_ptr()))
+}
+
+/// The new key's JWT. Valid until `pinata_key_result_free`, which wipes it; NULL if
+/// `key` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_result_jwt(key: *const pinata_key_result) -> *const c_char {
+    guard_value(std::ptr::null(), || key.as_ref().map_or(std::ptr::null(), |k| k.jwt.as_ptr()))
+}
+
+/// Frees a created key, wiping its secret and JWT. NULL is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_result_free(key: *mut pinata_key_result) {
+    guard_void(|| free_handle(key))
+}
+
+/// Filters and paging for `pinata_keys_list`. One thread at a time.
+pub struct pinata_key_query {
+    inner: KeyQuery,
+}
+
+/// Creates a query with no filter and offset 0.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_query_new(
+    query_out: *mut *mut pinata_key_query,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        check_out(query_out, "query_out")?;
+        write_out(
+            query_out,
+            into_handle(pinata_key_query {
+                inner: KeyQuery::default(),
+            }),
+        );
+        Ok(())
+    })
+}
+
+/// Frees a query. NULL is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_query_free(query: *mut pinata_key_query) {
+    guard_void(|| free_handle(query))
+}
+
+fn tri_state(name: &str, value: i32) -> Result<Option<bool>, Error> {
+    match value {
+        -1 => Ok(None),
+        0 => Ok(Some(false)),
+        1 => Ok(Some(true)),
+        _ => Err(Error::invalid_argument(format!(
+            "`{name}` must be -1 (any), 0 (no) or 1 (yes)"
+        ))),
+    }
+}
+
+/// Filters on revocation (`revoked`), on having a use limit (`limited_use`) and, with
+/// a limit, on being used up (`exhausted`). Each is -1 (any, the default), 0 or 1.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_query_set_flags(
+    query: *mut pinata_key_query,
+    revoked: i32,
+    limited_use: i32,
+    exhausted: i32,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let query = arg_mut(query, "query")?;
+        query.inner.revoked = tri_state("revoked", revoked)?;
+        query.inner.limited_use = tri_state("limited_use", limited_use)?;
+        query.inner.exhausted = tri_state("exhausted", exhausted)?;
+        Ok(())
+    })
+}
+
+/// Only keys whose name contains `name` (case-insensitive); NULL clears the filter.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_query_set_name(
+    query: *mut pinata_key_query,
+    name: *const c_char,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let query = arg_mut(query, "query")?;
+        query.inner.name = arg_opt_str(name, "name")?.map(str::to_string);
+        Ok(())
+    })
+}
+
+/// Rows to skip (offset paging) for `pinata_keys_list`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_query_set_offset(
+    query: *mut pinata_key_query,
+    offset: u64,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        arg_mut(query, "query")?.inner.offset = offset;
+        Ok(())
+    })
+}
+
+/// One key row, borrowed from a `pinata_key_list`; valid until the list is freed.
+pub struct pinata_key_info {
+    info: KeyInfo,
+    id: CString,
+    name: CString,
+    key: CString,
+    created_at: Option<CString>,
+    raw_json: CString,
+}
+
+/// A list of keys. One thread at a time. Free with `pinata_key_list_free`.
+pub struct pinata_key_list {
+    rows: Vec<pinata_key_info>,
+    count: Option<u64>,
+}
+
+impl pinata_key_list {
+    fn new(keys: Vec<KeyInfo>, count: Option<u64>) -> pinata_key_list {
+        let rows = keys
+            .into_iter()
+            .map(|info| pinata_key_info {
+                id: to_cstring(&info.id),
+                name: to_cstring(&info.name),
+                key: to_cstring(&info.key),
+                created_at: info.created_at.as_deref().map(to_cstring),
+                raw_json: to_cstring(&info.raw.to_string()),
+                info,
+            })
+            .collect();
+        pinata_key_list { rows, count }
+    }
+}
+
+/// Lists one page of keys (`GET /users/apiKeys`) with the filters and offset of
+/// `query` (NULL: no filter, offset 0).
+#[no_mangle]
+pub unsafe extern "C" fn pinata_keys_list(
+    client: *const pinata_client,
+    query: *const pinata_key_query,
+    list_out: *mut *mut pinata_key_list,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let client = arg_ref(client, "client")?;
+        check_out(list_out, "list_out")?;
+        let default = KeyQuery::default();
+        let q = query.as_ref().map_or(&default, |q| &q.inner);
+        let page = client.inner.list_keys(q)?;
+        write_out(list_out, into_handle(pinata_key_list::new(page.keys, page.count)));
+        Ok(())
+    })
+}
+
+/// Lists every key matching the filters of `query` (NULL: all keys), fetching page after
+/// page from the query's offset until none is left.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_keys_list_all(
+    client: *const pinata_client,
+    query: *const pinata_key_query,
+    list_out: *mut *mut pinata_key_list,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let client = arg_ref(client, "client")?;
+        check_out(list_out, "list_out")?;
+        let default = KeyQuery::default();
+        let q = query.as_ref().map_or(&default, |q| &q.inner);
+        let keys = client.inner.list_all_keys(q)?;
+        let n = keys.len() as u64;
+        write_out(list_out, into_handle(pinata_key_list::new(keys, Some(n))));
+        Ok(())
+    })
+}
+
+/// Number of rows in the list (0 for NULL).
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_list_len(list: *const pinata_key_list) -> usize {
+    guard_value(0, || list.as_ref().map_or(0, |l| l.rows.len()))
+}
+
+/// The total the service reported for the query, or -1 when it reported none.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_list_total(list: *const pinata_key_list) -> i64 {
+    guard_value(-1, || {
+        list.as_ref()
+            .and_then(|l| l.count)
+            .map_or(-1, |c| i64::try_from(c).unwrap_or(i64::MAX))
+    })
+}
+
+/// Row `index` of the list, borrowed until the list is freed; NULL when out of range.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_list_get(
+    list: *const pinata_key_list,
+    index: usize,
+) -> *const pinata_key_info {
+    guard_value(std::ptr::null(), || {
+        list.as_ref()
+            .and_then(|l| l.rows.get(index))
+            .map_or(std::ptr::null(), |r| r as *const pinata_key_info)
+    })
+}
+
+/// Frees a key list and every row borrowed from it. NULL is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_list_free(list: *mut pinata_key_list) {
+    guard_void(|| free_handle(list))
+}
+
+/// The key record's id (borrowed; NULL if `info` is NULL).
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_info_id(info: *const pinata_key_info) -> *const c_char {
+    guard_value(std::ptr::null(), || info.as_ref().map_or(std::ptr::null(), |i| i.id.as_ptr()))
+}
+
+/// The key's name (borrowed; NULL if `info` is NULL).
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_info_name(info: *const pinata_key_info) -> *const c_char {
+    guard_value(std::ptr::null(), || info.as_ref().map_or(std::ptr::null(), |i| i.name.as_ptr()))
+}
+
+/// The key's `pinata_api_key` value (borrowed; NULL if `info` is NULL).
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_info_key(info: *const pinata_key_info) -> *const c_char {
+    guard_value(std::ptr::null(), || info.as_ref().map_or(std::ptr::null(), |i| i.key.as_ptr()))
+}
+
+/// Creation time, ISO-8601 (borrowed; NULL when unknown).
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_info_created_at(info: *const pinata_key_info) -> *const c_char {
+    guard_value(std::ptr::null(), || info.as_ref().map_or(std::ptr::null(), |i| opt_ptr(&i.created_at)))
+}
+
+/// The maximum number of uses, 0 when unlimited.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_info_max_uses(info: *const pinata_key_info) -> u64 {
+    guard_value(0, || info.as_ref().and_then(|i| i.info.max_uses).unwrap_or(0))
+}
+
+/// The number of uses so far.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_info_uses(info: *const pinata_key_info) -> u64 {
+    guard_value(0, || info.as_ref().map_or(0, |i| i.info.uses))
+}
+
+/// Whether the key is revoked.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_info_revoked(info: *const pinata_key_info) -> bool {
+    guard_value(false, || info.as_ref().is_some_and(|i| i.info.revoked))
+}
+
+/// Whether the key is an admin key.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_info_admin(info: *const pinata_key_info) -> bool {
+    guard_value(false, || info.as_ref().is_some_and(|i| i.info.admin))
+}
+
+/// The whole row as JSON, for fields this version does not model (borrowed; NULL if
+/// `info` is NULL). Any secret the service returns is removed.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_key_info_raw_json(info: *const pinata_key_info) -> *const c_char {
+    guard_value(std::ptr::null(), || info.as_ref().map_or(std::ptr::null(), |i| i.raw_json.as_ptr()))
+}
+
+/// Revokes a key by its `pinata_api_key` value (`PUT /users/revokeApiKey`). Later
+/// calls with it fail with `PINATA_E_FORBIDDEN`, reason `API_KEY_REVOKED`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_keys_revoke(
+    client: *const pinata_client,
+    api_key: *const c_char,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let client = arg_ref(client, "client")?;
+        let api_key = arg_str(api_key, "api_key")?;
+        client.inner.revoke_key(api_key)
+    })
+}

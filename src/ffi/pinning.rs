@@ -1,0 +1,859 @@
+//! Pinning: upload options, cancellation, uploads (file/directory, bytes, JSON), pin by
+//! CID and its jobs, metadata updates, unpin.
+
+use super::client::pinata_client;
+use super::error::pinata_error;
+use super::{
+    arg_bytes, arg_mut, arg_opt_str, arg_ref, arg_str, check_out, free_handle, guard,
+    guard_value, guard_void, into_handle, opt_ptr, pinata_status, to_cstring, write_out,
+};
+use crate::error::{Error, Result};
+use crate::pinning::{
+    CidCheck, Metadata, PinByCidOptions, PinJob, PinJobQuery, PinOptions, PinResult,
+};
+use crate::transport::{CancelToken, Hooks};
+use serde_json::{Map, Value};
+use std::ffi::{c_char, c_void, CString};
+
+/// Progress callback: `sent` of `total` bytes of the request body have gone out.
+/// Return 0 to continue, non-zero to cancel the call (`PINATA_E_CANCELLED`). Runs on the
+/// thread that made the call, about once a second and whenever bytes move; it must not
+/// call into libpinata with the same options handle, throw, or longjmp.
+pub type pinata_progress_fn =
+    Option<unsafe extern "C" fn(sent: u64, total: u64, userdata: *mut c_void) -> i32>;
+
+/// The CID check was off (`pinata_pin_options_set_verify_cid(options, false)`).
+pub const PINATA_CID_NOT_CHECKED: i32 = 0;
+/// The service's CID equals the CID computed locally from the bytes sent.
+pub const PINATA_CID_VERIFIED: i32 = 1;
+/// No local CID profile applies to the service's answer; nothing is concluded. (A
+/// mismatch is never reported this way: it fails with `PINATA_E_INTEGRITY`.)
+pub const PINATA_CID_UNVERIFIABLE: i32 = 2;
+
+/// A cancel flag: `pinata_cancel_request` from any thread stops every call using it
+/// (uploads mid-transfer, and retries during their backoff sleep) with
+/// `PINATA_E_CANCELLED`. Attach it with `pinata_pin_options_set_cancel`.
+pub struct pinata_cancel {
+    token: CancelToken,
+}
+
+/// Creates a cancel flag, not raised.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_cancel_new(
+    cancel_out: *mut *mut pinata_cancel,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        check_out(cancel_out, "cancel_out")?;
+        write_out(
+            cancel_out,
+            into_handle(pinata_cancel {
+                token: CancelToken::new(),
+            }),
+        );
+        Ok(())
+    })
+}
+
+/// Raises the flag. Safe from any thread, at any time while the handle is alive; calls
+/// in flight return `PINATA_E_CANCELLED` promptly. NULL is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_cancel_request(cancel: *const pinata_cancel) {
+    guard_void(|| {
+        if let Some(c) = cancel.as_ref() {
+            c.token.cancel();
+        }
+    })
+}
+
+/// Lowers the flag so it can serve later calls. NULL is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_cancel_reset(cancel: *const pinata_cancel) {
+    guard_void(|| {
+        if let Some(c) = cancel.as_ref() {
+            c.token.reset();
+        }
+    })
+}
+
+/// Frees a cancel flag. Options that were given it keep their own reference, so this
+/// is safe at any time. NULL is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_cancel_free(cancel: *mut pinata_cancel) {
+    guard_void(|| free_handle(cancel))
+}
+
+#[derive(Clone, Copy)]
+struct ProgressCallback {
+    func: unsafe extern "C" fn(u64, u64, *mut c_void) -> i32,
+    userdata: *mut c_void,
+}
+
+// SAFETY: the callback runs only on the thread that made the call, for the call's
+// duration, as the header documents; the pointer is never dereferenced by us.
+unsafe impl Send for ProgressCallback {}
+
+impl ProgressCallback {
+    /// Calls back; `true` to continue.
+    fn call(&self, sent: u64, total: u64) -> bool {
+        // SAFETY: the caller supplied a valid function and userdata.
+        unsafe { (self.func)(sent, total, self.userdata) == 0 }
+    }
+}
+
+/// Options for pin calls: metadata, CID version, wrapping, group, CID verification,
+/// progress, cancellation, host nodes. One thread at a time; a call only reads it.
+pub struct pinata_pin_options {
+    upload: PinOptions,
+    host_nodes: Vec<String>,
+    progress: Option<ProgressCallback>,
+    cancel: Option<CancelToken>,
+}
+
+impl pinata_pin_options {
+    fn hooks(&self) -> Hooks {
+        let progress = self.progress.map(|cb| {
+            Box::new(move |sent: u64, total: u64| cb.call(sent, total))
+                as Box<dyn FnMut(u64, u64) -> bool + Send>
+        });
+        Hooks {
+            progress,
+            cancel: self.cancel.clone(),
+        }
+    }
+}
+
+/// Creates pin options with the defaults: service CID version (v0 on the legacy API),
+/// no wrapping, no group, CID verification on, no progress, no cancel flag.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_options_new(
+    options_out: *mut *mut pinata_pin_options,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        check_out(options_out, "options_out")?;
+        write_out(
+            options_out,
+            into_handle(pinata_pin_options {
+                upload: PinOptions::default(),
+                host_nodes: Vec::new(),
+                progress: None,
+                cancel: None,
+            }),
+        );
+        Ok(())
+    })
+}
+
+/// Frees pin options. NULL is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_options_free(options: *mut pinata_pin_options) {
+    guard_void(|| free_handle(options))
+}
+
+/// The pin's name (`pinataMetadata.name`); NULL restores the default (the file or
+/// folder name; `"json"` for JSON).
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_options_set_name(
+    options: *mut pinata_pin_options,
+    name: *const c_char,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let options = arg_mut(options, "options")?;
+        options.upload.metadata.name = arg_opt_str(name, "name")?.map(str::to_string);
+        Ok(())
+    })
+}
+
+/// Sets a string keyvalue. At most 10 distinct keys; an 11th gives
+/// `PINATA_E_INVALID_ARGUMENT` before anything is sent.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_options_set_keyvalue_string(
+    options: *mut pinata_pin_options,
+    key: *const c_char,
+    value: *const c_char,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let options = arg_mut(options, "options")?;
+        let key = arg_str(key, "key")?;
+        let value = arg_str(value, "value")?;
+        options.upload.metadata.set_string(key, value)
+    })
+}
+
+/// Sets a number keyvalue (finite; integral values are sent as integers). At most 10
+/// distinct keys.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_options_set_keyvalue_number(
+    options: *mut pinata_pin_options,
+    key: *const c_char,
+    value: f64,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let options = arg_mut(options, "options")?;
+        let key = arg_str(key, "key")?;
+        options.upload.metadata.set_number(key, value)
+    })
+}
+
+/// The CID version for uploads: 0 (`Qm…`), 1 (`bafy…`/`bafk…`, raw leaves), or -1 to
+/// leave the service's default. Other values give `PINATA_E_INVALID_ARGUMENT`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_options_set_cid_version(
+    options: *mut pinata_pin_options,
+    cid_version: i32,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let options = arg_mut(options, "options")?;
+        options.upload.cid_version = match cid_version {
+            -1 => None,
+            0 => Some(0),
+            1 => Some(1),
+            _ => {
+                return Err(Error::invalid_argument(
+                    "`cid_version` must be 0, 1 or -1 (service default)",
+                ))
+            }
+        };
+        Ok(())
+    })
+}
+
+/// Wraps an upload in a directory (`wrapWithDirectory`), so a file is reachable as
+/// `<cid>/<name>`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_options_set_wrap_with_directory(
+    options: *mut pinata_pin_options,
+    wrap: bool,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        arg_mut(options, "options")?.upload.wrap_with_directory = wrap;
+        Ok(())
+    })
+}
+
+/// Puts the pin in a group (`groupId`); NULL clears it.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_options_set_group_id(
+    options: *mut pinata_pin_options,
+    group_id: *const c_char,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let options = arg_mut(options, "options")?;
+        options.upload.group_id = arg_opt_str(group_id, "group_id")?.map(str::to_string);
+        Ok(())
+    })
+}
+
+/// Turns the check of the service's CID against the locally computed one on (the
+/// default) or off. The check hashes the bytes as they are sent: no second read.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_options_set_verify_cid(
+    options: *mut pinata_pin_options,
+    verify: bool,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        arg_mut(options, "options")?.upload.verify_cid = verify;
+        Ok(())
+    })
+}
+
+/// Sets (or, with a NULL `callback`, clears) the progress callback of uploads.
+/// `userdata` is passed back untouched and must stay valid while a call runs.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_options_set_progress(
+    options: *mut pinata_pin_options,
+    callback: pinata_progress_fn,
+    userdata: *mut c_void,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let options = arg_mut(options, "options")?;
+        options.progress = callback.map(|func| ProgressCallback { func, userdata });
+        Ok(())
+    })
+}
+
+/// Attaches a cancel flag (or detaches it, with NULL). The options keep their own
+/// reference to the flag.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_options_set_cancel(
+    options: *mut pinata_pin_options,
+    cancel: *const pinata_cancel,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let options = arg_mut(options, "options")?;
+        options.cancel = cancel.as_ref().map(|c| c.token.clone());
+        Ok(())
+    })
+}
+
+/// Adds a host node (a multiaddr such as `/ip4/1.2.3.4/tcp/4001/p2p/12D3…`) for
+/// `pinata_pin_by_cid`; at most 5. Uploads ignore host nodes.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_options_add_host_node(
+    options: *mut pinata_pin_options,
+    multiaddr: *const c_char,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let options = arg_mut(options, "options")?;
+        let addr = arg_str(multiaddr, "multiaddr")?;
+        if options.host_nodes.len() >= crate::pinning::MAX_HOST_NODES {
+            return Err(Error::invalid_argument("at most 5 host nodes are allowed"));
+        }
+        if !addr.starts_with('/') || addr.chars().any(char::is_control) {
+            return Err(Error::invalid_argument(
+                "`multiaddr` must be a multiaddr starting with '/'",
+            ));
+        }
+        options.host_nodes.push(addr.to_string());
+        Ok(())
+    })
+}
+
+/// The answer to an upload: CID, size, timestamp, duplicate flag, the locally computed
+/// CID and the check's outcome. One thread at a time.
+pub struct pinata_pin_result {
+    result: PinResult,
+    cid: CString,
+    timestamp: CString,
+    local_cid: Option<CString>,
+    raw_json: CString,
+}
+
+fn result_handle(result: PinResult) -> *mut pinata_pin_result {
+    into_handle(pinata_pin_result {
+        cid: to_cstring(&result.cid),
+        timestamp: to_cstring(&result.timestamp),
+        local_cid: result.local_cid.as_deref().map(to_cstring),
+        raw_json: to_cstring(&result.raw.to_string()),
+        result,
+    })
+}
+
+fn upload(
+    options: *const pinata_pin_options,
+    result_out: *mut *mut pinata_pin_result,
+    run: impl FnOnce(&PinOptions, &mut Hooks) -> Result<PinResult>,
+) -> Result<()> {
+    check_out(result_out, "result_out")?;
+    let default = PinOptions::default();
+    // SAFETY: the caller passes NULL or a live options handle.
+    let (opts, mut hooks) = match unsafe { options.as_ref() } {
+        Some(o) => (&o.upload, o.hooks()),
+        None => (&default, Hooks::default()),
+    };
+    let result = run(opts, &mut hooks)?;
+    // SAFETY: checked non-NULL above.
+    unsafe { write_out(result_out, result_handle(result)) };
+    Ok(())
+}
+
+/// Pins a file, or a directory recursively as one CID (`POST /pinning/pinFileToIPFS`),
+/// streamed from disk: memory stays constant whatever the size (up to Pinata's 25 GB).
+/// `options` may be NULL. Directory policy: files in sorted order under one root named
+/// after the directory; hidden files included; empty directories left out (multipart
+/// cannot carry them); a symlink is followed only inside the root, and one leaving it,
+/// a dangling one or a loop is `PINATA_E_IO`; FIFOs, sockets and devices are
+/// `PINATA_E_IO` (never opened). A file that grows or shrinks during the upload is
+/// `PINATA_E_IO`. A CID mismatch is `PINATA_E_INTEGRITY` with both CIDs in the message.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_file(
+    client: *const pinata_client,
+    path: *const c_char,
+    options: *const pinata_pin_options,
+    result_out: *mut *mut pinata_pin_result,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let client = arg_ref(client, "client")?;
+        let path = arg_str(path, "path")?;
+        upload(options, result_out, |opts, hooks| {
+            client.inner.pin_file(std::path::Path::new(path), opts, hooks)
+        })
+    })
+}
+
+/// Pins `len` bytes at `data` as a file named `file_name` (no '/'). `(NULL, 0)` pins an
+/// empty file. `options` may be NULL. The bytes are copied once for the call.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_bytes(
+    client: *const pinata_client,
+    data: *const u8,
+    len: usize,
+    file_name: *const c_char,
+    options: *const pinata_pin_options,
+    result_out: *mut *mut pinata_pin_result,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let client = arg_ref(client, "client")?;
+        let data = arg_bytes(data, len, "data")?;
+        let file_name = arg_str(file_name, "file_name")?;
+        upload(options, result_out, |opts, hooks| {
+            client.inner.pin_bytes(data, file_name, opts, hooks)
+        })
+    })
+}
+
+/// Pins a JSON document given as text (`POST /pinning/pinJSONToIPFS`). Invalid JSON
+/// and bodies over 10 MB give `PINATA_E_INVALID_ARGUMENT` before anything is sent.
+/// `options` may be NULL (progress and wrapping do not apply).
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_json(
+    client: *const pinata_client,
+    json: *const c_char,
+    options: *const pinata_pin_options,
+    result_out: *mut *mut pinata_pin_result,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let client = arg_ref(client, "client")?;
+        let json = arg_str(json, "json")?;
+        upload(options, result_out, |opts, _| client.inner.pin_json(json, opts))
+    })
+}
+
+/// The pinned CID (`IpfsHash`). Valid until `pinata_pin_result_free`; NULL for NULL.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_result_cid(result: *const pinata_pin_result) -> *const c_char {
+    guard_value(std::ptr::null(), || result.as_ref().map_or(std::ptr::null(), |r| r.cid.as_ptr()))
+}
+
+/// The pin's size in bytes (`PinSize`); 0 for NULL.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_result_size(result: *const pinata_pin_result) -> u64 {
+    guard_value(0, || result.as_ref().map_or(0, |r| r.result.pin_size))
+}
+
+/// The service's timestamp (ISO-8601). Valid until `pinata_pin_result_free`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_result_timestamp(
+    result: *const pinata_pin_result,
+) -> *const c_char {
+    guard_value(std::ptr::null(), || result.as_ref().map_or(std::ptr::null(), |r| r.timestamp.as_ptr()))
+}
+
+/// Whether the service reported the CID as already pinned (`isDuplicate`).
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_result_is_duplicate(result: *const pinata_pin_result) -> bool {
+    guard_value(false, || result.as_ref().is_some_and(|r| r.result.is_duplicate))
+}
+
+/// The CID computed locally from the bytes sent; NULL when verification was off.
+/// Valid until `pinata_pin_result_free`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_result_local_cid(
+    result: *const pinata_pin_result,
+) -> *const c_char {
+    guard_value(std::ptr::null(), || result.as_ref().map_or(std::ptr::null(), |r| opt_ptr(&r.local_cid)))
+}
+
+/// The outcome of the CID check: `PINATA_CID_NOT_CHECKED`, `PINATA_CID_VERIFIED` or
+/// `PINATA_CID_UNVERIFIABLE` (`PINATA_CID_NOT_CHECKED` for NULL).
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_result_cid_check(result: *const pinata_pin_result) -> i32 {
+    guard_value(PINATA_CID_NOT_CHECKED, || match result.as_ref().map(|r| r.result.check) {
+        Some(CidCheck::Verified) => PINATA_CID_VERIFIED,
+        Some(CidCheck::Unverifiable) => PINATA_CID_UNVERIFIABLE,
+        _ => PINATA_CID_NOT_CHECKED,
+    })
+}
+
+/// The service's whole JSON answer, for fields this version does not model. Valid
+/// until `pinata_pin_result_free`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_result_raw_json(
+    result: *const pinata_pin_result,
+) -> *const c_char {
+    guard_value(std::ptr::null(), || result.as_ref().map_or(std::ptr::null(), |r| r.raw_json.as_ptr()))
+}
+
+/// Frees an upload result. NULL is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_result_free(result: *mut pinata_pin_result) {
+    guard_void(|| free_handle(result))
+}
+
+/// A pin-by-CID job. Standalone from `pinata_pin_by_cid` (free it with
+/// `pinata_pin_job_free`) or borrowed from a `pinata_pin_job_list`.
+pub struct pinata_pin_job {
+    id: CString,
+    cid: CString,
+    status: CString,
+    name: Option<CString>,
+    date_queued: Option<CString>,
+    raw_json: CString,
+}
+
+impl pinata_pin_job {
+    fn new(job: PinJob) -> pinata_pin_job {
+        pinata_pin_job {
+            id: to_cstring(&job.id),
+            cid: to_cstring(&job.cid),
+            status: to_cstring(&job.status),
+            name: job.name.as_deref().map(to_cstring),
+            date_queued: job.date_queued.as_deref().map(to_cstring),
+            raw_json: to_cstring(&job.raw.to_string()),
+        }
+    }
+}
+
+/// Asks Pinata to pin an existing CID (`POST /pinning/pinByHash`); the content is
+/// fetched from IPFS asynchronously. Uses the options' name, keyvalues, group and host
+/// nodes (NULL: none). A malformed CID gives `PINATA_E_INVALID_ARGUMENT` before any
+/// request. On success `*job_out` receives the queued job.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_by_cid(
+    client: *const pinata_client,
+    cid: *const c_char,
+    options: *const pinata_pin_options,
+    job_out: *mut *mut pinata_pin_job,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let client = arg_ref(client, "client")?;
+        let cid = arg_str(cid, "cid")?;
+        check_out(job_out, "job_out")?;
+        let opts = match options.as_ref() {
+            Some(o) => PinByCidOptions {
+                metadata: o.upload.metadata.clone(),
+                host_nodes: o.host_nodes.clone(),
+                group_id: o.upload.group_id.clone(),
+            },
+            None => PinByCidOptions::default(),
+        };
+        let job = client.inner.pin_by_cid(cid, &opts)?;
+        write_out(job_out, into_handle(pinata_pin_job::new(job)));
+        Ok(())
+    })
+}
+
+/// The job's id. Borrowed from the job; NULL for NULL.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_job_id(job: *const pinata_pin_job) -> *const c_char {
+    guard_value(std::ptr::null(), || job.as_ref().map_or(std::ptr::null(), |j| j.id.as_ptr()))
+}
+
+/// The CID being pinned. Borrowed from the job.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_job_cid(job: *const pinata_pin_job) -> *const c_char {
+    guard_value(std::ptr::null(), || job.as_ref().map_or(std::ptr::null(), |j| j.cid.as_ptr()))
+}
+
+/// The job's status: `prechecking`, `searching`, `retrieving`, `expired`,
+/// `over_free_limit`, `over_max_size`, `invalid_object`, `bad_host_node`, `backfilled`.
+/// Borrowed from the job.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_job_status(job: *const pinata_pin_job) -> *const c_char {
+    guard_value(std::ptr::null(), || job.as_ref().map_or(std::ptr::null(), |j| j.status.as_ptr()))
+}
+
+/// The pin's name; NULL when none. Borrowed from the job.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_job_name(job: *const pinata_pin_job) -> *const c_char {
+    guard_value(std::ptr::null(), || job.as_ref().map_or(std::ptr::null(), |j| opt_ptr(&j.name)))
+}
+
+/// When the job was queued (ISO-8601; list rows only, else NULL). Borrowed.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_job_date_queued(job: *const pinata_pin_job) -> *const c_char {
+    guard_value(std::ptr::null(), || job.as_ref().map_or(std::ptr::null(), |j| opt_ptr(&j.date_queued)))
+}
+
+/// The job's whole JSON. Borrowed from the job.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_job_raw_json(job: *const pinata_pin_job) -> *const c_char {
+    guard_value(std::ptr::null(), || job.as_ref().map_or(std::ptr::null(), |j| j.raw_json.as_ptr()))
+}
+
+/// Frees a job returned by `pinata_pin_by_cid` (never one borrowed from a list). NULL
+/// is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_job_free(job: *mut pinata_pin_job) {
+    guard_void(|| free_handle(job))
+}
+
+/// Filters for `pinata_pin_jobs_list`. One thread at a time.
+pub struct pinata_pin_job_query {
+    inner: PinJobQuery,
+}
+
+/// Creates a job query with no filter.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_job_query_new(
+    query_out: *mut *mut pinata_pin_job_query,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        check_out(query_out, "query_out")?;
+        write_out(
+            query_out,
+            into_handle(pinata_pin_job_query {
+                inner: PinJobQuery::default(),
+            }),
+        );
+        Ok(())
+    })
+}
+
+/// Frees a job query. NULL is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_job_query_free(query: *mut pinata_pin_job_query) {
+    guard_void(|| free_handle(query))
+}
+
+/// Sets the filters: `status` and `cid` (NULL: any), order by queue date (`sort` 1 =
+/// oldest first, 0 = newest first, -1 = service default), page `limit` (0 = service
+/// default, else 1–1000) and `offset`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_job_query_set(
+    query: *mut pinata_pin_job_query,
+    status: *const c_char,
+    cid: *const c_char,
+    sort: i32,
+    limit: u32,
+    offset: u64,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let query = arg_mut(query, "query")?;
+        let ascending = match sort {
+            -1 => None,
+            0 => Some(false),
+            1 => Some(true),
+            _ => return Err(Error::invalid_argument("`sort` must be -1, 0 or 1")),
+        };
+        if limit > 1000 {
+            return Err(Error::invalid_argument("`limit` must be at most 1000"));
+        }
+        query.inner = PinJobQuery {
+            ascending,
+            status: arg_opt_str(status, "status")?.map(str::to_string),
+            cid: arg_opt_str(cid, "cid")?.map(str::to_string),
+            limit: (limit > 0).then_some(limit),
+            offset: (offset > 0).then_some(offset),
+        };
+        Ok(())
+    })
+}
+
+/// A page of pin jobs. One thread at a time.
+pub struct pinata_pin_job_list {
+    jobs: Vec<pinata_pin_job>,
+    count: Option<u64>,
+}
+
+/// Lists pin-by-CID jobs (`GET /pinning/pinJobs`); `query` may be NULL.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_jobs_list(
+    client: *const pinata_client,
+    query: *const pinata_pin_job_query,
+    list_out: *mut *mut pinata_pin_job_list,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let client = arg_ref(client, "client")?;
+        check_out(list_out, "list_out")?;
+        let default = PinJobQuery::default();
+        let q = query.as_ref().map_or(&default, |q| &q.inner);
+        let page = client.inner.pin_jobs(q)?;
+        write_out(
+            list_out,
+            into_handle(pinata_pin_job_list {
+                jobs: page.jobs.into_iter().map(pinata_pin_job::new).collect(),
+                count: page.count,
+            }),
+        );
+        Ok(())
+    })
+}
+
+/// Number of jobs in the page (0 for NULL).
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_job_list_len(list: *const pinata_pin_job_list) -> usize {
+    guard_value(0, || list.as_ref().map_or(0, |l| l.jobs.len()))
+}
+
+/// The total the service reported, or -1.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_job_list_total(list: *const pinata_pin_job_list) -> i64 {
+    guard_value(-1, || {
+        list.as_ref()
+            .and_then(|l| l.count)
+            .map_or(-1, |c| i64::try_from(c).unwrap_or(i64::MAX))
+    })
+}
+
+/// Job `index`, borrowed until the list is freed; NULL when out of range.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_job_list_get(
+    list: *const pinata_pin_job_list,
+    index: usize,
+) -> *const pinata_pin_job {
+    guard_value(std::ptr::null(), || {
+        list.as_ref()
+            .and_then(|l| l.jobs.get(index))
+            .map_or(std::ptr::null(), |j| j as *const pinata_pin_job)
+    })
+}
+
+/// Frees a job list and the jobs borrowed from it. NULL is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_job_list_free(list: *mut pinata_pin_job_list) {
+    guard_void(|| free_handle(list))
+}
+
+/// A metadata change for `pinata_pin_update_metadata`: a new name and keyvalue
+/// changes, merged into the pin's keyvalues. One thread at a time.
+pub struct pinata_metadata_update {
+    name: Option<String>,
+    keyvalues: Map<String, Value>,
+}
+
+/// Creates an empty change.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_metadata_update_new(
+    update_out: *mut *mut pinata_metadata_update,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        check_out(update_out, "update_out")?;
+        write_out(
+            update_out,
+            into_handle(pinata_metadata_update {
+                name: None,
+                keyvalues: Map::new(),
+            }),
+        );
+        Ok(())
+    })
+}
+
+/// Frees a metadata change. NULL is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_metadata_update_free(update: *mut pinata_metadata_update) {
+    guard_void(|| free_handle(update))
+}
+
+/// Renames the pin (NULL: keep the name).
+#[no_mangle]
+pub unsafe extern "C" fn pinata_metadata_update_set_name(
+    update: *mut pinata_metadata_update,
+    name: *const c_char,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let update = arg_mut(update, "update")?;
+        update.name = arg_opt_str(name, "name")?.map(str::to_string);
+        Ok(())
+    })
+}
+
+fn set_change(update: &mut pinata_metadata_update, key: &str, value: Value) -> Result<()> {
+    let mut probe = Metadata::default();
+    // Reuse the keyvalue rules (key text, 10-key limit) of uploads.
+    probe.keyvalues = update.keyvalues.clone();
+    match &value {
+        Value::Null => {
+            crate::util::check_text("key", key)?;
+            update.keyvalues.insert(key.to_string(), Value::Null);
+            return Ok(());
+        }
+        Value::String(s) => probe.set_string(key, s)?,
+        Value::Number(n) => probe.set_number(key, n.as_f64().unwrap_or(f64::NAN))?,
+        _ => return Err(Error::invalid_argument("keyvalues are strings or numbers")),
+    }
+    update.keyvalues = probe.keyvalues;
+    Ok(())
+}
+
+/// Sets a string keyvalue in the change.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_metadata_update_set_string(
+    update: *mut pinata_metadata_update,
+    key: *const c_char,
+    value: *const c_char,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let update = arg_mut(update, "update")?;
+        let key = arg_str(key, "key")?;
+        let value = arg_str(value, "value")?;
+        set_change(update, key, Value::String(value.to_string()))
+    })
+}
+
+/// Sets a number keyvalue in the change (finite).
+#[no_mangle]
+pub unsafe extern "C" fn pinata_metadata_update_set_number(
+    update: *mut pinata_metadata_update,
+    key: *const c_char,
+    value: f64,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let update = arg_mut(update, "update")?;
+        let key = arg_str(key, "key")?;
+        let number = serde_json::Number::from_f64(value)
+            .ok_or_else(|| Error::invalid_argument("`value` must be finite"))?;
+        set_change(update, key, Value::Number(number))
+    })
+}
+
+/// Removes a keyvalue from the pin (sent as `null`).
+#[no_mangle]
+pub unsafe extern "C" fn pinata_metadata_update_remove(
+    update: *mut pinata_metadata_update,
+    key: *const c_char,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let update = arg_mut(update, "update")?;
+        let key = arg_str(key, "key")?;
+        set_change(update, key, Value::Null)
+    })
+}
+
+/// Applies a metadata change to the pin of `cid` (`PUT /pinning/hashMetadata`).
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_update_metadata(
+    client: *const pinata_client,
+    cid: *const c_char,
+    update: *const pinata_metadata_update,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let client = arg_ref(client, "client")?;
+        let cid = arg_str(cid, "cid")?;
+        let update = arg_ref(update, "update")?;
+        client
+            .inner
+            .update_metadata(cid, update.name.as_deref(), &update.keyvalues)
+    })
+}
+
+/// Unpins `cid` (`DELETE /pinning/unpin/{cid}`). A CID this account has not pinned
+/// gives `PINATA_E_NOT_FOUND` (reason `CURRENT_USER_HAS_NOT_PINNED_CID`); a malformed
+/// CID gives `PINATA_E_INVALID_ARGUMENT` before any request.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_unpin(
+    client: *const pinata_client,
+    cid: *const c_char,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let client = arg_ref(client, "client")?;
+        let cid = arg_str(cid, "cid")?;
+        client.inner.unpin(cid)
+    })
+}

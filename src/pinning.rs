@@ -1,0 +1,744 @@
+//! The pinning API: upload a file or directory streamed from disk, bytes or JSON; pin an
+//! existing CID (jobs); update metadata; unpin. Endpoints under `/pinning/`.
+
+use crate::cid::{parse_cid, walk_dir, Profile, TreeVerifier, Verification, Verifier, WalkKind};
+use crate::client::Client;
+use crate::error::{Error, Result, Status};
+use crate::multipart::{Multipart, Observer};
+use crate::transport::{Body, Hooks, Method, Request};
+use crate::util::{check_text, opt_str, opt_u64, path_segment, query_string, str_field};
+use serde_json::{json, Map, Value};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// At most this many keyvalues per pin (Pinata's limit).
+pub const MAX_KEYVALUES: usize = 10;
+/// At most this many host nodes for pin by CID.
+pub const MAX_HOST_NODES: usize = 5;
+/// Largest pinJSONToIPFS body Pinata accepts (10 MB).
+pub const MAX_JSON_BYTES: usize = 10 * 1000 * 1000;
+
+/// Metadata shared by uploads and pin by CID: a name and up to 10 keyvalues whose
+/// values are strings or numbers.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Metadata {
+    /// The pin's name.
+    pub name: Option<String>,
+    /// Keyvalues (string or number values).
+    pub keyvalues: Map<String, Value>,
+}
+
+impl Metadata {
+    /// Sets a string keyvalue; more than 10 distinct keys is refused.
+    pub fn set_string(&mut self, key: &str, value: &str) -> Result<()> {
+        self.set(key, Value::String(value.to_string()))
+    }
+
+    /// Sets a number keyvalue (must be finite).
+    pub fn set_number(&mut self, key: &str, value: f64) -> Result<()> {
+        let n = serde_json::Number::from_f64(value)
+            .ok_or_else(|| Error::invalid_argument("a keyvalue number must be finite"))?;
+        // Integral values travel as integers, as JavaScript would print them.
+        let v = if value.fract() == 0.0 && value.abs() < 9.0e15 {
+            Value::from(value as i64)
+        } else {
+            Value::Number(n)
+        };
+        self.set(key, v)
+    }
+
+    fn set(&mut self, key: &str, value: Value) -> Result<()> {
+        check_text("key", key)?;
+        if !self.keyvalues.contains_key(key) && self.keyvalues.len() >= MAX_KEYVALUES {
+            return Err(Error::invalid_argument(format!(
+                "at most {MAX_KEYVALUES} keyvalues are allowed per pin"
+            )));
+        }
+        self.keyvalues.insert(key.to_string(), value);
+        Ok(())
+    }
+
+    fn to_json(&self) -> Value {
+        let mut m = Map::new();
+        if let Some(n) = &self.name {
+            m.insert("name".into(), json!(n));
+        }
+        if !self.keyvalues.is_empty() {
+            m.insert("keyvalues".into(), Value::Object(self.keyvalues.clone()));
+        }
+        Value::Object(m)
+    }
+}
+
+/// Options for uploads (`pinFileToIPFS`, `pinJSONToIPFS`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PinOptions {
+    /// Name and keyvalues.
+    pub metadata: Metadata,
+    /// 0 or 1; `None` leaves the service's default (v0 on the legacy API).
+    pub cid_version: Option<u8>,
+    /// Wrap the upload in a directory.
+    pub wrap_with_directory: bool,
+    /// Put the pin in this group.
+    pub group_id: Option<String>,
+    /// Compare the service's CID with the locally computed one (default on).
+    pub verify_cid: bool,
+}
+
+impl Default for PinOptions {
+    fn default() -> Self {
+        PinOptions {
+            metadata: Metadata::default(),
+            cid_version: None,
+            wrap_with_directory: false,
+            group_id: None,
+            verify_cid: true,
+        }
+    }
+}
+
+impl PinOptions {
+    /// The CID profile the service will use.
+    fn profile(&self) -> Profile {
+        if self.cid_version == Some(1) {
+            Profile::V1
+        } else {
+            Profile::V0
+        }
+    }
+
+    fn options_json(&self) -> Value {
+        let mut m = Map::new();
+        if let Some(v) = self.cid_version {
+            m.insert("cidVersion".into(), json!(v));
+        }
+        if self.wrap_with_directory {
+            m.insert("wrapWithDirectory".into(), json!(true));
+        }
+        if let Some(g) = &self.group_id {
+            m.insert("groupId".into(), json!(g));
+        }
+        Value::Object(m)
+    }
+
+    fn validate(&self) -> Result<()> {
+        if let Some(v) = self.cid_version {
+            if v > 1 {
+                return Err(Error::invalid_argument("`cid_version` must be 0 or 1"));
+            }
+        }
+        if self.metadata.keyvalues.len() > MAX_KEYVALUES {
+            return Err(Error::invalid_argument(format!(
+                "at most {MAX_KEYVALUES} keyvalues are allowed per pin"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// What the CID check concluded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CidCheck {
+    /// Verification was off.
+    NotChecked,
+    /// The service's CID equals the local one.
+    Verified,
+    /// No local profile applies to the service's CID (see `cid.md` §6.9); nothing is
+    /// concluded. A mismatch is never reported this way: it is an error.
+    Unverifiable,
+}
+
+/// The service's answer to an upload.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PinResult {
+    /// The CID (`IpfsHash`).
+    pub cid: String,
+    /// `PinSize` in bytes.
+    pub pin_size: u64,
+    /// `Timestamp` (ISO-8601).
+    pub timestamp: String,
+    /// Whether the service reported the CID as already pinned.
+    pub is_duplicate: bool,
+    /// The CID computed locally from the bytes sent, when verification was on.
+    pub local_cid: Option<String>,
+    /// The verification outcome.
+    pub check: CidCheck,
+    /// The whole JSON answer.
+    pub raw: Value,
+}
+
+/// Feeds uploaded file bytes to the CID verifier, in the same pass as the upload.
+enum Tee {
+    File(Verifier),
+    Tree(TreeVerifier),
+}
+
+impl Observer for Tee {
+    fn start(&mut self, rel_path: &str) -> Result<()> {
+        match self {
+            Tee::File(_) => Ok(()),
+            Tee::Tree(t) => t.start_file(rel_path).map_err(Error::from),
+        }
+    }
+    fn data(&mut self, bytes: &[u8]) {
+        match self {
+            Tee::File(v) => v.update(bytes),
+            Tee::Tree(t) => t.update(bytes),
+        }
+    }
+    fn end(&mut self) -> Result<()> {
+        match self {
+            Tee::File(_) => Ok(()),
+            Tee::Tree(t) => t.end_file().map_err(Error::from),
+        }
+    }
+}
+
+impl Tee {
+    fn new(profile: Profile, tree: bool) -> Tee {
+        // v0 answers are checked exactly; v1 dag-pb answers may come from either v1
+        // profile (cid.md §6.9), so both are computed.
+        let extra: &[Profile] = match profile {
+            Profile::V0 => &[],
+            _ => &[Profile::V1Modern],
+        };
+        if tree {
+            Tee::Tree(TreeVerifier::with_profiles(profile, extra))
+        } else {
+            Tee::File(Verifier::with_profiles(profile, extra))
+        }
+    }
+
+    fn local_cid(&self) -> Result<String> {
+        Ok(match self {
+            Tee::File(v) => v.local_cid().cid.to_string(),
+            Tee::Tree(t) => t.local_cid()?.cid.to_string(),
+        })
+    }
+
+    fn verify(&self, returned: &str) -> Verification {
+        match self {
+            Tee::File(v) => v.verify(returned),
+            Tee::Tree(t) => t.verify(returned),
+        }
+    }
+}
+
+/// An observer that hands the finished verifier back through a shared slot when the
+/// body has been read to its end.
+struct SlotObserver {
+    tee: Option<Tee>,
+    slot: Arc<Mutex<Option<Tee>>>,
+    files_left: usize,
+}
+
+impl Observer for SlotObserver {
+    fn start(&mut self, rel_path: &str) -> Result<()> {
+        self.tee.as_mut().map_or(Ok(()), |t| t.start(rel_path))
+    }
+    fn data(&mut self, bytes: &[u8]) {
+        if let Some(t) = self.tee.as_mut() {
+            t.data(bytes);
+        }
+    }
+    fn end(&mut self) -> Result<()> {
+        if let Some(t) = self.tee.as_mut() {
+            t.end()?;
+        }
+        self.files_left = self.files_left.saturating_sub(1);
+        if self.files_left == 0 {
+            *self.slot.lock().unwrap_or_else(|p| p.into_inner()) = self.tee.take();
+        }
+        Ok(())
+    }
+}
+
+/// Parses an upload answer `{IpfsHash, PinSize, Timestamp, isDuplicate?}`.
+fn parse_pin_answer(v: Value) -> Result<PinResult> {
+    Ok(PinResult {
+        cid: str_field(&v, "IpfsHash")?,
+        pin_size: opt_u64(&v, "PinSize")
+            .ok_or_else(|| Error::protocol("the response lacks the number `PinSize`"))?,
+        timestamp: opt_str(&v, "Timestamp").unwrap_or_default(),
+        is_duplicate: v.get("isDuplicate").and_then(Value::as_bool).unwrap_or(false),
+        local_cid: None,
+        check: CidCheck::NotChecked,
+        raw: v,
+    })
+}
+
+/// Applies the verification outcome to a result: a mismatch is `PINATA_E_INTEGRITY`.
+fn apply_check(result: &mut PinResult, tee: Option<Tee>, verify: bool) -> Result<()> {
+    let Some(tee) = tee.filter(|_| verify) else {
+        return Ok(());
+    };
+    let local = tee.local_cid()?;
+    result.check = match tee.verify(&result.cid) {
+        Verification::Match => CidCheck::Verified,
+        Verification::Unverifiable => CidCheck::Unverifiable,
+        Verification::Mismatch { expected_local } => {
+            return Err(Error::new(
+                Status::Integrity,
+                format!(
+                    "the service returned CID {} but the content sent has CID {}",
+                    result.cid, expected_local
+                ),
+            ))
+        }
+    };
+    result.local_cid = Some(local);
+    Ok(())
+}
+
+/// The name a path is uploaded under: its last component.
+fn upload_name(path: &Path) -> Result<String> {
+    let canonical = path.canonicalize().map_err(|e| Error::io(path, &e))?;
+    let name = canonical
+        .file_name()
+        .ok_or_else(|| Error::invalid_argument(format!("{} has no file name", path.display())))?;
+    name.to_str()
+        .map(str::to_string)
+        .ok_or_else(|| Error::invalid_argument(format!("{} is not valid UTF-8", path.display())))
+}
+
+impl Client {
+    /// Sends a planned multipart upload to `pinFileToIPFS`, verifying the CID.
+    fn upload_multipart(
+        &self,
+        body: Multipart,
+        files: usize,
+        tree: bool,
+        options: &PinOptions,
+        hooks: &mut Hooks,
+    ) -> Result<PinResult> {
+        let slot: Arc<Mutex<Option<Tee>>> = Arc::new(Mutex::new(None));
+        let profile = options.profile();
+        let verify = options.verify_cid;
+        let len = body.len();
+        let content_type = body.content_type();
+        let source_slot = slot.clone();
+        let source = Box::new(move || {
+            *source_slot.lock().unwrap_or_else(|p| p.into_inner()) = None;
+            let observer: Option<Box<dyn Observer>> = verify.then(|| {
+                Box::new(SlotObserver {
+                    tee: Some(Tee::new(profile, tree)),
+                    slot: source_slot.clone(),
+                    files_left: files,
+                }) as Box<dyn Observer>
+            });
+            Ok(Box::new(body.reader(observer)) as Box<dyn std::io::Read + Send>)
+        });
+        let req = Request {
+            method: Method::Post,
+            path: "/pinning/pinFileToIPFS".into(),
+            body: Body::Stream {
+                len,
+                content_type,
+                source,
+            },
+            transfer: true,
+            // Content-addressed: sending it twice pins the same CID.
+            idempotent: true,
+        };
+        let resp = self.send(req, hooks)?;
+        let mut result = parse_pin_answer(resp.json().map_err(|e| self.redact(e))?)?;
+        let tee = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
+        apply_check(&mut result, tee, verify)?;
+        Ok(result)
+    }
+
+    fn start_multipart(options: &PinOptions, default_name: &str) -> Multipart {
+        let mut body = Multipart::new();
+        let mut metadata = options.metadata.clone();
+        if metadata.name.is_none() {
+            metadata.name = Some(default_name.to_string());
+        }
+        // Metadata and options first, so a server knows the CID version before the
+        // file bytes arrive.
+        body.text_field("pinataMetadata", &metadata.to_json().to_string());
+        body.text_field("pinataOptions", &options.options_json().to_string());
+        body
+    }
+
+    /// Pins a regular file, or a directory recursively as one CID
+    /// (`POST /pinning/pinFileToIPFS`), streamed from disk: memory stays constant
+    /// whatever the size.
+    ///
+    /// Directory policy: files are sent in sorted order under one common root (the
+    /// directory's name); hidden files are included; a symlink is followed only when
+    /// its target stays inside the root (one leaving the root, a dangling one or a
+    /// loop is `PINATA_E_IO`); special files (FIFO, socket, device) are `PINATA_E_IO`;
+    /// empty directories cannot travel in a multipart body and are left out (the
+    /// verified CID is that of what was sent).
+    pub fn pin_file(
+        &self,
+        path: &Path,
+        options: &PinOptions,
+        hooks: &mut Hooks,
+    ) -> Result<PinResult> {
+        options.validate()?;
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
+        let name = upload_name(path)?;
+        if meta.is_file() {
+            let mut body = Client::start_multipart(options, &name);
+            body.disk_file(&name, &name, path.to_path_buf(), meta.len())?;
+            body.finish();
+            let tree = options.wrap_with_directory;
+            return self.upload_multipart(body, 1, tree, options, hooks);
+        }
+        if !meta.is_dir() {
+            return Err(Error::new(
+                Status::Io,
+                format!(
+                    "{}: not a regular file or directory (FIFOs, sockets and devices cannot be pinned)",
+                    path.display()
+                ),
+            ));
+        }
+        let entries = walk_dir(path)?;
+        let mut body = Client::start_multipart(options, &name);
+        let mut files = 0;
+        for entry in &entries {
+            if let WalkKind::File { size } = entry.kind {
+                let filename = format!("{name}/{}", entry.rel_path);
+                // With wrapWithDirectory the root folder's name is part of the tree.
+                let observed = if options.wrap_with_directory {
+                    filename.clone()
+                } else {
+                    entry.rel_path.clone()
+                };
+                body.disk_file(&filename, &observed, entry.abs_path.clone(), size)?;
+                files += 1;
+            }
+        }
+        if files == 0 {
+            return Err(Error::invalid_argument(format!(
+                "{}: the directory holds no file to pin",
+                path.display()
+            )));
+        }
+        body.finish();
+        self.upload_multipart(body, files, true, options, hooks)
+    }
+
+    /// Pins bytes from memory as a file called `file_name`
+    /// (`POST /pinning/pinFileToIPFS`).
+    pub fn pin_bytes(
+        &self,
+        data: &[u8],
+        file_name: &str,
+        options: &PinOptions,
+        hooks: &mut Hooks,
+    ) -> Result<PinResult> {
+        options.validate()?;
+        check_text("file_name", file_name)?;
+        if file_name.contains('/') {
+            return Err(Error::invalid_argument("`file_name` must not contain '/'"));
+        }
+        let mut body = Client::start_multipart(options, file_name);
+        body.memory_file(file_name, file_name, Arc::from(data))?;
+        body.finish();
+        self.upload_multipart(body, 1, options.wrap_with_directory, options, hooks)
+    }
+
+    /// Pins a JSON document (`POST /pinning/pinJSONToIPFS`). The text is validated and
+    /// the 10 MB limit checked before anything is sent. The CID check applies when the
+    /// document has no fractional or huge numbers, whose printing may differ between
+    /// JSON implementations (the check then reports unverifiable).
+    pub fn pin_json(&self, json_text: &str, options: &PinOptions) -> Result<PinResult> {
+        options.validate()?;
+        if options.wrap_with_directory {
+            return Err(Error::invalid_argument(
+                "`wrap_with_directory` does not apply to JSON pins",
+            ));
+        }
+        let content: Value = serde_json::from_str(json_text)
+            .map_err(|e| Error::invalid_argument(format!("`json` is not valid JSON: {e}")))?;
+        let mut metadata = options.metadata.clone();
+        if metadata.name.is_none() {
+            metadata.name = Some("json".into());
+        }
+        let mut body = json!({ "pinataContent": content, "pinataMetadata": metadata.to_json() });
+        let pinata_options = options.options_json();
+        if pinata_options.as_object().is_some_and(|m| !m.is_empty()) {
+            body["pinataOptions"] = pinata_options;
+        }
+        let bytes = serde_json::to_vec(&body).expect("a Value always serializes");
+        if bytes.len() > MAX_JSON_BYTES {
+            return Err(Error::invalid_argument(format!(
+                "the JSON body is {} bytes; Pinata accepts at most {MAX_JSON_BYTES}",
+                bytes.len()
+            )));
+        }
+        let req = Request {
+            method: Method::Post,
+            path: "/pinning/pinJSONToIPFS".into(),
+            body: Body::Bytes {
+                data: Arc::from(bytes),
+                content_type: "application/json".into(),
+            },
+            transfer: false,
+            idempotent: true,
+        };
+        let resp = self.send(req, &mut Hooks::default())?;
+        let mut result = parse_pin_answer(resp.json().map_err(|e| self.redact(e))?)?;
+        if options.verify_cid {
+            let content_bytes = serde_json::to_vec(&content).expect("a Value always serializes");
+            let mut tee = Tee::new(options.profile(), false);
+            tee.data(&content_bytes);
+            if json_numbers_are_portable(&content) {
+                apply_check(&mut result, Some(tee), true)?;
+            } else {
+                result.local_cid = Some(tee.local_cid()?);
+                result.check = CidCheck::Unverifiable;
+            }
+        }
+        Ok(result)
+    }
+}
+
+/// Whether every number prints the same in every JSON implementation: integers
+/// within ±2^53 do; fractions and larger integers may not.
+fn json_numbers_are_portable(v: &Value) -> bool {
+    match v {
+        Value::Number(n) => n
+            .as_i64()
+            .map(|i| i.unsigned_abs() <= (1u64 << 53))
+            .or_else(|| n.as_u64().map(|u| u <= (1u64 << 53)))
+            .unwrap_or(false),
+        Value::Array(a) => a.iter().all(json_numbers_are_portable),
+        Value::Object(o) => o.values().all(json_numbers_are_portable),
+        _ => true,
+    }
+}
+
+/// Options for pinning an existing CID.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PinByCidOptions {
+    /// Name and keyvalues.
+    pub metadata: Metadata,
+    /// Multiaddrs of nodes that have the content (at most 5).
+    pub host_nodes: Vec<String>,
+    /// Put the pin in this group.
+    pub group_id: Option<String>,
+}
+
+/// A pin-by-CID job.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PinJob {
+    /// The job id.
+    pub id: String,
+    /// The CID being pinned.
+    pub cid: String,
+    /// `prechecking`, `searching`, `retrieving`, `expired`, ...
+    pub status: String,
+    /// The pin's name, if any.
+    pub name: Option<String>,
+    /// When it was queued (list rows only).
+    pub date_queued: Option<String>,
+    /// The whole JSON row.
+    pub raw: Value,
+}
+
+impl PinJob {
+    fn from_json(v: Value) -> Result<PinJob> {
+        let cid = opt_str(&v, "ipfsHash")
+            .or_else(|| opt_str(&v, "ipfs_pin_hash"))
+            .ok_or_else(|| Error::protocol("the pin job lacks its CID"))?;
+        Ok(PinJob {
+            id: str_field(&v, "id")?,
+            cid,
+            status: str_field(&v, "status")?,
+            name: opt_str(&v, "name"),
+            date_queued: opt_str(&v, "date_queued"),
+            raw: v,
+        })
+    }
+}
+
+/// Filters for listing pin jobs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PinJobQuery {
+    /// Oldest first (`Some(true)`, `sort=ASC`) or newest first (`Some(false)`).
+    pub ascending: Option<bool>,
+    /// Only jobs in this status.
+    pub status: Option<String>,
+    /// Only jobs for this CID.
+    pub cid: Option<String>,
+    /// Page size (1–1000).
+    pub limit: Option<u32>,
+    /// Rows to skip.
+    pub offset: Option<u64>,
+}
+
+/// One page of pin jobs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PinJobPage {
+    /// The total count the service reported.
+    pub count: Option<u64>,
+    /// The rows.
+    pub jobs: Vec<PinJob>,
+}
+
+/// Checks a CID argument before any request (`PINATA_E_INVALID_ARGUMENT` if malformed).
+pub(crate) fn check_cid(cid: &str) -> Result<()> {
+    parse_cid(cid)
+        .map(|_| ())
+        .map_err(|e| Error::invalid_argument(format!("`cid` is not a valid CID: {e}")))
+}
+
+impl Client {
+    /// Asks the service to pin an existing CID (`POST /pinning/pinByHash`); returns the
+    /// queued job.
+    pub fn pin_by_cid(&self, cid: &str, options: &PinByCidOptions) -> Result<PinJob> {
+        check_cid(cid)?;
+        if options.host_nodes.len() > MAX_HOST_NODES {
+            return Err(Error::invalid_argument(format!(
+                "at most {MAX_HOST_NODES} host nodes are allowed"
+            )));
+        }
+        for node in &options.host_nodes {
+            check_text("host_node", node)?;
+            if !node.starts_with('/') {
+                return Err(Error::invalid_argument(format!(
+                    "host node {node:?} is not a multiaddr (it must start with '/')"
+                )));
+            }
+        }
+        let mut body = json!({ "hashToPin": cid, "pinataMetadata": options.metadata.to_json() });
+        let mut opts = Map::new();
+        if !options.host_nodes.is_empty() {
+            opts.insert("hostNodes".into(), json!(options.host_nodes));
+        }
+        if let Some(g) = &options.group_id {
+            opts.insert("groupId".into(), json!(g));
+        }
+        if !opts.is_empty() {
+            body["pinataOptions"] = Value::Object(opts);
+        }
+        let v = self.send_json(Request::json(Method::Post, "/pinning/pinByHash", &body))?;
+        PinJob::from_json(v)
+    }
+
+    /// Lists pin-by-CID jobs (`GET /pinning/pinJobs`).
+    pub fn pin_jobs(&self, query: &PinJobQuery) -> Result<PinJobPage> {
+        let mut params: Vec<(String, String)> = Vec::new();
+        if let Some(asc) = query.ascending {
+            params.push(("sort".into(), if asc { "ASC" } else { "DESC" }.into()));
+        }
+        if let Some(s) = &query.status {
+            params.push(("status".into(), s.clone()));
+        }
+        if let Some(c) = &query.cid {
+            check_cid(c)?;
+            params.push(("ipfs_pin_hash".into(), c.clone()));
+        }
+        if let Some(l) = query.limit {
+            if !(1..=1000).contains(&l) {
+                return Err(Error::invalid_argument("`limit` must be between 1 and 1000"));
+            }
+            params.push(("limit".into(), l.to_string()));
+        }
+        if let Some(o) = query.offset {
+            params.push(("offset".into(), o.to_string()));
+        }
+        let v = self.send_json(Request::get(format!(
+            "/pinning/pinJobs{}",
+            query_string(&params)
+        )))?;
+        let rows = v
+            .get("rows")
+            .and_then(Value::as_array)
+            .ok_or_else(|| Error::protocol("the pin job list lacks `rows`"))?;
+        Ok(PinJobPage {
+            count: opt_u64(&v, "count"),
+            jobs: rows
+                .iter()
+                .cloned()
+                .map(PinJob::from_json)
+                .collect::<Result<_>>()?,
+        })
+    }
+
+    /// Updates a pin's name and keyvalues (`PUT /pinning/hashMetadata`). Keyvalues are
+    /// merged into the existing ones; a key mapped to `Value::Null` is removed.
+    pub fn update_metadata(
+        &self,
+        cid: &str,
+        name: Option<&str>,
+        keyvalues: &Map<String, Value>,
+    ) -> Result<()> {
+        check_cid(cid)?;
+        let mut body = json!({ "ipfsPinHash": cid });
+        if let Some(n) = name {
+            body["name"] = json!(n);
+        }
+        if !keyvalues.is_empty() {
+            body["keyvalues"] = Value::Object(keyvalues.clone());
+        }
+        self.send(
+            Request::json(Method::Put, "/pinning/hashMetadata", &body),
+            &mut Hooks::default(),
+        )?;
+        Ok(())
+    }
+
+    /// Unpins a CID (`DELETE /pinning/unpin/{cid}`). A CID this account has not pinned
+    /// gives `PINATA_E_NOT_FOUND` with reason `CURRENT_USER_HAS_NOT_PINNED_CID`.
+    pub fn unpin(&self, cid: &str) -> Result<()> {
+        check_cid(cid)?;
+        self.send(
+            Request::bodyless(Method::Delete, format!("/pinning/unpin/{}", path_segment(cid))),
+            &mut Hooks::default(),
+        )?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_limits() {
+        let mut m = Metadata::default();
+        for i in 0..10 {
+            m.set_string(&format!("k{i}"), "v").unwrap();
+        }
+        assert!(m.set_string("k10", "v").is_err());
+        assert!(m.set_string("k3", "replaced").is_ok());
+        assert!(m.set_number("k4", f64::NAN).is_err());
+        m.set_number("k5", 3.0).unwrap();
+        assert_eq!(m.keyvalues["k5"], json!(3));
+        m.set_number("k6", 2.5).unwrap();
+        assert_eq!(m.keyvalues["k6"], json!(2.5));
+        assert!(m.set_string("bad\nkey", "v").is_err());
+    }
+
+    #[test]
+    fn options_json() {
+        let o = PinOptions {
+            cid_version: Some(1),
+            wrap_with_directory: true,
+            group_id: Some("g".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            o.options_json(),
+            json!({"cidVersion": 1, "wrapWithDirectory": true, "groupId": "g"})
+        );
+        assert!(PinOptions {
+            cid_version: Some(2),
+            ..Default::default()
+        }
+        .validate()
+        .is_err());
+    }
+
+    #[test]
+    fn portable_numbers() {
+        assert!(json_numbers_are_portable(&json!({"a": [1, 2, "x"]})));
+        assert!(!json_numbers_are_portable(&json!({"a": 1.5})));
+        assert!(!json_numbers_are_portable(&json!(18014398509481984u64)));
+    }
+}

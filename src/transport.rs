@@ -1,0 +1,768 @@
+//! The one place that talks to libcurl: a pool of reusable easy handles, request
+//! execution with timeouts, streaming bodies, progress and cancellation, retries with
+//! backoff, and the parsing of responses and of Pinata's several error-body shapes.
+
+use crate::error::{Error, Result, Status};
+use curl::easy::{Easy2, Handler, List, ReadError, WriteError};
+use std::io::Read;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use zeroize::Zeroize;
+
+/// Largest response body accepted. Pinata's JSON answers are small; a server that sends
+/// more is broken or hostile, and gets `PINATA_E_PROTOCOL` instead of exhausting memory.
+pub const MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
+/// libcurl's default 64 KiB upload buffer halves throughput on fast links; 2 MiB is its
+/// maximum and doubles it (see the peer benchmarks).
+const UPLOAD_BUFFER_BYTES: usize = 2 * 1024 * 1024;
+
+/// How many idle easy handles (and so kept-alive connections) a client keeps.
+const MAX_IDLE_HANDLES: usize = 16;
+
+/// Timeouts and retry budget of a client. Every field has a documented default.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Base URL without a trailing slash, e.g. `https://api.pinata.cloud`.
+    pub base_url: String,
+    /// Time allowed to establish a connection (default 10 s).
+    pub connect_timeout: Duration,
+    /// Total time allowed for a small call such as testAuthentication (default 60 s).
+    pub request_timeout: Duration,
+    /// For uploads: the call fails when no byte moves for this long (default 60 s).
+    /// Uploads have no total limit, so a 25 GB upload is never cut off.
+    pub stall_timeout: Duration,
+    /// Retries after the first attempt (default 3).
+    pub max_retries: u32,
+    /// Total time the retries of one call may take, sleeps included (default 120 s).
+    pub retry_budget: Duration,
+    /// First backoff step (default 500 ms); doubles each retry, with full jitter.
+    pub backoff_base: Duration,
+    /// Largest backoff step (default 30 s).
+    pub backoff_max: Duration,
+    /// A CA bundle to trust instead of the system's.
+    pub ca_bundle: Option<std::path::PathBuf>,
+    /// Allow `http://` to hosts other than loopback (off by default).
+    pub allow_insecure_http: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            base_url: crate::DEFAULT_BASE_URL.to_string(),
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(60),
+            stall_timeout: Duration::from_secs(60),
+            max_retries: 3,
+            retry_budget: Duration::from_secs(120),
+            backoff_base: Duration::from_millis(500),
+            backoff_max: Duration::from_secs(30),
+            ca_bundle: None,
+            allow_insecure_http: false,
+        }
+    }
+}
+
+/// HTTP methods the API uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Delete,
+}
+
+impl Method {
+    fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// Opens a fresh reader over a streamed request body; called once per attempt so a
+/// retry re-reads from the source instead of keeping the body in memory.
+pub type BodySource = Box<dyn FnMut() -> Result<Box<dyn Read + Send>> + Send>;
+
+/// A request body.
+pub enum Body {
+    /// No body.
+    Empty,
+    /// A small body held in memory, with its content type.
+    Bytes {
+        data: Arc<[u8]>,
+        content_type: String,
+    },
+    /// A streamed body of known length (uploads).
+    Stream {
+        len: u64,
+        content_type: String,
+        source: BodySource,
+    },
+}
+
+/// Progress callback: `(bytes_sent, bytes_total)`; returning `false` cancels the call.
+pub type ProgressFn = Box<dyn FnMut(u64, u64) -> bool + Send>;
+
+/// A flag another thread can raise to stop a call in flight, including its backoff
+/// sleeps. Cheap to clone; all clones share the flag.
+#[derive(Clone, Debug, Default)]
+pub struct CancelToken(Arc<AtomicBool>);
+
+impl CancelToken {
+    /// A new, un-raised token.
+    pub fn new() -> CancelToken {
+        CancelToken::default()
+    }
+    /// Raises the flag; safe from any thread.
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+    /// Whether the flag is raised.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+    /// Lowers the flag so the token can serve another call.
+    pub fn reset(&self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
+}
+
+/// Per-call hooks: progress reporting and cancellation.
+#[derive(Default)]
+pub struct Hooks {
+    pub progress: Option<ProgressFn>,
+    pub cancel: Option<CancelToken>,
+}
+
+/// One HTTP request, relative to the client's base URL.
+pub struct Request {
+    pub method: Method,
+    /// Path and query, starting with `/`.
+    pub path: String,
+    pub body: Body,
+    /// A transfer (upload) uses the stall timeout instead of the total timeout.
+    pub transfer: bool,
+    /// Whether repeating the request is safe (reads, content-addressed uploads).
+    pub idempotent: bool,
+}
+
+impl Request {
+    /// A GET of `path`.
+    pub fn get(path: impl Into<String>) -> Request {
+        Request {
+            method: Method::Get,
+            path: path.into(),
+            body: Body::Empty,
+            transfer: false,
+            idempotent: true,
+        }
+    }
+
+    /// A request with a JSON body.
+    pub fn json(method: Method, path: impl Into<String>, value: &serde_json::Value) -> Request {
+        Request {
+            method,
+            path: path.into(),
+            body: Body::Bytes {
+                data: Arc::from(serde_json::to_vec(value).expect("a Value always serializes")),
+                content_type: "application/json".into(),
+            },
+            transfer: false,
+            idempotent: false,
+        }
+    }
+
+    /// A request without a body.
+    pub fn bodyless(method: Method, path: impl Into<String>) -> Request {
+        Request {
+            method,
+            path: path.into(),
+            body: Body::Empty,
+            transfer: false,
+            idempotent: method == Method::Get,
+        }
+    }
+}
+
+/// A received response.
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// The first header with this name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body parsed as JSON, or `PINATA_E_PROTOCOL`.
+    pub fn json(&self) -> Result<serde_json::Value> {
+        serde_json::from_slice(&self.body).map_err(|e| {
+            Error::protocol(format!(
+                "the response body is not valid JSON ({e}); HTTP {} with {} bytes",
+                self.status,
+                self.body.len()
+            ))
+            .with_http(self.status, None, None, None)
+        })
+    }
+
+    /// The body as text (lossy).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// Seconds to wait before retrying, from `Retry-After` (seconds) or else
+    /// `X-RateLimit-Reset` (epoch seconds).
+    pub fn retry_after(&self) -> Option<u64> {
+        if let Some(v) = self.header("retry-after") {
+            if let Ok(secs) = v.trim().parse::<u64>() {
+                return Some(secs);
+            }
+        }
+        let reset = self.header("x-ratelimit-reset")?.trim().parse::<u64>().ok()?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_secs();
+        Some(reset.saturating_sub(now))
+    }
+}
+
+/// The libcurl handler: collects the response, feeds the upload, reports progress.
+#[derive(Default)]
+struct Collector {
+    body: Vec<u8>,
+    body_overflow: bool,
+    headers: Vec<(String, String)>,
+    upload: Option<Box<dyn Read + Send>>,
+    upload_error: Option<Error>,
+    progress: Option<ProgressFn>,
+    progress_stopped: bool,
+    cancel: Option<CancelToken>,
+    upload_total: u64,
+}
+
+impl Handler for Collector {
+    fn write(&mut self, data: &[u8]) -> std::result::Result<usize, WriteError> {
+        if self.body.len() + data.len() > MAX_RESPONSE_BYTES {
+            self.body_overflow = true;
+            return Ok(0); // libcurl turns a short write into CURLE_WRITE_ERROR
+        }
+        self.body.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn read(&mut self, buf: &mut [u8]) -> std::result::Result<usize, ReadError> {
+        let Some(reader) = self.upload.as_mut() else {
+            return Ok(0);
+        };
+        if self.cancel.as_ref().is_some_and(|c| c.is_cancelled()) {
+            return Err(ReadError::Abort);
+        }
+        match reader.read(buf) {
+            Ok(n) => Ok(n),
+            Err(e) => {
+                // A reader may carry a library error (e.g. a file that changed size).
+                let err = match e.get_ref().and_then(|inner| inner.downcast_ref::<Error>()) {
+                    Some(lib_err) => lib_err.clone(),
+                    None => Error::new(Status::Io, format!("reading the upload failed: {e}")),
+                };
+                self.upload_error = Some(err);
+                Err(ReadError::Abort)
+            }
+        }
+    }
+
+    fn header(&mut self, data: &[u8]) -> bool {
+        let line = String::from_utf8_lossy(data);
+        let line = line.trim_end_matches(['\r', '\n']);
+        if line.starts_with("HTTP/") {
+            // A new response (after 100 Continue or an interim status): start over.
+            self.headers.clear();
+        } else if let Some((name, value)) = line.split_once(':') {
+            self.headers
+                .push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+        }
+        true
+    }
+
+    fn progress(&mut self, _dltotal: f64, _dlnow: f64, ultotal: f64, ulnow: f64) -> bool {
+        if self.cancel.as_ref().is_some_and(|c| c.is_cancelled()) {
+            return false;
+        }
+        if let Some(cb) = self.progress.as_mut() {
+            let total = if ultotal > 0.0 {
+                ultotal as u64
+            } else {
+                self.upload_total
+            };
+            if !cb(ulnow as u64, total) {
+                self.progress_stopped = true;
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Owns the pool of libcurl handles. Shared by every thread using one client.
+pub struct Transport {
+    idle: Mutex<Vec<Easy2<Collector>>>,
+    jitter_state: AtomicU64,
+}
+
+impl Default for Transport {
+    fn default() -> Self {
+        Transport::new()
+    }
+}
+
+/// The parts of a Pinata error body.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ErrorBody {
+    pub reason: Option<String>,
+    pub details: Option<String>,
+}
+
+/// Parses any of Pinata's error-body shapes:
+/// A `{"error":{"reason","details"}}` (A' adds `message`), B `{"error":"text"}`,
+/// C `{"error":{"code","message"}}`, D plain text or HTML. Never fails.
+pub fn parse_error_body(body: &[u8]) -> ErrorBody {
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Null => None,
+        other => Some(other.to_string()),
+    };
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
+        let err = value.get("error").unwrap_or(&value);
+        match err {
+            serde_json::Value::String(s) => {
+                return ErrorBody {
+                    reason: None,
+                    details: Some(s.clone()),
+                }
+            }
+            serde_json::Value::Object(map) => {
+                let reason = map.get("reason").and_then(text);
+                let details = map
+                    .get("details")
+                    .and_then(text)
+                    .or_else(|| map.get("message").and_then(text))
+                    .or_else(|| map.get("error").and_then(text));
+                if reason.is_some() || details.is_some() {
+                    return ErrorBody { reason, details };
+                }
+            }
+            _ => {}
+        }
+    }
+    // Shape D: keep a short, printable excerpt of the text.
+    let raw = String::from_utf8_lossy(body);
+    let excerpt: String = raw
+        .chars()
+        .filter(|c| !c.is_control() || *c == ' ')
+        .take(200)
+        .collect();
+    let excerpt = excerpt.trim().to_string();
+    ErrorBody {
+        reason: None,
+        details: (!excerpt.is_empty()).then_some(excerpt),
+    }
+}
+
+/// Maps an HTTP error status and Pinata `reason` to a status class.
+pub fn status_for_http(http: u16, reason: Option<&str>) -> Status {
+    match (http, reason) {
+        (400, Some("KEYS_MUST_BE_STRINGS")) => Status::Unauthorized,
+        (400, Some("CURRENT_USER_HAS_NOT_PINNED_CID")) => Status::NotFound,
+        (401, _) => Status::Unauthorized,
+        (403, _) => Status::Forbidden,
+        (404, _) => Status::NotFound,
+        (429, _) => Status::RateLimited,
+        (400..=499, _) => Status::BadRequest,
+        (500..=599, _) => Status::Server,
+        _ => Status::Protocol,
+    }
+}
+
+/// Turns a non-2xx response into an error carrying everything the caller can act on.
+pub fn error_from_response(resp: &Response) -> Error {
+    let parsed = parse_error_body(&resp.body);
+    let status = status_for_http(resp.status, parsed.reason.as_deref());
+    let mut message = format!("HTTP {}", resp.status);
+    if let Some(r) = &parsed.reason {
+        message.push(' ');
+        message.push_str(r);
+    }
+    if let Some(d) = &parsed.details {
+        message.push_str(": ");
+        message.push_str(d);
+    }
+    let retry_after = if resp.status == 429 || resp.status == 503 {
+        resp.retry_after()
+    } else {
+        None
+    };
+    Error::new(status, message).with_http(resp.status, parsed.reason, parsed.details, retry_after)
+}
+
+/// Whether a failed attempt may be repeated.
+fn retryable(err: &Error, idempotent: bool) -> bool {
+    match err.status() {
+        Status::Network => true,
+        Status::Timeout => idempotent,
+        Status::RateLimited => true,
+        Status::Server => matches!(err.http_status(), 502..=504) || idempotent,
+        Status::BadRequest => err.http_status() == 408,
+        _ => false,
+    }
+}
+
+impl Transport {
+    /// An empty pool.
+    pub fn new() -> Transport {
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0x9E37_79B9_7F4A_7C15)
+            | 1;
+        Transport {
+            idle: Mutex::new(Vec::new()),
+            jitter_state: AtomicU64::new(seed),
+        }
+    }
+
+    /// A uniformly random fraction in [0, 1) for backoff jitter (xorshift; not crypto).
+    fn jitter(&self) -> f64 {
+        let mut x = self.jitter_state.load(Ordering::Relaxed);
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.jitter_state.store(x, Ordering::Relaxed);
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    fn checkout(&self) -> Easy2<Collector> {
+        let handle = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        handle.unwrap_or_else(|| Easy2::new(Collector::default()))
+    }
+
+    fn checkin(&self, mut easy: Easy2<Collector>) {
+        *easy.get_mut() = Collector::default();
+        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.len() < MAX_IDLE_HANDLES {
+            idle.push(easy);
+        }
+    }
+
+    /// Executes a request with retries. `auth_headers` are added to every attempt and
+    /// wiped from libcurl's copy afterwards. A non-2xx answer becomes an `Error`.
+    pub fn execute(
+        &self,
+        config: &Config,
+        auth_headers: &[String],
+        mut req: Request,
+        hooks: &mut Hooks,
+    ) -> Result<Response> {
+        let started = Instant::now();
+        let mut attempt: u32 = 0;
+        loop {
+            if hooks.cancel.as_ref().is_some_and(|c| c.is_cancelled()) {
+                return Err(Error::new(Status::Cancelled, "the call was cancelled"));
+            }
+            let outcome = self
+                .attempt(config, auth_headers, &mut req, hooks)
+                .and_then(|resp| {
+                    if (200..300).contains(&resp.status) {
+                        Ok(resp)
+                    } else {
+                        Err(error_from_response(&resp))
+                    }
+                });
+            let err = match outcome {
+                Ok(resp) => return Ok(resp),
+                Err(e) => e,
+            };
+            if attempt >= config.max_retries || !retryable(&err, req.idempotent) {
+                return Err(err);
+            }
+            // Exponential backoff with full jitter, but never shorter than the server asked.
+            let exp = config
+                .backoff_base
+                .saturating_mul(1u32 << attempt.min(16))
+                .min(config.backoff_max);
+            let mut delay = exp.mul_f64(self.jitter());
+            if let Some(secs) = err.retry_after() {
+                delay = delay.max(Duration::from_secs(secs));
+            }
+            if started.elapsed() + delay > config.retry_budget {
+                return Err(err);
+            }
+            sleep_cancellable(delay, hooks.cancel.as_ref())?;
+            attempt += 1;
+        }
+    }
+
+    fn attempt(
+        &self,
+        config: &Config,
+        auth_headers: &[String],
+        req: &mut Request,
+        hooks: &mut Hooks,
+    ) -> Result<Response> {
+        let mut easy = self.checkout();
+        let result = Self::configure_and_perform(&mut easy, config, auth_headers, req, hooks);
+        // Hand the progress callback back for the next attempt.
+        hooks.progress = easy.get_mut().progress.take();
+        if result.is_ok() {
+            self.checkin(easy);
+        }
+        // On a transport failure the handle (and its connection) is dropped, not reused.
+        result
+    }
+
+    fn configure_and_perform(
+        easy: &mut Easy2<Collector>,
+        config: &Config,
+        auth_headers: &[String],
+        req: &mut Request,
+        hooks: &mut Hooks,
+    ) -> Result<Response> {
+        let curl_err = |e: curl::Error| Error::new(Status::Internal, format!("libcurl setup: {e}"));
+        easy.reset();
+        let url = format!("{}{}", config.base_url, req.path);
+        easy.url(&url).map_err(curl_err)?;
+        easy.useragent(crate::USER_AGENT).map_err(curl_err)?;
+        easy.connect_timeout(config.connect_timeout)
+            .map_err(curl_err)?;
+        easy.follow_location(false).map_err(curl_err)?;
+        easy.tcp_keepalive(true).map_err(curl_err)?;
+        if let Some(ca) = &config.ca_bundle {
+            easy.cainfo(ca).map_err(curl_err)?;
+        }
+        if req.transfer {
+            easy.low_speed_limit(1).map_err(curl_err)?;
+            easy.low_speed_time(config.stall_timeout)
+                .map_err(curl_err)?;
+            easy.upload_buffer_size(UPLOAD_BUFFER_BYTES)
+                .map_err(curl_err)?;
+        } else {
+            easy.timeout(config.request_timeout).map_err(curl_err)?;
+        }
+
+        let mut headers = List::new();
+        for h in auth_headers {
+            headers.append(h).map_err(curl_err)?;
+        }
+        // No "Expect: 100-continue" round trip before bodies.
+        headers.append("Expect:").map_err(curl_err)?;
+
+        let collector = easy.get_mut();
+        collector.cancel = hooks.cancel.clone();
+        collector.progress = hooks.progress.take();
+
+        match &mut req.body {
+            Body::Empty => match req.method {
+                Method::Get => easy.get(true).map_err(curl_err)?,
+                m => easy.custom_request(m.as_str()).map_err(curl_err)?,
+            },
+            Body::Bytes { data, content_type } => {
+                headers
+                    .append(&format!("Content-Type: {content_type}"))
+                    .map_err(curl_err)?;
+                easy.post(true).map_err(curl_err)?;
+                easy.post_field_size(data.len() as u64)
+                    .map_err(curl_err)?;
+                easy.get_mut().upload = Some(Box::new(std::io::Cursor::new(Arc::clone(data))));
+                if req.method != Method::Post {
+                    easy.custom_request(req.method.as_str())
+                        .map_err(curl_err)?;
+                }
+            }
+            Body::Stream {
+                len,
+                content_type,
+                source,
+            } => {
+                headers
+                    .append(&format!("Content-Type: {content_type}"))
+                    .map_err(curl_err)?;
+                let reader = source()?;
+                easy.post(true).map_err(curl_err)?;
+                easy.post_field_size(*len).map_err(curl_err)?;
+                let collector = easy.get_mut();
+                collector.upload = Some(reader);
+                collector.upload_total = *len;
+                if req.method != Method::Post {
+                    easy.custom_request(req.method.as_str())
+                        .map_err(curl_err)?;
+                }
+            }
+        }
+        let wants_progress = easy.get_ref().progress.is_some() || easy.get_ref().cancel.is_some();
+        easy.progress(wants_progress).map_err(curl_err)?;
+        // Remember where libcurl's copies of the credential headers live, to wipe them.
+        let secret_entries: Vec<(*mut u8, usize)> = headers
+            .iter()
+            .take(auth_headers.len())
+            .map(|entry| (entry.as_ptr() as *mut u8, entry.len()))
+            .collect();
+        easy.http_headers(headers).map_err(curl_err)?;
+
+        let performed = easy.perform();
+        wipe_handle_headers(easy, &secret_entries);
+
+        let collector = easy.get_mut();
+        collector.upload = None;
+        if let Err(e) = performed {
+            return Err(Self::map_curl_error(e, collector));
+        }
+        let status = easy
+            .response_code()
+            .map_err(|e| Error::new(Status::Internal, format!("libcurl: {e}")))?;
+        let collector = easy.get_mut();
+        Ok(Response {
+            status: status as u16,
+            headers: std::mem::take(&mut collector.headers),
+            body: std::mem::take(&mut collector.body),
+        })
+    }
+
+    fn map_curl_error(e: curl::Error, collector: &mut Collector) -> Error {
+        if let Some(err) = collector.upload_error.take() {
+            return err;
+        }
+        if collector.progress_stopped || collector.cancel.as_ref().is_some_and(|c| c.is_cancelled())
+        {
+            return Error::new(Status::Cancelled, "the call was cancelled");
+        }
+        if collector.body_overflow {
+            return Error::protocol(format!(
+                "the response body is larger than {MAX_RESPONSE_BYTES} bytes"
+            ));
+        }
+        let detail = e.extra_description().unwrap_or(e.description()).to_string();
+        if e.is_operation_timedout() {
+            Error::new(Status::Timeout, format!("timed out: {detail}"))
+        } else if e.is_aborted_by_callback() {
+            Error::new(Status::Cancelled, "the call was cancelled")
+        } else {
+            Error::new(Status::Network, format!("network error: {detail}"))
+        }
+    }
+}
+
+/// Overwrites, in libcurl's own copy of the header list, the entries that carry
+/// credentials, then drops the list. `secret_entries` were taken from that list before it
+/// was handed to the handle, so they point into memory the handle still owns.
+fn wipe_handle_headers(easy: &mut Easy2<Collector>, secret_entries: &[(*mut u8, usize)]) {
+    for &(ptr, len) in secret_entries {
+        for i in 0..len {
+            // SAFETY: each entry is a live, writable allocation of `len` bytes owned by the
+            // list that the handle still holds; volatile so the wipe is not optimized away.
+            unsafe { std::ptr::write_volatile(ptr.add(i), 0) };
+        }
+    }
+    let _ = easy.http_headers(List::new());
+}
+
+/// Sleeps for `delay`, waking early (with `PINATA_E_CANCELLED`) if the token is raised.
+fn sleep_cancellable(delay: Duration, cancel: Option<&CancelToken>) -> Result<()> {
+    let deadline = Instant::now() + delay;
+    loop {
+        if cancel.is_some_and(|c| c.is_cancelled()) {
+            return Err(Error::new(Status::Cancelled, "the call was cancelled"));
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return Ok(());
+        }
+        std::thread::sleep((deadline - now).min(Duration::from_millis(20)));
+    }
+}
+
+/// Secret-bearing header lines: wiped when dropped.
+pub struct SecretHeaders(pub Vec<String>);
+
+impl Drop for SecretHeaders {
+    fn drop(&mut self) {
+        for h in self.0.iter_mut() {
+            h.zeroize();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_all_error_shapes() {
+        let a = parse_error_body(
+            br#"{"error":{"reason":"NO_SCOPES_FOUND","details":"This key does not have the required scopes associated with it"}}"#,
+        );
+        assert_eq!(a.reason.as_deref(), Some("NO_SCOPES_FOUND"));
+        assert!(a.details.unwrap().starts_with("This key"));
+        let a2 = parse_error_body(
+            br#"{"error":{"reason":"X","details":"d","message":"d"}}"#,
+        );
+        assert_eq!(a2.reason.as_deref(), Some("X"));
+        assert_eq!(a2.details.as_deref(), Some("d"));
+        let b = parse_error_body(br#"{"error":"Invalid request format."}"#);
+        assert_eq!(b.reason, None);
+        assert_eq!(b.details.as_deref(), Some("Invalid request format."));
+        let c = parse_error_body(br#"{"error":{"code":401,"message":"no Authorization header found"}}"#);
+        assert_eq!(c.details.as_deref(), Some("no Authorization header found"));
+        let d = parse_error_body(b"<html>502 Bad Gateway</html>\r\n");
+        assert_eq!(d.details.as_deref(), Some("<html>502 Bad Gateway</html>"));
+        assert_eq!(parse_error_body(b""), ErrorBody::default());
+    }
+
+    #[test]
+    fn maps_statuses() {
+        assert_eq!(
+            status_for_http(400, Some("KEYS_MUST_BE_STRINGS")),
+            Status::Unauthorized
+        );
+        assert_eq!(
+            status_for_http(400, Some("CURRENT_USER_HAS_NOT_PINNED_CID")),
+            Status::NotFound
+        );
+        assert_eq!(status_for_http(400, None), Status::BadRequest);
+        assert_eq!(status_for_http(401, None), Status::Unauthorized);
+        assert_eq!(status_for_http(403, None), Status::Forbidden);
+        assert_eq!(status_for_http(404, None), Status::NotFound);
+        assert_eq!(status_for_http(408, None), Status::BadRequest);
+        assert_eq!(status_for_http(429, None), Status::RateLimited);
+        assert_eq!(status_for_http(503, None), Status::Server);
+        assert_eq!(status_for_http(302, None), Status::Protocol);
+    }
+
+    #[test]
+    fn retry_rules() {
+        let http = |code| {
+            let s = status_for_http(code, None);
+            Error::new(s, "x").with_http(code, None, None, None)
+        };
+        assert!(retryable(&http(429), false));
+        assert!(retryable(&http(503), false));
+        assert!(retryable(&http(408), false));
+        assert!(!retryable(&http(500), false));
+        assert!(retryable(&http(500), true));
+        assert!(!retryable(&http(400), true));
+        assert!(!retryable(&http(401), true));
+        assert!(retryable(&Error::new(Status::Network, "x"), false));
+    }
+}

@@ -1,0 +1,88 @@
+//! Small helpers shared by the API families: query strings and JSON field access.
+
+use crate::error::{Error, Result};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde_json::Value;
+
+/// Characters left as they are in a query component (RFC 3986 unreserved).
+const QUERY: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Builds `?k=v&...` (or the empty string) with every key and value percent-encoded.
+pub(crate) fn query_string(params: &[(String, String)]) -> String {
+    if params.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = params
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                utf8_percent_encode(k, QUERY),
+                utf8_percent_encode(v, QUERY)
+            )
+        })
+        .collect();
+    format!("?{}", parts.join("&"))
+}
+
+/// Percent-encodes one path segment.
+pub(crate) fn path_segment(s: &str) -> String {
+    utf8_percent_encode(s, QUERY).to_string()
+}
+
+/// A required string field, or `PINATA_E_PROTOCOL` naming it.
+pub(crate) fn str_field(v: &Value, name: &str) -> Result<String> {
+    v.get(name)
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| Error::protocol(format!("the response lacks the string field `{name}`")))
+}
+
+/// An optional string field (absent or null gives `None`; numbers are stringified).
+pub(crate) fn opt_str(v: &Value, name: &str) -> Option<String> {
+    match v.get(name)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
+/// An optional unsigned integer field (accepts numbers and numeric strings).
+pub(crate) fn opt_u64(v: &Value, name: &str) -> Option<u64> {
+    match v.get(name)? {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+/// Checks that a text argument is non-empty and free of control characters.
+pub(crate) fn check_text(name: &str, value: &str) -> Result<()> {
+    if value.is_empty() {
+        return Err(Error::invalid_argument(format!("`{name}` is empty")));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Error::invalid_argument(format!(
+            "`{name}` contains control characters (CR, LF, NUL, ...)"
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_queries() {
+        assert_eq!(query_string(&[]), "");
+        assert_eq!(
+            query_string(&[("metadata[name]".into(), "a b&c".into())]),
+            "?metadata%5Bname%5D=a%20b%26c"
+        );
+    }
+}

@@ -1,0 +1,104 @@
+/* A tiny test harness for the C test programs: CHECK macros that count, and a final
+ * "N passed, N failed" line. The emulator's address and seeded credentials come from
+ * the environment set by tests/c/run.sh. */
+#ifndef PINATA_CHECK_H
+#define PINATA_CHECK_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pinata.h"
+
+static int check_passed = 0;
+static int check_failed = 0;
+
+#define CHECK(cond)                                                              \
+    do {                                                                         \
+        if (cond) {                                                              \
+            check_passed++;                                                      \
+        } else {                                                                 \
+            check_failed++;                                                      \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__,     \
+                    #cond);                                                      \
+        }                                                                        \
+    } while (0)
+
+/* Runs a call that must return `want`; on a mismatch prints the error's message. Frees
+ * the error object either way, so a test never leaks one. */
+#define CHECK_STATUS(want, call)                                                 \
+    do {                                                                         \
+        pinata_error *check_err_ = NULL;                                         \
+        pinata_status check_got_ = (call);                                       \
+        (void)check_err_;                                                        \
+        if (check_got_ == (want)) {                                              \
+            check_passed++;                                                      \
+        } else {                                                                 \
+            check_failed++;                                                      \
+            fprintf(stderr, "%s:%d: %s returned %s, wanted %s\n", __FILE__,      \
+                    __LINE__, #call, pinata_status_str(check_got_),              \
+                    pinata_status_str(want));                                    \
+        }                                                                        \
+    } while (0)
+
+/* Like CHECK_STATUS, for calls whose last argument is `&ERR`: the error object is
+ * checked to carry the same status and a non-empty message, then freed. */
+#define CHECK_ERR(want, call_with_err)                                           \
+    do {                                                                         \
+        pinata_error *err = NULL;                                                \
+        pinata_status check_got_ = (call_with_err);                              \
+        if (check_got_ == (want)) {                                              \
+            check_passed++;                                                      \
+        } else {                                                                 \
+            check_failed++;                                                      \
+            fprintf(stderr, "%s:%d: %s returned %s, wanted %s: %s\n", __FILE__,  \
+                    __LINE__, #call_with_err, pinata_status_str(check_got_),     \
+                    pinata_status_str(want),                                     \
+                    err ? pinata_error_message(err) : "(no error object)");      \
+        }                                                                        \
+        if ((want) != PINATA_OK) {                                               \
+            CHECK(err != NULL);                                                  \
+            CHECK(pinata_error_status(err) == (want));                           \
+            CHECK(pinata_error_message(err) != NULL &&                           \
+                  pinata_error_message(err)[0] != '\0');                         \
+        } else {                                                                 \
+            CHECK(err == NULL);                                                  \
+        }                                                                        \
+        pinata_error_free(err);                                                  \
+    } while (0)
+
+static const char *test_env(const char *name) {
+    const char *v = getenv(name);
+    if (v == NULL || v[0] == '\0') {
+        fprintf(stderr, "missing environment variable %s (run through tests/c/run.sh)\n", name);
+        exit(2);
+    }
+    return v;
+}
+
+/* A client for the emulator's seeded admin key. */
+static pinata_client *test_client(void) {
+    pinata_client *client = NULL;
+    if (pinata_client_new_jwt(test_env("PINATA_TEST_JWT"), &client, NULL) != PINATA_OK ||
+        pinata_client_set_base_url(client, test_env("PINATA_TEST_URL"), NULL) != PINATA_OK) {
+        fprintf(stderr, "cannot make a test client\n");
+        exit(2);
+    }
+    return client;
+}
+
+/* Calls an emulator hook with curl(1); returns the exit status of curl. */
+static int test_hook(const char *method, const char *path, const char *json) {
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "curl -sf -o /dev/null -X %s -H 'Content-Type: application/json' %s%s%s '%s%s'",
+             method, json ? "--data '" : "", json ? json : "", json ? "'" : "",
+             test_env("PINATA_TEST_URL"), path);
+    return system(cmd);
+}
+
+static int check_finish(const char *name) {
+    printf("%s: %d passed, %d failed\n", name, check_passed, check_failed);
+    return check_failed == 0 ? 0 : 1;
+}
+
+#endif
