@@ -11,8 +11,14 @@ CFLAGS_EXAMPLE := -std=c99 -Wall -Wextra -Werror -pedantic -I$(CURDIR)/include
 
 all: build
 
+# The SONAME carries major.minor (see build.rs); programs linked against the build
+# tree look for that name.
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+SONAME := libpinata.so.$(word 1,$(subst ., ,$(VERSION))).$(word 2,$(subst ., ,$(VERSION)))
+
 build:
 	$(CARGO) build --workspace
+	ln -sf libpinata.so $(LIBDIR)/$(SONAME)
 
 ## Refreshes the committed header from the code.
 header: build

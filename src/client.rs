@@ -92,7 +92,10 @@ pub(crate) fn normalize_base_url(url: &str, allow_insecure_http: bool) -> Result
     let host = if authority.starts_with('[') {
         authority.split(']').next().unwrap_or("").to_string() + "]"
     } else {
-        authority.rsplit_once(':').map_or(authority, |(h, _)| h).to_string()
+        authority
+            .rsplit_once(':')
+            .map_or(authority, |(h, _)| h)
+            .to_string()
     };
     match scheme.to_ascii_lowercase().as_str() {
         "https" => {}
@@ -115,7 +118,9 @@ impl Client {
     /// A client that authenticates with a JWT (`Authorization: Bearer`).
     pub fn with_jwt(jwt: &str) -> Result<Client> {
         check_header_value("jwt", jwt)?;
-        Ok(Client::new(Credentials::Jwt(Zeroizing::new(jwt.to_string()))))
+        Ok(Client::new(Credentials::Jwt(Zeroizing::new(
+            jwt.to_string(),
+        ))))
     }
 
     /// A client that authenticates with an API key and its secret.
@@ -239,7 +244,9 @@ impl Client {
 
 fn nonzero(what: &str, d: Duration) -> Result<Duration> {
     if d.is_zero() {
-        Err(Error::invalid_argument(format!("the {what} must be positive")))
+        Err(Error::invalid_argument(format!(
+            "the {what} must be positive"
+        )))
     } else {
         Ok(d)
     }

@@ -296,7 +296,9 @@ impl PinListIter<'_> {
     /// The next row, `Ok(None)` at the end.
     pub fn next_row(&mut self) -> Result<Option<PinRow>> {
         if self.buffered.is_empty() && !self.done {
-            let page = self.client.pin_list_page(&self.query, self.offset, self.limit)?;
+            let page = self
+                .client
+                .pin_list_page(&self.query, self.offset, self.limit)?;
             let n = page.rows.len() as u64;
             self.offset += n;
             self.count = page.count.or(self.count);
@@ -337,7 +339,12 @@ pub struct Usage {
 
 impl Client {
     /// Fetches one page of the pin list.
-    pub fn pin_list_page(&self, query: &PinListQuery, offset: u64, limit: u32) -> Result<PinListPage> {
+    pub fn pin_list_page(
+        &self,
+        query: &PinListQuery,
+        offset: u64,
+        limit: u32,
+    ) -> Result<PinListPage> {
         query.validate()?;
         if let Some(c) = &query.cid {
             // A full CID is checked; a fragment is allowed (substring match).
@@ -411,11 +418,19 @@ mod tests {
         q.add_keyvalue("n", KeyvalueOp::Between, json!(1), Some(json!(5)))
             .unwrap();
         let s = q.to_query_string(20, 10);
-        assert!(s.starts_with("?cid=Qm&status=pinned&pinSizeMin=1&metadata%5Bname%5D=a%20b&metadata%5Bkeyvalues%5D="));
+        assert!(s.starts_with(
+            "?cid=Qm&status=pinned&pinSizeMin=1&metadata%5Bname%5D=a%20b&metadata%5Bkeyvalues%5D="
+        ));
         assert!(s.ends_with("&pageLimit=10&pageOffset=20"));
         assert!(s.contains("%22op%22%3A%22between%22"));
-        assert!(q.add_keyvalue("x", KeyvalueOp::Between, json!(1), None).is_err());
-        assert!(q.add_keyvalue("x", KeyvalueOp::Eq, json!(1), Some(json!(2))).is_err());
-        assert!(q.add_keyvalue("x", KeyvalueOp::Eq, json!([1]), None).is_err());
+        assert!(q
+            .add_keyvalue("x", KeyvalueOp::Between, json!(1), None)
+            .is_err());
+        assert!(q
+            .add_keyvalue("x", KeyvalueOp::Eq, json!(1), Some(json!(2)))
+            .is_err());
+        assert!(q
+            .add_keyvalue("x", KeyvalueOp::Eq, json!([1]), None)
+            .is_err());
     }
 }

@@ -293,11 +293,7 @@ impl Client {
             Some(n) => body["maxUses"] = json!(n),
             None => {}
         }
-        let v = self.send_json(Request::json(
-            Method::Post,
-            "/users/generateApiKey",
-            &body,
-        ))?;
+        let v = self.send_json(Request::json(Method::Post, "/users/generateApiKey", &body))?;
         Ok(CreatedKey {
             api_key: Zeroizing::new(str_field(&v, "pinata_api_key")?),
             secret: Zeroizing::new(str_field(&v, "pinata_api_secret")?),

@@ -88,7 +88,8 @@ impl Multipart {
     }
 
     fn push_text(&mut self, text: String) {
-        self.segments.push(Segment::Text(Arc::from(text.into_bytes())));
+        self.segments
+            .push(Segment::Text(Arc::from(text.into_bytes())));
     }
 
     /// Adds a text field (e.g. `pinataMetadata` as a JSON string, sent without a
@@ -230,7 +231,8 @@ impl Read for MultipartReader {
                             obs.start(rel_path).map_err(Self::fail)?;
                         }
                         if let Content::Disk { path, .. } = content {
-                            let f = File::open(path).map_err(|e| Self::fail(Error::io(path, &e)))?;
+                            let f =
+                                File::open(path).map_err(|e| Self::fail(Error::io(path, &e)))?;
                             self.file = Some(f);
                         }
                     }
@@ -239,10 +241,16 @@ impl Read for MultipartReader {
                             // One more read must hit EOF, else the file grew.
                             let mut probe = [0u8; 1];
                             let f = self.file.as_mut().expect("opened above");
-                            if f.read(&mut probe).map_err(|e| Self::fail(Error::io(path, &e)))? != 0 {
+                            if f.read(&mut probe)
+                                .map_err(|e| Self::fail(Error::io(path, &e)))?
+                                != 0
+                            {
                                 return Err(Self::fail(Error::new(
                                     Status::Io,
-                                    format!("{}: the file grew while it was being uploaded", path.display()),
+                                    format!(
+                                        "{}: the file grew while it was being uploaded",
+                                        path.display()
+                                    ),
                                 )));
                             }
                         }
@@ -302,13 +310,16 @@ mod tests {
         let mut mp = Multipart::new();
         mp.text_field("pinataOptions", "{\"cidVersion\":1}");
         mp.disk_file("d/a.txt", "a.txt", f.clone(), 5).unwrap();
-        mp.memory_file("d/b.txt", "b.txt", Arc::from(&b"xyz"[..])).unwrap();
+        mp.memory_file("d/b.txt", "b.txt", Arc::from(&b"xyz"[..]))
+            .unwrap();
         mp.finish();
         let mut out = Vec::new();
         mp.reader(None).read_to_end(&mut out).unwrap();
         assert_eq!(out.len() as u64, mp.len());
         let text = String::from_utf8(out).unwrap();
-        assert!(text.contains("filename=\"d/a.txt\"\r\nContent-Type: application/octet-stream\r\n\r\nhello\r\n"));
+        assert!(text.contains(
+            "filename=\"d/a.txt\"\r\nContent-Type: application/octet-stream\r\n\r\nhello\r\n"
+        ));
         assert!(text.ends_with("--\r\n"));
         // A file that changed size is an error.
         std::fs::write(&f, b"hello world").unwrap();
@@ -321,11 +332,7 @@ mod tests {
     #[test]
     fn refuses_bad_file_names() {
         let mut mp = Multipart::new();
-        assert!(mp
-            .memory_file("a\"b", "a", Arc::from(&b""[..]))
-            .is_err());
-        assert!(mp
-            .memory_file("a\r\nb", "a", Arc::from(&b""[..]))
-            .is_err());
+        assert!(mp.memory_file("a\"b", "a", Arc::from(&b""[..])).is_err());
+        assert!(mp.memory_file("a\r\nb", "a", Arc::from(&b""[..])).is_err());
     }
 }

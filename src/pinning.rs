@@ -47,6 +47,11 @@ impl Metadata {
         self.set(key, v)
     }
 
+    /// Removes a key (Pinata deletes keys mapped to null on metadata updates).
+    pub fn remove(&mut self, key: &str) -> Result<()> {
+        self.set(key, Value::Null)
+    }
+
     fn set(&mut self, key: &str, value: Value) -> Result<()> {
         check_text("key", key)?;
         if !self.keyvalues.contains_key(key) && self.keyvalues.len() >= MAX_KEYVALUES {
@@ -260,7 +265,10 @@ fn parse_pin_answer(v: Value) -> Result<PinResult> {
         pin_size: opt_u64(&v, "PinSize")
             .ok_or_else(|| Error::protocol("the response lacks the number `PinSize`"))?,
         timestamp: opt_str(&v, "Timestamp").unwrap_or_default(),
-        is_duplicate: v.get("isDuplicate").and_then(Value::as_bool).unwrap_or(false),
+        is_duplicate: v
+            .get("isDuplicate")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         local_cid: None,
         check: CidCheck::NotChecked,
         raw: v,
@@ -635,7 +643,9 @@ impl Client {
         }
         if let Some(l) = query.limit {
             if !(1..=1000).contains(&l) {
-                return Err(Error::invalid_argument("`limit` must be between 1 and 1000"));
+                return Err(Error::invalid_argument(
+                    "`limit` must be between 1 and 1000",
+                ));
             }
             params.push(("limit".into(), l.to_string()));
         }
@@ -660,21 +670,17 @@ impl Client {
         })
     }
 
-    /// Updates a pin's name and keyvalues (`PUT /pinning/hashMetadata`). Keyvalues are
-    /// merged into the existing ones; a key mapped to `Value::Null` is removed.
-    pub fn update_metadata(
-        &self,
-        cid: &str,
-        name: Option<&str>,
-        keyvalues: &Map<String, Value>,
-    ) -> Result<()> {
+    /// Updates a pin's name and keyvalues (`PUT /pinning/hashMetadata`). `change`'s
+    /// keyvalues are merged into the existing ones; keys set with
+    /// [`Metadata::remove`] are deleted; a `name` replaces the name.
+    pub fn update_metadata(&self, cid: &str, change: &Metadata) -> Result<()> {
         check_cid(cid)?;
         let mut body = json!({ "ipfsPinHash": cid });
-        if let Some(n) = name {
+        if let Some(n) = &change.name {
             body["name"] = json!(n);
         }
-        if !keyvalues.is_empty() {
-            body["keyvalues"] = Value::Object(keyvalues.clone());
+        if !change.keyvalues.is_empty() {
+            body["keyvalues"] = Value::Object(change.keyvalues.clone());
         }
         self.send(
             Request::json(Method::Put, "/pinning/hashMetadata", &body),
@@ -688,7 +694,10 @@ impl Client {
     pub fn unpin(&self, cid: &str) -> Result<()> {
         check_cid(cid)?;
         self.send(
-            Request::bodyless(Method::Delete, format!("/pinning/unpin/{}", path_segment(cid))),
+            Request::bodyless(
+                Method::Delete,
+                format!("/pinning/unpin/{}", path_segment(cid)),
+            ),
             &mut Hooks::default(),
         )?;
         Ok(())

@@ -231,7 +231,11 @@ impl Response {
                 return Some(secs);
             }
         }
-        let reset = self.header("x-ratelimit-reset")?.trim().parse::<u64>().ok()?;
+        let reset = self
+            .header("x-ratelimit-reset")?
+            .trim()
+            .parse::<u64>()
+            .ok()?;
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .ok()?
@@ -583,12 +587,10 @@ impl Transport {
                     .append(&format!("Content-Type: {content_type}"))
                     .map_err(curl_err)?;
                 easy.post(true).map_err(curl_err)?;
-                easy.post_field_size(data.len() as u64)
-                    .map_err(curl_err)?;
+                easy.post_field_size(data.len() as u64).map_err(curl_err)?;
                 easy.get_mut().upload = Some(Box::new(std::io::Cursor::new(Arc::clone(data))));
                 if req.method != Method::Post {
-                    easy.custom_request(req.method.as_str())
-                        .map_err(curl_err)?;
+                    easy.custom_request(req.method.as_str()).map_err(curl_err)?;
                 }
             }
             Body::Stream {
@@ -606,8 +608,7 @@ impl Transport {
                 collector.upload = Some(reader);
                 collector.upload_total = *len;
                 if req.method != Method::Post {
-                    easy.custom_request(req.method.as_str())
-                        .map_err(curl_err)?;
+                    easy.custom_request(req.method.as_str()).map_err(curl_err)?;
                 }
             }
         }
@@ -715,15 +716,15 @@ mod tests {
         );
         assert_eq!(a.reason.as_deref(), Some("NO_SCOPES_FOUND"));
         assert!(a.details.unwrap().starts_with("This key"));
-        let a2 = parse_error_body(
-            br#"{"error":{"reason":"X","details":"d","message":"d"}}"#,
-        );
+        let a2 = parse_error_body(br#"{"error":{"reason":"X","details":"d","message":"d"}}"#);
         assert_eq!(a2.reason.as_deref(), Some("X"));
         assert_eq!(a2.details.as_deref(), Some("d"));
         let b = parse_error_body(br#"{"error":"Invalid request format."}"#);
         assert_eq!(b.reason, None);
         assert_eq!(b.details.as_deref(), Some("Invalid request format."));
-        let c = parse_error_body(br#"{"error":{"code":401,"message":"no Authorization header found"}}"#);
+        let c = parse_error_body(
+            br#"{"error":{"code":401,"message":"no Authorization header found"}}"#,
+        );
         assert_eq!(c.details.as_deref(), Some("no Authorization header found"));
         let d = parse_error_body(b"<html>502 Bad Gateway</html>\r\n");
         assert_eq!(d.details.as_deref(), Some("<html>502 Bad Gateway</html>"));

@@ -16,7 +16,10 @@ fn jwt_and_key_pair_both_authenticate() {
     );
     let mut c = Client::with_keys(&emu.api_key, &emu.api_secret).unwrap();
     c.set_base_url(&emu.url).unwrap();
-    assert!(c.test_authentication().unwrap().starts_with("Congratulations"));
+    assert!(c
+        .test_authentication()
+        .unwrap()
+        .starts_with("Congratulations"));
 }
 
 #[test]
@@ -82,7 +85,10 @@ fn scoped_key_with_max_uses_is_exhausted_then_revoked() {
             ..Default::default()
         })
         .unwrap();
-    assert!(revoked.keys.iter().any(|k| k.key == *key.api_key && k.revoked));
+    assert!(revoked
+        .keys
+        .iter()
+        .any(|k| k.key == *key.api_key && k.revoked));
 }
 
 #[test]

@@ -18,7 +18,10 @@ pub struct pinata_client {
     pub(crate) inner: Client,
 }
 
-fn new_client(client_out: *mut *mut pinata_client, make: impl FnOnce() -> Result<Client>) -> Result<()> {
+fn new_client(
+    client_out: *mut *mut pinata_client,
+    make: impl FnOnce() -> Result<Client>,
+) -> Result<()> {
     check_out(client_out, "client_out")?;
     let inner = make()?;
     // SAFETY: checked non-NULL above.
@@ -92,14 +95,18 @@ pub unsafe extern "C" fn pinata_client_set_allow_insecure_http(
     err_out: *mut *mut pinata_error,
 ) -> pinata_status {
     guard(err_out, || {
-        arg_mut(client, "client")?.inner.set_allow_insecure_http(allow);
+        arg_mut(client, "client")?
+            .inner
+            .set_allow_insecure_http(allow);
         Ok(())
     })
 }
 
 fn millis(name: &str, ms: u64) -> Result<Duration> {
     if ms == 0 {
-        return Err(Error::invalid_argument(format!("`{name}` must be positive")));
+        return Err(Error::invalid_argument(format!(
+            "`{name}` must be positive"
+        )));
     }
     Ok(Duration::from_millis(ms))
 }
@@ -114,7 +121,9 @@ pub unsafe extern "C" fn pinata_client_set_connect_timeout_ms(
 ) -> pinata_status {
     guard(err_out, || {
         let client = arg_mut(client, "client")?;
-        client.inner.set_connect_timeout(millis("timeout_ms", timeout_ms)?)
+        client
+            .inner
+            .set_connect_timeout(millis("timeout_ms", timeout_ms)?)
     })
 }
 
@@ -128,7 +137,9 @@ pub unsafe extern "C" fn pinata_client_set_request_timeout_ms(
 ) -> pinata_status {
     guard(err_out, || {
         let client = arg_mut(client, "client")?;
-        client.inner.set_request_timeout(millis("timeout_ms", timeout_ms)?)
+        client
+            .inner
+            .set_request_timeout(millis("timeout_ms", timeout_ms)?)
     })
 }
 
@@ -142,7 +153,9 @@ pub unsafe extern "C" fn pinata_client_set_stall_timeout_ms(
 ) -> pinata_status {
     guard(err_out, || {
         let client = arg_mut(client, "client")?;
-        client.inner.set_stall_timeout(millis("timeout_ms", timeout_ms)?)
+        client
+            .inner
+            .set_stall_timeout(millis("timeout_ms", timeout_ms)?)
     })
 }
 
@@ -179,9 +192,10 @@ pub unsafe extern "C" fn pinata_client_set_backoff_ms(
 ) -> pinata_status {
     guard(err_out, || {
         let client = arg_mut(client, "client")?;
-        client
-            .inner
-            .set_backoff(Duration::from_millis(base_ms), Duration::from_millis(max_ms))
+        client.inner.set_backoff(
+            Duration::from_millis(base_ms),
+            Duration::from_millis(max_ms),
+        )
     })
 }
 

@@ -3,8 +3,8 @@
 use super::client::pinata_client;
 use super::error::pinata_error;
 use super::{
-    arg_mut, arg_opt_str, arg_ref, arg_str, check_out, free_handle, guard, guard_value,
-    guard_void, into_handle, opt_ptr, pinata_status, to_cstring, write_out,
+    arg_mut, arg_opt_str, arg_ref, arg_str, check_out, free_handle, guard, guard_value, guard_void,
+    into_handle, opt_ptr, pinata_status, to_cstring, write_out,
 };
 use crate::data::{KeyvalueOp, PinListIter, PinListQuery, PinRow, PinStatus};
 use crate::error::{Error, Result};
@@ -116,7 +116,11 @@ pub unsafe extern "C" fn pinata_pin_list_query_set_status(
             PINATA_PIN_STATUS_ALL => PinStatus::All,
             PINATA_PIN_STATUS_PINNED => PinStatus::Pinned,
             PINATA_PIN_STATUS_UNPINNED => PinStatus::Unpinned,
-            _ => return Err(Error::invalid_argument("`status` is not a PINATA_PIN_STATUS_* value")),
+            _ => {
+                return Err(Error::invalid_argument(
+                    "`status` is not a PINATA_PIN_STATUS_* value",
+                ))
+            }
         });
         Ok(())
     })
@@ -156,7 +160,9 @@ pub unsafe extern "C" fn pinata_pin_list_query_set_size_range(
         let bound = |name: &str, v: i64| match v {
             -1 => Ok(None),
             v if v >= 0 => Ok(Some(v as u64)),
-            _ => Err(Error::invalid_argument(format!("`{name}` must be -1 or positive"))),
+            _ => Err(Error::invalid_argument(format!(
+                "`{name}` must be -1 or positive"
+            ))),
         };
         query.inner.pin_size_min = bound("min_bytes", min_bytes)?;
         query.inner.pin_size_max = bound("max_bytes", max_bytes)?;
@@ -175,7 +181,9 @@ pub unsafe extern "C" fn pinata_pin_list_query_set_paging(
     guard(err_out, || {
         let query = arg_mut(query, "query")?;
         if !(1..=1000).contains(&page_limit) {
-            return Err(Error::invalid_argument("`page_limit` must be between 1 and 1000"));
+            return Err(Error::invalid_argument(
+                "`page_limit` must be between 1 and 1000",
+            ));
         }
         query.inner.page_limit = Some(page_limit);
         query.inner.page_offset = offset;
@@ -235,8 +243,14 @@ pub unsafe extern "C" fn pinata_pin_list_query_add_keyvalue_number(
                 .map(Value::Number)
                 .ok_or_else(|| Error::invalid_argument("filter numbers must be finite"))
         };
-        let second = if has_second { Some(number(second_value)?) } else { None };
-        query.inner.add_keyvalue(key, op(op_code)?, number(value)?, second)
+        let second = if has_second {
+            Some(number(second_value)?)
+        } else {
+            None
+        };
+        query
+            .inner
+            .add_keyvalue(key, op(op_code)?, number(value)?, second)
     })
 }
 
@@ -275,7 +289,13 @@ pub unsafe extern "C" fn pinata_pin_list_iter_new(
         let default = PinListQuery::default();
         let q = query.as_ref().map_or(&default, |q| &q.inner);
         let iter = client.inner.pin_list(q)?;
-        write_out(iter_out, into_handle(pinata_pin_list_iter { iter, current: None }));
+        write_out(
+            iter_out,
+            into_handle(pinata_pin_list_iter {
+                iter,
+                current: None,
+            }),
+        );
         Ok(())
     })
 }
@@ -331,13 +351,17 @@ pub unsafe extern "C" fn pinata_pin_list_iter_free(iter: *mut pinata_pin_list_it
 /// The record's id (borrowed; NULL for NULL).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_row_id(row: *const pinata_pin_row) -> *const c_char {
-    guard_value(std::ptr::null(), || row.as_ref().map_or(std::ptr::null(), |r| r.id.as_ptr()))
+    guard_value(std::ptr::null(), || {
+        row.as_ref().map_or(std::ptr::null(), |r| r.id.as_ptr())
+    })
 }
 
 /// The CID (borrowed).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_row_cid(row: *const pinata_pin_row) -> *const c_char {
-    guard_value(std::ptr::null(), || row.as_ref().map_or(std::ptr::null(), |r| r.cid.as_ptr()))
+    guard_value(std::ptr::null(), || {
+        row.as_ref().map_or(std::ptr::null(), |r| r.cid.as_ptr())
+    })
 }
 
 /// Size in bytes.
@@ -349,31 +373,47 @@ pub unsafe extern "C" fn pinata_pin_row_size(row: *const pinata_pin_row) -> u64 
 /// When it was pinned, ISO-8601 (borrowed; NULL when unknown).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_row_date_pinned(row: *const pinata_pin_row) -> *const c_char {
-    guard_value(std::ptr::null(), || row.as_ref().map_or(std::ptr::null(), |r| opt_ptr(&r.date_pinned)))
+    guard_value(std::ptr::null(), || {
+        row.as_ref()
+            .map_or(std::ptr::null(), |r| opt_ptr(&r.date_pinned))
+    })
 }
 
 /// When it was unpinned, ISO-8601 (borrowed; NULL while pinned).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_row_date_unpinned(row: *const pinata_pin_row) -> *const c_char {
-    guard_value(std::ptr::null(), || row.as_ref().map_or(std::ptr::null(), |r| opt_ptr(&r.date_unpinned)))
+    guard_value(std::ptr::null(), || {
+        row.as_ref()
+            .map_or(std::ptr::null(), |r| opt_ptr(&r.date_unpinned))
+    })
 }
 
 /// The pin's name (borrowed; NULL when none).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_row_name(row: *const pinata_pin_row) -> *const c_char {
-    guard_value(std::ptr::null(), || row.as_ref().map_or(std::ptr::null(), |r| opt_ptr(&r.name)))
+    guard_value(std::ptr::null(), || {
+        row.as_ref().map_or(std::ptr::null(), |r| opt_ptr(&r.name))
+    })
 }
 
 /// The keyvalues as JSON text: an object, or `null` (borrowed).
 #[no_mangle]
-pub unsafe extern "C" fn pinata_pin_row_keyvalues_json(row: *const pinata_pin_row) -> *const c_char {
-    guard_value(std::ptr::null(), || row.as_ref().map_or(std::ptr::null(), |r| r.keyvalues_json.as_ptr()))
+pub unsafe extern "C" fn pinata_pin_row_keyvalues_json(
+    row: *const pinata_pin_row,
+) -> *const c_char {
+    guard_value(std::ptr::null(), || {
+        row.as_ref()
+            .map_or(std::ptr::null(), |r| r.keyvalues_json.as_ptr())
+    })
 }
 
 /// The whole record as JSON, for fields this version does not model (borrowed).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_row_raw_json(row: *const pinata_pin_row) -> *const c_char {
-    guard_value(std::ptr::null(), || row.as_ref().map_or(std::ptr::null(), |r| r.raw_json.as_ptr()))
+    guard_value(std::ptr::null(), || {
+        row.as_ref()
+            .map_or(std::ptr::null(), |r| r.raw_json.as_ptr())
+    })
 }
 
 /// Usage totals (`GET /data/userPinnedDataTotal`): number of pins, their total size,
@@ -393,7 +433,10 @@ pub unsafe extern "C" fn pinata_usage(
         for (ptr, value) in [
             (pin_count_out, usage.pin_count),
             (size_total_out, usage.pin_size_total),
-            (size_with_replications_out, usage.pin_size_with_replications_total),
+            (
+                size_with_replications_out,
+                usage.pin_size_with_replications_total,
+            ),
         ] {
             if !ptr.is_null() {
                 write_out(ptr, value);

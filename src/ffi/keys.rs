@@ -3,8 +3,8 @@
 use super::client::pinata_client;
 use super::error::pinata_error;
 use super::{
-    arg_mut, arg_opt_str, arg_ref, arg_str, check_out, free_handle, guard, guard_value,
-    guard_void, into_handle, opt_ptr, pinata_status, to_cstring, write_out,
+    arg_mut, arg_opt_str, arg_ref, arg_str, check_out, free_handle, guard, guard_value, guard_void,
+    into_handle, opt_ptr, pinata_status, to_cstring, write_out,
 };
 use crate::error::Error;
 use crate::keys::{CreatedKey, Endpoint, KeyInfo, KeyQuery, Permissions};
@@ -88,7 +88,9 @@ pub unsafe extern "C" fn pinata_key_permissions_allow_endpoint(
     guard(err_out, || {
         let permissions = arg_mut(permissions, "permissions")?;
         let endpoint = Endpoint::from_index(endpoint).ok_or_else(|| {
-            Error::invalid_argument(format!("`endpoint` {endpoint} is not a PINATA_ENDPOINT_* value"))
+            Error::invalid_argument(format!(
+                "`endpoint` {endpoint} is not a PINATA_ENDPOINT_* value"
+            ))
         })?;
         permissions.inner.allow(endpoint);
         Ok(())
@@ -124,7 +126,9 @@ impl Drop for pinata_key_result {
     fn drop(&mut self) {
         // into_bytes keeps the same allocation, which Zeroizing wipes on drop.
         for s in [&mut self.secret, &mut self.jwt] {
-            drop(zeroize::Zeroizing::new(std::mem::take(s).into_bytes_with_nul()));
+            drop(zeroize::Zeroizing::new(
+                std::mem::take(s).into_bytes_with_nul(),
+            ));
         }
     }
 }
@@ -168,21 +172,28 @@ pub unsafe extern "C" fn pinata_keys_create(
 /// `key` is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_result_api_key(key: *const pinata_key_result) -> *const c_char {
-    guard_value(std::ptr::null(), || key.as_ref().map_or(std::ptr::null(), |k| k.api_key.as_ptr()))
+    guard_value(std::ptr::null(), || {
+        key.as_ref()
+            .map_or(std::ptr::null(), |k| k.api_key.as_ptr())
+    })
 }
 
 /// The new key's secret (for the `pinata_secret_api_key` header). Valid until
 /// `pinata_key_result_free`, which wipes it; NULL if `key` is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_result_secret(key: *const pinata_key_result) -> *const c_char {
-    guard_value(std::ptr::null(), || key.as_ref().map_or(std::ptr::null(), |k| k.secret.as_ptr()))
+    guard_value(std::ptr::null(), || {
+        key.as_ref().map_or(std::ptr::null(), |k| k.secret.as_ptr())
+    })
 }
 
 /// The new key's JWT. Valid until `pinata_key_result_free`, which wipes it; NULL if
 /// `key` is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_result_jwt(key: *const pinata_key_result) -> *const c_char {
-    guard_value(std::ptr::null(), || key.as_ref().map_or(std::ptr::null(), |k| k.jwt.as_ptr()))
+    guard_value(std::ptr::null(), || {
+        key.as_ref().map_or(std::ptr::null(), |k| k.jwt.as_ptr())
+    })
 }
 
 /// Frees a created key, wiping its secret and JWT. NULL is ignored.
@@ -325,7 +336,10 @@ pub unsafe extern "C" fn pinata_keys_list(
         let default = KeyQuery::default();
         let q = query.as_ref().map_or(&default, |q| &q.inner);
         let page = client.inner.list_keys(q)?;
-        write_out(list_out, into_handle(pinata_key_list::new(page.keys, page.count)));
+        write_out(
+            list_out,
+            into_handle(pinata_key_list::new(page.keys, page.count)),
+        );
         Ok(())
     })
 }
@@ -389,31 +403,42 @@ pub unsafe extern "C" fn pinata_key_list_free(list: *mut pinata_key_list) {
 /// The key record's id (borrowed; NULL if `info` is NULL).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_info_id(info: *const pinata_key_info) -> *const c_char {
-    guard_value(std::ptr::null(), || info.as_ref().map_or(std::ptr::null(), |i| i.id.as_ptr()))
+    guard_value(std::ptr::null(), || {
+        info.as_ref().map_or(std::ptr::null(), |i| i.id.as_ptr())
+    })
 }
 
 /// The key's name (borrowed; NULL if `info` is NULL).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_info_name(info: *const pinata_key_info) -> *const c_char {
-    guard_value(std::ptr::null(), || info.as_ref().map_or(std::ptr::null(), |i| i.name.as_ptr()))
+    guard_value(std::ptr::null(), || {
+        info.as_ref().map_or(std::ptr::null(), |i| i.name.as_ptr())
+    })
 }
 
 /// The key's `pinata_api_key` value (borrowed; NULL if `info` is NULL).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_info_key(info: *const pinata_key_info) -> *const c_char {
-    guard_value(std::ptr::null(), || info.as_ref().map_or(std::ptr::null(), |i| i.key.as_ptr()))
+    guard_value(std::ptr::null(), || {
+        info.as_ref().map_or(std::ptr::null(), |i| i.key.as_ptr())
+    })
 }
 
 /// Creation time, ISO-8601 (borrowed; NULL when unknown).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_info_created_at(info: *const pinata_key_info) -> *const c_char {
-    guard_value(std::ptr::null(), || info.as_ref().map_or(std::ptr::null(), |i| opt_ptr(&i.created_at)))
+    guard_value(std::ptr::null(), || {
+        info.as_ref()
+            .map_or(std::ptr::null(), |i| opt_ptr(&i.created_at))
+    })
 }
 
 /// The maximum number of uses, 0 when unlimited.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_info_max_uses(info: *const pinata_key_info) -> u64 {
-    guard_value(0, || info.as_ref().and_then(|i| i.info.max_uses).unwrap_or(0))
+    guard_value(0, || {
+        info.as_ref().and_then(|i| i.info.max_uses).unwrap_or(0)
+    })
 }
 
 /// The number of uses so far.
@@ -438,7 +463,10 @@ pub unsafe extern "C" fn pinata_key_info_admin(info: *const pinata_key_info) -> 
 /// `info` is NULL). Any secret the service returns is removed.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_info_raw_json(info: *const pinata_key_info) -> *const c_char {
-    guard_value(std::ptr::null(), || info.as_ref().map_or(std::ptr::null(), |i| i.raw_json.as_ptr()))
+    guard_value(std::ptr::null(), || {
+        info.as_ref()
+            .map_or(std::ptr::null(), |i| i.raw_json.as_ptr())
+    })
 }
 
 /// Revokes a key by its `pinata_api_key` value (`PUT /users/revokeApiKey`). Later

@@ -5,6 +5,9 @@
 //! (accessors) or [`guard_void`] (frees), so a panic never crosses into C.
 
 #![allow(non_camel_case_types)]
+// Every exported function has the same safety contract, stated once in the header
+// preamble: pointers are NULL or valid for the documented use and lifetime.
+#![allow(clippy::missing_safety_doc)]
 
 pub mod auth;
 pub mod cid;
@@ -191,9 +194,8 @@ pub(crate) unsafe fn free_handle<T>(ptr: *mut T) {
 
 /// Converts text for C. Interior NULs (which C cannot represent) are dropped.
 pub(crate) fn to_cstring(s: &str) -> CString {
-    CString::new(s).unwrap_or_else(|_| {
-        CString::new(s.replace('\0', "")).expect("NULs were removed")
-    })
+    CString::new(s)
+        .unwrap_or_else(|_| CString::new(s.replace('\0', "")).expect("NULs were removed"))
 }
 
 /// A C string the caller owns and releases with `pinata_string_free`.

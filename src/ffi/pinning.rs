@@ -4,15 +4,14 @@
 use super::client::pinata_client;
 use super::error::pinata_error;
 use super::{
-    arg_bytes, arg_mut, arg_opt_str, arg_ref, arg_str, check_out, free_handle, guard,
-    guard_value, guard_void, into_handle, opt_ptr, pinata_status, to_cstring, write_out,
+    arg_bytes, arg_mut, arg_opt_str, arg_ref, arg_str, check_out, free_handle, guard, guard_value,
+    guard_void, into_handle, opt_ptr, pinata_status, to_cstring, write_out,
 };
 use crate::error::{Error, Result};
 use crate::pinning::{
     CidCheck, Metadata, PinByCidOptions, PinJob, PinJobQuery, PinOptions, PinResult,
 };
 use crate::transport::{CancelToken, Hooks};
-use serde_json::{Map, Value};
 use std::ffi::{c_char, c_void, CString};
 
 /// Progress callback: `sent` of `total` bytes of the request body have gone out.
@@ -378,7 +377,9 @@ pub unsafe extern "C" fn pinata_pin_file(
         let client = arg_ref(client, "client")?;
         let path = arg_str(path, "path")?;
         upload(options, result_out, |opts, hooks| {
-            client.inner.pin_file(std::path::Path::new(path), opts, hooks)
+            client
+                .inner
+                .pin_file(std::path::Path::new(path), opts, hooks)
         })
     })
 }
@@ -419,14 +420,18 @@ pub unsafe extern "C" fn pinata_pin_json(
     guard(err_out, || {
         let client = arg_ref(client, "client")?;
         let json = arg_str(json, "json")?;
-        upload(options, result_out, |opts, _| client.inner.pin_json(json, opts))
+        upload(options, result_out, |opts, _| {
+            client.inner.pin_json(json, opts)
+        })
     })
 }
 
 /// The pinned CID (`IpfsHash`). Valid until `pinata_pin_result_free`; NULL for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_result_cid(result: *const pinata_pin_result) -> *const c_char {
-    guard_value(std::ptr::null(), || result.as_ref().map_or(std::ptr::null(), |r| r.cid.as_ptr()))
+    guard_value(std::ptr::null(), || {
+        result.as_ref().map_or(std::ptr::null(), |r| r.cid.as_ptr())
+    })
 }
 
 /// The pin's size in bytes (`PinSize`); 0 for NULL.
@@ -440,13 +445,19 @@ pub unsafe extern "C" fn pinata_pin_result_size(result: *const pinata_pin_result
 pub unsafe extern "C" fn pinata_pin_result_timestamp(
     result: *const pinata_pin_result,
 ) -> *const c_char {
-    guard_value(std::ptr::null(), || result.as_ref().map_or(std::ptr::null(), |r| r.timestamp.as_ptr()))
+    guard_value(std::ptr::null(), || {
+        result
+            .as_ref()
+            .map_or(std::ptr::null(), |r| r.timestamp.as_ptr())
+    })
 }
 
 /// Whether the service reported the CID as already pinned (`isDuplicate`).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_result_is_duplicate(result: *const pinata_pin_result) -> bool {
-    guard_value(false, || result.as_ref().is_some_and(|r| r.result.is_duplicate))
+    guard_value(false, || {
+        result.as_ref().is_some_and(|r| r.result.is_duplicate)
+    })
 }
 
 /// The CID computed locally from the bytes sent; NULL when verification was off.
@@ -455,17 +466,23 @@ pub unsafe extern "C" fn pinata_pin_result_is_duplicate(result: *const pinata_pi
 pub unsafe extern "C" fn pinata_pin_result_local_cid(
     result: *const pinata_pin_result,
 ) -> *const c_char {
-    guard_value(std::ptr::null(), || result.as_ref().map_or(std::ptr::null(), |r| opt_ptr(&r.local_cid)))
+    guard_value(std::ptr::null(), || {
+        result
+            .as_ref()
+            .map_or(std::ptr::null(), |r| opt_ptr(&r.local_cid))
+    })
 }
 
 /// The outcome of the CID check: `PINATA_CID_NOT_CHECKED`, `PINATA_CID_VERIFIED` or
 /// `PINATA_CID_UNVERIFIABLE` (`PINATA_CID_NOT_CHECKED` for NULL).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_result_cid_check(result: *const pinata_pin_result) -> i32 {
-    guard_value(PINATA_CID_NOT_CHECKED, || match result.as_ref().map(|r| r.result.check) {
-        Some(CidCheck::Verified) => PINATA_CID_VERIFIED,
-        Some(CidCheck::Unverifiable) => PINATA_CID_UNVERIFIABLE,
-        _ => PINATA_CID_NOT_CHECKED,
+    guard_value(PINATA_CID_NOT_CHECKED, || {
+        match result.as_ref().map(|r| r.result.check) {
+            Some(CidCheck::Verified) => PINATA_CID_VERIFIED,
+            Some(CidCheck::Unverifiable) => PINATA_CID_UNVERIFIABLE,
+            _ => PINATA_CID_NOT_CHECKED,
+        }
     })
 }
 
@@ -475,7 +492,11 @@ pub unsafe extern "C" fn pinata_pin_result_cid_check(result: *const pinata_pin_r
 pub unsafe extern "C" fn pinata_pin_result_raw_json(
     result: *const pinata_pin_result,
 ) -> *const c_char {
-    guard_value(std::ptr::null(), || result.as_ref().map_or(std::ptr::null(), |r| r.raw_json.as_ptr()))
+    guard_value(std::ptr::null(), || {
+        result
+            .as_ref()
+            .map_or(std::ptr::null(), |r| r.raw_json.as_ptr())
+    })
 }
 
 /// Frees an upload result. NULL is ignored.
@@ -541,13 +562,17 @@ pub unsafe extern "C" fn pinata_pin_by_cid(
 /// The job's id. Borrowed from the job; NULL for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_job_id(job: *const pinata_pin_job) -> *const c_char {
-    guard_value(std::ptr::null(), || job.as_ref().map_or(std::ptr::null(), |j| j.id.as_ptr()))
+    guard_value(std::ptr::null(), || {
+        job.as_ref().map_or(std::ptr::null(), |j| j.id.as_ptr())
+    })
 }
 
 /// The CID being pinned. Borrowed from the job.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_job_cid(job: *const pinata_pin_job) -> *const c_char {
-    guard_value(std::ptr::null(), || job.as_ref().map_or(std::ptr::null(), |j| j.cid.as_ptr()))
+    guard_value(std::ptr::null(), || {
+        job.as_ref().map_or(std::ptr::null(), |j| j.cid.as_ptr())
+    })
 }
 
 /// The job's status: `prechecking`, `searching`, `retrieving`, `expired`,
@@ -555,25 +580,35 @@ pub unsafe extern "C" fn pinata_pin_job_cid(job: *const pinata_pin_job) -> *cons
 /// Borrowed from the job.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_job_status(job: *const pinata_pin_job) -> *const c_char {
-    guard_value(std::ptr::null(), || job.as_ref().map_or(std::ptr::null(), |j| j.status.as_ptr()))
+    guard_value(std::ptr::null(), || {
+        job.as_ref().map_or(std::ptr::null(), |j| j.status.as_ptr())
+    })
 }
 
 /// The pin's name; NULL when none. Borrowed from the job.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_job_name(job: *const pinata_pin_job) -> *const c_char {
-    guard_value(std::ptr::null(), || job.as_ref().map_or(std::ptr::null(), |j| opt_ptr(&j.name)))
+    guard_value(std::ptr::null(), || {
+        job.as_ref().map_or(std::ptr::null(), |j| opt_ptr(&j.name))
+    })
 }
 
 /// When the job was queued (ISO-8601; list rows only, else NULL). Borrowed.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_job_date_queued(job: *const pinata_pin_job) -> *const c_char {
-    guard_value(std::ptr::null(), || job.as_ref().map_or(std::ptr::null(), |j| opt_ptr(&j.date_queued)))
+    guard_value(std::ptr::null(), || {
+        job.as_ref()
+            .map_or(std::ptr::null(), |j| opt_ptr(&j.date_queued))
+    })
 }
 
 /// The job's whole JSON. Borrowed from the job.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_job_raw_json(job: *const pinata_pin_job) -> *const c_char {
-    guard_value(std::ptr::null(), || job.as_ref().map_or(std::ptr::null(), |j| j.raw_json.as_ptr()))
+    guard_value(std::ptr::null(), || {
+        job.as_ref()
+            .map_or(std::ptr::null(), |j| j.raw_json.as_ptr())
+    })
 }
 
 /// Frees a job returned by `pinata_pin_by_cid` (never one borrowed from a list). NULL
@@ -716,8 +751,7 @@ pub unsafe extern "C" fn pinata_pin_job_list_free(list: *mut pinata_pin_job_list
 /// A metadata change for `pinata_pin_update_metadata`: a new name and keyvalue
 /// changes, merged into the pin's keyvalues. One thread at a time.
 pub struct pinata_metadata_update {
-    name: Option<String>,
-    keyvalues: Map<String, Value>,
+    change: Metadata,
 }
 
 /// Creates an empty change.
@@ -731,8 +765,7 @@ pub unsafe extern "C" fn pinata_metadata_update_new(
         write_out(
             update_out,
             into_handle(pinata_metadata_update {
-                name: None,
-                keyvalues: Map::new(),
+                change: Metadata::default(),
             }),
         );
         Ok(())
@@ -754,30 +787,12 @@ pub unsafe extern "C" fn pinata_metadata_update_set_name(
 ) -> pinata_status {
     guard(err_out, || {
         let update = arg_mut(update, "update")?;
-        update.name = arg_opt_str(name, "name")?.map(str::to_string);
+        update.change.name = arg_opt_str(name, "name")?.map(str::to_string);
         Ok(())
     })
 }
 
-fn set_change(update: &mut pinata_metadata_update, key: &str, value: Value) -> Result<()> {
-    let mut probe = Metadata::default();
-    // Reuse the keyvalue rules (key text, 10-key limit) of uploads.
-    probe.keyvalues = update.keyvalues.clone();
-    match &value {
-        Value::Null => {
-            crate::util::check_text("key", key)?;
-            update.keyvalues.insert(key.to_string(), Value::Null);
-            return Ok(());
-        }
-        Value::String(s) => probe.set_string(key, s)?,
-        Value::Number(n) => probe.set_number(key, n.as_f64().unwrap_or(f64::NAN))?,
-        _ => return Err(Error::invalid_argument("keyvalues are strings or numbers")),
-    }
-    update.keyvalues = probe.keyvalues;
-    Ok(())
-}
-
-/// Sets a string keyvalue in the change.
+/// Sets a string keyvalue in the change (at most 10 keys per change).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_metadata_update_set_string(
     update: *mut pinata_metadata_update,
@@ -789,7 +804,7 @@ pub unsafe extern "C" fn pinata_metadata_update_set_string(
         let update = arg_mut(update, "update")?;
         let key = arg_str(key, "key")?;
         let value = arg_str(value, "value")?;
-        set_change(update, key, Value::String(value.to_string()))
+        update.change.set_string(key, value)
     })
 }
 
@@ -804,9 +819,7 @@ pub unsafe extern "C" fn pinata_metadata_update_set_number(
     guard(err_out, || {
         let update = arg_mut(update, "update")?;
         let key = arg_str(key, "key")?;
-        let number = serde_json::Number::from_f64(value)
-            .ok_or_else(|| Error::invalid_argument("`value` must be finite"))?;
-        set_change(update, key, Value::Number(number))
+        update.change.set_number(key, value)
     })
 }
 
@@ -820,11 +833,12 @@ pub unsafe extern "C" fn pinata_metadata_update_remove(
     guard(err_out, || {
         let update = arg_mut(update, "update")?;
         let key = arg_str(key, "key")?;
-        set_change(update, key, Value::Null)
+        update.change.remove(key)
     })
 }
 
-/// Applies a metadata change to the pin of `cid` (`PUT /pinning/hashMetadata`).
+/// Applies a metadata change to the pin of `cid` (`PUT /pinning/hashMetadata`). A CID
+/// this account has not pinned gives `PINATA_E_NOT_FOUND`.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_update_metadata(
     client: *const pinata_client,
@@ -836,9 +850,7 @@ pub unsafe extern "C" fn pinata_pin_update_metadata(
         let client = arg_ref(client, "client")?;
         let cid = arg_str(cid, "cid")?;
         let update = arg_ref(update, "update")?;
-        client
-            .inner
-            .update_metadata(cid, update.name.as_deref(), &update.keyvalues)
+        client.inner.update_metadata(cid, &update.change)
     })
 }
 

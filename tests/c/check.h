@@ -66,7 +66,7 @@ static int check_failed = 0;
         pinata_error_free(err);                                                  \
     } while (0)
 
-static const char *test_env(const char *name) {
+static inline const char *test_env(const char *name) {
     const char *v = getenv(name);
     if (v == NULL || v[0] == '\0') {
         fprintf(stderr, "missing environment variable %s (run through tests/c/run.sh)\n", name);
@@ -76,7 +76,7 @@ static const char *test_env(const char *name) {
 }
 
 /* A client for the emulator's seeded admin key. */
-static pinata_client *test_client(void) {
+static inline pinata_client *test_client(void) {
     pinata_client *client = NULL;
     if (pinata_client_new_jwt(test_env("PINATA_TEST_JWT"), &client, NULL) != PINATA_OK ||
         pinata_client_set_base_url(client, test_env("PINATA_TEST_URL"), NULL) != PINATA_OK) {
@@ -87,7 +87,7 @@ static pinata_client *test_client(void) {
 }
 
 /* Calls an emulator hook with curl(1); returns the exit status of curl. */
-static int test_hook(const char *method, const char *path, const char *json) {
+static inline int test_hook(const char *method, const char *path, const char *json) {
     char cmd[4096];
     snprintf(cmd, sizeof cmd,
              "curl -sf -o /dev/null -X %s -H 'Content-Type: application/json' %s%s%s '%s%s'",
@@ -96,7 +96,7 @@ static int test_hook(const char *method, const char *path, const char *json) {
     return system(cmd);
 }
 
-static int check_finish(const char *name) {
+static inline int check_finish(const char *name) {
     printf("%s: %d passed, %d failed\n", name, check_passed, check_failed);
     return check_failed == 0 ? 0 : 1;
 }
