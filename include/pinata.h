@@ -88,7 +88,8 @@
 /**
  * A cancel flag: `pinata_cancel_request` from any thread stops every call using it
  * (uploads mid-transfer, and retries during their backoff sleep) with
- * `PINATA_E_CANCELLED`. Attach it with `pinata_pin_options_set_cancel`.
+ * `PINATA_E_CANCELLED`. Attach it to one upload with `pinata_pin_options_set_cancel`, or
+ * to every call of a derived client with `pinata_client_with_cancel`.
  */
 typedef struct pinata_cancel pinata_cancel;
 
@@ -568,6 +569,40 @@ pinata_status pinata_client_set_ca_bundle(pinata_client *client,
                                           pinata_error **err_out);
 
 /**
+ * Creates a cancel flag, not raised.
+ */
+pinata_status pinata_cancel_new(pinata_cancel **cancel_out,
+                                pinata_error **err_out);
+
+/**
+ * Raises the flag. Safe from any thread, at any time while the handle is alive; calls
+ * in flight return `PINATA_E_CANCELLED` promptly. NULL is ignored.
+ */
+void pinata_cancel_request(const pinata_cancel *cancel);
+
+/**
+ * Lowers the flag so it can serve later calls. NULL is ignored.
+ */
+void pinata_cancel_reset(const pinata_cancel *cancel);
+
+/**
+ * Frees a cancel flag. Options that were given it keep their own reference, so this
+ * is safe at any time. NULL is ignored.
+ */
+void pinata_cancel_free(pinata_cancel *cancel);
+
+/**
+ * Makes a client that shares `client`'s credentials, connections and current settings
+ * and whose every call stops with `PINATA_E_CANCELLED` once `cancel` is raised (during
+ * a transfer or a retry's backoff sleep). Cheap; free it with `pinata_client_free`
+ * (before or after `client`). Bindings use it to tie calls to a context.
+ */
+pinata_status pinata_client_with_cancel(const pinata_client *client,
+                                        const pinata_cancel *cancel,
+                                        pinata_client **client_out,
+                                        pinata_error **err_out);
+
+/**
  * Creates a pin-list query with no filter (all records, newest first).
  */
 pinata_status pinata_pin_list_query_new(pinata_pin_list_query **query_out,
@@ -962,29 +997,6 @@ const char *pinata_key_info_raw_json(const pinata_key_info *info);
 pinata_status pinata_keys_revoke(const pinata_client *client,
                                  const char *api_key,
                                  pinata_error **err_out);
-
-/**
- * Creates a cancel flag, not raised.
- */
-pinata_status pinata_cancel_new(pinata_cancel **cancel_out,
-                                pinata_error **err_out);
-
-/**
- * Raises the flag. Safe from any thread, at any time while the handle is alive; calls
- * in flight return `PINATA_E_CANCELLED` promptly. NULL is ignored.
- */
-void pinata_cancel_request(const pinata_cancel *cancel);
-
-/**
- * Lowers the flag so it can serve later calls. NULL is ignored.
- */
-void pinata_cancel_reset(const pinata_cancel *cancel);
-
-/**
- * Frees a cancel flag. Options that were given it keep their own reference, so this
- * is safe at any time. NULL is ignored.
- */
-void pinata_cancel_free(pinata_cancel *cancel);
 
 /**
  * Creates pin options with the defaults: service CID version (v0 on the legacy API),

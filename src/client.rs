@@ -2,8 +2,9 @@
 //! transport (auth headers added, secrets redacted from errors).
 
 use crate::error::{Error, Result};
-use crate::transport::{Config, Hooks, Request, Response, SecretHeaders, Transport};
+use crate::transport::{CancelToken, Config, Hooks, Request, Response, SecretHeaders, Transport};
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 use zeroize::Zeroizing;
 
@@ -21,14 +22,17 @@ enum Credentials {
 /// A Pinata API client. Cheap calls share kept-alive connections; one client may be
 /// used from many threads at once (`Client: Send + Sync`). Secrets are wiped on drop.
 pub struct Client {
-    credentials: Credentials,
+    /// Shared with every client derived by [`Client::with_cancel`].
+    credentials: Arc<Credentials>,
+    transport: Arc<Transport>,
     config: Config,
-    transport: Transport,
+    /// Cancels every call made through this client (see [`Client::with_cancel`]).
+    cancel: Option<CancelToken>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.credentials {
+        let kind = match *self.credentials {
             Credentials::Jwt(_) => "jwt",
             Credentials::Keys { .. } => "api key + secret",
         };
@@ -135,9 +139,22 @@ impl Client {
 
     fn new(credentials: Credentials) -> Client {
         Client {
-            credentials,
+            credentials: Arc::new(credentials),
+            transport: Arc::new(Transport::new()),
             config: Config::default(),
-            transport: Transport::new(),
+            cancel: None,
+        }
+    }
+
+    /// A client sharing this one's credentials, connections and configuration (as it
+    /// is now), whose every call is cancelled when `token` is raised, even during a
+    /// retry's backoff sleep. Cheap: nothing is copied but the configuration.
+    pub fn with_cancel(&self, token: CancelToken) -> Client {
+        Client {
+            credentials: Arc::clone(&self.credentials),
+            transport: Arc::clone(&self.transport),
+            config: self.config.clone(),
+            cancel: Some(token),
         }
     }
 
@@ -208,7 +225,7 @@ impl Client {
     }
 
     fn auth_headers(&self) -> SecretHeaders {
-        SecretHeaders(match &self.credentials {
+        SecretHeaders(match &*self.credentials {
             Credentials::Jwt(jwt) => vec![format!("Authorization: Bearer {}", jwt.as_str())],
             Credentials::Keys { api_key, secret } => vec![
                 format!("pinata_api_key: {}", api_key.as_str()),
@@ -219,7 +236,7 @@ impl Client {
 
     /// Removes every credential from an error before it leaves the library.
     pub(crate) fn redact(&self, err: Error) -> Error {
-        match &self.credentials {
+        match &*self.credentials {
             Credentials::Jwt(jwt) => err.redact(&[jwt.as_str()]),
             Credentials::Keys { api_key, secret } => {
                 err.redact(&[secret.as_str(), api_key.as_str()])
@@ -230,6 +247,9 @@ impl Client {
     /// Sends a request with this client's credentials; non-2xx answers are errors.
     pub(crate) fn send(&self, req: Request, hooks: &mut Hooks) -> Result<Response> {
         let headers = self.auth_headers();
+        if let Some(own) = &self.cancel {
+            hooks.cancel.push(own.clone());
+        }
         self.transport
             .execute(&self.config, &headers.0, req, hooks)
             .map_err(|e| self.redact(e))

@@ -135,8 +135,21 @@ impl CancelToken {
 /// Per-call hooks: progress reporting and cancellation.
 #[derive(Default)]
 pub struct Hooks {
+    /// Called as bytes go out; returning `false` cancels.
     pub progress: Option<ProgressFn>,
-    pub cancel: Option<CancelToken>,
+    /// Raising any of these cancels the call.
+    pub cancel: Vec<CancelToken>,
+}
+
+impl Hooks {
+    /// Whether any cancel token is raised.
+    pub fn cancelled(&self) -> bool {
+        any_cancelled(&self.cancel)
+    }
+}
+
+fn any_cancelled(tokens: &[CancelToken]) -> bool {
+    tokens.iter().any(CancelToken::is_cancelled)
 }
 
 /// One HTTP request, relative to the client's base URL.
@@ -254,7 +267,7 @@ struct Collector {
     upload_error: Option<Error>,
     progress: Option<ProgressFn>,
     progress_stopped: bool,
-    cancel: Option<CancelToken>,
+    cancel: Vec<CancelToken>,
     upload_total: u64,
 }
 
@@ -272,7 +285,7 @@ impl Handler for Collector {
         let Some(reader) = self.upload.as_mut() else {
             return Ok(0);
         };
-        if self.cancel.as_ref().is_some_and(|c| c.is_cancelled()) {
+        if any_cancelled(&self.cancel) {
             return Err(ReadError::Abort);
         }
         match reader.read(buf) {
@@ -303,7 +316,7 @@ impl Handler for Collector {
     }
 
     fn progress(&mut self, _dltotal: f64, _dlnow: f64, ultotal: f64, ulnow: f64) -> bool {
-        if self.cancel.as_ref().is_some_and(|c| c.is_cancelled()) {
+        if any_cancelled(&self.cancel) {
             return false;
         }
         if let Some(cb) = self.progress.as_mut() {
@@ -483,7 +496,7 @@ impl Transport {
         let started = Instant::now();
         let mut attempt: u32 = 0;
         loop {
-            if hooks.cancel.as_ref().is_some_and(|c| c.is_cancelled()) {
+            if hooks.cancelled() {
                 return Err(Error::new(Status::Cancelled, "the call was cancelled"));
             }
             let outcome = self
@@ -514,7 +527,7 @@ impl Transport {
             if started.elapsed() + delay > config.retry_budget {
                 return Err(err);
             }
-            sleep_cancellable(delay, hooks.cancel.as_ref())?;
+            sleep_cancellable(delay, &hooks.cancel)?;
             attempt += 1;
         }
     }
@@ -612,7 +625,7 @@ impl Transport {
                 }
             }
         }
-        let wants_progress = easy.get_ref().progress.is_some() || easy.get_ref().cancel.is_some();
+        let wants_progress = easy.get_ref().progress.is_some() || !easy.get_ref().cancel.is_empty();
         easy.progress(wants_progress).map_err(curl_err)?;
         // Remember where libcurl's copies of the credential headers live, to wipe them.
         let secret_entries: Vec<(*mut u8, usize)> = headers
@@ -645,8 +658,7 @@ impl Transport {
         if let Some(err) = collector.upload_error.take() {
             return err;
         }
-        if collector.progress_stopped || collector.cancel.as_ref().is_some_and(|c| c.is_cancelled())
-        {
+        if collector.progress_stopped || any_cancelled(&collector.cancel) {
             return Error::new(Status::Cancelled, "the call was cancelled");
         }
         if collector.body_overflow {
@@ -680,10 +692,10 @@ fn wipe_handle_headers(easy: &mut Easy2<Collector>, secret_entries: &[(*mut u8, 
 }
 
 /// Sleeps for `delay`, waking early (with `PINATA_E_CANCELLED`) if the token is raised.
-fn sleep_cancellable(delay: Duration, cancel: Option<&CancelToken>) -> Result<()> {
+fn sleep_cancellable(delay: Duration, cancel: &[CancelToken]) -> Result<()> {
     let deadline = Instant::now() + delay;
     loop {
-        if cancel.is_some_and(|c| c.is_cancelled()) {
+        if any_cancelled(cancel) {
             return Err(Error::new(Status::Cancelled, "the call was cancelled"));
         }
         let now = Instant::now();

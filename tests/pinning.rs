@@ -247,7 +247,7 @@ fn metadata_and_keyvalue_limits() {
     );
     // A malformed CID is refused before any request.
     assert_eq!(
-        c.update_metadata("not-a-cid", None, &Map::new())
+        c.update_metadata("not-a-cid", &Metadata::default())
             .unwrap_err()
             .status(),
         Status::InvalidArgument
@@ -298,7 +298,7 @@ fn progress_reports_and_cancels() {
             s2.lock().unwrap().push((sent, total));
             true
         })),
-        cancel: None,
+        cancel: Vec::new(),
     };
     c.pin_file(&f, &PinOptions::default(), &mut hooks).unwrap();
     let seen = seen.lock().unwrap();
@@ -309,7 +309,7 @@ fn progress_reports_and_cancels() {
     // A callback returning false cancels.
     let mut hooks = Hooks {
         progress: Some(Box::new(|_, _| false)),
-        cancel: None,
+        cancel: Vec::new(),
     };
     let e = c
         .pin_file(&f, &PinOptions::default(), &mut hooks)
@@ -321,7 +321,7 @@ fn progress_reports_and_cancels() {
     token.cancel();
     let mut hooks = Hooks {
         progress: None,
-        cancel: Some(token),
+        cancel: vec![token],
     };
     let e = c
         .pin_file(&f, &PinOptions::default(), &mut hooks)

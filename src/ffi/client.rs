@@ -2,11 +2,12 @@
 
 use super::error::pinata_error;
 use super::{
-    arg_mut, arg_str, check_out, free_handle, guard, guard_void, into_handle, pinata_status,
-    write_out,
+    arg_mut, arg_ref, arg_str, check_out, free_handle, guard, guard_void, into_handle,
+    pinata_status, write_out,
 };
 use crate::client::Client;
 use crate::error::{Error, Result};
+use crate::transport::CancelToken;
 use std::ffi::c_char;
 use std::time::Duration;
 
@@ -211,5 +212,80 @@ pub unsafe extern "C" fn pinata_client_set_ca_bundle(
         let client = arg_mut(client, "client")?;
         let path = arg_str(path, "path")?;
         client.inner.set_ca_bundle(std::path::Path::new(path))
+    })
+}
+
+/// A cancel flag: `pinata_cancel_request` from any thread stops every call using it
+/// (uploads mid-transfer, and retries during their backoff sleep) with
+/// `PINATA_E_CANCELLED`. Attach it to one upload with `pinata_pin_options_set_cancel`, or
+/// to every call of a derived client with `pinata_client_with_cancel`.
+pub struct pinata_cancel {
+    pub(crate) token: CancelToken,
+}
+
+/// Creates a cancel flag, not raised.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_cancel_new(
+    cancel_out: *mut *mut pinata_cancel,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        check_out(cancel_out, "cancel_out")?;
+        write_out(
+            cancel_out,
+            into_handle(pinata_cancel {
+                token: CancelToken::new(),
+            }),
+        );
+        Ok(())
+    })
+}
+
+/// Raises the flag. Safe from any thread, at any time while the handle is alive; calls
+/// in flight return `PINATA_E_CANCELLED` promptly. NULL is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_cancel_request(cancel: *const pinata_cancel) {
+    guard_void(|| {
+        if let Some(c) = cancel.as_ref() {
+            c.token.cancel();
+        }
+    })
+}
+
+/// Lowers the flag so it can serve later calls. NULL is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_cancel_reset(cancel: *const pinata_cancel) {
+    guard_void(|| {
+        if let Some(c) = cancel.as_ref() {
+            c.token.reset();
+        }
+    })
+}
+
+/// Frees a cancel flag. Options that were given it keep their own reference, so this
+/// is safe at any time. NULL is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_cancel_free(cancel: *mut pinata_cancel) {
+    guard_void(|| free_handle(cancel))
+}
+
+/// Makes a client that shares `client`'s credentials, connections and current settings
+/// and whose every call stops with `PINATA_E_CANCELLED` once `cancel` is raised (during
+/// a transfer or a retry's backoff sleep). Cheap; free it with `pinata_client_free`
+/// (before or after `client`). Bindings use it to tie calls to a context.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_client_with_cancel(
+    client: *const pinata_client,
+    cancel: *const pinata_cancel,
+    client_out: *mut *mut pinata_client,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let client = arg_ref(client, "client")?;
+        let cancel = arg_ref(cancel, "cancel")?;
+        check_out(client_out, "client_out")?;
+        let inner = client.inner.with_cancel(cancel.token.clone());
+        write_out(client_out, into_handle(pinata_client { inner }));
+        Ok(())
     })
 }

@@ -1,7 +1,7 @@
 //! Pinning: upload options, cancellation, uploads (file/directory, bytes, JSON), pin by
 //! CID and its jobs, metadata updates, unpin.
 
-use super::client::pinata_client;
+use super::client::{pinata_cancel, pinata_client};
 use super::error::pinata_error;
 use super::{
     arg_bytes, arg_mut, arg_opt_str, arg_ref, arg_str, check_out, free_handle, guard, guard_value,
@@ -28,59 +28,6 @@ pub const PINATA_CID_VERIFIED: i32 = 1;
 /// No local CID profile applies to the service's answer; nothing is concluded. (A
 /// mismatch is never reported this way: it fails with `PINATA_E_INTEGRITY`.)
 pub const PINATA_CID_UNVERIFIABLE: i32 = 2;
-
-/// A cancel flag: `pinata_cancel_request` from any thread stops every call using it
-/// (uploads mid-transfer, and retries during their backoff sleep) with
-/// `PINATA_E_CANCELLED`. Attach it with `pinata_pin_options_set_cancel`.
-pub struct pinata_cancel {
-    token: CancelToken,
-}
-
-/// Creates a cancel flag, not raised.
-#[no_mangle]
-pub unsafe extern "C" fn pinata_cancel_new(
-    cancel_out: *mut *mut pinata_cancel,
-    err_out: *mut *mut pinata_error,
-) -> pinata_status {
-    guard(err_out, || {
-        check_out(cancel_out, "cancel_out")?;
-        write_out(
-            cancel_out,
-            into_handle(pinata_cancel {
-                token: CancelToken::new(),
-            }),
-        );
-        Ok(())
-    })
-}
-
-/// Raises the flag. Safe from any thread, at any time while the handle is alive; calls
-/// in flight return `PINATA_E_CANCELLED` promptly. NULL is ignored.
-#[no_mangle]
-pub unsafe extern "C" fn pinata_cancel_request(cancel: *const pinata_cancel) {
-    guard_void(|| {
-        if let Some(c) = cancel.as_ref() {
-            c.token.cancel();
-        }
-    })
-}
-
-/// Lowers the flag so it can serve later calls. NULL is ignored.
-#[no_mangle]
-pub unsafe extern "C" fn pinata_cancel_reset(cancel: *const pinata_cancel) {
-    guard_void(|| {
-        if let Some(c) = cancel.as_ref() {
-            c.token.reset();
-        }
-    })
-}
-
-/// Frees a cancel flag. Options that were given it keep their own reference, so this
-/// is safe at any time. NULL is ignored.
-#[no_mangle]
-pub unsafe extern "C" fn pinata_cancel_free(cancel: *mut pinata_cancel) {
-    guard_void(|| free_handle(cancel))
-}
 
 #[derive(Clone, Copy)]
 struct ProgressCallback {
@@ -117,7 +64,7 @@ impl pinata_pin_options {
         });
         Hooks {
             progress,
-            cancel: self.cancel.clone(),
+            cancel: self.cancel.iter().cloned().collect(),
         }
     }
 }

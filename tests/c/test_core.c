@@ -162,6 +162,37 @@ static void test_auth(void) {
     pinata_client_free(admin);
 }
 
+static void test_cancellable_client(void) {
+    pinata_client *admin = test_client();
+    pinata_client *derived = NULL;
+    pinata_cancel *cancel = NULL;
+    char *message = NULL;
+
+    CHECK_ERR(PINATA_OK, pinata_cancel_new(&cancel, &err));
+    CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_client_with_cancel(NULL, cancel, &derived, &err));
+    CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_client_with_cancel(admin, NULL, &derived, &err));
+    CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_client_with_cancel(admin, cancel, NULL, &err));
+    CHECK_ERR(PINATA_OK, pinata_client_with_cancel(admin, cancel, &derived, &err));
+    /* The derived client works like its parent... */
+    CHECK_ERR(PINATA_OK, pinata_test_auth(derived, &message, &err));
+    pinata_string_free(message);
+    message = NULL;
+    /* ...until the flag is raised; the parent is unaffected. */
+    pinata_cancel_request(cancel);
+    CHECK_ERR(PINATA_E_CANCELLED, pinata_test_auth(derived, &message, &err));
+    CHECK(message == NULL);
+    CHECK_ERR(PINATA_OK, pinata_test_auth(admin, &message, &err));
+    pinata_string_free(message);
+    message = NULL;
+    pinata_cancel_reset(cancel);
+    /* The parent may be freed first. */
+    pinata_client_free(admin);
+    CHECK_ERR(PINATA_OK, pinata_test_auth(derived, &message, &err));
+    pinata_string_free(message);
+    pinata_cancel_free(cancel);
+    pinata_client_free(derived);
+}
+
 static void test_permissions(void) {
     pinata_key_permissions *p = NULL;
     CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_key_permissions_new(NULL, &err));
@@ -342,6 +373,7 @@ int main(void) {
     test_client_construction();
     test_client_setters();
     test_auth();
+    test_cancellable_client();
     test_permissions();
     test_keys();
     test_cid();

@@ -94,7 +94,10 @@ impl Emulator {
             .unwrap();
             t.perform().expect("hook request");
         }
-        (easy.response_code().unwrap(), String::from_utf8_lossy(&out).into_owned())
+        (
+            easy.response_code().unwrap(),
+            String::from_utf8_lossy(&out).into_owned(),
+        )
     }
 
     /// Installs a fault (see emulator/README.md).
