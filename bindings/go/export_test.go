@@ -1,0 +1,9 @@
+package pinata
+
+// Test-only access to the handle accounting.
+
+// LiveHandles is the number of library handles currently owned by Go values.
+func LiveHandles() int64 { return liveHandles.Load() }
+
+// FinalizedHandles is the number of handles a finalizer (not Close) released.
+func FinalizedHandles() int64 { return finalizedHandles.Load() }

@@ -1,0 +1,3 @@
+module github.com/libpinata/libpinata/bindings/go
+
+go 1.23

@@ -1,0 +1,174 @@
+// Package pinata is the Go binding of libpinata, a native client for the Pinata IPFS
+// pinning service (https://pinata.cloud). It wraps the library's C ABI with cgo and
+// links the static library, so programs built with it do not need libpinata.so at
+// run time.
+//
+// A [Client] is safe for concurrent use by many goroutines. Every method that talks
+// to the service takes a [context.Context]; cancelling it (or reaching its deadline)
+// stops the call in flight, uploads included, and the returned error satisfies both
+// errors.Is(err, [ErrCancelled]) and errors.Is(err, ctx.Err()).
+//
+// Errors are [*Error] values; compare them with errors.Is against the sentinels
+// ([ErrUnauthorized], [ErrNotFound], ...) or use errors.As to read the HTTP status,
+// Pinata's reason code and the Retry-After the server asked for.
+//
+// Handles owned by Go values ([Client], [PinIterator]) are released by Close and, as
+// a fallback, by a finalizer. Results are plain Go values copied out of the library.
+package pinata
+
+/*
+#cgo CFLAGS: -I${SRCDIR}/../../include
+#include <stdlib.h>
+#include "pinata.h"
+
+#if PINATA_VERSION_MAJOR != 0 || PINATA_VERSION_MINOR < 1
+#error "this Go binding needs libpinata 0.x with x >= 1"
+#endif
+*/
+import "C"
+
+import (
+	"strings"
+	"sync/atomic"
+	"time"
+	"unsafe"
+)
+
+// Version returns the version of the linked library, e.g. "0.1.0".
+func Version() string {
+	return C.GoString(C.pinata_version())
+}
+
+// VersionNumber returns the linked library's version as (major<<16)|(minor<<8)|patch.
+func VersionNumber() uint32 {
+	return uint32(C.pinata_version_number())
+}
+
+// HeaderVersionNumber is the version of the pinata.h this package was compiled
+// against, in the form of [VersionNumber].
+const HeaderVersionNumber = uint32(C.PINATA_VERSION_MAJOR<<16 | C.PINATA_VERSION_MINOR<<8 | C.PINATA_VERSION_PATCH)
+
+// CIDOfPath computes the CID of a file, or of a directory recursively, as
+// `ipfs add` (`-r`) does with kubo's defaults: cidVersion 0 gives CIDv0, 1 gives
+// CIDv1 with raw leaves. Only the local file system is read.
+func CIDOfPath(path string, cidVersion int) (string, error) {
+	var a cstrings
+	defer a.free()
+	p := a.str("path", path)
+	if a.err != nil {
+		return "", a.err
+	}
+	if cidVersion < -1<<31 || cidVersion > 1<<31-1 {
+		return "", invalidArg("cid_version out of range")
+	}
+	var out *C.char
+	var cerr *C.pinata_error
+	if st := C.pinata_cid_of_path(p, C.int32_t(cidVersion), &out, &cerr); st != C.PINATA_OK {
+		return "", takeError(st, cerr)
+	}
+	return takeString(out), nil
+}
+
+// CIDOfBytes computes the CID of data as `ipfs add` of a file with that content
+// (cidVersion 0 or 1, as for [CIDOfPath]).
+func CIDOfBytes(data []byte, cidVersion int) (string, error) {
+	if cidVersion < -1<<31 || cidVersion > 1<<31-1 {
+		return "", invalidArg("cid_version out of range")
+	}
+	var out *C.char
+	var cerr *C.pinata_error
+	st := C.pinata_cid_of_bytes(bytesPtr(data), C.size_t(len(data)), C.int32_t(cidVersion), &out, &cerr)
+	if st != C.PINATA_OK {
+		return "", takeError(st, cerr)
+	}
+	return takeString(out), nil
+}
+
+// bytesPtr returns a pointer to the first byte of b, or nil for an empty slice. The
+// pointer is only passed to a C call that does not keep it after returning.
+func bytesPtr(b []byte) *C.uint8_t {
+	if len(b) == 0 {
+		return nil
+	}
+	return (*C.uint8_t)(unsafe.Pointer(&b[0]))
+}
+
+// takeString copies a `char *` the library returned and frees it.
+func takeString(s *C.char) string {
+	if s == nil {
+		return ""
+	}
+	out := C.GoString(s)
+	C.pinata_string_free(s)
+	return out
+}
+
+// goString copies a borrowed `const char *` ("" for NULL).
+func goString(s *C.char) string {
+	if s == nil {
+		return ""
+	}
+	return C.GoString(s)
+}
+
+// parseTime reads an ISO-8601 timestamp; the zero time when s is empty or unreadable.
+func parseTime(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// formatTime writes t as the ISO-8601 form the service expects ("" for the zero time).
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02T15:04:05.000Z")
+}
+
+// cstrings converts Go strings to C strings for one call and frees them all at
+// once. A string containing a NUL byte (which C would silently cut) records an
+// invalid-argument error naming the argument.
+type cstrings struct {
+	ptrs []unsafe.Pointer
+	err  error
+}
+
+func (a *cstrings) str(arg, s string) *C.char {
+	if strings.IndexByte(s, 0) >= 0 {
+		if a.err == nil {
+			a.err = invalidArg(arg + " contains a NUL byte")
+		}
+		return nil
+	}
+	p := C.CString(s)
+	a.ptrs = append(a.ptrs, unsafe.Pointer(p))
+	return p
+}
+
+// opt is str, with "" meaning NULL.
+func (a *cstrings) opt(arg, s string) *C.char {
+	if s == "" {
+		return nil
+	}
+	return a.str(arg, s)
+}
+
+func (a *cstrings) free() {
+	for _, p := range a.ptrs {
+		C.free(p)
+	}
+	a.ptrs = nil
+}
+
+// Handle accounting, for tests and leak hunting: handles currently owned by Go
+// values, and how many of them a finalizer (not Close) released.
+var (
+	liveHandles      atomic.Int64
+	finalizedHandles atomic.Int64
+)
