@@ -7,7 +7,8 @@ export PINATA_HEADER_OUT := $(CURDIR)/target/pinata.h
 LIBDIR := $(CURDIR)/target/debug
 CFLAGS_EXAMPLE := -std=c99 -Wall -Wextra -Werror -pedantic -I$(CURDIR)/include
 
-.PHONY: all build header check fmt-check clippy test test-rust test-c demo bench clean
+.PHONY: all build release header check fmt-check clippy test test-rust test-c test-cpp \
+	test-go test-swift test-install install demo bench clean
 
 all: build
 
@@ -40,8 +41,44 @@ test-rust: build
 test-c: build
 	tests/c/run.sh all
 
-test: check test-rust test-c
+test-cpp: build
+	bindings/cpp/test.sh
+
+test-go: build
+	bindings/go/test.sh
+
+## No Swift toolchain here: check every C call of the Swift wrapper against the header.
+test-swift:
+	bindings/swift/check_symbols.sh
+
+## Installs into a temporary prefix and builds the C quickstart with pkg-config,
+## linked dynamically and statically, then runs both against the emulator.
+test-install: build
+	tests/install_check.sh
+
+tests/js-crosscheck/node_modules: tests/js-crosscheck/package-lock.json
+	npm ci --prefix tests/js-crosscheck --no-audit --no-fund
+	touch $@
+
+test: check tests/js-crosscheck/node_modules test-rust test-c test-cpp test-go test-swift test-install
 	@echo "make test: all suites passed"
+
+release:
+	$(CARGO) build --release -p pinata
+	ln -sf libpinata.so target/release/$(SONAME)
+
+## make install PREFIX=/usr/local [PROFILE=release|debug] [DESTDIR=...]
+PREFIX ?= /usr/local
+PROFILE ?= release
+install: $(if $(filter debug,$(PROFILE)),build,release)
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 755 target/$(PROFILE)/libpinata.so $(DESTDIR)$(PREFIX)/lib/libpinata.so.$(VERSION)
+	ln -sf libpinata.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libpinata.so
+	install -m 644 target/$(PROFILE)/libpinata.a $(DESTDIR)$(PREFIX)/lib/libpinata.a
+	install -m 644 include/pinata.h $(DESTDIR)$(PREFIX)/include/pinata.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' pinata.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/pinata.pc
 
 target/examples/quickstart: examples/c/quickstart.c build
 	mkdir -p target/examples

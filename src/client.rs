@@ -43,10 +43,20 @@ impl fmt::Debug for Client {
     }
 }
 
+/// Longest credential accepted (Pinata's JWTs are under 1 KiB).
+const MAX_CREDENTIAL_BYTES: usize = 16 * 1024;
+/// Longest base URL accepted.
+const MAX_URL_BYTES: usize = 2048;
+
 /// Checks a value that will travel in an HTTP header.
 fn check_header_value(name: &str, value: &str) -> Result<()> {
     if value.is_empty() {
         return Err(Error::invalid_argument(format!("`{name}` is empty")));
+    }
+    if value.len() > MAX_CREDENTIAL_BYTES {
+        return Err(Error::invalid_argument(format!(
+            "`{name}` is longer than {MAX_CREDENTIAL_BYTES} bytes"
+        )));
     }
     if value.contains(['\r', '\n', '\0']) {
         return Err(Error::invalid_argument(format!(
@@ -74,6 +84,11 @@ fn is_loopback_host(host: &str) -> bool {
 
 /// Validates and normalizes a base URL (scheme, host, no trailing slash).
 pub(crate) fn normalize_base_url(url: &str, allow_insecure_http: bool) -> Result<String> {
+    if url.len() > MAX_URL_BYTES {
+        return Err(Error::invalid_argument(format!(
+            "`base_url` is longer than {MAX_URL_BYTES} bytes"
+        )));
+    }
     if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return Err(Error::invalid_argument(
             "`base_url` contains whitespace or control characters",

@@ -146,6 +146,9 @@ impl PinListQuery {
             )));
         }
         for v in std::iter::once(&value).chain(second_value.as_ref()) {
+            if let Value::String(text) = v {
+                crate::util::check_len("value", text)?;
+            }
             if !(v.is_string() || v.is_number()) {
                 return Err(Error::invalid_argument(
                     "keyvalue filter values are strings or numbers",
@@ -162,8 +165,19 @@ impl PinListQuery {
     }
 
     fn validate(&self) -> Result<()> {
-        if let Some(c) = &self.cid {
-            check_text("cid", c)?;
+        let texts = [
+            ("cid", &self.cid),
+            ("group_id", &self.group_id),
+            ("pin_start", &self.pin_start),
+            ("pin_end", &self.pin_end),
+            ("unpin_start", &self.unpin_start),
+            ("unpin_end", &self.unpin_end),
+            ("name_contains", &self.name_contains),
+        ];
+        for (name, value) in texts {
+            if let Some(v) = value {
+                check_text(name, v)?;
+            }
         }
         if let Some(l) = self.page_limit {
             if !(1..=1000).contains(&l) {
@@ -249,7 +263,7 @@ pub struct PinRow {
 }
 
 impl PinRow {
-    fn from_json(v: Value) -> Result<PinRow> {
+    pub(crate) fn from_json(v: Value) -> Result<PinRow> {
         let metadata = v.get("metadata").cloned().unwrap_or(Value::Null);
         Ok(PinRow {
             id: opt_str(&v, "id").unwrap_or_default(),

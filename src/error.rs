@@ -97,6 +97,9 @@ pub struct Error {
     reason: Option<String>,
     details: Option<String>,
     retry_after: Option<u64>,
+    /// The request never reached the server (connection refused, DNS), so repeating it
+    /// is safe even for a non-idempotent call.
+    not_sent: bool,
 }
 
 impl Error {
@@ -109,7 +112,19 @@ impl Error {
             reason: None,
             details: None,
             retry_after: None,
+            not_sent: false,
         }
+    }
+
+    /// Marks an error as happening before the request reached the server.
+    pub(crate) fn before_sending(mut self) -> Error {
+        self.not_sent = true;
+        self
+    }
+
+    /// Whether the request certainly never reached the server.
+    pub(crate) fn was_not_sent(&self) -> bool {
+        self.not_sent
     }
 
     /// Shorthand for `PINATA_E_INVALID_ARGUMENT`.

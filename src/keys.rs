@@ -241,7 +241,7 @@ pub struct KeyInfo {
 }
 
 impl KeyInfo {
-    fn from_json(mut row: Value) -> Result<KeyInfo> {
+    pub(crate) fn from_json(mut row: Value) -> Result<KeyInfo> {
         if let Some(obj) = row.as_object_mut() {
             obj.remove("secret");
         }

@@ -9,6 +9,8 @@ pub mod client;
 pub mod data;
 pub mod error;
 pub mod ffi;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod keys;
 pub mod multipart;
 pub mod pinning;

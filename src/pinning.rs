@@ -6,7 +6,7 @@ use crate::client::Client;
 use crate::error::{Error, Result, Status};
 use crate::multipart::{Multipart, Observer};
 use crate::transport::{Body, Hooks, Method, Request};
-use crate::util::{check_text, opt_str, opt_u64, path_segment, query_string, str_field};
+use crate::util::{check_len, check_text, opt_str, opt_u64, path_segment, query_string, str_field};
 use serde_json::{json, Map, Value};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -54,6 +54,9 @@ impl Metadata {
 
     fn set(&mut self, key: &str, value: Value) -> Result<()> {
         check_text("key", key)?;
+        if let Value::String(text) = &value {
+            check_len("value", text)?;
+        }
         if !self.keyvalues.contains_key(key) && self.keyvalues.len() >= MAX_KEYVALUES {
             return Err(Error::invalid_argument(format!(
                 "at most {MAX_KEYVALUES} keyvalues are allowed per pin"
@@ -127,6 +130,12 @@ impl PinOptions {
     }
 
     fn validate(&self) -> Result<()> {
+        if let Some(name) = &self.metadata.name {
+            check_len("name", name)?;
+        }
+        if let Some(group) = &self.group_id {
+            check_text("group_id", group)?;
+        }
         if let Some(v) = self.cid_version {
             if v > 1 {
                 return Err(Error::invalid_argument("`cid_version` must be 0 or 1"));
@@ -259,7 +268,7 @@ impl Observer for SlotObserver {
 }
 
 /// Parses an upload answer `{IpfsHash, PinSize, Timestamp, isDuplicate?}`.
-fn parse_pin_answer(v: Value) -> Result<PinResult> {
+pub(crate) fn parse_pin_answer(v: Value) -> Result<PinResult> {
     Ok(PinResult {
         cid: str_field(&v, "IpfsHash")?,
         pin_size: opt_u64(&v, "PinSize")
@@ -549,7 +558,7 @@ pub struct PinJob {
 }
 
 impl PinJob {
-    fn from_json(v: Value) -> Result<PinJob> {
+    pub(crate) fn from_json(v: Value) -> Result<PinJob> {
         let cid = opt_str(&v, "ipfsHash")
             .or_else(|| opt_str(&v, "ipfs_pin_hash"))
             .ok_or_else(|| Error::protocol("the pin job lacks its CID"))?;
@@ -600,6 +609,12 @@ impl Client {
     /// queued job.
     pub fn pin_by_cid(&self, cid: &str, options: &PinByCidOptions) -> Result<PinJob> {
         check_cid(cid)?;
+        if let Some(name) = &options.metadata.name {
+            check_len("name", name)?;
+        }
+        if let Some(group) = &options.group_id {
+            check_text("group_id", group)?;
+        }
         if options.host_nodes.len() > MAX_HOST_NODES {
             return Err(Error::invalid_argument(format!(
                 "at most {MAX_HOST_NODES} host nodes are allowed"
@@ -635,6 +650,7 @@ impl Client {
             params.push(("sort".into(), if asc { "ASC" } else { "DESC" }.into()));
         }
         if let Some(s) = &query.status {
+            check_text("status", s)?;
             params.push(("status".into(), s.clone()));
         }
         if let Some(c) = &query.cid {

@@ -269,6 +269,11 @@ struct Collector {
     progress_stopped: bool,
     cancel: Vec<CancelToken>,
     upload_total: u64,
+    /// Uploads: fail when no byte moved for this long.
+    stall_timeout: Option<Duration>,
+    last_counts: (u64, u64),
+    last_activity: Option<Instant>,
+    stalled: bool,
 }
 
 impl Handler for Collector {
@@ -315,9 +320,27 @@ impl Handler for Collector {
         true
     }
 
-    fn progress(&mut self, _dltotal: f64, _dlnow: f64, ultotal: f64, ulnow: f64) -> bool {
+    fn progress(&mut self, _dltotal: f64, dlnow: f64, ultotal: f64, ulnow: f64) -> bool {
         if any_cancelled(&self.cancel) {
             return false;
+        }
+        if let Some(limit) = self.stall_timeout {
+            // libcurl's own low-speed check averages over several seconds; this one
+            // measures the time since the last byte moved in either direction.
+            let counts = (ulnow as u64, dlnow as u64);
+            let now = Instant::now();
+            match self.last_activity {
+                Some(at) if counts == self.last_counts => {
+                    if now.duration_since(at) > limit {
+                        self.stalled = true;
+                        return false;
+                    }
+                }
+                _ => {
+                    self.last_counts = counts;
+                    self.last_activity = Some(now);
+                }
+            }
         }
         if let Some(cb) = self.progress.as_mut() {
             let total = if ultotal > 0.0 {
@@ -427,19 +450,27 @@ pub fn error_from_response(resp: &Response) -> Error {
         message.push_str(": ");
         message.push_str(d);
     }
-    let retry_after = if resp.status == 429 || resp.status == 503 {
-        resp.retry_after()
-    } else {
-        None
+    // X-RateLimit-Reset describes the rate-limit window, so it only explains a 429;
+    // a 503 is delayed only by an explicit Retry-After.
+    let retry_after = match resp.status {
+        429 => resp.retry_after(),
+        503 => resp
+            .header("retry-after")
+            .and_then(|v| v.trim().parse::<u64>().ok()),
+        _ => None,
     };
     Error::new(status, message).with_http(resp.status, parsed.reason, parsed.details, retry_after)
 }
 
-/// Whether a failed attempt may be repeated.
+/// Whether a failed attempt may be repeated: failures before the request left, and
+/// answers that say "try again", always; failures after it may have been processed
+/// (a reset mid-request, a timeout, a 500) only for idempotent requests.
 fn retryable(err: &Error, idempotent: bool) -> bool {
+    if err.was_not_sent() {
+        return true;
+    }
     match err.status() {
-        Status::Network => true,
-        Status::Timeout => idempotent,
+        Status::Network => idempotent,
         Status::RateLimited => true,
         Status::Server => matches!(err.http_status(), 502..=504) || idempotent,
         Status::BadRequest => err.http_status() == 408,
@@ -570,9 +601,7 @@ impl Transport {
             easy.cainfo(ca).map_err(curl_err)?;
         }
         if req.transfer {
-            easy.low_speed_limit(1).map_err(curl_err)?;
-            easy.low_speed_time(config.stall_timeout)
-                .map_err(curl_err)?;
+            easy.get_mut().stall_timeout = Some(config.stall_timeout);
             easy.upload_buffer_size(UPLOAD_BUFFER_BYTES)
                 .map_err(curl_err)?;
         } else {
@@ -625,7 +654,10 @@ impl Transport {
                 }
             }
         }
-        let wants_progress = easy.get_ref().progress.is_some() || !easy.get_ref().cancel.is_empty();
+        let handler = easy.get_ref();
+        let wants_progress = handler.progress.is_some()
+            || !handler.cancel.is_empty()
+            || handler.stall_timeout.is_some();
         easy.progress(wants_progress).map_err(curl_err)?;
         // Remember where libcurl's copies of the credential headers live, to wipe them.
         let secret_entries: Vec<(*mut u8, usize)> = headers
@@ -658,6 +690,13 @@ impl Transport {
         if let Some(err) = collector.upload_error.take() {
             return err;
         }
+        if collector.stalled {
+            let secs = collector.stall_timeout.unwrap_or_default().as_secs_f64();
+            return Error::new(
+                Status::Timeout,
+                format!("timed out: no data moved for {secs:.1} s"),
+            );
+        }
         if collector.progress_stopped || any_cancelled(&collector.cancel) {
             return Error::new(Status::Cancelled, "the call was cancelled");
         }
@@ -671,6 +710,8 @@ impl Transport {
             Error::new(Status::Timeout, format!("timed out: {detail}"))
         } else if e.is_aborted_by_callback() {
             Error::new(Status::Cancelled, "the call was cancelled")
+        } else if e.is_couldnt_connect() || e.is_couldnt_resolve_host() {
+            Error::new(Status::Network, format!("network error: {detail}")).before_sending()
         } else {
             Error::new(Status::Network, format!("network error: {detail}"))
         }
@@ -774,8 +815,14 @@ mod tests {
         assert!(retryable(&http(408), false));
         assert!(!retryable(&http(500), false));
         assert!(retryable(&http(500), true));
+        assert!(!retryable(&Error::new(Status::Timeout, "x"), true));
         assert!(!retryable(&http(400), true));
         assert!(!retryable(&http(401), true));
-        assert!(retryable(&Error::new(Status::Network, "x"), false));
+        assert!(retryable(&Error::new(Status::Network, "x"), true));
+        assert!(!retryable(&Error::new(Status::Network, "x"), false));
+        assert!(retryable(
+            &Error::new(Status::Network, "x").before_sending(),
+            false
+        ));
     }
 }

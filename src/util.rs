@@ -60,11 +60,28 @@ pub(crate) fn opt_u64(v: &Value, name: &str) -> Option<u64> {
     }
 }
 
-/// Checks that a text argument is non-empty and free of control characters.
+/// Longest text argument accepted (names, keys, values, filters): far above any real
+/// use, and small enough that a runaway caller gets a clear error, not a huge request.
+pub(crate) const MAX_TEXT_BYTES: usize = 64 * 1024;
+
+/// Checks that a free-form text value (it travels inside JSON) is not overlong.
+pub(crate) fn check_len(name: &str, value: &str) -> Result<()> {
+    if value.len() > MAX_TEXT_BYTES {
+        return Err(Error::invalid_argument(format!(
+            "`{name}` is {} bytes long; at most {MAX_TEXT_BYTES} are accepted",
+            value.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Checks that a text argument is non-empty, not overlong, and free of control
+/// characters.
 pub(crate) fn check_text(name: &str, value: &str) -> Result<()> {
     if value.is_empty() {
         return Err(Error::invalid_argument(format!("`{name}` is empty")));
     }
+    check_len(name, value)?;
     if value.chars().any(char::is_control) {
         return Err(Error::invalid_argument(format!(
             "`{name}` contains control characters (CR, LF, NUL, ...)"

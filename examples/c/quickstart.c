@@ -123,11 +123,14 @@ int main(void) {
     } else {
         for (i = 0; i < pinata_key_list_len(keys); i++) {
             const pinata_key_info *info = pinata_key_list_get(keys, i);
-            printf("  %-24s key %s  uses %llu/%s%llu%s\n", pinata_key_info_name(info),
+            char limit[32] = "unlimited";
+            if (pinata_key_info_max_uses(info) != 0) {
+                snprintf(limit, sizeof limit, "%llu",
+                         (unsigned long long)pinata_key_info_max_uses(info));
+            }
+            printf("  %-24s key %s  uses %llu of %s%s\n", pinata_key_info_name(info),
                    pinata_key_info_key(info), (unsigned long long)pinata_key_info_uses(info),
-                   pinata_key_info_max_uses(info) ? "" : "unlimited (",
-                   (unsigned long long)pinata_key_info_max_uses(info),
-                   pinata_key_info_revoked(info) ? "  revoked" : (pinata_key_info_max_uses(info) ? "" : ")"));
+                   limit, pinata_key_info_revoked(info) ? "  (revoked)" : "");
         }
         pinata_key_list_free(keys);
     }

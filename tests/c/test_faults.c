@@ -1,0 +1,335 @@
+/* The fault matrix: every operation family through every fault the emulator can
+ * inject, asserting the exact status each combination must give, and for the faults
+ * that heal after one answer, that the call was retried (the emulator counted two
+ * requests) or not retried (one). Runs under valgrind and ASan (tests/c/run.sh). */
+#define _POSIX_C_SOURCE 200809L
+#include <unistd.h>
+#include "check.h"
+
+/* How a family's answer is read, which decides what a broken body does to it. */
+enum body_kind { JSON_BODY, TEXT_BODY };
+
+struct family {
+    const char *name;
+    const char *path;      /* the fault's path pattern */
+    enum body_kind body;   /* JSON answers are parsed; text ones (OK) are not */
+    int idempotent;        /* safe to repeat after the request may have been processed */
+    pinata_status (*run)(pinata_client *client, pinata_error **err);
+};
+
+static const char *pinned_cid = NULL; /* a CID the metadata and unpin families act on */
+
+static pinata_status run_auth(pinata_client *c, pinata_error **err) {
+    char *m = NULL;
+    pinata_status s = pinata_test_auth(c, &m, err);
+    pinata_string_free(m);
+    return s;
+}
+
+static pinata_status run_keys_list(pinata_client *c, pinata_error **err) {
+    pinata_key_list *l = NULL;
+    pinata_status s = pinata_keys_list(c, NULL, &l, err);
+    pinata_key_list_free(l);
+    return s;
+}
+
+static pinata_status run_keys_create(pinata_client *c, pinata_error **err) {
+    pinata_key_permissions *p = NULL;
+    pinata_key_result *k = NULL;
+    pinata_status s;
+    pinata_key_permissions_new(&p, NULL);
+    s = pinata_keys_create(c, "fault-key", p, 0, &k, err);
+    pinata_key_result_free(k);
+    pinata_key_permissions_free(p);
+    return s;
+}
+
+static pinata_status run_pin_file(pinata_client *c, pinata_error **err) {
+    pinata_pin_result *r = NULL;
+    pinata_status s = pinata_pin_file(c, "fault-upload.bin", NULL, &r, err);
+    pinata_pin_result_free(r);
+    return s;
+}
+
+static pinata_status run_pin_json(pinata_client *c, pinata_error **err) {
+    pinata_pin_result *r = NULL;
+    pinata_status s = pinata_pin_json(c, "{\"fault\": true}", NULL, &r, err);
+    pinata_pin_result_free(r);
+    return s;
+}
+
+static pinata_status run_pin_by_cid(pinata_client *c, pinata_error **err) {
+    pinata_pin_job *j = NULL;
+    pinata_status s = pinata_pin_by_cid(c, "QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH", NULL, &j, err);
+    pinata_pin_job_free(j);
+    return s;
+}
+
+static pinata_status run_pin_jobs(pinata_client *c, pinata_error **err) {
+    pinata_pin_job_list *l = NULL;
+    pinata_status s = pinata_pin_jobs_list(c, NULL, &l, err);
+    pinata_pin_job_list_free(l);
+    return s;
+}
+
+static pinata_status run_metadata(pinata_client *c, pinata_error **err) {
+    pinata_metadata_update *u = NULL;
+    pinata_status s;
+    pinata_metadata_update_new(&u, NULL);
+    pinata_metadata_update_set_string(u, "touched", "yes", NULL);
+    s = pinata_pin_update_metadata(c, pinned_cid, u, err);
+    pinata_metadata_update_free(u);
+    return s;
+}
+
+static pinata_status run_unpin(pinata_client *c, pinata_error **err) {
+    return pinata_unpin(c, pinned_cid, err);
+}
+
+static pinata_status run_pin_list(pinata_client *c, pinata_error **err) {
+    pinata_pin_list_iter *it = NULL;
+    const pinata_pin_row *row = NULL;
+    pinata_status s = pinata_pin_list_iter_new(c, NULL, &it, err);
+    if (s == PINATA_OK) {
+        s = pinata_pin_list_iter_next(it, &row, err);
+    }
+    pinata_pin_list_iter_free(it);
+    return s;
+}
+
+static pinata_status run_usage(pinata_client *c, pinata_error **err) {
+    uint64_t n = 0;
+    return pinata_usage(c, &n, NULL, NULL, err);
+}
+
+static const struct family families[] = {
+    {"testAuthentication", "/data/testAuthentication", JSON_BODY, 1, run_auth},
+    {"apiKeys", "/users/apiKeys", JSON_BODY, 1, run_keys_list},
+    {"generateApiKey", "/users/generateApiKey", JSON_BODY, 0, run_keys_create},
+    {"pinFileToIPFS", "/pinning/pinFileToIPFS", JSON_BODY, 1, run_pin_file},
+    {"pinJSONToIPFS", "/pinning/pinJSONToIPFS", JSON_BODY, 1, run_pin_json},
+    {"pinByHash", "/pinning/pinByHash", JSON_BODY, 0, run_pin_by_cid},
+    {"pinJobs", "/pinning/pinJobs", JSON_BODY, 1, run_pin_jobs},
+    {"hashMetadata", "/pinning/hashMetadata", TEXT_BODY, 0, run_metadata},
+    {"unpin", "/pinning/unpin/*", TEXT_BODY, 0, run_unpin},
+    {"pinList", "/data/pinList", JSON_BODY, 1, run_pin_list},
+    {"userPinnedDataTotal", "/data/userPinnedDataTotal", JSON_BODY, 1, run_usage},
+};
+
+/* What the fault does, and so what each family must answer. */
+enum expect_rule {
+    ALWAYS_OK_AFTER_RETRY,    /* heals after one answer; every family retries it */
+    OK_IF_IDEMPOTENT,         /* heals after one answer; only idempotent calls retry */
+    FIXED,                    /* always the given status, no retry */
+    FIXED_AFTER_RETRIES,      /* always the given status, after the retry budget */
+    NETWORK_AFTER_RETRIES,    /* always broken mid-request: idempotent calls retry, others not */
+    JSON_BREAKS,              /* a 200 with a broken body: JSON families fail, text ones pass */
+};
+
+struct fault {
+    const char *name;
+    const char *spec; /* JSON without the path, which is added per family */
+    enum expect_rule rule;
+    pinata_status status; /* for FIXED*, or the failure of the non-retrying families */
+    int http_status;      /* expected on the error object, 0 for none */
+    const char *reason;   /* expected reason, or NULL */
+};
+
+static const struct fault faults[] = {
+    {"503 once", "\"kind\":\"status\",\"status\":503,\"times\":1", ALWAYS_OK_AFTER_RETRY, PINATA_OK, 0, NULL},
+    {"502 once", "\"kind\":\"status\",\"status\":502,\"times\":1", ALWAYS_OK_AFTER_RETRY, PINATA_OK, 0, NULL},
+    {"429 once, Retry-After 1", "\"kind\":\"status\",\"status\":429,\"retry_after\":1,\"times\":1", ALWAYS_OK_AFTER_RETRY, PINATA_OK, 0, NULL},
+    {"408 once", "\"kind\":\"status\",\"status\":408,\"times\":1", ALWAYS_OK_AFTER_RETRY, PINATA_OK, 0, NULL},
+    {"500 once", "\"kind\":\"status\",\"status\":500,\"times\":1", OK_IF_IDEMPOTENT, PINATA_E_SERVER, 500, NULL},
+    {"reset once", "\"kind\":\"reset\",\"after_bytes\":0,\"times\":1", OK_IF_IDEMPOTENT, PINATA_E_NETWORK, 0, NULL},
+    {"truncated once", "\"kind\":\"truncate\",\"times\":1", OK_IF_IDEMPOTENT, PINATA_E_NETWORK, 0, NULL},
+    {"503 always", "\"kind\":\"status\",\"status\":503", FIXED_AFTER_RETRIES, PINATA_E_SERVER, 503, NULL},
+    {"429 always", "\"kind\":\"status\",\"status\":429,\"retry_after\":0", FIXED_AFTER_RETRIES, PINATA_E_RATE_LIMITED, 429, NULL},
+    {"429 beyond the budget", "\"kind\":\"status\",\"status\":429,\"retry_after\":3600", FIXED, PINATA_E_RATE_LIMITED, 429, NULL},
+    {"reset always", "\"kind\":\"reset\",\"after_bytes\":0", NETWORK_AFTER_RETRIES, PINATA_E_NETWORK, 0, NULL},
+    {"400 shape B", "\"kind\":\"status\",\"status\":400,\"body\":{\"error\":\"Invalid request format.\"}", FIXED, PINATA_E_BAD_REQUEST, 400, NULL},
+    {"401 shape A", "\"kind\":\"status\",\"status\":401,\"body\":{\"error\":{\"reason\":\"INVALID_CREDENTIALS\",\"details\":\"Invalid/expired credentials\"}}", FIXED, PINATA_E_UNAUTHORIZED, 401, "INVALID_CREDENTIALS"},
+    {"403 shape A", "\"kind\":\"status\",\"status\":403,\"body\":{\"error\":{\"reason\":\"NO_SCOPES_FOUND\",\"details\":\"x\"}}", FIXED, PINATA_E_FORBIDDEN, 403, "NO_SCOPES_FOUND"},
+    {"404 shape C", "\"kind\":\"status\",\"status\":404,\"body\":{\"error\":{\"code\":404,\"message\":\"not found\"}}", FIXED, PINATA_E_NOT_FOUND, 404, NULL},
+    {"409 HTML", "\"kind\":\"status\",\"status\":409,\"body\":\"<html>conflict</html>\"", FIXED, PINATA_E_BAD_REQUEST, 409, NULL},
+    {"302 redirect", "\"kind\":\"status\",\"status\":302,\"body\":\"moved\"", FIXED, PINATA_E_PROTOCOL, 302, NULL},
+    {"malformed JSON", "\"kind\":\"malformed_json\"", JSON_BREAKS, PINATA_E_PROTOCOL, 200, NULL},
+    {"wrong content type", "\"kind\":\"wrong_content_type\"", JSON_BREAKS, PINATA_E_PROTOCOL, 200, NULL},
+    {"empty 200", "\"kind\":\"empty_200\"", JSON_BREAKS, PINATA_E_PROTOCOL, 200, NULL},
+    {"gigantic body", "\"kind\":\"huge_body\",\"size_mb\":40", FIXED, PINATA_E_PROTOCOL, 0, NULL},
+    {"slow drip", "\"kind\":\"slow_drip\",\"interval_ms\":5000", FIXED, PINATA_E_TIMEOUT, 0, NULL},
+    {"delay beyond the timeout", "\"kind\":\"delay\",\"delay_ms\":2500", FIXED, PINATA_E_TIMEOUT, 0, NULL},
+};
+
+static pinata_status expected(const struct fault *f, const struct family *fam) {
+    switch (f->rule) {
+    case ALWAYS_OK_AFTER_RETRY:
+        return PINATA_OK;
+    case OK_IF_IDEMPOTENT:
+        return fam->idempotent ? PINATA_OK : f->status;
+    case JSON_BREAKS:
+        return fam->body == JSON_BODY ? f->status : PINATA_OK;
+    case FIXED:
+    case FIXED_AFTER_RETRIES:
+    case NETWORK_AFTER_RETRIES:
+        break;
+    }
+    return f->status;
+}
+
+/* Requests the emulator has seen on all paths so far. */
+static long requests_total(void) {
+    char cmd[512];
+    long n = -1;
+    FILE *p;
+    snprintf(cmd, sizeof cmd,
+             "curl -sf '%s/__emulator/stats' | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"requests_total\"])'",
+             test_env("PINATA_TEST_URL"));
+    p = popen(cmd, "r");
+    if (p != NULL) {
+        if (fscanf(p, "%ld", &n) != 1) {
+            n = -1;
+        }
+        pclose(p);
+    }
+    return n;
+}
+
+static void add_fault(const struct family *fam, const struct fault *f) {
+    char json[1024];
+    snprintf(json, sizeof json, "{\"path\":\"%s\",%s}", fam->path, f->spec);
+    CHECK(test_hook("POST", "/__emulator/faults", json) == 0);
+}
+
+/* Makes sure `pinned_cid` is pinned (the unpin family unpins it). */
+static void ensure_pinned(pinata_client *client) {
+    pinata_pin_result *r = NULL;
+    if (pinata_pin_bytes(client, (const uint8_t *)"fault target", 12, "t.txt", NULL, &r, NULL) == PINATA_OK) {
+        static char cid[128];
+        snprintf(cid, sizeof cid, "%s", pinata_pin_result_cid(r));
+        pinned_cid = cid;
+    }
+    pinata_pin_result_free(r);
+}
+
+/* A client with short limits so the matrix runs quickly: 2 retries with millisecond
+ * backoff, 1 s per small call and for upload stalls, a 20 s retry budget. Each cell
+ * gets a new one, so its first request opens a fresh connection: libcurl re-sends a
+ * request by itself when a *reused* keep-alive connection turns out dead, and that
+ * would blur what this matrix measures (libpinata's own retry policy). */
+static pinata_client *cell_client(void) {
+    pinata_client *c = test_client();
+    CHECK_STATUS(PINATA_OK, pinata_client_set_retry_policy(c, 2, 20000, NULL));
+    CHECK_STATUS(PINATA_OK, pinata_client_set_backoff_ms(c, 1, 5, NULL));
+    CHECK_STATUS(PINATA_OK, pinata_client_set_request_timeout_ms(c, 1000, NULL));
+    CHECK_STATUS(PINATA_OK, pinata_client_set_stall_timeout_ms(c, 1000, NULL));
+    return c;
+}
+
+int main(void) {
+    pinata_client *client = test_client();
+    pinata_client *refused = NULL;
+    size_t fi, ai;
+    int cells = 0;
+    char big[300000];
+
+    memset(big, 'u', sizeof big);
+    {
+        FILE *f = fopen("fault-upload.bin", "wb");
+        CHECK(f != NULL && fwrite(big, 1, sizeof big, f) == sizeof big);
+        if (f) fclose(f);
+    }
+    ensure_pinned(client);
+    CHECK(pinned_cid != NULL);
+
+    for (fi = 0; fi < sizeof faults / sizeof faults[0]; fi++) {
+        const struct fault *f = &faults[fi];
+        for (ai = 0; ai < sizeof families / sizeof families[0]; ai++) {
+            const struct family *fam = &families[ai];
+            pinata_status want = expected(f, fam);
+            pinata_error *err = NULL;
+            pinata_client *fresh;
+            pinata_status got;
+            long before, after;
+
+            CHECK(test_hook("DELETE", "/__emulator/faults", NULL) == 0);
+            ensure_pinned(client);
+            fresh = cell_client();
+            add_fault(fam, f);
+            before = requests_total();
+            got = fam->run(fresh, &err);
+            after = requests_total();
+            pinata_client_free(fresh);
+            cells++;
+            if (getenv("PINATA_TEST_VERBOSE") != NULL) {
+                fprintf(stderr, "  %-26s x %-20s -> %s (%ld requests)\n", f->name, fam->name,
+                        pinata_status_str(got), after - before);
+            }
+            if (got != want) {
+                check_failed++;
+                fprintf(stderr, "fault '%s' x %s: got %s, wanted %s: %s\n", f->name, fam->name,
+                        pinata_status_str(got), pinata_status_str(want),
+                        err ? pinata_error_message(err) : "(no error)");
+            } else {
+                check_passed++;
+            }
+            if (want != PINATA_OK) {
+                CHECK(err != NULL && pinata_error_status(err) == want);
+                if (err != NULL && f->http_status != 0 && want == f->status) {
+                    CHECK(pinata_error_http_status(err) == f->http_status);
+                }
+                if (err != NULL && f->reason != NULL) {
+                    CHECK(pinata_error_reason(err) != NULL &&
+                          strcmp(pinata_error_reason(err), f->reason) == 0);
+                }
+            }
+            /* Hook calls are not counted by the emulator. */
+            if (before >= 0 && after >= 0) {
+                long calls = after - before;
+                if (f->rule == ALWAYS_OK_AFTER_RETRY ||
+                    (f->rule == OK_IF_IDEMPOTENT && fam->idempotent)) {
+                    if (calls != 2) {
+                        fprintf(stderr, "fault '%s' x %s: %ld requests, wanted 2 (one retry)\n",
+                                f->name, fam->name, calls);
+                    }
+                    CHECK(calls == 2);
+                } else if (f->rule == FIXED || f->rule == JSON_BREAKS ||
+                           (f->rule == OK_IF_IDEMPOTENT && !fam->idempotent)) {
+                    if (calls != 1) {
+                        fprintf(stderr, "fault '%s' x %s: %ld requests, wanted 1 (no retry)\n",
+                                f->name, fam->name, calls);
+                    }
+                    CHECK(calls == 1);
+                } else if (f->rule == FIXED_AFTER_RETRIES) {
+                    CHECK(calls == 3);
+                } else if (f->rule == NETWORK_AFTER_RETRIES) {
+                    CHECK(calls == (fam->idempotent ? 3 : 1));
+                }
+            }
+            pinata_error_free(err);
+        }
+    }
+    CHECK(test_hook("DELETE", "/__emulator/faults", NULL) == 0);
+
+    /* Refused connections, for every family: a port nobody listens on. */
+    CHECK_STATUS(PINATA_OK, pinata_client_new_jwt(test_env("PINATA_TEST_JWT"), &refused, NULL));
+    CHECK_STATUS(PINATA_OK, pinata_client_set_base_url(refused, "http://127.0.0.1:9", NULL));
+    CHECK_STATUS(PINATA_OK, pinata_client_set_retry_policy(refused, 1, 2000, NULL));
+    CHECK_STATUS(PINATA_OK, pinata_client_set_backoff_ms(refused, 1, 2, NULL));
+    for (ai = 0; ai < sizeof families / sizeof families[0]; ai++) {
+        pinata_error *err = NULL;
+        pinata_status got = families[ai].run(refused, &err);
+        cells++;
+        CHECK(got == PINATA_E_NETWORK);
+        CHECK(err != NULL && pinata_error_http_status(err) == 0);
+        pinata_error_free(err);
+    }
+    pinata_client_free(refused);
+
+    printf("fault matrix: %d cells (%d faults x %d families + refused x %d)\n", cells,
+           (int)(sizeof faults / sizeof faults[0]), (int)(sizeof families / sizeof families[0]),
+           (int)(sizeof families / sizeof families[0]));
+    remove("fault-upload.bin");
+    pinata_client_free(client);
+    return check_finish("test_faults");
+}

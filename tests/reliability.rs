@@ -1,0 +1,225 @@
+//! Retries, timeouts, cancellation, transport rules and secret hygiene, against the
+//! emulator's fault hooks.
+
+mod common;
+
+use common::Emulator;
+use pinata::cid::{cid_of_bytes, Profile};
+use pinata::pinning::{CidCheck, PinOptions};
+use pinata::transport::Hooks;
+use pinata::{CancelToken, Client, Status};
+use std::path::PathBuf;
+use std::time::Duration;
+
+fn requests(emu: &Emulator, path: &str) -> u64 {
+    let (_, body) = emu.hook("GET", "/__emulator/stats", None);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    v["by_path"][path].as_u64().unwrap_or(0)
+}
+
+fn fast_client(emu: &Emulator) -> Client {
+    let mut c = emu.client();
+    c.set_retry_policy(3, Duration::from_secs(30));
+    c.set_backoff(Duration::from_millis(1), Duration::from_millis(5))
+        .unwrap();
+    c
+}
+
+fn temp_file(tag: &str, data: &[u8]) -> PathBuf {
+    let p = std::env::temp_dir().join(format!("libpinata-rel-{tag}-{}", std::process::id()));
+    std::fs::write(&p, data).unwrap();
+    p
+}
+
+#[test]
+fn a_503_is_retried_and_the_call_succeeds() {
+    let emu = Emulator::start();
+    let c = fast_client(&emu);
+    emu.fault(r#"{"path":"/data/testAuthentication","kind":"status","status":503,"times":1}"#);
+    c.test_authentication().unwrap();
+    assert_eq!(requests(&emu, "/data/testAuthentication"), 2);
+}
+
+#[test]
+fn client_errors_are_never_retried() {
+    let emu = Emulator::start();
+    let c = fast_client(&emu);
+    emu.fault(r#"{"path":"/data/testAuthentication","kind":"status","status":400,"times":1}"#);
+    let e = c.test_authentication().unwrap_err();
+    assert_eq!(e.status(), Status::BadRequest);
+    assert_eq!(requests(&emu, "/data/testAuthentication"), 1);
+}
+
+#[test]
+fn retry_after_beyond_the_budget_gives_up_at_once() {
+    let emu = Emulator::start();
+    let c = fast_client(&emu);
+    emu.fault(r#"{"path":"*","kind":"status","status":429,"retry_after":3600}"#);
+    let e = c.test_authentication().unwrap_err();
+    assert_eq!(e.status(), Status::RateLimited);
+    assert_eq!(e.retry_after(), Some(3600));
+    assert_eq!(requests(&emu, "/data/testAuthentication"), 1);
+}
+
+#[test]
+fn cancel_interrupts_the_backoff_sleep() {
+    let emu = Emulator::start();
+    let mut c = emu.client();
+    // Long sleeps between attempts: only cancellation can end this call early.
+    c.set_retry_policy(5, Duration::from_secs(600));
+    c.set_backoff(Duration::from_secs(60), Duration::from_secs(60))
+        .unwrap();
+    emu.fault(r#"{"path":"*","kind":"status","status":503,"retry_after":60}"#);
+    let token = CancelToken::new();
+    let cancellable = c.with_cancel(token.clone());
+    let t = std::thread::spawn(move || {
+        // Wait until the first attempt has been answered, then cancel.
+        std::thread::sleep(Duration::from_millis(300));
+        token.cancel();
+    });
+    let e = cancellable.test_authentication().unwrap_err();
+    t.join().unwrap();
+    assert_eq!(e.status(), Status::Cancelled);
+    assert_eq!(requests(&emu, "/data/testAuthentication"), 1);
+}
+
+#[test]
+fn an_upload_reset_midway_is_re_read_from_disk() {
+    let emu = Emulator::start();
+    let c = fast_client(&emu);
+    let data: Vec<u8> = (0..2_000_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let f = temp_file("reset", &data);
+    emu.fault(r#"{"path":"/pinning/pinFileToIPFS","kind":"reset","after_bytes":500000,"times":1}"#);
+    let r = c
+        .pin_file(&f, &PinOptions::default(), &mut Hooks::default())
+        .unwrap();
+    assert_eq!(r.cid, cid_of_bytes(&data, Profile::V0).cid.to_string());
+    assert_eq!(r.check, CidCheck::Verified);
+    assert_eq!(requests(&emu, "/pinning/pinFileToIPFS"), 2);
+    std::fs::remove_file(f).unwrap();
+}
+
+#[test]
+fn a_file_that_changes_during_upload_is_an_error() {
+    let emu = Emulator::start();
+    let c = fast_client(&emu);
+    let f = temp_file("shrink", &vec![1u8; 8 * 1024 * 1024]);
+    let path = f.clone();
+    let mut shrunk = false;
+    let mut hooks = Hooks {
+        progress: Some(Box::new(move |_, _| {
+            if !shrunk {
+                shrunk = true;
+                std::fs::write(&path, b"short now").unwrap();
+            }
+            true
+        })),
+        cancel: Vec::new(),
+    };
+    let e = c
+        .pin_file(&f, &PinOptions::default(), &mut hooks)
+        .unwrap_err();
+    assert_eq!(e.status(), Status::Io, "{e}");
+    assert!(e.message().contains("shrank"), "{e}");
+    std::fs::remove_file(f).unwrap();
+}
+
+#[test]
+fn a_stalled_upload_times_out_and_a_slow_small_call_too() {
+    let emu = Emulator::start();
+    let mut c = fast_client(&emu);
+    c.set_stall_timeout(Duration::from_millis(800)).unwrap();
+    c.set_request_timeout(Duration::from_millis(800)).unwrap();
+    let f = temp_file("stall", &[9u8; 100_000]);
+    emu.fault(r#"{"path":"*","kind":"slow_drip","interval_ms":5000}"#);
+    let e = c
+        .pin_file(&f, &PinOptions::default(), &mut Hooks::default())
+        .unwrap_err();
+    assert_eq!(e.status(), Status::Timeout, "{e}");
+    let e = c.test_authentication().unwrap_err();
+    assert_eq!(e.status(), Status::Timeout, "{e}");
+    std::fs::remove_file(f).unwrap();
+}
+
+#[test]
+fn oversized_and_redirecting_answers_are_protocol_errors() {
+    let emu = Emulator::start();
+    let c = fast_client(&emu);
+    emu.fault(r#"{"path":"/data/userPinnedDataTotal","kind":"huge_body","size_mb":48,"times":1}"#);
+    let e = c.usage().unwrap_err();
+    assert_eq!(e.status(), Status::Protocol);
+    assert!(e.message().contains("larger than"), "{e}");
+    emu.fault(r#"{"path":"/data/userPinnedDataTotal","kind":"status","status":302,"times":1}"#);
+    let e = c.usage().unwrap_err();
+    assert_eq!(e.status(), Status::Protocol);
+    assert_eq!(e.http_status(), 302);
+    // Only the two faulted requests: the redirect was not followed.
+    assert_eq!(requests(&emu, "/data/userPinnedDataTotal"), 2);
+}
+
+#[test]
+fn plain_http_is_for_loopback_only() {
+    let mut c = Client::with_jwt("a.b.c").unwrap();
+    assert_eq!(
+        c.set_base_url("http://pinata.example")
+            .unwrap_err()
+            .status(),
+        Status::InvalidArgument
+    );
+    c.set_allow_insecure_http(true);
+    c.set_base_url("http://pinata.example").unwrap();
+}
+
+#[test]
+fn secrets_never_appear_in_errors_or_debug_output() {
+    let emu = Emulator::start();
+    let jwt = "eyJhbGciOiJIUzI1NiJ9.SECRETPAYLOAD123.SIGNATURE456";
+    let (key, secret) = ("feedfacefeedfacefeed", "S3CR3T-SECRET-VALUE-0123456789");
+    let mut by_jwt = Client::with_jwt(jwt).unwrap();
+    by_jwt.set_base_url(&emu.url).unwrap();
+    by_jwt.set_retry_policy(0, Duration::from_secs(1));
+    let mut by_keys = Client::with_keys(key, secret).unwrap();
+    by_keys.set_base_url(&emu.url).unwrap();
+    by_keys.set_retry_policy(0, Duration::from_secs(1));
+
+    let mut texts = vec![format!("{by_jwt:?}"), format!("{by_keys:?}")];
+    // A server that echoes a client's own credentials back, in every error shape.
+    for (c, a, b) in [(&by_jwt, jwt, jwt), (&by_keys, key, secret)] {
+        let echoes = [
+            format!(r#"{{"error":"bad token {a} and {b}"}}"#),
+            format!(r#"{{"error":{{"reason":"{b}","details":"{a}"}}}}"#),
+            format!(r#"{{"error":{{"code":401,"message":"{b} {a}"}}}}"#),
+            format!("<html>{b} {a}</html>"),
+        ];
+        for body in &echoes {
+            let spec = serde_json::json!({"path":"*","kind":"status","status":401,"body": body, "times": 1});
+            emu.fault(&spec.to_string());
+            let e = c.test_authentication().unwrap_err();
+            texts.push(format!("{e} {e:?} {:?} {:?}", e.details(), e.reason()));
+        }
+    }
+    // Every ordinary failure path too.
+    for c in [&by_jwt, &by_keys] {
+        texts.push(format!("{:?}", c.test_authentication().unwrap_err()));
+        texts.push(format!("{:?}", c.usage().unwrap_err()));
+        texts.push(format!(
+            "{:?}",
+            c.unpin("QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH")
+                .unwrap_err()
+        ));
+    }
+    texts.push(format!(
+        "{:?}",
+        Client::with_jwt(&format!("{jwt}\n")).unwrap_err()
+    ));
+    texts.push(format!(
+        "{:?}",
+        Client::with_keys(key, &format!("{secret}\r")).unwrap_err()
+    ));
+    for t in &texts {
+        for s in [jwt, secret, "SECRETPAYLOAD123", "SIGNATURE456"] {
+            assert!(!t.contains(s), "a secret leaked into: {t}");
+        }
+    }
+    assert!(texts.iter().any(|t| t.contains("[REDACTED]")));
+}
