@@ -8,7 +8,7 @@ LIBDIR := $(CURDIR)/target/debug
 CFLAGS_EXAMPLE := -std=c99 -Wall -Wextra -Werror -pedantic -I$(CURDIR)/include
 
 .PHONY: all build release header check fmt-check clippy test test-rust test-c test-cpp \
-	test-go test-swift test-install install demo bench clean
+	test-go test-swift test-install test-examples install demo bench clean
 
 all: build
 
@@ -37,6 +37,8 @@ check: build fmt-check clippy
 
 test-rust: build
 	$(CARGO) test --workspace
+	# The 256 MiB-1 GiB kubo vectors, in an optimized build (seconds instead of minutes).
+	$(CARGO) test --release -p pinata --test cid_vectors -- --ignored
 
 test-c: build
 	tests/c/run.sh all
@@ -60,7 +62,8 @@ tests/js-crosscheck/node_modules: tests/js-crosscheck/package-lock.json
 	npm ci --prefix tests/js-crosscheck --no-audit --no-fund
 	touch $@
 
-test: check tests/js-crosscheck/node_modules test-rust test-c test-cpp test-go test-swift test-install
+test: check tests/js-crosscheck/node_modules test-rust test-c test-cpp test-go test-swift test-install \
+	test-examples
 	@echo "make test: all suites passed"
 
 release:
@@ -84,8 +87,17 @@ target/examples/quickstart: examples/c/quickstart.c build
 	mkdir -p target/examples
 	$(CC) $(CFLAGS_EXAMPLE) $< -o $@ -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lpinata
 
+target/examples/pin_file: examples/c/pin_file.c build
+	mkdir -p target/examples
+	$(CC) $(CFLAGS_EXAMPLE) $< -o $@ -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lpinata
+
 demo: target/examples/quickstart
 	examples/run-demo.sh target/examples/quickstart
+
+## The C example of issue-6 parity (pin a file with metadata, list, unpin).
+test-examples: target/examples/quickstart target/examples/pin_file
+	examples/run-demo.sh target/examples/quickstart >/dev/null
+	cd target/examples && ../../examples/run-demo.sh ./pin_file
 
 clean:
 	$(CARGO) clean
