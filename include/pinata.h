@@ -471,6 +471,17 @@ pinata_status pinata_cid_of_bytes(const uint8_t *data,
                                   pinata_error **err_out);
 
 /**
+ * Like `pinata_cid_of_path`, hashing the leaves of large files on `threads` threads (0:
+ * one per core). The CID is identical to the one-thread result; memory stays bounded.
+ * On success `*cid_out` receives the CID, freed with `pinata_string_free`.
+ */
+pinata_status pinata_cid_of_path_threads(const char *path,
+                                         int32_t cid_version,
+                                         uint32_t threads,
+                                         char **cid_out,
+                                         pinata_error **err_out);
+
+/**
  * Creates a client that authenticates with a JWT (`Authorization: Bearer`). The JWT is
  * copied; it is wiped from memory when the client is freed. A JWT with CR, LF, NUL,
  * spaces or invalid UTF-8 gives `PINATA_E_INVALID_ARGUMENT` (nothing is sent).

@@ -227,6 +227,15 @@ impl From<crate::cid::CidError> for Error {
     }
 }
 
+/// The text of a caught panic's payload.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
 /// Result type of the library.
 pub type Result<T> = std::result::Result<T, Error>;
 

@@ -4,6 +4,7 @@
 
 use crate::error::{Error, Result, Status};
 use curl::easy::{Easy2, Handler, List, ReadError, WriteError};
+use curl::multi::Multi;
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -274,10 +275,44 @@ struct Collector {
     last_counts: (u64, u64),
     last_activity: Option<Instant>,
     stalled: bool,
+    /// A callback panicked (a bug, or a panicking progress closure).
+    panicked: Option<String>,
 }
 
 impl Handler for Collector {
+    // Each callback catches its own panics: the multi interface would otherwise turn a
+    // panic into a plain abort, indistinguishable from a cancel.
     fn write(&mut self, data: &[u8]) -> std::result::Result<usize, WriteError> {
+        self.guarded(Ok(0), |c| c.on_write(data))
+    }
+
+    fn read(&mut self, buf: &mut [u8]) -> std::result::Result<usize, ReadError> {
+        self.guarded(Err(ReadError::Abort), |c| c.on_read(buf))
+    }
+
+    fn header(&mut self, data: &[u8]) -> bool {
+        self.guarded(false, |c| c.on_header(data))
+    }
+
+    fn progress(&mut self, dltotal: f64, dlnow: f64, ultotal: f64, ulnow: f64) -> bool {
+        self.guarded(false, |c| c.on_progress(dltotal, dlnow, ultotal, ulnow))
+    }
+}
+
+impl Collector {
+    /// Runs a callback body; a panic is recorded (reported as `PINATA_E_INTERNAL`) and
+    /// `fallback` aborts the transfer.
+    fn guarded<T>(&mut self, fallback: T, f: impl FnOnce(&mut Collector) -> T) -> T {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut *self))) {
+            Ok(v) => v,
+            Err(payload) => {
+                self.panicked = Some(crate::error::panic_message(payload.as_ref()));
+                fallback
+            }
+        }
+    }
+
+    fn on_write(&mut self, data: &[u8]) -> std::result::Result<usize, WriteError> {
         if self.body.len() + data.len() > MAX_RESPONSE_BYTES {
             self.body_overflow = true;
             return Ok(0); // libcurl turns a short write into CURLE_WRITE_ERROR
@@ -286,7 +321,7 @@ impl Handler for Collector {
         Ok(data.len())
     }
 
-    fn read(&mut self, buf: &mut [u8]) -> std::result::Result<usize, ReadError> {
+    fn on_read(&mut self, buf: &mut [u8]) -> std::result::Result<usize, ReadError> {
         let Some(reader) = self.upload.as_mut() else {
             return Ok(0);
         };
@@ -307,7 +342,7 @@ impl Handler for Collector {
         }
     }
 
-    fn header(&mut self, data: &[u8]) -> bool {
+    fn on_header(&mut self, data: &[u8]) -> bool {
         let line = String::from_utf8_lossy(data);
         let line = line.trim_end_matches(['\r', '\n']);
         if line.starts_with("HTTP/") {
@@ -320,7 +355,7 @@ impl Handler for Collector {
         true
     }
 
-    fn progress(&mut self, _dltotal: f64, dlnow: f64, ultotal: f64, ulnow: f64) -> bool {
+    fn on_progress(&mut self, _dltotal: f64, dlnow: f64, ultotal: f64, ulnow: f64) -> bool {
         if any_cancelled(&self.cancel) {
             return false;
         }
@@ -357,9 +392,36 @@ impl Handler for Collector {
     }
 }
 
+/// How often a call waiting on the network looks at its cancel flags.
+const CANCEL_POLL: Duration = Duration::from_millis(50);
+
+/// One reusable connection slot: an easy handle and the multi handle that drives it
+/// (and keeps its connection alive between calls). Driving transfers through a multi
+/// handle lets a call notice a cancel request within [`CANCEL_POLL`], even while no
+/// byte moves.
+struct Slot {
+    multi: Multi,
+    /// `None` only while the multi handle owns it, during a transfer.
+    easy: Option<Easy2<Collector>>,
+}
+
+impl Slot {
+    fn easy(&mut self) -> &mut Easy2<Collector> {
+        self.easy
+            .as_mut()
+            .expect("a slot holds its easy handle between transfers")
+    }
+}
+
+// SAFETY: libcurl handles may be used from any thread, one thread at a time
+// (libcurl-thread(3)); a slot is only ever used by the thread that checked it out of
+// the pool's mutex. The crate's `Multi` is not marked `Send` only because it holds raw
+// pointers; we install no multi-level callbacks.
+unsafe impl Send for Slot {}
+
 /// Owns the pool of libcurl handles. Shared by every thread using one client.
 pub struct Transport {
-    idle: Mutex<Vec<Easy2<Collector>>>,
+    idle: Mutex<Vec<Slot>>,
     jitter_state: AtomicU64,
 }
 
@@ -502,16 +564,19 @@ impl Transport {
         (x >> 11) as f64 / (1u64 << 53) as f64
     }
 
-    fn checkout(&self) -> Easy2<Collector> {
-        let handle = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
-        handle.unwrap_or_else(|| Easy2::new(Collector::default()))
+    fn checkout(&self) -> Slot {
+        let slot = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        slot.unwrap_or_else(|| Slot {
+            multi: Multi::new(),
+            easy: Some(Easy2::new(Collector::default())),
+        })
     }
 
-    fn checkin(&self, mut easy: Easy2<Collector>) {
-        *easy.get_mut() = Collector::default();
+    fn checkin(&self, mut slot: Slot) {
+        *slot.easy().get_mut() = Collector::default();
         let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
         if idle.len() < MAX_IDLE_HANDLES {
-            idle.push(easy);
+            idle.push(slot);
         }
     }
 
@@ -570,25 +635,63 @@ impl Transport {
         req: &mut Request,
         hooks: &mut Hooks,
     ) -> Result<Response> {
-        let mut easy = self.checkout();
-        let result = Self::configure_and_perform(&mut easy, config, auth_headers, req, hooks);
+        let mut slot = self.checkout();
+        let result = Self::configure_and_perform(&mut slot, config, auth_headers, req, hooks);
         // Hand the progress callback back for the next attempt.
-        hooks.progress = easy.get_mut().progress.take();
-        if result.is_ok() {
-            self.checkin(easy);
+        if let Some(easy) = slot.easy.as_mut() {
+            hooks.progress = easy.get_mut().progress.take();
         }
-        // On a transport failure the handle (and its connection) is dropped, not reused.
+        if result.is_ok() {
+            self.checkin(slot);
+        }
+        // On a failure the slot (and its connection) is dropped, not reused.
         result
     }
 
+    /// Runs the transfer of `slot.easy` on its multi handle, looking at the cancel
+    /// flags between waits. Returns libcurl's result for the transfer, or
+    /// `PINATA_E_CANCELLED` (the transfer is then abandoned), or an internal error when
+    /// libcurl's multi interface fails.
+    fn perform(slot: &mut Slot) -> Result<std::result::Result<(), curl::Error>> {
+        let internal =
+            |e: curl::MultiError| Error::new(Status::Internal, format!("libcurl multi: {e}"));
+        let easy = slot.easy.take().expect("a slot holds its easy handle");
+        let handle = slot.multi.add2(easy).map_err(internal)?;
+        let mut cancelled = false;
+        let mut done: Option<std::result::Result<(), curl::Error>> = None;
+        while done.is_none() {
+            let running = slot.multi.perform().map_err(internal)?;
+            slot.multi.messages(|msg| {
+                if let Some(r) = msg.result_for2(&handle) {
+                    done = Some(r);
+                }
+            });
+            if done.is_some() || running == 0 {
+                break;
+            }
+            if any_cancelled(&handle.get_ref().cancel) {
+                cancelled = true;
+                break;
+            }
+            slot.multi.wait(&mut [], CANCEL_POLL).map_err(internal)?;
+        }
+        slot.easy = Some(slot.multi.remove2(handle).map_err(internal)?);
+        if cancelled {
+            return Err(Error::new(Status::Cancelled, "the call was cancelled"));
+        }
+        Ok(done.unwrap_or(Ok(())))
+    }
+
+    /// Configures the slot's handle for `req`, runs it, and reads the response.
     fn configure_and_perform(
-        easy: &mut Easy2<Collector>,
+        slot: &mut Slot,
         config: &Config,
         auth_headers: &[String],
         req: &mut Request,
         hooks: &mut Hooks,
     ) -> Result<Response> {
         let curl_err = |e: curl::Error| Error::new(Status::Internal, format!("libcurl setup: {e}"));
+        let easy = slot.easy();
         easy.reset();
         let url = format!("{}{}", config.base_url, req.path);
         easy.url(&url).map_err(curl_err)?;
@@ -667,13 +770,18 @@ impl Transport {
             .collect();
         easy.http_headers(headers).map_err(curl_err)?;
 
-        let performed = easy.perform();
+        let performed = Self::perform(slot);
+        let Some(easy) = slot.easy.as_mut() else {
+            return Err(performed.err().unwrap_or_else(|| {
+                Error::new(Status::Internal, "libcurl lost the transfer's handle")
+            }));
+        };
         wipe_handle_headers(easy, &secret_entries);
-
         let collector = easy.get_mut();
         collector.upload = None;
-        if let Err(e) = performed {
-            return Err(Self::map_curl_error(e, collector));
+        match performed? {
+            Ok(()) => {}
+            Err(e) => return Err(Self::map_curl_error(e, collector)),
         }
         let status = easy
             .response_code()
@@ -687,6 +795,12 @@ impl Transport {
     }
 
     fn map_curl_error(e: curl::Error, collector: &mut Collector) -> Error {
+        if let Some(what) = collector.panicked.take() {
+            return Error::new(
+                Status::Internal,
+                format!("internal error (caught panic in a transfer callback): {what}"),
+            );
+        }
         if let Some(err) = collector.upload_error.take() {
             return err;
         }

@@ -533,3 +533,33 @@ fn scoped_key_cannot_pin() {
         .next()
         .is_none());
 }
+
+#[test]
+fn empty_subdirectories_are_left_out_and_the_check_still_verifies() {
+    let emu = Emulator::start();
+    let c = emu.client();
+    let dir = temp_dir("emptysub");
+    let tree = dir.join("tree");
+    write(&tree.join("a.txt"), b"a");
+    std::fs::create_dir_all(tree.join("empty/deeper")).unwrap();
+    let r = c
+        .pin_file(&tree, &PinOptions::default(), &mut Hooks::default())
+        .unwrap();
+    assert_eq!(r.check, CidCheck::Verified);
+    // What was sent is the tree without its empty directories...
+    let same_without = dir.join("without");
+    write(&same_without.join("a.txt"), b"a");
+    assert_eq!(
+        r.cid,
+        cid_of_path(&same_without, Profile::V0, false)
+            .unwrap()
+            .cid
+            .to_string()
+    );
+    // ...which `ipfs add -r` (and cid_of_path) would count.
+    assert_ne!(
+        r.cid,
+        cid_of_path(&tree, Profile::V0, false).unwrap().cid.to_string()
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

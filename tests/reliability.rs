@@ -223,3 +223,40 @@ fn secrets_never_appear_in_errors_or_debug_output() {
     }
     assert!(texts.iter().any(|t| t.contains("[REDACTED]")));
 }
+
+#[test]
+fn a_cancel_from_another_thread_stops_a_call_waiting_on_a_silent_server() {
+    let emu = Emulator::start();
+    let mut c = emu.client();
+    c.set_request_timeout(Duration::from_secs(120)).unwrap();
+    c.set_stall_timeout(Duration::from_secs(120)).unwrap();
+    emu.fault(r#"{"path":"*","kind":"slow_drip","interval_ms":60000}"#);
+    let token = CancelToken::new();
+    let cancellable = c.with_cancel(token.clone());
+    let t = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(200));
+        token.cancel();
+    });
+    let e = cancellable.usage().unwrap_err();
+    t.join().unwrap();
+    assert_eq!(e.status(), Status::Cancelled, "{e}");
+}
+
+#[test]
+fn a_panicking_progress_callback_is_an_internal_error_not_a_crash() {
+    let emu = Emulator::start();
+    let c = fast_client(&emu);
+    let f = temp_file("panic", &[3u8; 100_000]);
+    let mut hooks = Hooks {
+        progress: Some(Box::new(|_, _| panic!("callback bug"))),
+        cancel: Vec::new(),
+    };
+    let e = c
+        .pin_file(&f, &PinOptions::default(), &mut hooks)
+        .unwrap_err();
+    assert_eq!(e.status(), Status::Internal, "{e}");
+    assert!(e.message().contains("callback bug"), "{e}");
+    // The client still works afterwards.
+    c.test_authentication().unwrap();
+    std::fs::remove_file(f).unwrap();
+}

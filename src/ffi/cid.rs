@@ -2,7 +2,7 @@
 
 use super::error::pinata_error;
 use super::{arg_bytes, arg_str, check_out, guard, owned_string, pinata_status, write_out};
-use crate::cid::{cid_of_bytes, cid_of_path, Profile};
+use crate::cid::{cid_of_bytes, cid_of_path, cid_of_path_parallel, Profile};
 use crate::error::{Error, Result};
 use std::ffi::c_char;
 
@@ -51,6 +51,28 @@ pub unsafe extern "C" fn pinata_cid_of_bytes(
         let profile = profile(cid_version)?;
         check_out(cid_out, "cid_out")?;
         let node = cid_of_bytes(data, profile);
+        write_out(cid_out, owned_string(&node.cid.to_string()));
+        Ok(())
+    })
+}
+
+/// Like `pinata_cid_of_path`, hashing the leaves of large files on `threads` threads (0:
+/// one per core). The CID is identical to the one-thread result; memory stays bounded.
+/// On success `*cid_out` receives the CID, freed with `pinata_string_free`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_cid_of_path_threads(
+    path: *const c_char,
+    cid_version: i32,
+    threads: u32,
+    cid_out: *mut *mut c_char,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let path = arg_str(path, "path")?;
+        let profile = profile(cid_version)?;
+        check_out(cid_out, "cid_out")?;
+        let threads = usize::try_from(threads).unwrap_or(usize::MAX);
+        let node = cid_of_path_parallel(std::path::Path::new(path), profile, false, threads)?;
         write_out(cid_out, owned_string(&node.cid.to_string()));
         Ok(())
     })

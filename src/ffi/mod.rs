@@ -66,11 +66,7 @@ pub(crate) fn guard(
     let result = match catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => r,
         Err(payload) => {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
+            let what = crate::error::panic_message(payload.as_ref());
             Err(Error::new(
                 Status::Internal,
                 format!("internal error (caught panic): {what}"),

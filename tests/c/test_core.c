@@ -362,6 +362,15 @@ static void test_cid(void) {
         CHECK_ERR(PINATA_OK, pinata_cid_of_path("c_test_hello.txt", 1, &cid, &err));
         CHECK(cid != NULL && strcmp(cid, "bafkreid7qoywk77r7rj3slobqfekdvs57qwuwh5d2z3sqsw52iabe3mqne") == 0);
         pinata_string_free(cid);
+        cid = NULL;
+        CHECK_ERR(PINATA_OK, pinata_cid_of_path_threads("c_test_hello.txt", 1, 0, &cid, &err));
+        CHECK(cid != NULL && strcmp(cid, "bafkreid7qoywk77r7rj3slobqfekdvs57qwuwh5d2z3sqsw52iabe3mqne") == 0);
+        pinata_string_free(cid);
+        cid = NULL;
+        CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_cid_of_path_threads(NULL, 1, 2, &cid, &err));
+        CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_cid_of_path_threads("c_test_hello.txt", 3, 2, &cid, &err));
+        CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_cid_of_path_threads("c_test_hello.txt", 1, 2, NULL, &err));
+        CHECK_ERR(PINATA_E_IO, pinata_cid_of_path_threads("/nonexistent", 0, 2, &cid, &err));
         remove("c_test_hello.txt");
     }
 }
