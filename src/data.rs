@@ -78,6 +78,14 @@ impl KeyvalueOp {
         }
     }
 
+    /// The operator with this wire name (case-insensitive), as servers parse it.
+    pub fn parse(name: &str) -> Option<KeyvalueOp> {
+        KeyvalueOp::ALL
+            .iter()
+            .copied()
+            .find(|op| op.as_str().eq_ignore_ascii_case(name))
+    }
+
     /// Whether the operator takes a second value.
     pub fn is_range(self) -> bool {
         matches!(self, KeyvalueOp::Between | KeyvalueOp::NotBetween)

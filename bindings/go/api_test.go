@@ -276,6 +276,9 @@ func TestCID(t *testing.T) {
 	if cid, err := pinata.CIDOfPath(p, 1); err != nil || cid != helloV1 {
 		t.Fatalf("CIDOfPath = %q, %v", cid, err)
 	}
+	if cid, err := pinata.CIDOfPathThreads(p, 1, 0); err != nil || cid != helloV1 {
+		t.Fatalf("CIDOfPathThreads = %q, %v", cid, err)
+	}
 	if _, err := pinata.CIDOfPath(filepath.Join(dir, "missing"), 0); !errors.Is(err, pinata.ErrIO) {
 		t.Errorf("missing file: %v", err)
 	}

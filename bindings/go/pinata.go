@@ -69,6 +69,26 @@ func CIDOfPath(path string, cidVersion int) (string, error) {
 	return takeString(out), nil
 }
 
+// CIDOfPathThreads is CIDOfPath hashing large files on threads threads (0: one per
+// core); the CID is the same as with one thread.
+func CIDOfPathThreads(path string, cidVersion int, threads uint32) (string, error) {
+	var a cstrings
+	defer a.free()
+	p := a.str("path", path)
+	if a.err != nil {
+		return "", a.err
+	}
+	if cidVersion < -1<<31 || cidVersion > 1<<31-1 {
+		return "", invalidArg("cid_version out of range")
+	}
+	var out *C.char
+	var cerr *C.pinata_error
+	if st := C.pinata_cid_of_path_threads(p, C.int32_t(cidVersion), C.uint32_t(threads), &out, &cerr); st != C.PINATA_OK {
+		return "", takeError(st, cerr)
+	}
+	return takeString(out), nil
+}
+
 // CIDOfBytes computes the CID of data as `ipfs add` of a file with that content
 // (cidVersion 0 or 1, as for [CIDOfPath]).
 func CIDOfBytes(data []byte, cidVersion int) (string, error) {

@@ -21,60 +21,9 @@ pub enum StatusFilter {
     Unpinned,
 }
 
-/// A keyvalue comparison operator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Op {
-    /// `>`
-    Gt,
-    /// `>=`
-    Gte,
-    /// `<`
-    Lt,
-    /// `<=`
-    Lte,
-    /// `!=`
-    Ne,
-    /// `=`
-    Eq,
-    /// `value <= x <= secondValue`
-    Between,
-    /// not between
-    NotBetween,
-    /// SQL LIKE (case-sensitive)
-    Like,
-    /// SQL NOT LIKE
-    NotLike,
-    /// SQL ILIKE (case-insensitive)
-    ILike,
-    /// SQL NOT ILIKE
-    NotILike,
-    /// regular expression search (case-sensitive)
-    Regexp,
-    /// regular expression search (case-insensitive)
-    IRegexp,
-}
-
-impl Op {
-    fn parse(s: &str) -> Option<Op> {
-        Some(match s.to_ascii_lowercase().as_str() {
-            "gt" => Op::Gt,
-            "gte" => Op::Gte,
-            "lt" => Op::Lt,
-            "lte" => Op::Lte,
-            "ne" => Op::Ne,
-            "eq" => Op::Eq,
-            "between" => Op::Between,
-            "notbetween" => Op::NotBetween,
-            "like" => Op::Like,
-            "notlike" => Op::NotLike,
-            "ilike" => Op::ILike,
-            "notilike" => Op::NotILike,
-            "regexp" => Op::Regexp,
-            "iregexp" => Op::IRegexp,
-            _ => return None,
-        })
-    }
-}
+/// A keyvalue comparison operator: the library's own type, so the emulator and the
+/// client agree on the grammar.
+pub use pinata::data::KeyvalueOp as Op;
 
 /// One `metadata[keyvalues]` condition.
 #[derive(Clone, Debug)]

@@ -2,7 +2,7 @@
 
 use super::error::pinata_error;
 use super::{
-    arg_mut, arg_ref, arg_str, check_out, free_handle, guard, guard_void, into_handle,
+    arg_mut, arg_ref, arg_str, check_out, free_handle, guard, guard_void, into_handle, new_handle,
     pinata_status, write_out,
 };
 use crate::client::Client;
@@ -229,15 +229,8 @@ pub unsafe extern "C" fn pinata_cancel_new(
     cancel_out: *mut *mut pinata_cancel,
     err_out: *mut *mut pinata_error,
 ) -> pinata_status {
-    guard(err_out, || {
-        check_out(cancel_out, "cancel_out")?;
-        write_out(
-            cancel_out,
-            into_handle(pinata_cancel {
-                token: CancelToken::new(),
-            }),
-        );
-        Ok(())
+    new_handle(cancel_out, "cancel_out", err_out, || pinata_cancel {
+        token: CancelToken::new(),
     })
 }
 

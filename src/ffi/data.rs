@@ -3,8 +3,8 @@
 use super::client::pinata_client;
 use super::error::pinata_error;
 use super::{
-    arg_mut, arg_opt_str, arg_ref, arg_str, check_out, free_handle, guard, guard_value, guard_void,
-    into_handle, opt_ptr, pinata_status, to_cstring, write_out,
+    arg_mut, arg_opt_str, arg_ref, arg_str, borrowed, check_out, free_handle, guard, guard_value,
+    guard_void, into_handle, new_handle, opt_ptr, pinata_status, read, to_cstring, write_out,
 };
 use crate::data::{KeyvalueOp, PinListIter, PinListQuery, PinRow, PinStatus};
 use crate::error::{Error, Result};
@@ -61,15 +61,8 @@ pub unsafe extern "C" fn pinata_pin_list_query_new(
     query_out: *mut *mut pinata_pin_list_query,
     err_out: *mut *mut pinata_error,
 ) -> pinata_status {
-    guard(err_out, || {
-        check_out(query_out, "query_out")?;
-        write_out(
-            query_out,
-            into_handle(pinata_pin_list_query {
-                inner: PinListQuery::default(),
-            }),
-        );
-        Ok(())
+    new_handle(query_out, "query_out", err_out, || pinata_pin_list_query {
+        inner: PinListQuery::default(),
     })
 }
 
@@ -351,49 +344,37 @@ pub unsafe extern "C" fn pinata_pin_list_iter_free(iter: *mut pinata_pin_list_it
 /// The record's id (borrowed; NULL for NULL).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_row_id(row: *const pinata_pin_row) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        row.as_ref().map_or(std::ptr::null(), |r| r.id.as_ptr())
-    })
+    borrowed(row, |r| r.id.as_ptr())
 }
 
 /// The CID (borrowed).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_row_cid(row: *const pinata_pin_row) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        row.as_ref().map_or(std::ptr::null(), |r| r.cid.as_ptr())
-    })
+    borrowed(row, |r| r.cid.as_ptr())
 }
 
 /// Size in bytes.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_row_size(row: *const pinata_pin_row) -> u64 {
-    guard_value(0, || row.as_ref().map_or(0, |r| r.row.size))
+    read(row, 0, |r| r.row.size)
 }
 
 /// When it was pinned, ISO-8601 (borrowed; NULL when unknown).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_row_date_pinned(row: *const pinata_pin_row) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        row.as_ref()
-            .map_or(std::ptr::null(), |r| opt_ptr(&r.date_pinned))
-    })
+    borrowed(row, |r| opt_ptr(&r.date_pinned))
 }
 
 /// When it was unpinned, ISO-8601 (borrowed; NULL while pinned).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_row_date_unpinned(row: *const pinata_pin_row) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        row.as_ref()
-            .map_or(std::ptr::null(), |r| opt_ptr(&r.date_unpinned))
-    })
+    borrowed(row, |r| opt_ptr(&r.date_unpinned))
 }
 
 /// The pin's name (borrowed; NULL when none).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_row_name(row: *const pinata_pin_row) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        row.as_ref().map_or(std::ptr::null(), |r| opt_ptr(&r.name))
-    })
+    borrowed(row, |r| opt_ptr(&r.name))
 }
 
 /// The keyvalues as JSON text: an object, or `null` (borrowed).
@@ -401,19 +382,13 @@ pub unsafe extern "C" fn pinata_pin_row_name(row: *const pinata_pin_row) -> *con
 pub unsafe extern "C" fn pinata_pin_row_keyvalues_json(
     row: *const pinata_pin_row,
 ) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        row.as_ref()
-            .map_or(std::ptr::null(), |r| r.keyvalues_json.as_ptr())
-    })
+    borrowed(row, |r| r.keyvalues_json.as_ptr())
 }
 
 /// The whole record as JSON, for fields this version does not model (borrowed).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_row_raw_json(row: *const pinata_pin_row) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        row.as_ref()
-            .map_or(std::ptr::null(), |r| r.raw_json.as_ptr())
-    })
+    borrowed(row, |r| r.raw_json.as_ptr())
 }
 
 /// Usage totals (`GET /data/userPinnedDataTotal`): number of pins, their total size,

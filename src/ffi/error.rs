@@ -1,7 +1,8 @@
 //! `pinata_error`: the rich error object written to `err_out` on failure.
 
 use super::{
-    free_handle, guard_value, guard_void, into_handle, opt_ptr, pinata_status, to_cstring,
+    borrowed, free_handle, guard_value, guard_void, into_handle, opt_ptr, pinata_status, read,
+    to_cstring,
 };
 use crate::error::Error;
 use std::ffi::{c_char, CString};
@@ -55,29 +56,21 @@ pub unsafe extern "C" fn pinata_error_message(err: *const pinata_error) -> *cons
 /// errors, network failures) or `err` is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_error_http_status(err: *const pinata_error) -> i32 {
-    guard_value(0, || {
-        err.as_ref().map_or(0, |e| i32::from(e.error.http_status()))
-    })
+    read(err, 0, |e| i32::from(e.error.http_status()))
 }
 
 /// Pinata's machine-readable reason, e.g. `"NO_SCOPES_FOUND"`; NULL when the body had
 /// none. Valid until `pinata_error_free(err)`.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_error_reason(err: *const pinata_error) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        err.as_ref()
-            .map_or(std::ptr::null(), |e| opt_ptr(&e.reason))
-    })
+    borrowed(err, |e| opt_ptr(&e.reason))
 }
 
 /// The details text of the error body; NULL when there was none. Valid until
 /// `pinata_error_free(err)`.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_error_details(err: *const pinata_error) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        err.as_ref()
-            .map_or(std::ptr::null(), |e| opt_ptr(&e.details))
-    })
+    borrowed(err, |e| opt_ptr(&e.details))
 }
 
 /// Seconds the server asked to wait before retrying (429/503 `Retry-After` or

@@ -3,8 +3,8 @@
 use super::client::pinata_client;
 use super::error::pinata_error;
 use super::{
-    arg_mut, arg_opt_str, arg_ref, arg_str, check_out, free_handle, guard, guard_value, guard_void,
-    into_handle, opt_ptr, pinata_status, to_cstring, write_out,
+    arg_mut, arg_opt_str, arg_ref, arg_str, borrowed, check_out, free_handle, guard, guard_value,
+    guard_void, into_handle, new_handle, opt_ptr, pinata_status, read, to_cstring, write_out, Rows,
 };
 use crate::error::Error;
 use crate::keys::{CreatedKey, Endpoint, KeyInfo, KeyQuery, Permissions};
@@ -46,15 +46,10 @@ pub unsafe extern "C" fn pinata_key_permissions_new(
     permissions_out: *mut *mut pinata_key_permissions,
     err_out: *mut *mut pinata_error,
 ) -> pinata_status {
-    guard(err_out, || {
-        check_out(permissions_out, "permissions_out")?;
-        write_out(
-            permissions_out,
-            into_handle(pinata_key_permissions {
-                inner: Permissions::new(),
-            }),
-        );
-        Ok(())
+    new_handle(permissions_out, "permissions_out", err_out, || {
+        pinata_key_permissions {
+            inner: Permissions::new(),
+        }
     })
 }
 
@@ -172,28 +167,21 @@ pub unsafe extern "C" fn pinata_keys_create(
 /// `key` is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_result_api_key(key: *const pinata_key_result) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        key.as_ref()
-            .map_or(std::ptr::null(), |k| k.api_key.as_ptr())
-    })
+    borrowed(key, |k| k.api_key.as_ptr())
 }
 
 /// The new key's secret (for the `pinata_secret_api_key` header). Valid until
 /// `pinata_key_result_free`, which wipes it; NULL if `key` is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_result_secret(key: *const pinata_key_result) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        key.as_ref().map_or(std::ptr::null(), |k| k.secret.as_ptr())
-    })
+    borrowed(key, |k| k.secret.as_ptr())
 }
 
 /// The new key's JWT. Valid until `pinata_key_result_free`, which wipes it; NULL if
 /// `key` is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_result_jwt(key: *const pinata_key_result) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        key.as_ref().map_or(std::ptr::null(), |k| k.jwt.as_ptr())
-    })
+    borrowed(key, |k| k.jwt.as_ptr())
 }
 
 /// Frees a created key, wiping its secret and JWT. NULL is ignored.
@@ -213,15 +201,8 @@ pub unsafe extern "C" fn pinata_key_query_new(
     query_out: *mut *mut pinata_key_query,
     err_out: *mut *mut pinata_error,
 ) -> pinata_status {
-    guard(err_out, || {
-        check_out(query_out, "query_out")?;
-        write_out(
-            query_out,
-            into_handle(pinata_key_query {
-                inner: KeyQuery::default(),
-            }),
-        );
-        Ok(())
+    new_handle(query_out, "query_out", err_out, || pinata_key_query {
+        inner: KeyQuery::default(),
     })
 }
 
@@ -300,8 +281,7 @@ pub struct pinata_key_info {
 
 /// A list of keys. One thread at a time. Free with `pinata_key_list_free`.
 pub struct pinata_key_list {
-    rows: Vec<pinata_key_info>,
-    count: Option<u64>,
+    rows: Rows<pinata_key_info>,
 }
 
 impl pinata_key_list {
@@ -317,7 +297,9 @@ impl pinata_key_list {
                 info,
             })
             .collect();
-        pinata_key_list { rows, count }
+        pinata_key_list {
+            rows: Rows { rows, total: count },
+        }
     }
 }
 
@@ -368,17 +350,13 @@ pub unsafe extern "C" fn pinata_keys_list_all(
 /// Number of rows in the list (0 for NULL).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_list_len(list: *const pinata_key_list) -> usize {
-    guard_value(0, || list.as_ref().map_or(0, |l| l.rows.len()))
+    guard_value(0, || Rows::len(list.as_ref().map(|l| &l.rows)))
 }
 
 /// The total the service reported for the query, or -1 when it reported none.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_list_total(list: *const pinata_key_list) -> i64 {
-    guard_value(-1, || {
-        list.as_ref()
-            .and_then(|l| l.count)
-            .map_or(-1, |c| i64::try_from(c).unwrap_or(i64::MAX))
-    })
+    guard_value(-1, || Rows::total(list.as_ref().map(|l| &l.rows)))
 }
 
 /// Row `index` of the list, borrowed until the list is freed; NULL when out of range.
@@ -388,9 +366,7 @@ pub unsafe extern "C" fn pinata_key_list_get(
     index: usize,
 ) -> *const pinata_key_info {
     guard_value(std::ptr::null(), || {
-        list.as_ref()
-            .and_then(|l| l.rows.get(index))
-            .map_or(std::ptr::null(), |r| r as *const pinata_key_info)
+        Rows::get(list.as_ref().map(|l| &l.rows), index)
     })
 }
 
@@ -403,34 +379,25 @@ pub unsafe extern "C" fn pinata_key_list_free(list: *mut pinata_key_list) {
 /// The key record's id (borrowed; NULL if `info` is NULL).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_info_id(info: *const pinata_key_info) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        info.as_ref().map_or(std::ptr::null(), |i| i.id.as_ptr())
-    })
+    borrowed(info, |i| i.id.as_ptr())
 }
 
 /// The key's name (borrowed; NULL if `info` is NULL).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_info_name(info: *const pinata_key_info) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        info.as_ref().map_or(std::ptr::null(), |i| i.name.as_ptr())
-    })
+    borrowed(info, |i| i.name.as_ptr())
 }
 
 /// The key's `pinata_api_key` value (borrowed; NULL if `info` is NULL).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_info_key(info: *const pinata_key_info) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        info.as_ref().map_or(std::ptr::null(), |i| i.key.as_ptr())
-    })
+    borrowed(info, |i| i.key.as_ptr())
 }
 
 /// Creation time, ISO-8601 (borrowed; NULL when unknown).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_info_created_at(info: *const pinata_key_info) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        info.as_ref()
-            .map_or(std::ptr::null(), |i| opt_ptr(&i.created_at))
-    })
+    borrowed(info, |i| opt_ptr(&i.created_at))
 }
 
 /// The maximum number of uses, 0 when unlimited.
@@ -444,29 +411,26 @@ pub unsafe extern "C" fn pinata_key_info_max_uses(info: *const pinata_key_info) 
 /// The number of uses so far.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_info_uses(info: *const pinata_key_info) -> u64 {
-    guard_value(0, || info.as_ref().map_or(0, |i| i.info.uses))
+    read(info, 0, |i| i.info.uses)
 }
 
 /// Whether the key is revoked.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_info_revoked(info: *const pinata_key_info) -> bool {
-    guard_value(false, || info.as_ref().is_some_and(|i| i.info.revoked))
+    read(info, false, |i| i.info.revoked)
 }
 
 /// Whether the key is an admin key.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_info_admin(info: *const pinata_key_info) -> bool {
-    guard_value(false, || info.as_ref().is_some_and(|i| i.info.admin))
+    read(info, false, |i| i.info.admin)
 }
 
 /// The whole row as JSON, for fields this version does not model (borrowed; NULL if
 /// `info` is NULL). Any secret the service returns is removed.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_info_raw_json(info: *const pinata_key_info) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        info.as_ref()
-            .map_or(std::ptr::null(), |i| i.raw_json.as_ptr())
-    })
+    borrowed(info, |i| i.raw_json.as_ptr())
 }
 
 /// Revokes a key by its `pinata_api_key` value (`PUT /users/revokeApiKey`). Later

@@ -204,6 +204,70 @@ pub(crate) fn opt_ptr(s: &Option<CString>) -> *const c_char {
     s.as_ref().map_or(std::ptr::null(), |c| c.as_ptr())
 }
 
+/// Body of every accessor that lends a string from a handle: NULL for a NULL handle.
+///
+/// # Safety
+/// `handle` is NULL or a live handle of this type.
+pub(crate) unsafe fn borrowed<T>(
+    handle: *const T,
+    field: impl FnOnce(&T) -> *const c_char,
+) -> *const c_char {
+    guard_value(std::ptr::null(), || {
+        handle.as_ref().map_or(std::ptr::null(), field)
+    })
+}
+
+/// Body of every accessor that reads a value from a handle: `fallback` for NULL.
+///
+/// # Safety
+/// `handle` is NULL or a live handle of this type.
+pub(crate) unsafe fn read<T, V>(handle: *const T, fallback: V, field: impl FnOnce(&T) -> V) -> V
+where
+    V: Copy,
+{
+    guard_value(fallback, || handle.as_ref().map_or(fallback, field))
+}
+
+/// Body of every `_new` function without arguments: a fresh handle in `*out`.
+pub(crate) fn new_handle<T>(
+    out: *mut *mut T,
+    out_name: &str,
+    err_out: *mut *mut pinata_error,
+    value: impl FnOnce() -> T,
+) -> pinata_status {
+    guard(err_out, || {
+        check_out(out, out_name)?;
+        // SAFETY: checked non-NULL above.
+        unsafe { write_out(out, into_handle(value())) };
+        Ok(())
+    })
+}
+
+/// The rows of a list handle and the total the service reported.
+pub(crate) struct Rows<T> {
+    pub(crate) rows: Vec<T>,
+    pub(crate) total: Option<u64>,
+}
+
+impl<T> Rows<T> {
+    /// Number of rows; 0 when there is no list.
+    pub(crate) fn len(list: Option<&Rows<T>>) -> usize {
+        list.map_or(0, |l| l.rows.len())
+    }
+
+    /// The reported total; -1 when none or when there is no list.
+    pub(crate) fn total(list: Option<&Rows<T>>) -> i64 {
+        list.and_then(|l| l.total)
+            .map_or(-1, |c| i64::try_from(c).unwrap_or(i64::MAX))
+    }
+
+    /// Row `index`, borrowed; NULL when out of range or when there is no list.
+    pub(crate) fn get(list: Option<&Rows<T>>, index: usize) -> *const T {
+        list.and_then(|l| l.rows.get(index))
+            .map_or(std::ptr::null(), |r| r as *const T)
+    }
+}
+
 /// Frees a string returned by libpinata (`char *` outputs). NULL is ignored. Strings
 /// borrowed from a handle (`const char *`) must not be passed here.
 #[no_mangle]

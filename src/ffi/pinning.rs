@@ -4,8 +4,9 @@
 use super::client::{pinata_cancel, pinata_client};
 use super::error::pinata_error;
 use super::{
-    arg_bytes, arg_mut, arg_opt_str, arg_ref, arg_str, check_out, free_handle, guard, guard_value,
-    guard_void, into_handle, opt_ptr, pinata_status, to_cstring, write_out,
+    arg_bytes, arg_mut, arg_opt_str, arg_ref, arg_str, borrowed, check_out, free_handle, guard,
+    guard_value, guard_void, into_handle, new_handle, opt_ptr, pinata_status, read, to_cstring,
+    write_out, Rows,
 };
 use crate::error::{Error, Result};
 use crate::pinning::{
@@ -76,18 +77,11 @@ pub unsafe extern "C" fn pinata_pin_options_new(
     options_out: *mut *mut pinata_pin_options,
     err_out: *mut *mut pinata_error,
 ) -> pinata_status {
-    guard(err_out, || {
-        check_out(options_out, "options_out")?;
-        write_out(
-            options_out,
-            into_handle(pinata_pin_options {
-                upload: PinOptions::default(),
-                host_nodes: Vec::new(),
-                progress: None,
-                cancel: None,
-            }),
-        );
-        Ok(())
+    new_handle(options_out, "options_out", err_out, || pinata_pin_options {
+        upload: PinOptions::default(),
+        host_nodes: Vec::new(),
+        progress: None,
+        cancel: None,
     })
 }
 
@@ -376,15 +370,13 @@ pub unsafe extern "C" fn pinata_pin_json(
 /// The pinned CID (`IpfsHash`). Valid until `pinata_pin_result_free`; NULL for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_result_cid(result: *const pinata_pin_result) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        result.as_ref().map_or(std::ptr::null(), |r| r.cid.as_ptr())
-    })
+    borrowed(result, |r| r.cid.as_ptr())
 }
 
 /// The pin's size in bytes (`PinSize`); 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_result_size(result: *const pinata_pin_result) -> u64 {
-    guard_value(0, || result.as_ref().map_or(0, |r| r.result.pin_size))
+    read(result, 0, |r| r.result.pin_size)
 }
 
 /// The service's timestamp (ISO-8601). Valid until `pinata_pin_result_free`.
@@ -392,19 +384,13 @@ pub unsafe extern "C" fn pinata_pin_result_size(result: *const pinata_pin_result
 pub unsafe extern "C" fn pinata_pin_result_timestamp(
     result: *const pinata_pin_result,
 ) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        result
-            .as_ref()
-            .map_or(std::ptr::null(), |r| r.timestamp.as_ptr())
-    })
+    borrowed(result, |r| r.timestamp.as_ptr())
 }
 
 /// Whether the service reported the CID as already pinned (`isDuplicate`).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_result_is_duplicate(result: *const pinata_pin_result) -> bool {
-    guard_value(false, || {
-        result.as_ref().is_some_and(|r| r.result.is_duplicate)
-    })
+    read(result, false, |r| r.result.is_duplicate)
 }
 
 /// The CID computed locally from the bytes sent; NULL when verification was off.
@@ -413,11 +399,7 @@ pub unsafe extern "C" fn pinata_pin_result_is_duplicate(result: *const pinata_pi
 pub unsafe extern "C" fn pinata_pin_result_local_cid(
     result: *const pinata_pin_result,
 ) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        result
-            .as_ref()
-            .map_or(std::ptr::null(), |r| opt_ptr(&r.local_cid))
-    })
+    borrowed(result, |r| opt_ptr(&r.local_cid))
 }
 
 /// The outcome of the CID check: `PINATA_CID_NOT_CHECKED`, `PINATA_CID_VERIFIED` or
@@ -439,11 +421,7 @@ pub unsafe extern "C" fn pinata_pin_result_cid_check(result: *const pinata_pin_r
 pub unsafe extern "C" fn pinata_pin_result_raw_json(
     result: *const pinata_pin_result,
 ) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        result
-            .as_ref()
-            .map_or(std::ptr::null(), |r| r.raw_json.as_ptr())
-    })
+    borrowed(result, |r| r.raw_json.as_ptr())
 }
 
 /// Frees an upload result. NULL is ignored.
@@ -509,17 +487,13 @@ pub unsafe extern "C" fn pinata_pin_by_cid(
 /// The job's id. Borrowed from the job; NULL for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_job_id(job: *const pinata_pin_job) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        job.as_ref().map_or(std::ptr::null(), |j| j.id.as_ptr())
-    })
+    borrowed(job, |j| j.id.as_ptr())
 }
 
 /// The CID being pinned. Borrowed from the job.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_job_cid(job: *const pinata_pin_job) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        job.as_ref().map_or(std::ptr::null(), |j| j.cid.as_ptr())
-    })
+    borrowed(job, |j| j.cid.as_ptr())
 }
 
 /// The job's status: `prechecking`, `searching`, `retrieving`, `expired`,
@@ -527,35 +501,25 @@ pub unsafe extern "C" fn pinata_pin_job_cid(job: *const pinata_pin_job) -> *cons
 /// Borrowed from the job.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_job_status(job: *const pinata_pin_job) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        job.as_ref().map_or(std::ptr::null(), |j| j.status.as_ptr())
-    })
+    borrowed(job, |j| j.status.as_ptr())
 }
 
 /// The pin's name; NULL when none. Borrowed from the job.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_job_name(job: *const pinata_pin_job) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        job.as_ref().map_or(std::ptr::null(), |j| opt_ptr(&j.name))
-    })
+    borrowed(job, |j| opt_ptr(&j.name))
 }
 
 /// When the job was queued (ISO-8601; list rows only, else NULL). Borrowed.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_job_date_queued(job: *const pinata_pin_job) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        job.as_ref()
-            .map_or(std::ptr::null(), |j| opt_ptr(&j.date_queued))
-    })
+    borrowed(job, |j| opt_ptr(&j.date_queued))
 }
 
 /// The job's whole JSON. Borrowed from the job.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_job_raw_json(job: *const pinata_pin_job) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        job.as_ref()
-            .map_or(std::ptr::null(), |j| j.raw_json.as_ptr())
-    })
+    borrowed(job, |j| j.raw_json.as_ptr())
 }
 
 /// Frees a job returned by `pinata_pin_by_cid` (never one borrowed from a list). NULL
@@ -576,15 +540,8 @@ pub unsafe extern "C" fn pinata_pin_job_query_new(
     query_out: *mut *mut pinata_pin_job_query,
     err_out: *mut *mut pinata_error,
 ) -> pinata_status {
-    guard(err_out, || {
-        check_out(query_out, "query_out")?;
-        write_out(
-            query_out,
-            into_handle(pinata_pin_job_query {
-                inner: PinJobQuery::default(),
-            }),
-        );
-        Ok(())
+    new_handle(query_out, "query_out", err_out, || pinata_pin_job_query {
+        inner: PinJobQuery::default(),
     })
 }
 
@@ -631,8 +588,7 @@ pub unsafe extern "C" fn pinata_pin_job_query_set(
 
 /// A page of pin jobs. One thread at a time.
 pub struct pinata_pin_job_list {
-    jobs: Vec<pinata_pin_job>,
-    count: Option<u64>,
+    rows: Rows<pinata_pin_job>,
 }
 
 /// Lists pin-by-CID jobs (`GET /pinning/pinJobs`); `query` may be NULL.
@@ -652,8 +608,10 @@ pub unsafe extern "C" fn pinata_pin_jobs_list(
         write_out(
             list_out,
             into_handle(pinata_pin_job_list {
-                jobs: page.jobs.into_iter().map(pinata_pin_job::new).collect(),
-                count: page.count,
+                rows: Rows {
+                    rows: page.jobs.into_iter().map(pinata_pin_job::new).collect(),
+                    total: page.count,
+                },
             }),
         );
         Ok(())
@@ -663,17 +621,13 @@ pub unsafe extern "C" fn pinata_pin_jobs_list(
 /// Number of jobs in the page (0 for NULL).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_job_list_len(list: *const pinata_pin_job_list) -> usize {
-    guard_value(0, || list.as_ref().map_or(0, |l| l.jobs.len()))
+    guard_value(0, || Rows::len(list.as_ref().map(|l| &l.rows)))
 }
 
 /// The total the service reported, or -1.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_job_list_total(list: *const pinata_pin_job_list) -> i64 {
-    guard_value(-1, || {
-        list.as_ref()
-            .and_then(|l| l.count)
-            .map_or(-1, |c| i64::try_from(c).unwrap_or(i64::MAX))
-    })
+    guard_value(-1, || Rows::total(list.as_ref().map(|l| &l.rows)))
 }
 
 /// Job `index`, borrowed until the list is freed; NULL when out of range.
@@ -683,9 +637,7 @@ pub unsafe extern "C" fn pinata_pin_job_list_get(
     index: usize,
 ) -> *const pinata_pin_job {
     guard_value(std::ptr::null(), || {
-        list.as_ref()
-            .and_then(|l| l.jobs.get(index))
-            .map_or(std::ptr::null(), |j| j as *const pinata_pin_job)
+        Rows::get(list.as_ref().map(|l| &l.rows), index)
     })
 }
 
@@ -707,15 +659,10 @@ pub unsafe extern "C" fn pinata_metadata_update_new(
     update_out: *mut *mut pinata_metadata_update,
     err_out: *mut *mut pinata_error,
 ) -> pinata_status {
-    guard(err_out, || {
-        check_out(update_out, "update_out")?;
-        write_out(
-            update_out,
-            into_handle(pinata_metadata_update {
-                change: Metadata::default(),
-            }),
-        );
-        Ok(())
+    new_handle(update_out, "update_out", err_out, || {
+        pinata_metadata_update {
+            change: Metadata::default(),
+        }
     })
 }
 

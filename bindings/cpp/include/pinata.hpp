@@ -645,6 +645,28 @@ inline std::string cid_of_path(std::string_view path, CidVersion version) {
     return try_cid_of_path(path, version).value();
 }
 
+/// Like `try_cid_of_path`, hashing large files on `threads` threads (0: one per core);
+/// the CID is the same as with one thread.
+inline Result<std::string> try_cid_of_path(std::string_view path, CidVersion version,
+                                           uint32_t threads) {
+    detail::CStr p(path, "path");
+    if (auto e = detail::nul_error(p)) {
+        return *e;
+    }
+    char *raw = nullptr;
+    auto status = detail::call([&](pinata_error **err) {
+        return pinata_cid_of_path_threads(p.c_str(), static_cast<int32_t>(version), threads,
+                                          &raw, err);
+    });
+    detail::StringPtr out(raw);
+    return detail::take_string(std::move(status), out);
+}
+
+/// Throwing form of the threaded `try_cid_of_path`.
+inline std::string cid_of_path(std::string_view path, CidVersion version, uint32_t threads) {
+    return try_cid_of_path(path, version, threads).value();
+}
+
 /// Computes the CID of `size` bytes at `data` as `ipfs add` of a file with that content.
 /// `(nullptr, 0)` is the empty file. `version` must be `V0` or `V1`.
 inline Result<std::string> try_cid_of_bytes(const void *data, std::size_t size,

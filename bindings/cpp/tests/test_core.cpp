@@ -470,6 +470,7 @@ TEST_F(PinataTest, CidsOfBytesAndPaths) {
 
     const std::string hello = write_file("hello.txt", "Hello World!");
     EXPECT_EQ(pinata::cid_of_path(hello, CidVersion::V1), kHelloV1);
+    EXPECT_EQ(pinata::cid_of_path(hello, CidVersion::V1, 0), kHelloV1);
     EXPECT_EQ(pinata::try_cid_of_path(path("missing"), CidVersion::V0).status(), Status::Io);
     EXPECT_EQ(expect_error([&] { pinata::cid_of_path(hello, CidVersion::ServiceDefault); })
                   .status(),

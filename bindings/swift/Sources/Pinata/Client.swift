@@ -241,6 +241,15 @@ public final class Client: @unchecked Sendable {
         return takeString(out) ?? ""
     }
 
+    /// Like `cidOfPath`, hashing large files on `threads` threads (0: one per core);
+    /// the CID is the same as with one thread.
+    public static func cidOfPath(_ path: String, cidVersion: CIDVersion = .v0, threads: UInt32) throws -> String {
+        try requireText(path, "path")
+        var out: UnsafeMutablePointer<CChar>? = nil
+        try check { pinata_cid_of_path_threads(path, cidVersion.rawValue, threads, &out, $0) }
+        return takeString(out) ?? ""
+    }
+
     /// The CID of `data` as `ipfs add` of a file with that content.
     public static func cidOfBytes(_ data: Data, cidVersion: CIDVersion = .v0) throws -> String {
         var out: UnsafeMutablePointer<CChar>? = nil
