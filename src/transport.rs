@@ -349,8 +349,18 @@ impl Collector {
             // A new response (after 100 Continue or an interim status): start over.
             self.headers.clear();
         } else if let Some((name, value)) = line.split_once(':') {
-            self.headers
-                .push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+            let name = name.trim().to_ascii_lowercase();
+            // Refuse an announced oversize body before any of it arrives.
+            if name == "content-length"
+                && value
+                    .trim()
+                    .parse::<u64>()
+                    .is_ok_and(|n| n > MAX_RESPONSE_BYTES as u64)
+            {
+                self.body_overflow = true;
+                return false;
+            }
+            self.headers.push((name, value.trim().to_string()));
         }
         true
     }

@@ -133,32 +133,34 @@ struct fault {
     pinata_status status; /* for FIXED*, or the failure of the non-retrying families */
     int http_status;      /* expected on the error object, 0 for none */
     const char *reason;   /* expected reason, or NULL */
+    int slow;             /* needs a longer timeout: much data must flow first */
 };
 
 static const struct fault faults[] = {
-    {"503 once", "\"kind\":\"status\",\"status\":503,\"times\":1", ALWAYS_OK_AFTER_RETRY, PINATA_OK, 0, NULL},
-    {"502 once", "\"kind\":\"status\",\"status\":502,\"times\":1", ALWAYS_OK_AFTER_RETRY, PINATA_OK, 0, NULL},
-    {"429 once, Retry-After 1", "\"kind\":\"status\",\"status\":429,\"retry_after\":1,\"times\":1", ALWAYS_OK_AFTER_RETRY, PINATA_OK, 0, NULL},
-    {"408 once", "\"kind\":\"status\",\"status\":408,\"times\":1", ALWAYS_OK_AFTER_RETRY, PINATA_OK, 0, NULL},
-    {"500 once", "\"kind\":\"status\",\"status\":500,\"times\":1", OK_IF_IDEMPOTENT, PINATA_E_SERVER, 500, NULL},
-    {"reset once", "\"kind\":\"reset\",\"after_bytes\":0,\"times\":1", OK_IF_IDEMPOTENT, PINATA_E_NETWORK, 0, NULL},
-    {"truncated once", "\"kind\":\"truncate\",\"times\":1", OK_IF_IDEMPOTENT, PINATA_E_NETWORK, 0, NULL},
-    {"503 always", "\"kind\":\"status\",\"status\":503", FIXED_AFTER_RETRIES, PINATA_E_SERVER, 503, NULL},
-    {"429 always", "\"kind\":\"status\",\"status\":429,\"retry_after\":0", FIXED_AFTER_RETRIES, PINATA_E_RATE_LIMITED, 429, NULL},
-    {"429 beyond the budget", "\"kind\":\"status\",\"status\":429,\"retry_after\":3600", FIXED, PINATA_E_RATE_LIMITED, 429, NULL},
-    {"reset always", "\"kind\":\"reset\",\"after_bytes\":0", NETWORK_AFTER_RETRIES, PINATA_E_NETWORK, 0, NULL},
-    {"400 shape B", "\"kind\":\"status\",\"status\":400,\"body\":{\"error\":\"Invalid request format.\"}", FIXED, PINATA_E_BAD_REQUEST, 400, NULL},
-    {"401 shape A", "\"kind\":\"status\",\"status\":401,\"body\":{\"error\":{\"reason\":\"INVALID_CREDENTIALS\",\"details\":\"Invalid/expired credentials\"}}", FIXED, PINATA_E_UNAUTHORIZED, 401, "INVALID_CREDENTIALS"},
-    {"403 shape A", "\"kind\":\"status\",\"status\":403,\"body\":{\"error\":{\"reason\":\"NO_SCOPES_FOUND\",\"details\":\"x\"}}", FIXED, PINATA_E_FORBIDDEN, 403, "NO_SCOPES_FOUND"},
-    {"404 shape C", "\"kind\":\"status\",\"status\":404,\"body\":{\"error\":{\"code\":404,\"message\":\"not found\"}}", FIXED, PINATA_E_NOT_FOUND, 404, NULL},
-    {"409 HTML", "\"kind\":\"status\",\"status\":409,\"body\":\"<html>conflict</html>\"", FIXED, PINATA_E_BAD_REQUEST, 409, NULL},
-    {"302 redirect", "\"kind\":\"status\",\"status\":302,\"body\":\"moved\"", FIXED, PINATA_E_PROTOCOL, 302, NULL},
-    {"malformed JSON", "\"kind\":\"malformed_json\"", JSON_BREAKS, PINATA_E_PROTOCOL, 200, NULL},
-    {"wrong content type", "\"kind\":\"wrong_content_type\"", JSON_BREAKS, PINATA_E_PROTOCOL, 200, NULL},
-    {"empty 200", "\"kind\":\"empty_200\"", JSON_BREAKS, PINATA_E_PROTOCOL, 200, NULL},
-    {"gigantic body", "\"kind\":\"huge_body\",\"size_mb\":40", FIXED, PINATA_E_PROTOCOL, 0, NULL},
-    {"slow drip", "\"kind\":\"slow_drip\",\"interval_ms\":5000", FIXED, PINATA_E_TIMEOUT, 0, NULL},
-    {"delay beyond the timeout", "\"kind\":\"delay\",\"delay_ms\":2500", FIXED, PINATA_E_TIMEOUT, 0, NULL},
+    {"503 once", "\"kind\":\"status\",\"status\":503,\"times\":1", ALWAYS_OK_AFTER_RETRY, PINATA_OK, 0, NULL, 0},
+    {"502 once", "\"kind\":\"status\",\"status\":502,\"times\":1", ALWAYS_OK_AFTER_RETRY, PINATA_OK, 0, NULL, 0},
+    {"429 once, Retry-After 1", "\"kind\":\"status\",\"status\":429,\"retry_after\":1,\"times\":1", ALWAYS_OK_AFTER_RETRY, PINATA_OK, 0, NULL, 0},
+    {"408 once", "\"kind\":\"status\",\"status\":408,\"times\":1", ALWAYS_OK_AFTER_RETRY, PINATA_OK, 0, NULL, 0},
+    {"500 once", "\"kind\":\"status\",\"status\":500,\"times\":1", OK_IF_IDEMPOTENT, PINATA_E_SERVER, 500, NULL, 0},
+    {"reset once", "\"kind\":\"reset\",\"after_bytes\":0,\"times\":1", OK_IF_IDEMPOTENT, PINATA_E_NETWORK, 0, NULL, 0},
+    {"truncated once", "\"kind\":\"truncate\",\"times\":1", OK_IF_IDEMPOTENT, PINATA_E_NETWORK, 0, NULL, 0},
+    {"503 always", "\"kind\":\"status\",\"status\":503", FIXED_AFTER_RETRIES, PINATA_E_SERVER, 503, NULL, 0},
+    {"429 always", "\"kind\":\"status\",\"status\":429,\"retry_after\":0", FIXED_AFTER_RETRIES, PINATA_E_RATE_LIMITED, 429, NULL, 0},
+    {"429 beyond the budget", "\"kind\":\"status\",\"status\":429,\"retry_after\":3600", FIXED, PINATA_E_RATE_LIMITED, 429, NULL, 0},
+    {"reset always", "\"kind\":\"reset\",\"after_bytes\":0", NETWORK_AFTER_RETRIES, PINATA_E_NETWORK, 0, NULL, 0},
+    {"400 shape B", "\"kind\":\"status\",\"status\":400,\"body\":{\"error\":\"Invalid request format.\"}", FIXED, PINATA_E_BAD_REQUEST, 400, NULL, 0},
+    {"401 shape A", "\"kind\":\"status\",\"status\":401,\"body\":{\"error\":{\"reason\":\"INVALID_CREDENTIALS\",\"details\":\"Invalid/expired credentials\"}}", FIXED, PINATA_E_UNAUTHORIZED, 401, "INVALID_CREDENTIALS", 0},
+    {"403 shape A", "\"kind\":\"status\",\"status\":403,\"body\":{\"error\":{\"reason\":\"NO_SCOPES_FOUND\",\"details\":\"x\"}}", FIXED, PINATA_E_FORBIDDEN, 403, "NO_SCOPES_FOUND", 0},
+    {"404 shape C", "\"kind\":\"status\",\"status\":404,\"body\":{\"error\":{\"code\":404,\"message\":\"not found\"}}", FIXED, PINATA_E_NOT_FOUND, 404, NULL, 0},
+    {"409 HTML", "\"kind\":\"status\",\"status\":409,\"body\":\"<html>conflict</html>\"", FIXED, PINATA_E_BAD_REQUEST, 409, NULL, 0},
+    {"302 redirect", "\"kind\":\"status\",\"status\":302,\"body\":\"moved\"", FIXED, PINATA_E_PROTOCOL, 302, NULL, 0},
+    {"malformed JSON", "\"kind\":\"malformed_json\"", JSON_BREAKS, PINATA_E_PROTOCOL, 200, NULL, 0},
+    {"wrong content type", "\"kind\":\"wrong_content_type\"", JSON_BREAKS, PINATA_E_PROTOCOL, 200, NULL, 0},
+    {"empty 200", "\"kind\":\"empty_200\"", JSON_BREAKS, PINATA_E_PROTOCOL, 200, NULL, 0},
+    {"gigantic body", "\"kind\":\"huge_body\",\"size_mb\":40", FIXED, PINATA_E_PROTOCOL, 0, NULL, 0},
+    {"gigantic chunked body", "\"kind\":\"huge_body\",\"size_mb\":40,\"chunked\":true", FIXED, PINATA_E_PROTOCOL, 0, NULL, 1},
+    {"slow drip", "\"kind\":\"slow_drip\",\"interval_ms\":5000", FIXED, PINATA_E_TIMEOUT, 0, NULL, 0},
+    {"delay beyond the timeout", "\"kind\":\"delay\",\"delay_ms\":2500", FIXED, PINATA_E_TIMEOUT, 0, NULL, 0},
 };
 
 static pinata_status expected(const struct fault *f, const struct family *fam) {
@@ -217,11 +219,11 @@ static void ensure_pinned(pinata_client *client) {
  * gets a new one, so its first request opens a fresh connection: libcurl re-sends a
  * request by itself when a *reused* keep-alive connection turns out dead, and that
  * would blur what this matrix measures (libpinata's own retry policy). */
-static pinata_client *cell_client(void) {
+static pinata_client *cell_client(int slow) {
     pinata_client *c = test_client();
     CHECK_STATUS(PINATA_OK, pinata_client_set_retry_policy(c, 2, 20000, NULL));
     CHECK_STATUS(PINATA_OK, pinata_client_set_backoff_ms(c, 1, 5, NULL));
-    CHECK_STATUS(PINATA_OK, pinata_client_set_request_timeout_ms(c, 1000, NULL));
+    CHECK_STATUS(PINATA_OK, pinata_client_set_request_timeout_ms(c, slow ? 60000 : 1000, NULL));
     CHECK_STATUS(PINATA_OK, pinata_client_set_stall_timeout_ms(c, 1000, NULL));
     return c;
 }
@@ -254,7 +256,7 @@ int main(void) {
 
             CHECK(test_hook("DELETE", "/__emulator/faults", NULL) == 0);
             ensure_pinned(client);
-            fresh = cell_client();
+            fresh = cell_client(f->slow);
             add_fault(fam, f);
             before = requests_total();
             got = fam->run(fresh, &err);
