@@ -2,7 +2,7 @@
 //! transport (auth headers added, secrets redacted from errors).
 
 use crate::error::{Error, Result};
-use crate::transport::{CancelToken, Config, Hooks, Request, Response, SecretHeaders, Transport};
+use crate::transport::{CancelToken, Config, Hooks, Request, Response, Transport};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,6 +24,8 @@ enum Credentials {
 pub struct Client {
     /// Shared with every client derived by [`Client::with_cancel`].
     credentials: Arc<Credentials>,
+    /// The header lines that carry the credentials, built once (wiped on drop).
+    auth_headers: Arc<Vec<Zeroizing<String>>>,
     transport: Arc<Transport>,
     config: Config,
     /// Cancels every call made through this client (see [`Client::with_cancel`]).
@@ -153,8 +155,19 @@ impl Client {
     }
 
     fn new(credentials: Credentials) -> Client {
+        let auth_headers = match &credentials {
+            Credentials::Jwt(jwt) => vec![Zeroizing::new(format!(
+                "Authorization: Bearer {}",
+                jwt.as_str()
+            ))],
+            Credentials::Keys { api_key, secret } => vec![
+                Zeroizing::new(format!("pinata_api_key: {}", api_key.as_str())),
+                Zeroizing::new(format!("pinata_secret_api_key: {}", secret.as_str())),
+            ],
+        };
         Client {
             credentials: Arc::new(credentials),
+            auth_headers: Arc::new(auth_headers),
             transport: Arc::new(Transport::new()),
             config: Config::default(),
             cancel: None,
@@ -167,6 +180,7 @@ impl Client {
     pub fn with_cancel(&self, token: CancelToken) -> Client {
         Client {
             credentials: Arc::clone(&self.credentials),
+            auth_headers: Arc::clone(&self.auth_headers),
             transport: Arc::clone(&self.transport),
             config: self.config.clone(),
             cancel: Some(token),
@@ -239,16 +253,6 @@ impl Client {
         &self.config
     }
 
-    fn auth_headers(&self) -> SecretHeaders {
-        SecretHeaders(match &*self.credentials {
-            Credentials::Jwt(jwt) => vec![format!("Authorization: Bearer {}", jwt.as_str())],
-            Credentials::Keys { api_key, secret } => vec![
-                format!("pinata_api_key: {}", api_key.as_str()),
-                format!("pinata_secret_api_key: {}", secret.as_str()),
-            ],
-        })
-    }
-
     /// Removes every credential from an error before it leaves the library.
     pub(crate) fn redact(&self, err: Error) -> Error {
         match &*self.credentials {
@@ -261,12 +265,11 @@ impl Client {
 
     /// Sends a request with this client's credentials; non-2xx answers are errors.
     pub(crate) fn send(&self, req: Request, hooks: &mut Hooks) -> Result<Response> {
-        let headers = self.auth_headers();
         if let Some(own) = &self.cancel {
             hooks.cancel.push(own.clone());
         }
         self.transport
-            .execute(&self.config, &headers.0, req, hooks)
+            .execute(&self.config, &self.auth_headers, req, hooks)
             .map_err(|e| self.redact(e))
     }
 

@@ -9,7 +9,6 @@ use std::io::Read;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use zeroize::Zeroize;
 
 /// Largest response body accepted. Pinata's JSON answers are small; a server that sends
 /// more is broken or hostile, and gets `PINATA_E_PROTOCOL` instead of exhausting memory.
@@ -343,24 +342,38 @@ impl Collector {
     }
 
     fn on_header(&mut self, data: &[u8]) -> bool {
-        let line = String::from_utf8_lossy(data);
-        let line = line.trim_end_matches(['\r', '\n']);
-        if line.starts_with("HTTP/") {
+        /// The headers the library reads (retry hints, content type); others are skipped
+        /// without allocating.
+        const KEPT: [&str; 4] = [
+            "retry-after",
+            "x-ratelimit-reset",
+            "x-ratelimit-remaining",
+            "content-type",
+        ];
+        if data.starts_with(b"HTTP/") {
             // A new response (after 100 Continue or an interim status): start over.
             self.headers.clear();
-        } else if let Some((name, value)) = line.split_once(':') {
-            let name = name.trim().to_ascii_lowercase();
+            return true;
+        }
+        let Some(colon) = data.iter().position(|&b| b == b':') else {
+            return true;
+        };
+        let name = data[..colon].trim_ascii();
+        let value = || String::from_utf8_lossy(data[colon + 1..].trim_ascii()).into_owned();
+        if name.eq_ignore_ascii_case(b"content-length") {
             // Refuse an announced oversize body before any of it arrives.
-            if name == "content-length"
-                && value
-                    .trim()
-                    .parse::<u64>()
-                    .is_ok_and(|n| n > MAX_RESPONSE_BYTES as u64)
+            if value()
+                .parse::<u64>()
+                .is_ok_and(|n| n > MAX_RESPONSE_BYTES as u64)
             {
                 self.body_overflow = true;
                 return false;
             }
-            self.headers.push((name, value.trim().to_string()));
+        } else if let Some(kept) = KEPT
+            .iter()
+            .find(|k| name.eq_ignore_ascii_case(k.as_bytes()))
+        {
+            self.headers.push((kept.to_string(), value()));
         }
         true
     }
@@ -595,7 +608,7 @@ impl Transport {
     pub fn execute(
         &self,
         config: &Config,
-        auth_headers: &[String],
+        auth_headers: &[impl AsRef<str>],
         mut req: Request,
         hooks: &mut Hooks,
     ) -> Result<Response> {
@@ -641,7 +654,7 @@ impl Transport {
     fn attempt(
         &self,
         config: &Config,
-        auth_headers: &[String],
+        auth_headers: &[impl AsRef<str>],
         req: &mut Request,
         hooks: &mut Hooks,
     ) -> Result<Response> {
@@ -696,7 +709,7 @@ impl Transport {
     fn configure_and_perform(
         slot: &mut Slot,
         config: &Config,
-        auth_headers: &[String],
+        auth_headers: &[impl AsRef<str>],
         req: &mut Request,
         hooks: &mut Hooks,
     ) -> Result<Response> {
@@ -723,7 +736,7 @@ impl Transport {
 
         let mut headers = List::new();
         for h in auth_headers {
-            headers.append(h).map_err(curl_err)?;
+            headers.append(h.as_ref()).map_err(curl_err)?;
         }
         // No "Expect: 100-continue" round trip before bodies.
         headers.append("Expect:").map_err(curl_err)?;
@@ -868,17 +881,6 @@ fn sleep_cancellable(delay: Duration, cancel: &[CancelToken]) -> Result<()> {
             return Ok(());
         }
         std::thread::sleep((deadline - now).min(Duration::from_millis(20)));
-    }
-}
-
-/// Secret-bearing header lines: wiped when dropped.
-pub struct SecretHeaders(pub Vec<String>);
-
-impl Drop for SecretHeaders {
-    fn drop(&mut self) {
-        for h in self.0.iter_mut() {
-            h.zeroize();
-        }
     }
 }
 
