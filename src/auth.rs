@@ -8,13 +8,21 @@ impl Client {
     /// Checks the credentials with `GET /data/testAuthentication` and returns the
     /// server's message. Succeeds even for a key with no scopes (as Pinata does).
     pub fn test_authentication(&self) -> Result<String> {
-        let value = self.send_json(Request::get("/data/testAuthentication"))?;
-        value
-            .get("message")
-            .and_then(|m| m.as_str())
-            .map(str::to_string)
-            .ok_or_else(|| {
-                Error::protocol("testAuthentication answered without a `message` string")
+        /// The answer, read directly into its one field (no JSON tree on this hot path).
+        #[derive(serde::Deserialize)]
+        struct Answer {
+            message: String,
+        }
+        let resp = self.send(
+            Request::get("/data/testAuthentication"),
+            &mut Default::default(),
+        )?;
+        serde_json::from_slice::<Answer>(&resp.body)
+            .map(|a| a.message)
+            .map_err(|e| {
+                self.redact(Error::protocol(format!(
+                    "testAuthentication answered without a `message` string: {e}"
+                )))
             })
     }
 }

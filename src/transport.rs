@@ -738,8 +738,10 @@ impl Transport {
         for h in auth_headers {
             headers.append(h.as_ref()).map_err(curl_err)?;
         }
-        // No "Expect: 100-continue" round trip before bodies.
-        headers.append("Expect:").map_err(curl_err)?;
+        if !matches!(req.body, Body::Empty) {
+            // No "Expect: 100-continue" round trip before bodies.
+            headers.append("Expect:").map_err(curl_err)?;
+        }
 
         let collector = easy.get_mut();
         collector.cancel = hooks.cancel.clone();
