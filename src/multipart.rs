@@ -19,6 +19,125 @@ pub trait Observer: Send {
     fn end(&mut self) -> Result<()>;
 }
 
+/// Runs another observer on a helper thread, so hashing the bytes (for the CID check)
+/// overlaps with sending them instead of slowing the sending thread. Chunks travel
+/// through a bounded channel (memory stays bounded) and their buffers are recycled.
+/// Dropping it waits for the helper to finish, so the inner observer has seen every
+/// byte once the body reader is gone.
+pub struct Threaded {
+    to_worker: Option<std::sync::mpsc::SyncSender<Event>>,
+    recycled: std::sync::mpsc::Receiver<Vec<u8>>,
+    failure: Arc<std::sync::Mutex<Option<Error>>>,
+    worker: Option<std::thread::JoinHandle<()>>,
+}
+
+/// What the sending thread tells the helper.
+enum Event {
+    Start(String),
+    Data(Vec<u8>),
+    End,
+}
+
+/// Chunks in flight between the sending thread and the helper.
+const THREADED_QUEUE: usize = 3;
+
+impl Threaded {
+    /// Starts the helper thread around `inner`. Falls back to `Err(inner)` when no
+    /// thread can be started, so the caller can observe on its own thread instead.
+    pub fn spawn(mut inner: Box<dyn Observer>) -> std::result::Result<Threaded, Box<dyn Observer>> {
+        let (to_worker, events) = std::sync::mpsc::sync_channel::<Event>(THREADED_QUEUE);
+        let (give_back, recycled) = std::sync::mpsc::channel::<Vec<u8>>();
+        let failure = Arc::new(std::sync::Mutex::new(None));
+        let worker_failure = Arc::clone(&failure);
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<Box<dyn Observer>>();
+        let spawned = std::thread::Builder::new()
+            .name("libpinata-cid".into())
+            .spawn(move || {
+                let Ok(mut inner) = ready_rx.recv() else {
+                    return;
+                };
+                for event in events {
+                    let outcome = match event {
+                        Event::Start(path) => inner.start(&path),
+                        Event::Data(chunk) => {
+                            inner.data(&chunk);
+                            let _ = give_back.send(chunk);
+                            Ok(())
+                        }
+                        Event::End => inner.end(),
+                    };
+                    if let Err(e) = outcome {
+                        worker_failure
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .get_or_insert(e);
+                    }
+                }
+            });
+        match spawned {
+            Ok(worker) => {
+                if let Err(back) = ready_tx.send(inner) {
+                    inner = back.0;
+                    return Err(inner);
+                }
+                Ok(Threaded {
+                    to_worker: Some(to_worker),
+                    recycled,
+                    failure,
+                    worker: Some(worker),
+                })
+            }
+            Err(_) => Err(inner),
+        }
+    }
+
+    fn send(&mut self, event: Event) -> Result<()> {
+        if let Some(err) = self
+            .failure
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        {
+            return Err(err);
+        }
+        let sent = self.to_worker.as_ref().map(|tx| tx.send(event));
+        match sent {
+            Some(Ok(())) => Ok(()),
+            _ => Err(Error::new(
+                Status::Internal,
+                "the CID hashing thread stopped unexpectedly",
+            )),
+        }
+    }
+}
+
+impl Observer for Threaded {
+    fn start(&mut self, rel_path: &str) -> Result<()> {
+        self.send(Event::Start(rel_path.to_string()))
+    }
+
+    fn data(&mut self, bytes: &[u8]) {
+        let mut chunk = self.recycled.try_recv().unwrap_or_default();
+        chunk.clear();
+        chunk.extend_from_slice(bytes);
+        // A failure here resurfaces at the next start/end.
+        let _ = self.send(Event::Data(chunk));
+    }
+
+    fn end(&mut self) -> Result<()> {
+        self.send(Event::End)
+    }
+}
+
+impl Drop for Threaded {
+    fn drop(&mut self) {
+        drop(self.to_worker.take());
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
+    }
+}
+
 /// Where a file part's content comes from.
 #[derive(Clone)]
 enum Content {

@@ -4,7 +4,7 @@
 use crate::cid::{parse_cid, walk_dir, Profile, TreeVerifier, Verification, Verifier, WalkKind};
 use crate::client::Client;
 use crate::error::{Error, Result, Status};
-use crate::multipart::{Multipart, Observer};
+use crate::multipart::{Multipart, Observer, Threaded};
 use crate::transport::{Body, Hooks, Method, Request};
 use crate::util::{check_len, check_text, opt_str, opt_u64, path_segment, query_string, str_field};
 use serde_json::{json, Map, Value};
@@ -337,11 +337,17 @@ impl Client {
         let source = Box::new(move || {
             *source_slot.lock().unwrap_or_else(|p| p.into_inner()) = None;
             let observer: Option<Box<dyn Observer>> = verify.then(|| {
-                Box::new(SlotObserver {
+                let hashing = Box::new(SlotObserver {
                     tee: Some(Tee::new(profile, tree)),
                     slot: source_slot.clone(),
                     files_left: files,
-                }) as Box<dyn Observer>
+                }) as Box<dyn Observer>;
+                // Hash on a helper thread so the check does not slow the upload; on
+                // the sending thread if no thread can be started.
+                match Threaded::spawn(hashing) {
+                    Ok(threaded) => Box::new(threaded) as Box<dyn Observer>,
+                    Err(hashing) => hashing,
+                }
             });
             Ok(Box::new(body.reader(observer)) as Box<dyn std::io::Read + Send>)
         });
