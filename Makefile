@@ -8,7 +8,7 @@ LIBDIR := $(CURDIR)/target/debug
 CFLAGS_EXAMPLE := -std=c99 -Wall -Wextra -Werror -pedantic -I$(CURDIR)/include
 
 .PHONY: all build release header check fmt-check clippy test test-rust test-c test-cpp \
-	test-go test-swift test-install test-examples install demo bench clean
+	test-go test-swift test-install test-examples test-helgrind test-fuzz install demo bench clean
 
 all: build
 
@@ -62,8 +62,17 @@ tests/js-crosscheck/node_modules: tests/js-crosscheck/package-lock.json
 	npm ci --prefix tests/js-crosscheck --no-audit --no-fund
 	touch $@
 
+## The concurrency test under helgrind (suppressions in tests/c/helgrind.supp).
+test-helgrind: build
+	tests/helgrind.sh
+
+## A short run of every fuzz target (the release run is in fuzz/README.md).
+FUZZ_SECONDS ?= 20
+test-fuzz:
+	tests/fuzz.sh $(FUZZ_SECONDS)
+
 test: check tests/js-crosscheck/node_modules test-rust test-c test-cpp test-go test-swift test-install \
-	test-examples
+	test-examples test-helgrind test-fuzz
 	@echo "make test: all suites passed"
 
 release:
@@ -98,6 +107,9 @@ demo: target/examples/quickstart
 test-examples: target/examples/quickstart target/examples/pin_file
 	examples/run-demo.sh target/examples/quickstart >/dev/null
 	cd target/examples && ../../examples/run-demo.sh ./pin_file
+
+bench:
+	bench/run.sh
 
 clean:
 	$(CARGO) clean

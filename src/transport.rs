@@ -579,12 +579,18 @@ impl Transport {
 
     /// A uniformly random fraction in [0, 1) for backoff jitter (xorshift; not crypto).
     fn jitter(&self) -> f64 {
-        let mut x = self.jitter_state.load(Ordering::Relaxed);
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.jitter_state.store(x, Ordering::Relaxed);
-        (x >> 11) as f64 / (1u64 << 53) as f64
+        let step = |mut x: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        // One atomic update, so threads retrying at once never draw the same value.
+        let previous = self
+            .jitter_state
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |x| Some(step(x)))
+            .unwrap_or_else(|x| x);
+        (step(previous) >> 11) as f64 / (1u64 << 53) as f64
     }
 
     fn checkout(&self) -> Slot {
