@@ -559,7 +559,10 @@ fn empty_subdirectories_are_left_out_and_the_check_still_verifies() {
     // ...which `ipfs add -r` (and cid_of_path) would count.
     assert_ne!(
         r.cid,
-        cid_of_path(&tree, Profile::V0, false).unwrap().cid.to_string()
+        cid_of_path(&tree, Profile::V0, false)
+            .unwrap()
+            .cid
+            .to_string()
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
