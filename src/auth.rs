@@ -20,9 +20,12 @@ impl Client {
         serde_json::from_slice::<Answer>(&resp.body)
             .map(|a| a.message)
             .map_err(|e| {
-                self.redact(Error::protocol(format!(
-                    "testAuthentication answered without a `message` string: {e}"
-                )))
+                self.redact(
+                    Error::protocol(format!(
+                        "testAuthentication answered without a `message` string: {e}"
+                    ))
+                    .with_http(resp.status, None, None, None),
+                )
             })
     }
 }
