@@ -415,13 +415,13 @@ impl Collector {
     }
 }
 
-/// How often a call waiting on the network looks at its cancel flags.
+/// How often a cancellable call waiting on the network looks at its cancel flags.
 const CANCEL_POLL: Duration = Duration::from_millis(50);
 
 /// One reusable connection slot: an easy handle and the multi handle that drives it
-/// (and keeps its connection alive between calls). Driving transfers through a multi
-/// handle lets a call notice a cancel request within [`CANCEL_POLL`], even while no
-/// byte moves.
+/// when the call can be cancelled. Driving such a transfer through a multi handle lets
+/// it notice a cancel request within [`CANCEL_POLL`], even while no byte moves; calls
+/// without a cancel flag use libcurl's plain blocking perform.
 struct Slot {
     multi: Multi,
     /// `None` only while the multi handle owns it, during a transfer.
@@ -801,7 +801,13 @@ impl Transport {
             .collect();
         easy.http_headers(headers).map_err(curl_err)?;
 
-        let performed = Self::perform(slot);
+        // Only a call that can be cancelled needs the polling loop; the others take
+        // libcurl's own blocking perform, the cheapest path per call.
+        let performed = if hooks.cancel.is_empty() {
+            Ok(easy.perform())
+        } else {
+            Self::perform(slot)
+        };
         let Some(easy) = slot.easy.as_mut() else {
             return Err(performed.err().unwrap_or_else(|| {
                 Error::new(Status::Internal, "libcurl lost the transfer's handle")
