@@ -1,0 +1,193 @@
+/*
+ * Raw libcurl: the floor of any libcurl-based client, for bench/run.sh.
+ *
+ *   curl_bench auth   URL JWT N             N sequential GETs of /data/testAuthentication on
+ *                                           ONE reused easy handle
+ *   curl_bench upload URL JWT FILE [BUF]    one pinFileToIPFS: curl_mime with the file streamed
+ *                                           from disk (curl_mime_filedata), upload buffer BUF
+ *                                           bytes (default 2 MiB, like libpinata), no Expect
+ *   curl_bench json   URL JWT N THREADS     N pinJSONToIPFS POSTs over THREADS threads, one easy
+ *                                           handle per thread (an easy handle is single-thread)
+ *
+ * Prints one JSON line {"secs":S,"n":N[,...]}; exits non-zero on any failure (transport error
+ * or HTTP status other than 200). Responses are collected into memory, as a client would.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+struct buf {
+    char *p;
+    size_t len, cap;
+};
+
+static size_t on_write(char *data, size_t size, size_t nmemb, void *ud) {
+    struct buf *b = ud;
+    size_t n = size * nmemb;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 1024;
+        while (cap < b->len + n + 1) cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) return 0;
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, data, n);
+    b->len += n;
+    b->p[b->len] = 0;
+    return n;
+}
+
+static struct curl_slist *auth_headers(const char *jwt, int json) {
+    char h[4096];
+    snprintf(h, sizeof h, "Authorization: Bearer %s", jwt);
+    struct curl_slist *l = curl_slist_append(NULL, h);
+    l = curl_slist_append(l, "Expect:");
+    if (json) l = curl_slist_append(l, "Content-Type: application/json");
+    return l;
+}
+
+static int perform(CURL *e, struct buf *b, const char *what) {
+    b->len = 0;
+    CURLcode rc = curl_easy_perform(e);
+    long code = 0;
+    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &code);
+    if (rc != CURLE_OK || code != 200) {
+        fprintf(stderr, "curl_bench: %s: %s, HTTP %ld: %.*s\n", what, curl_easy_strerror(rc), code,
+                (int)(b->len > 300 ? 300 : b->len), b->p ? b->p : "");
+        return -1;
+    }
+    return 0;
+}
+
+struct json_job {
+    const char *url, *jwt;
+    int first, count, thread, failed;
+};
+
+static void *json_worker(void *arg) {
+    struct json_job *j = arg;
+    char url[2048], body[512];
+    snprintf(url, sizeof url, "%s/pinning/pinJSONToIPFS", j->url);
+    CURL *e = curl_easy_init();
+    struct buf b = {0};
+    struct curl_slist *h = auth_headers(j->jwt, 1);
+    curl_easy_setopt(e, CURLOPT_URL, url);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, &b);
+    for (int i = j->first; i < j->first + j->count; i++) {
+        snprintf(body, sizeof body,
+                 "{\"pinataContent\":{\"bench\":\"libcurl\",\"thread\":%d,\"i\":%d,\"text\":\"a small "
+                 "JSON document\"},\"pinataMetadata\":{\"name\":\"json\"}}",
+                 j->thread, i);
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
+        if (perform(e, &b, "pinJSONToIPFS") != 0) {
+            j->failed = 1;
+            break;
+        }
+    }
+    curl_slist_free_all(h);
+    curl_easy_cleanup(e);
+    free(b.p);
+    return NULL;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 5) {
+        fprintf(stderr, "usage: see the comment at the top of curl_bench.c\n");
+        return 2;
+    }
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    const char *mode = argv[1], *base = argv[2], *jwt = argv[3];
+    char url[2048];
+    struct buf b = {0};
+
+    if (strcmp(mode, "auth") == 0) {
+        int n = atoi(argv[4]);
+        snprintf(url, sizeof url, "%s/data/testAuthentication", base);
+        CURL *e = curl_easy_init();
+        struct curl_slist *h = auth_headers(jwt, 0);
+        curl_easy_setopt(e, CURLOPT_URL, url);
+        curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
+        curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
+        curl_easy_setopt(e, CURLOPT_WRITEDATA, &b);
+        double t0 = now();
+        for (int i = 0; i < n; i++)
+            if (perform(e, &b, "testAuthentication") != 0) return 1;
+        double t1 = now();
+        printf("{\"secs\":%.6f,\"n\":%d}\n", t1 - t0, n);
+        curl_slist_free_all(h);
+        curl_easy_cleanup(e);
+        return 0;
+    }
+    if (strcmp(mode, "upload") == 0) {
+        long bufsize = argc > 5 ? atol(argv[5]) : 2L * 1024 * 1024;
+        snprintf(url, sizeof url, "%s/pinning/pinFileToIPFS", base);
+        CURL *e = curl_easy_init();
+        struct curl_slist *h = auth_headers(jwt, 0);
+        curl_mime *mime = curl_mime_init(e);
+        curl_mimepart *part = curl_mime_addpart(mime);
+        curl_mime_name(part, "file");
+        if (curl_mime_filedata(part, argv[4]) != CURLE_OK) {
+            fprintf(stderr, "curl_bench: cannot open %s\n", argv[4]);
+            return 1;
+        }
+        curl_easy_setopt(e, CURLOPT_URL, url);
+        curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
+        curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(e, CURLOPT_MIMEPOST, mime);
+        curl_easy_setopt(e, CURLOPT_UPLOAD_BUFFERSIZE, bufsize);
+        curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
+        curl_easy_setopt(e, CURLOPT_WRITEDATA, &b);
+        double t0 = now();
+        if (perform(e, &b, "pinFileToIPFS") != 0) return 1;
+        double t1 = now();
+        /* The answer's IpfsHash, for the record. */
+        char cid[128] = "";
+        const char *k = b.p ? strstr(b.p, "\"IpfsHash\":\"") : NULL;
+        if (k) sscanf(k + 12, "%127[^\"]", cid);
+        printf("{\"secs\":%.6f,\"n\":1,\"cid\":\"%s\"}\n", t1 - t0, cid);
+        curl_mime_free(mime);
+        curl_slist_free_all(h);
+        curl_easy_cleanup(e);
+        return 0;
+    }
+    if (strcmp(mode, "json") == 0 && argc == 6) {
+        int n = atoi(argv[4]), threads = atoi(argv[5]);
+        if (threads < 1) threads = 1;
+        struct json_job *jobs = calloc((size_t)threads, sizeof *jobs);
+        pthread_t *tids = calloc((size_t)threads, sizeof *tids);
+        int per = n / threads, extra = n % threads, first = 0;
+        for (int t = 0; t < threads; t++) {
+            jobs[t] = (struct json_job){base, jwt, first, per + (t < extra), t, 0};
+            first += jobs[t].count;
+        }
+        double t0 = now();
+        if (threads == 1) {
+            json_worker(&jobs[0]);
+        } else {
+            for (int t = 0; t < threads; t++) pthread_create(&tids[t], NULL, json_worker, &jobs[t]);
+            for (int t = 0; t < threads; t++) pthread_join(tids[t], NULL);
+        }
+        double t1 = now();
+        for (int t = 0; t < threads; t++)
+            if (jobs[t].failed) return 1;
+        printf("{\"secs\":%.6f,\"n\":%d,\"threads\":%d}\n", t1 - t0, n, threads);
+        return 0;
+    }
+    fprintf(stderr, "curl_bench: bad arguments\n");
+    return 2;
+}

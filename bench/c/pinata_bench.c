@@ -1,0 +1,176 @@
+/*
+ * libpinata through its C API: the contender bench/run.sh times.
+ *
+ *   pinata_bench auth   URL JWT N                 N sequential pinata_test_auth on one client
+ *   pinata_bench upload URL JWT FILE off|v0|v1    one pinata_pin_file; off = verification off,
+ *                                                 v0/v1 = cid version set, verification on
+ *   pinata_bench json   URL JWT N THREADS         N pinata_pin_json split over THREADS threads
+ *                                                 sharing one client (verification off)
+ *   pinata_bench jsonv  URL JWT N THREADS         the same with verification on (default)
+ *   pinata_bench cid    FILE 0|1                  pinata_cid_of_path (one thread)
+ *
+ * Prints one JSON line: {"secs":S,"n":N[,"cid":"..."]}; exits non-zero on any failure.
+ * The time covers the calls only (the client is made before the clock starts).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <pinata.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void die(const char *what, pinata_status st, pinata_error *err) {
+    fprintf(stderr, "pinata_bench: %s failed: %s: %s\n", what, pinata_status_str(st),
+            err ? pinata_error_message(err) : "(no error object)");
+    pinata_error_free(err);
+    exit(1);
+}
+
+static pinata_client *make_client(const char *url, const char *jwt) {
+    pinata_client *c = NULL;
+    pinata_error *err = NULL;
+    pinata_status st = pinata_client_new_jwt(jwt, &c, &err);
+    if (st != PINATA_OK) die("pinata_client_new_jwt", st, err);
+    st = pinata_client_set_base_url(c, url, &err);
+    if (st != PINATA_OK) die("pinata_client_set_base_url", st, err);
+    return c;
+}
+
+struct json_job {
+    const pinata_client *client;
+    const pinata_pin_options *opts;
+    int first, count, thread;
+    int failed;
+};
+
+static void *json_worker(void *arg) {
+    struct json_job *j = arg;
+    char doc[256];
+    for (int i = j->first; i < j->first + j->count; i++) {
+        snprintf(doc, sizeof doc,
+                 "{\"bench\":\"libpinata\",\"thread\":%d,\"i\":%d,\"text\":\"a small JSON document\"}",
+                 j->thread, i);
+        pinata_pin_result *res = NULL;
+        pinata_error *err = NULL;
+        pinata_status st = pinata_pin_json(j->client, doc, j->opts, &res, &err);
+        if (st != PINATA_OK) {
+            fprintf(stderr, "pinata_bench: pinata_pin_json failed: %s: %s\n", pinata_status_str(st),
+                    err ? pinata_error_message(err) : "");
+            pinata_error_free(err);
+            j->failed = 1;
+            return NULL;
+        }
+        pinata_pin_result_free(res);
+    }
+    return NULL;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        fprintf(stderr, "usage: see the comment at the top of pinata_bench.c\n");
+        return 2;
+    }
+    const char *mode = argv[1];
+    pinata_error *err = NULL;
+    pinata_status st;
+
+    if (strcmp(mode, "auth") == 0 && argc == 5) {
+        pinata_client *c = make_client(argv[2], argv[3]);
+        int n = atoi(argv[4]);
+        double t0 = now();
+        for (int i = 0; i < n; i++) {
+            char *msg = NULL;
+            st = pinata_test_auth(c, &msg, &err);
+            if (st != PINATA_OK) die("pinata_test_auth", st, err);
+            pinata_string_free(msg);
+        }
+        double t1 = now();
+        printf("{\"secs\":%.6f,\"n\":%d}\n", t1 - t0, n);
+        pinata_client_free(c);
+        return 0;
+    }
+    if (strcmp(mode, "upload") == 0 && argc == 6) {
+        pinata_client *c = make_client(argv[2], argv[3]);
+        pinata_pin_options *o = NULL;
+        st = pinata_pin_options_new(&o, &err);
+        if (st != PINATA_OK) die("pinata_pin_options_new", st, err);
+        const char *v = argv[5];
+        if (strcmp(v, "off") == 0) {
+            st = pinata_pin_options_set_verify_cid(o, false, &err);
+        } else {
+            st = pinata_pin_options_set_cid_version(o, strcmp(v, "v1") == 0 ? 1 : 0, &err);
+            if (st == PINATA_OK) st = pinata_pin_options_set_verify_cid(o, true, &err);
+        }
+        if (st != PINATA_OK) die("pinata_pin_options_set_*", st, err);
+        pinata_pin_result *res = NULL;
+        double t0 = now();
+        st = pinata_pin_file(c, argv[4], o, &res, &err);
+        double t1 = now();
+        if (st != PINATA_OK) die("pinata_pin_file", st, err);
+        int check = pinata_pin_result_cid_check(res);
+        if (strcmp(v, "off") != 0 && check != PINATA_CID_VERIFIED) {
+            fprintf(stderr, "pinata_bench: CID check outcome %d, expected VERIFIED\n", check);
+            return 1;
+        }
+        printf("{\"secs\":%.6f,\"n\":1,\"bytes\":%llu,\"cid\":\"%s\",\"cid_check\":%d}\n", t1 - t0,
+               (unsigned long long)pinata_pin_result_size(res), pinata_pin_result_cid(res), check);
+        pinata_pin_result_free(res);
+        pinata_pin_options_free(o);
+        pinata_client_free(c);
+        return 0;
+    }
+    if ((strcmp(mode, "json") == 0 || strcmp(mode, "jsonv") == 0) && argc == 6) {
+        pinata_client *c = make_client(argv[2], argv[3]);
+        pinata_pin_options *o = NULL;
+        st = pinata_pin_options_new(&o, &err);
+        if (st != PINATA_OK) die("pinata_pin_options_new", st, err);
+        if (strcmp(mode, "json") == 0) {
+            st = pinata_pin_options_set_verify_cid(o, false, &err);
+            if (st != PINATA_OK) die("pinata_pin_options_set_verify_cid", st, err);
+        }
+        int n = atoi(argv[4]), threads = atoi(argv[5]);
+        if (threads < 1) threads = 1;
+        struct json_job *jobs = calloc((size_t)threads, sizeof *jobs);
+        pthread_t *tids = calloc((size_t)threads, sizeof *tids);
+        int per = n / threads, extra = n % threads, first = 0;
+        for (int t = 0; t < threads; t++) {
+            jobs[t] = (struct json_job){c, o, first, per + (t < extra), t, 0};
+            first += jobs[t].count;
+        }
+        double t0 = now();
+        if (threads == 1) {
+            json_worker(&jobs[0]);
+        } else {
+            for (int t = 0; t < threads; t++) pthread_create(&tids[t], NULL, json_worker, &jobs[t]);
+            for (int t = 0; t < threads; t++) pthread_join(tids[t], NULL);
+        }
+        double t1 = now();
+        for (int t = 0; t < threads; t++)
+            if (jobs[t].failed) return 1;
+        printf("{\"secs\":%.6f,\"n\":%d,\"threads\":%d}\n", t1 - t0, n, threads);
+        free(jobs);
+        free(tids);
+        pinata_pin_options_free(o);
+        pinata_client_free(c);
+        return 0;
+    }
+    if (strcmp(mode, "cid") == 0 && argc == 4) {
+        char *cid = NULL;
+        double t0 = now();
+        st = pinata_cid_of_path(argv[2], atoi(argv[3]), &cid, &err);
+        double t1 = now();
+        if (st != PINATA_OK) die("pinata_cid_of_path", st, err);
+        printf("{\"secs\":%.6f,\"n\":1,\"cid\":\"%s\"}\n", t1 - t0, cid);
+        pinata_string_free(cid);
+        return 0;
+    }
+    fprintf(stderr, "pinata_bench: bad arguments\n");
+    return 2;
+}
