@@ -39,32 +39,13 @@ cflags=(-std=c99 -Wall -Wextra -Werror -pedantic -g -I"$root/include" -I"$root/t
 supp=$root/tests/c/helgrind.supp
 
 work=$(mktemp -d)
-emu_pid=""
+# shellcheck source=emulator.sh
+. "$root/tests/emulator.sh"
 cleanup() {
-    [ -n "$emu_pid" ] && kill "$emu_pid" 2>/dev/null || true
+    stop_emulator
     rm -rf "$work"
 }
 trap cleanup EXIT
-
-start_emulator() {
-    "$libdir/pinata-emulator" --listen 127.0.0.1:0 --quiet >"$work/emu.out" 2>"$work/emu.err" &
-    emu_pid=$!
-    for _ in $(seq 1 200); do
-        grep -q '}' "$work/emu.out" 2>/dev/null && break
-        sleep 0.05
-    done
-    local line
-    line=$(head -n 1 "$work/emu.out")
-    [ -n "$line" ] || { echo "emulator did not start" >&2; cat "$work/emu.err" >&2; exit 1; }
-    eval "$(python3 -c '
-import json, shlex, sys
-d = json.loads(sys.argv[1])
-for k, v in (("URL", "url"), ("JWT", "jwt"), ("API_KEY", "api_key"), ("API_SECRET", "api_secret")):
-    print("export PINATA_TEST_%s=%s" % (k, shlex.quote(d[v])))
-' "$line")"
-    curl -sf "$PINATA_TEST_URL/__emulator/stats" -o /dev/null ||
-        { echo "emulator does not answer" >&2; exit 1; }
-}
 
 # run_tool TOOL LIBDIR SUPPRESSIONS LABEL: builds the test against LIBDIR, runs it under
 # TOOL and prints the error summary. Sets vg_rc (valgrind's exit status), vg_errors
@@ -93,7 +74,7 @@ run_tool() {
     fi
 }
 
-start_emulator
+start_emulator "$libdir/pinata-emulator"
 failed=0
 
 if [ "$tool" = helgrind ]; then

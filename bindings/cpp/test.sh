@@ -38,23 +38,15 @@ echo "== C++: test binary under valgrind"
 
 echo "== C++: quickstart example against a fresh emulator (under valgrind)"
 work=$(mktemp -d)
-emu_pid=""
+# shellcheck source=../../tests/emulator.sh
+. "$root/tests/emulator.sh"
 cleanup() {
-    if [ -n "$emu_pid" ]; then kill "$emu_pid" 2>/dev/null || true; wait "$emu_pid" 2>/dev/null || true; fi
+    stop_emulator
     rm -rf "$work"
 }
 trap cleanup EXIT
-"$emulator" --listen 127.0.0.1:0 --quiet >"$work/emu.out" &
-emu_pid=$!
-for _ in $(seq 1 200); do
-    [ -s "$work/emu.out" ] && break
-    sleep 0.05
-done
-line=$(head -n 1 "$work/emu.out")
-[ -n "$line" ] || { echo "test.sh: the emulator did not start" >&2; exit 1; }
-PINATA_API_URL=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["url"])' "$line")
-PINATA_JWT=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["jwt"])' "$line")
-PINATA_API_URL=$PINATA_API_URL PINATA_JWT=$PINATA_JWT "${vg[@]}" "$build/pinata_cpp_quickstart"
+start_emulator "$emulator"
+PINATA_API_URL=$PINATA_TEST_URL PINATA_JWT=$PINATA_TEST_JWT "${vg[@]}" "$build/pinata_cpp_quickstart"
 
 if command -v clang++ >/dev/null 2>&1; then
     echo "== C++: pinata.hpp with clang++"

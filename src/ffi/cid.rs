@@ -2,9 +2,28 @@
 
 use super::error::pinata_error;
 use super::{arg_bytes, arg_str, check_out, guard, owned_string, pinata_status, write_out};
-use crate::cid::{cid_of_bytes, cid_of_path, cid_of_path_parallel, Profile};
+use crate::cid::{cid_of_bytes, cid_of_path_parallel, Profile};
 use crate::error::{Error, Result};
 use std::ffi::c_char;
+
+/// The body of both path functions: the CID of `path` on `threads` threads (1: the
+/// streaming one-thread path) into `*cid_out`.
+///
+/// # Safety
+/// As for the exported functions.
+unsafe fn path_cid(
+    path: *const c_char,
+    cid_version: i32,
+    threads: usize,
+    cid_out: *mut *mut c_char,
+) -> Result<()> {
+    let path = arg_str(path, "path")?;
+    let profile = profile(cid_version)?;
+    check_out(cid_out, "cid_out")?;
+    let node = cid_of_path_parallel(std::path::Path::new(path), profile, false, threads)?;
+    write_out(cid_out, owned_string(&node.cid.to_string()));
+    Ok(())
+}
 
 fn profile(cid_version: i32) -> Result<Profile> {
     Profile::from_cid_version(cid_version)
@@ -25,14 +44,7 @@ pub unsafe extern "C" fn pinata_cid_of_path(
     cid_out: *mut *mut c_char,
     err_out: *mut *mut pinata_error,
 ) -> pinata_status {
-    guard(err_out, || {
-        let path = arg_str(path, "path")?;
-        let profile = profile(cid_version)?;
-        check_out(cid_out, "cid_out")?;
-        let node = cid_of_path(std::path::Path::new(path), profile, false)?;
-        write_out(cid_out, owned_string(&node.cid.to_string()));
-        Ok(())
-    })
+    guard(err_out, || path_cid(path, cid_version, 1, cid_out))
 }
 
 /// Computes the CID of `len` bytes at `data` as `ipfs add` of a file with that content
@@ -68,12 +80,7 @@ pub unsafe extern "C" fn pinata_cid_of_path_threads(
     err_out: *mut *mut pinata_error,
 ) -> pinata_status {
     guard(err_out, || {
-        let path = arg_str(path, "path")?;
-        let profile = profile(cid_version)?;
-        check_out(cid_out, "cid_out")?;
         let threads = usize::try_from(threads).unwrap_or(usize::MAX);
-        let node = cid_of_path_parallel(std::path::Path::new(path), profile, false, threads)?;
-        write_out(cid_out, owned_string(&node.cid.to_string()));
-        Ok(())
+        path_cid(path, cid_version, threads, cid_out)
     })
 }

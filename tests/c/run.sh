@@ -13,35 +13,19 @@ cflags=(-std=c99 -Wall -Wextra -Werror -pedantic -g -I"$root/include" -I"$root/t
 ldflags=(-L"$libdir" -Wl,-rpath,"$libdir" -lpinata -lpthread)
 
 work=$(mktemp -d)
-emu_pid=""
+# shellcheck source=../emulator.sh
+. "$root/tests/emulator.sh"
 cleanup() {
-    [ -n "$emu_pid" ] && kill "$emu_pid" 2>/dev/null || true
+    stop_emulator
     rm -rf "$work"
 }
 trap cleanup EXIT
-
-start_emulator() {
-    "$libdir/pinata-emulator" --listen 127.0.0.1:0 --quiet >"$work/emu.out" &
-    emu_pid=$!
-    for _ in $(seq 1 200); do
-        [ -s "$work/emu.out" ] && break
-        sleep 0.05
-    done
-    local line
-    line=$(head -n 1 "$work/emu.out")
-    [ -n "$line" ] || { echo "emulator did not start" >&2; exit 1; }
-    PINATA_TEST_URL=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["url"])' "$line")
-    PINATA_TEST_JWT=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["jwt"])' "$line")
-    PINATA_TEST_API_KEY=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["api_key"])' "$line")
-    PINATA_TEST_API_SECRET=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["api_secret"])' "$line")
-    export PINATA_TEST_URL PINATA_TEST_JWT PINATA_TEST_API_KEY PINATA_TEST_API_SECRET
-}
 
 reset_emulator() {
     curl -sf -X POST "$PINATA_TEST_URL/__emulator/reset" -o /dev/null
 }
 
-start_emulator
+start_emulator "$libdir/pinata-emulator"
 failed=0
 cd "$work"
 for src in "$root"/tests/c/test_*.c; do

@@ -1,0 +1,37 @@
+# Sourced by the test and demo scripts: starts a fresh pinata-emulator on a free
+# loopback port and exports its address and seeded admin credentials.
+#
+#   start_emulator BIN   exports PINATA_TEST_URL, PINATA_TEST_JWT, PINATA_TEST_API_KEY,
+#                        PINATA_TEST_API_SECRET (and EMULATOR_PID)
+#   stop_emulator        stops it (safe to call twice)
+
+start_emulator() {
+    local bin=$1 out line
+    out=$(mktemp)
+    "$bin" --listen 127.0.0.1:0 --quiet >"$out" &
+    EMULATOR_PID=$!
+    for _ in $(seq 1 200); do
+        grep -q '}' "$out" 2>/dev/null && break
+        sleep 0.05
+    done
+    line=$(head -n 1 "$out")
+    rm -f "$out"
+    if [ -z "$line" ]; then
+        echo "the emulator did not start ($bin)" >&2
+        return 1
+    fi
+    eval "$(python3 -c '
+import json, shlex, sys
+v = json.loads(sys.argv[1])
+for name, key in [("URL", "url"), ("JWT", "jwt"), ("API_KEY", "api_key"), ("API_SECRET", "api_secret")]:
+    print("export PINATA_TEST_%s=%s" % (name, shlex.quote(v[key])))
+' "$line")"
+}
+
+stop_emulator() {
+    if [ -n "${EMULATOR_PID:-}" ]; then
+        kill "$EMULATOR_PID" 2>/dev/null || true
+        wait "$EMULATOR_PID" 2>/dev/null || true
+        EMULATOR_PID=""
+    fi
+}
