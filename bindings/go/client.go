@@ -284,6 +284,28 @@ type call struct {
 	fired   chan struct{} // closed when the watcher has run
 }
 
+// callText runs one C call that takes the client and a single text argument and
+// returns nothing but its status (revoke a key, unpin a CID).
+func (c *Client) callText(ctx context.Context, name, value string,
+	fn func(cl *C.pinata_client, text *C.char, cerr **C.pinata_error) C.pinata_status) error {
+	var a cstrings
+	defer a.free()
+	text := a.str(name, value)
+	if a.err != nil {
+		return a.err
+	}
+	k, err := c.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer k.end()
+	var cerr *C.pinata_error
+	if st := fn(k.cl, text, &cerr); st != C.PINATA_OK {
+		return k.fail(st, cerr)
+	}
+	return nil
+}
+
 func (c *Client) begin(ctx context.Context) (*call, error) {
 	if ctx == nil {
 		ctx = context.Background()

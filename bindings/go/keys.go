@@ -283,20 +283,8 @@ func (c *Client) listKeys(ctx context.Context, q *KeyQuery, all bool) (*KeyPage,
 
 // RevokeKey revokes a key by its pinata_api_key value (PUT /users/revokeApiKey).
 func (c *Client) RevokeKey(ctx context.Context, apiKey string) error {
-	var a cstrings
-	defer a.free()
-	key := a.str("api_key", apiKey)
-	if a.err != nil {
-		return a.err
-	}
-	k, err := c.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer k.end()
-	var cerr *C.pinata_error
-	if st := C.pinata_keys_revoke(k.cl, key, &cerr); st != C.PINATA_OK {
-		return k.fail(st, cerr)
-	}
-	return nil
+	return c.callText(ctx, "api_key", apiKey,
+		func(cl *C.pinata_client, key *C.char, cerr **C.pinata_error) C.pinata_status {
+			return C.pinata_keys_revoke(cl, key, cerr)
+		})
 }

@@ -555,20 +555,8 @@ func (c *Client) UpdateMetadata(ctx context.Context, cid string, u MetadataUpdat
 // Unpin unpins cid (DELETE /pinning/unpin/{cid}). A CID this account has not
 // pinned gives ErrNotFound; a malformed one ErrInvalidArgument.
 func (c *Client) Unpin(ctx context.Context, cid string) error {
-	var a cstrings
-	defer a.free()
-	ccid := a.str("cid", cid)
-	if a.err != nil {
-		return a.err
-	}
-	k, err := c.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer k.end()
-	var cerr *C.pinata_error
-	if st := C.pinata_unpin(k.cl, ccid, &cerr); st != C.PINATA_OK {
-		return k.fail(st, cerr)
-	}
-	return nil
+	return c.callText(ctx, "cid", cid,
+		func(cl *C.pinata_client, text *C.char, cerr **C.pinata_error) C.pinata_status {
+			return C.pinata_unpin(cl, text, cerr)
+		})
 }
