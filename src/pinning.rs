@@ -285,8 +285,8 @@ pub(crate) fn parse_pin_answer(v: Value) -> Result<PinResult> {
 }
 
 /// Applies the verification outcome to a result: a mismatch is `PINATA_E_INTEGRITY`.
-fn apply_check(result: &mut PinResult, tee: Option<Tee>, verify: bool) -> Result<()> {
-    let Some(tee) = tee.filter(|_| verify) else {
+fn apply_check(result: &mut PinResult, tee: Option<Tee>) -> Result<()> {
+    let Some(tee) = tee else {
         return Ok(());
     };
     let local = tee.local_cid()?;
@@ -366,7 +366,7 @@ impl Client {
         let resp = self.send(req, hooks)?;
         let mut result = parse_pin_answer(resp.json().map_err(|e| self.redact(e))?)?;
         let tee = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
-        apply_check(&mut result, tee, verify)?;
+        apply_check(&mut result, tee)?;
         Ok(result)
     }
 
@@ -510,7 +510,7 @@ impl Client {
             let mut tee = Tee::new(options.profile(), false);
             tee.data(&content_bytes);
             if json_numbers_are_portable(&content) {
-                apply_check(&mut result, Some(tee), true)?;
+                apply_check(&mut result, Some(tee))?;
             } else {
                 result.local_cid = Some(tee.local_cid()?);
                 result.check = CidCheck::Unverifiable;
@@ -603,6 +603,25 @@ pub struct PinJobPage {
     pub jobs: Vec<PinJob>,
 }
 
+/// Checks a list of pin-by-CID host nodes: at most 5 multiaddrs (text starting with
+/// '/'). `name` is the argument named in the error message.
+pub(crate) fn check_host_nodes(nodes: &[String], name: &str) -> Result<()> {
+    if nodes.len() > MAX_HOST_NODES {
+        return Err(Error::invalid_argument(format!(
+            "at most {MAX_HOST_NODES} host nodes are allowed"
+        )));
+    }
+    for node in nodes {
+        check_text(name, node)?;
+        if !node.starts_with('/') {
+            return Err(Error::invalid_argument(format!(
+                "`{name}` {node:?} is not a multiaddr (it must start with '/')"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Checks a CID argument before any request (`PINATA_E_INVALID_ARGUMENT` if malformed).
 pub(crate) fn check_cid(cid: &str) -> Result<()> {
     parse_cid(cid)
@@ -621,19 +640,7 @@ impl Client {
         if let Some(group) = &options.group_id {
             check_text("group_id", group)?;
         }
-        if options.host_nodes.len() > MAX_HOST_NODES {
-            return Err(Error::invalid_argument(format!(
-                "at most {MAX_HOST_NODES} host nodes are allowed"
-            )));
-        }
-        for node in &options.host_nodes {
-            check_text("host_node", node)?;
-            if !node.starts_with('/') {
-                return Err(Error::invalid_argument(format!(
-                    "host node {node:?} is not a multiaddr (it must start with '/')"
-                )));
-            }
-        }
+        check_host_nodes(&options.host_nodes, "host_node")?;
         let mut body = json!({ "hashToPin": cid, "pinataMetadata": options.metadata.to_json() });
         let mut opts = Map::new();
         if !options.host_nodes.is_empty() {

@@ -247,16 +247,12 @@ pub unsafe extern "C" fn pinata_pin_options_add_host_node(
     guard(err_out, || {
         let options = arg_mut(options, "options")?;
         let addr = arg_str(multiaddr, "multiaddr")?;
-        if options.host_nodes.len() >= crate::pinning::MAX_HOST_NODES {
-            return Err(Error::invalid_argument("at most 5 host nodes are allowed"));
-        }
-        if !addr.starts_with('/') || addr.chars().any(char::is_control) {
-            return Err(Error::invalid_argument(
-                "`multiaddr` must be a multiaddr starting with '/'",
-            ));
-        }
         options.host_nodes.push(addr.to_string());
-        Ok(())
+        let checked = crate::pinning::check_host_nodes(&options.host_nodes, "multiaddr");
+        if checked.is_err() {
+            options.host_nodes.pop();
+        }
+        checked
     })
 }
 
