@@ -5,6 +5,7 @@
 use crate::error::{Error, Result, Status};
 use curl::easy::{Easy2, Handler, List, ReadError, WriteError};
 use curl::multi::Multi;
+use std::borrow::Cow;
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -74,12 +75,12 @@ pub enum Method {
 }
 
 impl Method {
-    fn as_str(self) -> &'static str {
+    fn as_c_str(self) -> &'static std::ffi::CStr {
         match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Put => "PUT",
-            Method::Delete => "DELETE",
+            Method::Get => c"GET",
+            Method::Post => c"POST",
+            Method::Put => c"PUT",
+            Method::Delete => c"DELETE",
         }
     }
 }
@@ -155,8 +156,8 @@ fn any_cancelled(tokens: &[CancelToken]) -> bool {
 /// One HTTP request, relative to the client's base URL.
 pub struct Request {
     pub method: Method,
-    /// Path and query, starting with `/`.
-    pub path: String,
+    /// Path and query, starting with `/` (a fixed path costs no allocation).
+    pub path: Cow<'static, str>,
     pub body: Body,
     /// A transfer (upload) uses the stall timeout instead of the total timeout.
     pub transfer: bool,
@@ -166,7 +167,7 @@ pub struct Request {
 
 impl Request {
     /// A GET of `path`.
-    pub fn get(path: impl Into<String>) -> Request {
+    pub fn get(path: impl Into<Cow<'static, str>>) -> Request {
         Request {
             method: Method::Get,
             path: path.into(),
@@ -177,7 +178,11 @@ impl Request {
     }
 
     /// A request with a JSON body.
-    pub fn json(method: Method, path: impl Into<String>, value: &serde_json::Value) -> Request {
+    pub fn json(
+        method: Method,
+        path: impl Into<Cow<'static, str>>,
+        value: &serde_json::Value,
+    ) -> Request {
         Request {
             method,
             path: path.into(),
@@ -191,7 +196,7 @@ impl Request {
     }
 
     /// A request without a body.
-    pub fn bodyless(method: Method, path: impl Into<String>) -> Request {
+    pub fn bodyless(method: Method, path: impl Into<Cow<'static, str>>) -> Request {
         Request {
             method,
             path: path.into(),
@@ -262,7 +267,6 @@ impl Response {
 struct Collector {
     body: Vec<u8>,
     body_overflow: bool,
-    headers: Vec<(String, String)>,
     upload: Option<Box<dyn Read + Send>>,
     upload_error: Option<Error>,
     progress: Option<ProgressFn>,
@@ -287,10 +291,6 @@ impl Handler for Collector {
 
     fn read(&mut self, buf: &mut [u8]) -> std::result::Result<usize, ReadError> {
         self.guarded(Err(ReadError::Abort), |c| c.on_read(buf))
-    }
-
-    fn header(&mut self, data: &[u8]) -> bool {
-        self.guarded(false, |c| c.on_header(data))
     }
 
     fn progress(&mut self, dltotal: f64, dlnow: f64, ultotal: f64, ulnow: f64) -> bool {
@@ -341,43 +341,6 @@ impl Collector {
         }
     }
 
-    fn on_header(&mut self, data: &[u8]) -> bool {
-        /// The headers the library reads (retry hints, content type); others are skipped
-        /// without allocating.
-        const KEPT: [&str; 4] = [
-            "retry-after",
-            "x-ratelimit-reset",
-            "x-ratelimit-remaining",
-            "content-type",
-        ];
-        if data.starts_with(b"HTTP/") {
-            // A new response (after 100 Continue or an interim status): start over.
-            self.headers.clear();
-            return true;
-        }
-        let Some(colon) = data.iter().position(|&b| b == b':') else {
-            return true;
-        };
-        let name = data[..colon].trim_ascii();
-        let value = || String::from_utf8_lossy(data[colon + 1..].trim_ascii()).into_owned();
-        if name.eq_ignore_ascii_case(b"content-length") {
-            // Refuse an announced oversize body before any of it arrives.
-            if value()
-                .parse::<u64>()
-                .is_ok_and(|n| n > MAX_RESPONSE_BYTES as u64)
-            {
-                self.body_overflow = true;
-                return false;
-            }
-        } else if let Some(kept) = KEPT
-            .iter()
-            .find(|k| name.eq_ignore_ascii_case(k.as_bytes()))
-        {
-            self.headers.push((kept.to_string(), value()));
-        }
-        true
-    }
-
     fn on_progress(&mut self, _dltotal: f64, dlnow: f64, ultotal: f64, ulnow: f64) -> bool {
         if any_cancelled(&self.cancel) {
             return false;
@@ -422,17 +385,333 @@ const CANCEL_POLL: Duration = Duration::from_millis(50);
 /// when the call can be cancelled. Driving such a transfer through a multi handle lets
 /// it notice a cancel request within [`CANCEL_POLL`], even while no byte moves; calls
 /// without a cancel flag use libcurl's plain blocking perform.
+///
+/// A slot keeps its handle configured between calls, so a small call made with the same
+/// client settings as the slot's previous one sets only its URL, method and body: the
+/// per-call cost stays close to that of a bare libcurl loop. The handle is reset and
+/// configured from scratch when the settings differ, and around streamed uploads, which
+/// leave a read source, a large upload buffer and no total timeout behind.
 struct Slot {
     multi: Multi,
     /// `None` only while the multi handle owns it, during a transfer.
     easy: Option<Easy2<Collector>>,
+    /// The client settings the handle is configured with; `None`: reset it before use.
+    setup: Option<Setup>,
+    /// The request content type the handle's header list was built for (`Some(None)`:
+    /// no body); `None` while the handle has no header list of ours.
+    header_list_for: Option<Option<String>>,
+    /// Where the credential lines live in that list, so they can be wiped before it is
+    /// freed (the list lives as long as the slot, which lives no longer than its client).
+    secret_entries: Vec<(*mut u8, usize)>,
+    /// The request URL the handle has, NUL-terminated; empty when it has none.
+    url: Vec<u8>,
+    /// The method options the handle has; `None` when it has none of ours.
+    method_set: Option<MethodOptions>,
 }
 
+/// The per-call options that stay on a handle until changed: a call like the previous
+/// one skips setting them again.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct MethodOptions {
+    method: Method,
+    has_body: bool,
+    /// Whether the progress callback runs (for progress hooks, cancellation, stalls).
+    progress: bool,
+}
+
+/// The client settings a pooled handle was configured with.
+struct Setup {
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    ca_bundle: Option<std::path::PathBuf>,
+}
+
+impl Setup {
+    fn of(config: &Config) -> Setup {
+        Setup {
+            connect_timeout: config.connect_timeout,
+            request_timeout: config.request_timeout,
+            ca_bundle: config.ca_bundle.clone(),
+        }
+    }
+
+    fn matches(&self, config: &Config) -> bool {
+        self.connect_timeout == config.connect_timeout
+            && self.request_timeout == config.request_timeout
+            && self.ca_bundle == config.ca_bundle
+    }
+}
+
+/// Sent in the header list rather than through `CURLOPT_USERAGENT`, which libcurl
+/// formats anew for every request.
+const USER_AGENT_HEADER: &str = concat!("User-Agent: libpinata/", env!("CARGO_PKG_VERSION"));
+
 impl Slot {
+    fn new() -> Slot {
+        Slot {
+            multi: Multi::new(),
+            easy: Some(Easy2::new(Collector::default())),
+            setup: None,
+            header_list_for: None,
+            secret_entries: Vec::new(),
+            url: Vec::new(),
+            method_set: None,
+        }
+    }
+
     fn easy(&mut self) -> &mut Easy2<Collector> {
         self.easy
             .as_mut()
             .expect("a slot holds its easy handle between transfers")
+    }
+
+    /// Resets the handle and applies the settings every call of `config` shares.
+    fn configure(&mut self, config: &Config) -> std::result::Result<(), curl::Error> {
+        self.forget_headers();
+        self.setup = None;
+        self.url.clear();
+        self.method_set = None;
+        let easy = self.easy();
+        easy.reset();
+        // Response headers are not streamed through a callback: libcurl keeps them, and
+        // the few the library reads are looked up after an error answer (see
+        // `read_kept_headers`). Clearing both options stops their delivery altogether.
+        let raw = easy.raw();
+        // SAFETY: NULL is a documented value of both options.
+        let rc = unsafe {
+            curl_sys::curl_easy_setopt(
+                raw,
+                curl_sys::CURLOPT_HEADERFUNCTION,
+                std::ptr::null::<u8>(),
+            )
+            .max(curl_sys::curl_easy_setopt(
+                raw,
+                curl_sys::CURLOPT_HEADERDATA,
+                std::ptr::null::<u8>(),
+            ))
+        };
+        if rc != curl_sys::CURLE_OK {
+            return Err(curl::Error::new(rc));
+        }
+        // An announced oversize body is refused before any of it arrives.
+        easy.max_filesize(MAX_RESPONSE_BYTES as u64)?;
+        easy.connect_timeout(config.connect_timeout)?;
+        easy.timeout(config.request_timeout)?;
+        easy.tcp_keepalive(true)?;
+        if let Some(ca) = &config.ca_bundle {
+            easy.cainfo(ca)?;
+        }
+        self.setup = Some(Setup::of(config));
+        Ok(())
+    }
+
+    /// Gives the handle the header list for a call: the credential lines, the user agent,
+    /// and the body's content type. The list is kept while calls keep asking for the same
+    /// one.
+    fn set_headers(
+        &mut self,
+        auth_headers: &[impl AsRef<str>],
+        content_type: Option<&str>,
+    ) -> std::result::Result<(), curl::Error> {
+        let same_list = self
+            .header_list_for
+            .as_ref()
+            .is_some_and(|built_for| built_for.as_deref() == content_type)
+            && self.secret_entries.len() == auth_headers.len()
+            && self
+                .secret_entries
+                .iter()
+                .zip(auth_headers)
+                .all(|(&(ptr, len), h)| {
+                    // SAFETY: each entry is a live allocation of `len` bytes owned by the list
+                    // the handle holds (see `secret_entries`).
+                    unsafe { std::slice::from_raw_parts(ptr, len) == h.as_ref().as_bytes() }
+                });
+        if same_list {
+            return Ok(());
+        }
+        self.forget_headers();
+        let mut headers = List::new();
+        for h in auth_headers {
+            headers.append(h.as_ref())?;
+        }
+        headers.append(USER_AGENT_HEADER)?;
+        if let Some(content_type) = content_type {
+            headers.append(&format!("Content-Type: {content_type}"))?;
+            // No "Expect: 100-continue" round trip before large bodies. (libcurl scans the
+            // list for every header it might add, so bodyless calls do without the line.)
+            headers.append("Expect:")?;
+        }
+        let secret_entries = headers
+            .iter()
+            .take(auth_headers.len())
+            .map(|entry| (entry.as_ptr() as *mut u8, entry.len()))
+            .collect();
+        self.easy().http_headers(headers)?;
+        self.secret_entries = secret_entries;
+        self.header_list_for = Some(content_type.map(str::to_owned));
+        Ok(())
+    }
+
+    /// Overwrites the credential lines of the handle's header list, then drops the list.
+    fn forget_headers(&mut self) {
+        for &(ptr, len) in &self.secret_entries {
+            for i in 0..len {
+                // SAFETY: each entry is a live, writable allocation of `len` bytes owned by
+                // the list the handle holds; volatile so the wipe is not optimized away.
+                unsafe { std::ptr::write_volatile(ptr.add(i), 0) };
+            }
+        }
+        self.secret_entries.clear();
+        self.header_list_for = None;
+        if let Some(easy) = self.easy.as_mut() {
+            let _ = easy.http_headers(List::new());
+        }
+    }
+
+    /// Sets the request URL from the client's base URL and the request's path, unless
+    /// the handle already has it.
+    fn set_url(&mut self, base_url: &str, path: &str) -> Result<()> {
+        let len = base_url.len() + path.len();
+        if self.url.len() == len + 1
+            && self.url[..base_url.len()] == *base_url.as_bytes()
+            && self.url[base_url.len()..len] == *path.as_bytes()
+        {
+            return Ok(());
+        }
+        if path.contains('\0') {
+            return Err(Error::invalid_argument("a request path contains NUL"));
+        }
+        self.url.clear();
+        self.url.extend_from_slice(base_url.as_bytes());
+        self.url.extend_from_slice(path.as_bytes());
+        self.url.push(0);
+        let raw = self.easy().raw();
+        // SAFETY: `url` is NUL-terminated and NUL-free before that; libcurl copies it.
+        let rc =
+            unsafe { curl_sys::curl_easy_setopt(raw, curl_sys::CURLOPT_URL, self.url.as_ptr()) };
+        if rc != curl_sys::CURLE_OK {
+            self.url.clear();
+        }
+        check_setopt(rc)
+    }
+
+    /// Sets the method options, unless the handle already has them.
+    fn set_method(&mut self, wanted: MethodOptions) -> Result<()> {
+        if self.method_set == Some(wanted) {
+            return Ok(());
+        }
+        self.method_set = None;
+        let easy = self.easy();
+        let default_method = if wanted.has_body {
+            easy.post(true).map_err(setup_error)?;
+            Method::Post
+        } else {
+            easy.get(true).map_err(setup_error)?;
+            Method::Get
+        };
+        set_custom_request(
+            easy,
+            (wanted.method != default_method).then_some(wanted.method),
+        )?;
+        easy.progress(wanted.progress).map_err(setup_error)?;
+        self.method_set = Some(wanted);
+        Ok(())
+    }
+}
+
+/// libcurl's header API (7.84 and later), which curl-sys does not declare.
+mod header_api {
+    use std::os::raw::{c_char, c_int, c_uint, c_void};
+
+    /// `struct curl_header`.
+    #[repr(C)]
+    pub struct CurlHeader {
+        pub name: *mut c_char,
+        pub value: *mut c_char,
+        pub amount: usize,
+        pub index: usize,
+        pub origin: c_uint,
+        pub anchor: *mut c_void,
+    }
+
+    /// `CURLH_HEADER`: a plain header of the response (not a trailer or CONNECT's).
+    pub const CURLH_HEADER: c_uint = 1 << 0;
+    /// `CURLHE_OK`.
+    pub const CURLHE_OK: c_int = 0;
+
+    extern "C" {
+        pub fn curl_easy_header(
+            easy: *mut curl_sys::CURL,
+            name: *const c_char,
+            index: usize,
+            origin: c_uint,
+            request: c_int,
+            hout: *mut *mut CurlHeader,
+        ) -> c_int;
+    }
+}
+
+/// The response headers an error answer is read for: the retry hints, and the content
+/// type for diagnostics. Absent ones are skipped; so are all of them with a libcurl
+/// built without its header API.
+fn read_kept_headers(easy: &mut Easy2<Collector>) -> Vec<(String, String)> {
+    const KEPT: [(&str, &std::ffi::CStr); 4] = [
+        ("retry-after", c"retry-after"),
+        ("x-ratelimit-reset", c"x-ratelimit-reset"),
+        ("x-ratelimit-remaining", c"x-ratelimit-remaining"),
+        ("content-type", c"content-type"),
+    ];
+    let mut kept = Vec::new();
+    for (name, c_name) in KEPT {
+        let mut header: *mut header_api::CurlHeader = std::ptr::null_mut();
+        // SAFETY: a valid handle after its transfer; request -1 is the last response
+        // (after any 100 Continue). libcurl owns `header` until the handle's next call.
+        let rc = unsafe {
+            header_api::curl_easy_header(
+                easy.raw(),
+                c_name.as_ptr(),
+                0,
+                header_api::CURLH_HEADER,
+                -1,
+                &mut header,
+            )
+        };
+        if rc != header_api::CURLHE_OK || header.is_null() {
+            continue;
+        }
+        // SAFETY: on success `header` points to a valid struct whose `value` is a
+        // NUL-terminated string.
+        let value = unsafe { std::ffi::CStr::from_ptr((*header).value) };
+        kept.push((name.to_string(), value.to_string_lossy().trim().to_string()));
+    }
+    kept
+}
+
+/// Sets `CURLOPT_CUSTOMREQUEST`, or clears a previous call's with `None`.
+fn set_custom_request(easy: &mut Easy2<Collector>, method: Option<Method>) -> Result<()> {
+    let verb = method.map_or(std::ptr::null(), |m| m.as_c_str().as_ptr());
+    // SAFETY: `verb` is NULL or a NUL-terminated static string; libcurl copies it.
+    let rc =
+        unsafe { curl_sys::curl_easy_setopt(easy.raw(), curl_sys::CURLOPT_CUSTOMREQUEST, verb) };
+    check_setopt(rc)
+}
+
+fn check_setopt(rc: curl_sys::CURLcode) -> Result<()> {
+    if rc == curl_sys::CURLE_OK {
+        Ok(())
+    } else {
+        Err(setup_error(curl::Error::new(rc)))
+    }
+}
+
+fn setup_error(e: curl::Error) -> Error {
+    Error::new(Status::Internal, format!("libcurl setup: {e}"))
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.forget_headers();
     }
 }
 
@@ -595,10 +874,7 @@ impl Transport {
 
     fn checkout(&self) -> Slot {
         let slot = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
-        slot.unwrap_or_else(|| Slot {
-            multi: Multi::new(),
-            easy: Some(Easy2::new(Collector::default())),
-        })
+        slot.unwrap_or_else(Slot::new)
     }
 
     fn checkin(&self, mut slot: Slot) {
@@ -719,88 +995,57 @@ impl Transport {
         req: &mut Request,
         hooks: &mut Hooks,
     ) -> Result<Response> {
-        let curl_err = |e: curl::Error| Error::new(Status::Internal, format!("libcurl setup: {e}"));
-        let easy = slot.easy();
-        easy.reset();
-        let url = format!("{}{}", config.base_url, req.path);
-        easy.url(&url).map_err(curl_err)?;
-        easy.useragent(crate::USER_AGENT).map_err(curl_err)?;
-        easy.connect_timeout(config.connect_timeout)
-            .map_err(curl_err)?;
-        easy.follow_location(false).map_err(curl_err)?;
-        easy.tcp_keepalive(true).map_err(curl_err)?;
-        if let Some(ca) = &config.ca_bundle {
-            easy.cainfo(ca).map_err(curl_err)?;
+        let streamed = req.transfer || matches!(req.body, Body::Stream { .. });
+        let configured = slot.setup.as_ref().is_some_and(|s| s.matches(config));
+        if streamed || !configured {
+            slot.configure(config).map_err(setup_error)?;
         }
+        if streamed {
+            // Whatever this call leaves on the handle is reset before the next one.
+            slot.setup = None;
+        }
+        slot.set_url(&config.base_url, &req.path)?;
+        let content_type = match &req.body {
+            Body::Empty => None,
+            Body::Bytes { content_type, .. } | Body::Stream { content_type, .. } => {
+                Some(content_type.as_str())
+            }
+        };
+        slot.set_headers(auth_headers, content_type)
+            .map_err(setup_error)?;
+
+        let easy = slot.easy();
         if req.transfer {
             easy.get_mut().stall_timeout = Some(config.stall_timeout);
+            easy.timeout(Duration::ZERO).map_err(setup_error)?;
             easy.upload_buffer_size(UPLOAD_BUFFER_BYTES)
-                .map_err(curl_err)?;
-        } else {
-            easy.timeout(config.request_timeout).map_err(curl_err)?;
+                .map_err(setup_error)?;
         }
-
-        let mut headers = List::new();
-        for h in auth_headers {
-            headers.append(h.as_ref()).map_err(curl_err)?;
-        }
-        if !matches!(req.body, Body::Empty) {
-            // No "Expect: 100-continue" round trip before bodies.
-            headers.append("Expect:").map_err(curl_err)?;
-        }
-
         let collector = easy.get_mut();
         collector.cancel = hooks.cancel.clone();
         collector.progress = hooks.progress.take();
-
+        let progress = collector.progress.is_some() || !collector.cancel.is_empty() || req.transfer;
+        slot.set_method(MethodOptions {
+            method: req.method,
+            has_body: !matches!(req.body, Body::Empty),
+            progress,
+        })?;
+        let easy = slot.easy();
         match &mut req.body {
-            Body::Empty => match req.method {
-                Method::Get => easy.get(true).map_err(curl_err)?,
-                m => easy.custom_request(m.as_str()).map_err(curl_err)?,
-            },
-            Body::Bytes { data, content_type } => {
-                headers
-                    .append(&format!("Content-Type: {content_type}"))
-                    .map_err(curl_err)?;
-                easy.post(true).map_err(curl_err)?;
+            Body::Empty => {}
+            Body::Bytes { data, .. } => {
                 // Handing libcurl the bytes (it copies them) lets it send a small request
                 // in one packet with its headers; a read callback costs a second send.
-                easy.post_fields_copy(data).map_err(curl_err)?;
-                if req.method != Method::Post {
-                    easy.custom_request(req.method.as_str()).map_err(curl_err)?;
-                }
+                easy.post_fields_copy(data).map_err(setup_error)?;
             }
-            Body::Stream {
-                len,
-                content_type,
-                source,
-            } => {
-                headers
-                    .append(&format!("Content-Type: {content_type}"))
-                    .map_err(curl_err)?;
+            Body::Stream { len, source, .. } => {
                 let reader = source()?;
-                easy.post(true).map_err(curl_err)?;
-                easy.post_field_size(*len).map_err(curl_err)?;
+                easy.post_field_size(*len).map_err(setup_error)?;
                 let collector = easy.get_mut();
                 collector.upload = Some(reader);
                 collector.upload_total = *len;
-                if req.method != Method::Post {
-                    easy.custom_request(req.method.as_str()).map_err(curl_err)?;
-                }
             }
         }
-        let handler = easy.get_ref();
-        let wants_progress = handler.progress.is_some()
-            || !handler.cancel.is_empty()
-            || handler.stall_timeout.is_some();
-        easy.progress(wants_progress).map_err(curl_err)?;
-        // Remember where libcurl's copies of the credential headers live, to wipe them.
-        let secret_entries: Vec<(*mut u8, usize)> = headers
-            .iter()
-            .take(auth_headers.len())
-            .map(|entry| (entry.as_ptr() as *mut u8, entry.len()))
-            .collect();
-        easy.http_headers(headers).map_err(curl_err)?;
 
         // Only a call that can be cancelled needs the polling loop; the others take
         // libcurl's own blocking perform, the cheapest path per call.
@@ -814,7 +1059,6 @@ impl Transport {
                 Error::new(Status::Internal, "libcurl lost the transfer's handle")
             }));
         };
-        wipe_handle_headers(easy, &secret_entries);
         let collector = easy.get_mut();
         collector.upload = None;
         match performed? {
@@ -824,11 +1068,16 @@ impl Transport {
         let status = easy
             .response_code()
             .map_err(|e| Error::new(Status::Internal, format!("libcurl: {e}")))?;
-        let collector = easy.get_mut();
+        let status = status as u16;
+        let headers = if (200..300).contains(&status) {
+            Vec::new()
+        } else {
+            read_kept_headers(easy)
+        };
         Ok(Response {
-            status: status as u16,
-            headers: std::mem::take(&mut collector.headers),
-            body: std::mem::take(&mut collector.body),
+            status,
+            headers,
+            body: std::mem::take(&mut easy.get_mut().body),
         })
     }
 
@@ -852,7 +1101,7 @@ impl Transport {
         if collector.progress_stopped || any_cancelled(&collector.cancel) {
             return Error::new(Status::Cancelled, "the call was cancelled");
         }
-        if collector.body_overflow {
+        if collector.body_overflow || e.is_filesize_exceeded() {
             return Error::protocol(format!(
                 "the response body is larger than {MAX_RESPONSE_BYTES} bytes"
             ));
@@ -868,20 +1117,6 @@ impl Transport {
             Error::new(Status::Network, format!("network error: {detail}"))
         }
     }
-}
-
-/// Overwrites, in libcurl's own copy of the header list, the entries that carry
-/// credentials, then drops the list. `secret_entries` were taken from that list before it
-/// was handed to the handle, so they point into memory the handle still owns.
-fn wipe_handle_headers(easy: &mut Easy2<Collector>, secret_entries: &[(*mut u8, usize)]) {
-    for &(ptr, len) in secret_entries {
-        for i in 0..len {
-            // SAFETY: each entry is a live, writable allocation of `len` bytes owned by the
-            // list that the handle still holds; volatile so the wipe is not optimized away.
-            unsafe { std::ptr::write_volatile(ptr.add(i), 0) };
-        }
-    }
-    let _ = easy.http_headers(List::new());
 }
 
 /// Sleeps for `delay`, waking early (with `PINATA_E_CANCELLED`) if the token is raised.

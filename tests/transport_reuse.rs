@@ -1,0 +1,339 @@
+//! A pooled libcurl handle keeps its options between calls (only the URL, method and body
+//! are set per call when nothing else changed). These tests record the exact requests a
+//! sequence of different calls puts on the wire, through one handle, and check that no
+//! option of an earlier call leaks into a later one.
+
+use pinata::transport::{Body, CancelToken, Config, Hooks, Method, Request, Transport};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// One request as the server received it.
+#[derive(Debug, Clone)]
+struct Seen {
+    connection: usize,
+    method: String,
+    path: String,
+    /// Header names lowercased, in order.
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Seen {
+    fn header(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+}
+
+/// A keep-alive HTTP/1.1 server on 127.0.0.1 that answers every request with
+/// `200 {}` and records it.
+struct Recorder {
+    url: String,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl Recorder {
+    fn start() -> Recorder {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&seen);
+        std::thread::spawn(move || {
+            for (connection, stream) in listener.incoming().enumerate() {
+                let record = Arc::clone(&record);
+                std::thread::spawn(move || serve(connection, stream.unwrap(), record));
+            }
+        });
+        Recorder { url, seen }
+    }
+
+    fn take(&self) -> Vec<Seen> {
+        std::mem::take(&mut *self.seen.lock().unwrap())
+    }
+}
+
+fn serve(connection: usize, stream: TcpStream, record: Arc<Mutex<Vec<Seen>>>) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut writer = stream;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let mut parts = line.split_whitespace();
+        let method = parts.next().unwrap_or("").to_string();
+        let path = parts.next().unwrap_or("").to_string();
+        let mut headers = Vec::new();
+        loop {
+            let mut h = String::new();
+            reader.read_line(&mut h).unwrap();
+            let h = h.trim_end();
+            if h.is_empty() {
+                break;
+            }
+            let (k, v) = h.split_once(':').unwrap();
+            headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+        }
+        let len = headers
+            .iter()
+            .find(|(k, _)| k == "content-length")
+            .map_or(0, |(_, v)| v.parse::<usize>().unwrap());
+        let mut body = vec![0; len];
+        reader.read_exact(&mut body).unwrap();
+        record.lock().unwrap().push(Seen {
+            connection,
+            method,
+            path,
+            headers,
+            body,
+        });
+        let answer =
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+        writer.write_all(answer.as_bytes()).unwrap();
+    }
+}
+
+fn config(url: &str) -> Config {
+    Config {
+        base_url: url.to_string(),
+        max_retries: 0,
+        ..Config::default()
+    }
+}
+
+fn json_body(text: &str) -> Body {
+    Body::Bytes {
+        data: Arc::from(text.as_bytes()),
+        content_type: "application/json".into(),
+    }
+}
+
+fn request(method: Method, path: &str, body: Body) -> Request {
+    Request {
+        method,
+        path: path.to_string().into(),
+        body,
+        transfer: false,
+        idempotent: true,
+    }
+}
+
+fn stream_body(data: &'static [u8]) -> Body {
+    Body::Stream {
+        len: data.len() as u64,
+        content_type: "text/plain".into(),
+        source: Box::new(move || Ok(Box::new(data) as Box<dyn Read + Send>)),
+    }
+}
+
+/// Checks one recorded request: method, path, body, and the headers that must (not)
+/// be there.
+fn check(seen: &Seen, method: &str, path: &str, body: &[u8], auth: &str) {
+    let what = format!("{method} {path}: {seen:?}");
+    assert_eq!(seen.method, method, "{what}");
+    assert_eq!(seen.path, path, "{what}");
+    assert_eq!(seen.body, body, "{what}");
+    assert_eq!(seen.header("authorization"), vec![auth], "{what}");
+    let agent = seen.header("user-agent");
+    assert_eq!(agent.len(), 1, "{what}");
+    assert!(agent[0].starts_with("libpinata/"), "{what}");
+    assert!(seen.header("expect").is_empty(), "{what}");
+    assert!(seen.header("transfer-encoding").is_empty(), "{what}");
+    if body.is_empty() && method != "POST" {
+        assert!(seen.header("content-type").is_empty(), "{what}");
+        assert!(
+            seen.header("content-length").iter().all(|v| *v == "0"),
+            "{what}"
+        );
+    } else {
+        assert_eq!(
+            seen.header("content-length"),
+            vec![body.len().to_string().as_str()],
+            "{what}"
+        );
+        assert_eq!(seen.header("content-type").len(), 1, "{what}");
+    }
+}
+
+#[test]
+fn each_call_on_a_reused_handle_sends_exactly_its_own_request() {
+    let server = Recorder::start();
+    let transport = Transport::new();
+    let cfg = config(&server.url);
+    let auth = ["Authorization: Bearer first.jwt.value"];
+    let run = |cfg: &Config, auth: &[&str], req: Request, hooks: &mut Hooks| {
+        let resp = transport.execute(cfg, auth, req, hooks).unwrap();
+        assert_eq!(resp.status, 200);
+        assert_eq!(resp.body, b"{}");
+    };
+    let none = &mut Hooks::default();
+    run(&cfg, &auth, Request::get("/a"), none);
+    run(
+        &cfg,
+        &auth,
+        request(Method::Post, "/b", json_body(r#"{"x":1}"#)),
+        none,
+    );
+    run(
+        &cfg,
+        &auth,
+        request(Method::Delete, "/c", Body::Empty),
+        none,
+    );
+    run(
+        &cfg,
+        &auth,
+        request(Method::Put, "/d", json_body(r#"{"y":2}"#)),
+        none,
+    );
+    run(&cfg, &auth, Request::get("/a"), none);
+    run(
+        &cfg,
+        &auth,
+        request(Method::Post, "/b", json_body(r#"{"x":22}"#)),
+        none,
+    );
+    run(
+        &cfg,
+        &auth,
+        request(Method::Post, "/b", json_body(r#"{"x":333}"#)),
+        none,
+    );
+    let mut upload = request(Method::Post, "/e", stream_body(b"hello"));
+    upload.transfer = true;
+    run(&cfg, &auth, upload, none);
+    run(&cfg, &auth, Request::get("/f?q=1"), none);
+    run(
+        &cfg,
+        &auth,
+        request(Method::Put, "/g", stream_body(b"put-stream")),
+        none,
+    );
+    run(
+        &cfg,
+        &auth,
+        request(Method::Delete, "/c", Body::Empty),
+        none,
+    );
+    // A call that can be cancelled runs on the slot's multi handle, then a plain one.
+    let mut cancellable = Hooks {
+        cancel: vec![CancelToken::new()],
+        ..Hooks::default()
+    };
+    run(&cfg, &auth, Request::get("/h"), &mut cancellable);
+    run(
+        &cfg,
+        &auth,
+        request(Method::Post, "/b", json_body("[]")),
+        none,
+    );
+    // A call with other settings or other credentials reconfigures the handle.
+    let mut other_cfg = cfg.clone();
+    other_cfg.request_timeout = Duration::from_secs(7);
+    run(&other_cfg, &auth, Request::get("/a"), none);
+    let other_auth = ["Authorization: Bearer second.jwt.value"];
+    run(&other_cfg, &other_auth, Request::get("/a"), none);
+    run(
+        &other_cfg,
+        &auth,
+        request(Method::Post, "/b", json_body("{}")),
+        none,
+    );
+
+    let seen = server.take();
+    let first = "Bearer first.jwt.value";
+    let expected: [(&str, &str, &[u8], &str); 16] = [
+        ("GET", "/a", b"", first),
+        ("POST", "/b", br#"{"x":1}"#, first),
+        ("DELETE", "/c", b"", first),
+        ("PUT", "/d", br#"{"y":2}"#, first),
+        ("GET", "/a", b"", first),
+        ("POST", "/b", br#"{"x":22}"#, first),
+        ("POST", "/b", br#"{"x":333}"#, first),
+        ("POST", "/e", b"hello", first),
+        ("GET", "/f?q=1", b"", first),
+        ("PUT", "/g", b"put-stream", first),
+        ("DELETE", "/c", b"", first),
+        ("GET", "/h", b"", first),
+        ("POST", "/b", b"[]", first),
+        ("GET", "/a", b"", first),
+        ("GET", "/a", b"", "Bearer second.jwt.value"),
+        ("POST", "/b", b"{}", first),
+    ];
+    assert_eq!(seen.len(), expected.len(), "{seen:#?}");
+    for (seen, (method, path, body, auth)) in seen.iter().zip(expected) {
+        check(seen, method, path, body, auth);
+    }
+    assert_eq!(
+        seen[1].header("content-type"),
+        vec!["application/json"],
+        "{:?}",
+        seen[1]
+    );
+    assert_eq!(seen[7].header("content-type"), vec!["text/plain"]);
+    // The blocking calls before the cancellable one all used one kept-alive connection.
+    assert!(
+        seen[..11]
+            .iter()
+            .all(|s| s.connection == seen[0].connection),
+        "{seen:#?}"
+    );
+}
+
+#[test]
+fn calls_from_many_threads_each_send_their_own_request() {
+    let server = Recorder::start();
+    let transport = Arc::new(Transport::new());
+    let cfg = config(&server.url);
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            let transport = Arc::clone(&transport);
+            let cfg = cfg.clone();
+            std::thread::spawn(move || {
+                let auth = ["Authorization: Bearer threads.jwt.value"];
+                for i in 0..50 {
+                    let body = format!(r#"{{"t":{t},"i":{i}}}"#);
+                    let req = match i % 3 {
+                        0 => Request::get(format!("/get/{t}/{i}")),
+                        1 => request(Method::Post, &format!("/post/{t}/{i}"), json_body(&body)),
+                        _ => request(Method::Delete, &format!("/del/{t}/{i}"), Body::Empty),
+                    };
+                    transport
+                        .execute(&cfg, &auth, req, &mut Hooks::default())
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let seen = server.take();
+    assert_eq!(seen.len(), 200);
+    for s in &seen {
+        let mut parts = s.path.trim_start_matches('/').split('/');
+        let (kind, t, i) = (
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+        );
+        let body = format!(r#"{{"t":{t},"i":{i}}}"#);
+        match kind {
+            "get" => check(s, "GET", &s.path, b"", "Bearer threads.jwt.value"),
+            "post" => check(
+                s,
+                "POST",
+                &s.path,
+                body.as_bytes(),
+                "Bearer threads.jwt.value",
+            ),
+            "del" => check(s, "DELETE", &s.path, b"", "Bearer threads.jwt.value"),
+            other => panic!("unexpected path kind {other}"),
+        }
+    }
+}
