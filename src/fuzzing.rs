@@ -20,8 +20,12 @@ pub fn response(status: u16, body: &[u8]) {
         let _ = err.to_string();
         return;
     }
+    let _ = crate::pinning::parse_pin_answer(Response {
+        status,
+        headers: Vec::new(),
+        body: body.to_vec(),
+    });
     if let Ok(value) = resp.json() {
-        let _ = crate::pinning::parse_pin_answer(value.clone());
         let _ = crate::pinning::PinJob::from_json(value.clone());
         let _ = crate::data::PinRow::from_json(value.clone());
         let _ = crate::keys::KeyInfo::from_json(value);

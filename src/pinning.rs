@@ -5,8 +5,12 @@ use crate::cid::{parse_cid, walk_dir, Profile, TreeVerifier, Verification, Verif
 use crate::client::Client;
 use crate::error::{Error, Result, Status};
 use crate::multipart::{Multipart, Observer, Threaded};
-use crate::transport::{Body, Hooks, Method, Request};
-use crate::util::{check_len, check_text, opt_str, opt_u64, path_segment, query_string, str_field};
+use crate::transport::{Body, Hooks, Method, Request, Response};
+use crate::util::{
+    check_len, check_text, opt_str, opt_u64, path_segment, query_string, str_field, value_as_text,
+    value_as_u64,
+};
+use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -67,14 +71,44 @@ impl Metadata {
     }
 
     fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        if let Some(n) = &self.name {
-            m.insert("name".into(), json!(n));
+        serde_json::to_value(self.json_view()).expect("metadata always serializes")
+    }
+
+    /// The `pinataMetadata` object, serializable without building a JSON tree.
+    fn json_view(&self) -> MetadataJson<'_> {
+        MetadataJson {
+            name: self.name.as_deref(),
+            keyvalues: &self.keyvalues,
         }
-        if !self.keyvalues.is_empty() {
-            m.insert("keyvalues".into(), Value::Object(self.keyvalues.clone()));
-        }
-        Value::Object(m)
+    }
+}
+
+/// `pinataMetadata` as sent: absent parts are left out.
+#[derive(serde::Serialize)]
+struct MetadataJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    keyvalues: &'a Map<String, Value>,
+}
+
+/// `pinataOptions` of an upload as sent: absent parts are left out.
+#[derive(serde::Serialize)]
+struct UploadOptionsJson<'a> {
+    #[serde(rename = "cidVersion", skip_serializing_if = "Option::is_none")]
+    cid_version: Option<u8>,
+    #[serde(
+        rename = "wrapWithDirectory",
+        skip_serializing_if = "std::ops::Not::not"
+    )]
+    wrap_with_directory: bool,
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
+    group_id: Option<&'a str>,
+}
+
+impl UploadOptionsJson<'_> {
+    fn is_empty(&self) -> bool {
+        self.cid_version.is_none() && !self.wrap_with_directory && self.group_id.is_none()
     }
 }
 
@@ -116,17 +150,16 @@ impl PinOptions {
     }
 
     fn options_json(&self) -> Value {
-        let mut m = Map::new();
-        if let Some(v) = self.cid_version {
-            m.insert("cidVersion".into(), json!(v));
+        serde_json::to_value(self.options_view()).expect("options always serialize")
+    }
+
+    /// The `pinataOptions` object, serializable without building a JSON tree.
+    fn options_view(&self) -> UploadOptionsJson<'_> {
+        UploadOptionsJson {
+            cid_version: self.cid_version,
+            wrap_with_directory: self.wrap_with_directory,
+            group_id: self.group_id.as_deref(),
         }
-        if self.wrap_with_directory {
-            m.insert("wrapWithDirectory".into(), json!(true));
-        }
-        if let Some(g) = &self.group_id {
-            m.insert("groupId".into(), json!(g));
-        }
-        Value::Object(m)
     }
 
     fn validate(&self) -> Result<()> {
@@ -177,8 +210,8 @@ pub struct PinResult {
     pub local_cid: Option<String>,
     /// The verification outcome.
     pub check: CidCheck,
-    /// The whole JSON answer.
-    pub raw: Value,
+    /// The whole JSON answer, as the service sent it.
+    pub raw_json: String,
 }
 
 /// Feeds uploaded file bytes to the CID verifier, in the same pass as the upload.
@@ -268,19 +301,55 @@ impl Observer for SlotObserver {
 }
 
 /// Parses an upload answer `{IpfsHash, PinSize, Timestamp, isDuplicate?}`.
-pub(crate) fn parse_pin_answer(v: Value) -> Result<PinResult> {
+pub(crate) fn parse_pin_answer(resp: Response) -> Result<PinResult> {
+    /// The fields a pin answer is read for; the others are skipped without being stored.
+    #[derive(serde::Deserialize)]
+    struct Fields {
+        #[serde(rename = "IpfsHash")]
+        ipfs_hash: Option<Value>,
+        #[serde(rename = "PinSize")]
+        pin_size: Option<Value>,
+        #[serde(rename = "Timestamp")]
+        timestamp: Option<Value>,
+        #[serde(rename = "isDuplicate")]
+        is_duplicate: Option<Value>,
+    }
+    let fields: Fields = match serde_json::from_slice(&resp.body) {
+        Ok(fields) => fields,
+        // Valid JSON that is not an object has none of the fields.
+        Err(e) if e.is_data() => {
+            return Err(Error::protocol(
+                "the response lacks the string field `IpfsHash`",
+            ))
+        }
+        Err(_) => return Err(resp.json().expect_err("the body failed to parse")),
+    };
+    let cid = match fields.ipfs_hash {
+        Some(Value::String(cid)) => cid,
+        _ => {
+            return Err(Error::protocol(
+                "the response lacks the string field `IpfsHash`",
+            ))
+        }
+    };
+    let pin_size = fields
+        .pin_size
+        .as_ref()
+        .and_then(value_as_u64)
+        .ok_or_else(|| Error::protocol("the response lacks the number `PinSize`"))?;
     Ok(PinResult {
-        cid: str_field(&v, "IpfsHash")?,
-        pin_size: opt_u64(&v, "PinSize")
-            .ok_or_else(|| Error::protocol("the response lacks the number `PinSize`"))?,
-        timestamp: opt_str(&v, "Timestamp").unwrap_or_default(),
-        is_duplicate: v
-            .get("isDuplicate")
+        cid,
+        pin_size,
+        timestamp: fields.timestamp.and_then(value_as_text).unwrap_or_default(),
+        is_duplicate: fields
+            .is_duplicate
+            .as_ref()
             .and_then(Value::as_bool)
             .unwrap_or(false),
         local_cid: None,
         check: CidCheck::NotChecked,
-        raw: v,
+        raw_json: String::from_utf8(resp.body)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
     })
 }
 
@@ -364,7 +433,7 @@ impl Client {
             idempotent: true,
         };
         let resp = self.send(req, hooks)?;
-        let mut result = parse_pin_answer(resp.json().map_err(|e| self.redact(e))?)?;
+        let mut result = parse_pin_answer(resp).map_err(|e| self.redact(e))?;
         let tee = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
         apply_check(&mut result, tee)?;
         Ok(result)
@@ -475,41 +544,50 @@ impl Client {
                 "`wrap_with_directory` does not apply to JSON pins",
             ));
         }
-        let content: Value = serde_json::from_str(json_text)
+        // Validated without building a tree: the document travels as the caller wrote it.
+        let content: &RawValue = serde_json::from_str(json_text)
             .map_err(|e| Error::invalid_argument(format!("`json` is not valid JSON: {e}")))?;
-        let mut metadata = options.metadata.clone();
+        let mut metadata = options.metadata.json_view();
         if metadata.name.is_none() {
-            metadata.name = Some("json".into());
+            metadata.name = Some("json");
         }
-        let mut body = json!({ "pinataContent": content, "pinataMetadata": metadata.to_json() });
-        let pinata_options = options.options_json();
-        if pinata_options.as_object().is_some_and(|m| !m.is_empty()) {
-            body["pinataOptions"] = pinata_options;
+        let pinata_options = options.options_view();
+        let mut body = Vec::with_capacity(content.get().len() + 160);
+        body.extend_from_slice(b"{\"pinataContent\":");
+        body.extend_from_slice(content.get().as_bytes());
+        body.extend_from_slice(b",\"pinataMetadata\":");
+        serde_json::to_writer(&mut body, &metadata).expect("metadata always serializes");
+        if !pinata_options.is_empty() {
+            body.extend_from_slice(b",\"pinataOptions\":");
+            serde_json::to_writer(&mut body, &pinata_options).expect("options always serialize");
         }
-        let bytes = serde_json::to_vec(&body).expect("a Value always serializes");
-        if bytes.len() > MAX_JSON_BYTES {
+        body.push(b'}');
+        if body.len() > MAX_JSON_BYTES {
             return Err(Error::invalid_argument(format!(
                 "the JSON body is {} bytes; Pinata accepts at most {MAX_JSON_BYTES}",
-                bytes.len()
+                body.len()
             )));
         }
         let req = Request {
             method: Method::Post,
             path: "/pinning/pinJSONToIPFS".into(),
             body: Body::Bytes {
-                data: Arc::from(bytes),
+                data: Arc::from(body),
                 content_type: "application/json".into(),
             },
             transfer: false,
             idempotent: true,
         };
         let resp = self.send(req, &mut Hooks::default())?;
-        let mut result = parse_pin_answer(resp.json().map_err(|e| self.redact(e))?)?;
+        let mut result = parse_pin_answer(resp).map_err(|e| self.redact(e))?;
         if options.verify_cid {
-            let content_bytes = serde_json::to_vec(&content).expect("a Value always serializes");
+            // The service stores the document as its JSON.stringify prints it: compact,
+            // keys in their order, so the CID is computed over that form.
+            let tree: Value = serde_json::from_str(content.get()).expect("validated above");
+            let content_bytes = serde_json::to_vec(&tree).expect("a Value always serializes");
             let mut tee = Tee::new(options.profile(), false);
             tee.data(&content_bytes);
-            if json_numbers_are_portable(&content) {
+            if json_numbers_are_portable(&tree) {
                 apply_check(&mut result, Some(tee))?;
             } else {
                 result.local_cid = Some(tee.local_cid()?);

@@ -44,8 +44,13 @@ pub(crate) fn str_field(v: &Value, name: &str) -> Result<String> {
 
 /// An optional string field (absent or null gives `None`; numbers are stringified).
 pub(crate) fn opt_str(v: &Value, name: &str) -> Option<String> {
-    match v.get(name)? {
-        Value::String(s) => Some(s.clone()),
+    v.get(name).cloned().and_then(value_as_text)
+}
+
+/// A field's value as text: null gives `None`; numbers and the like are stringified.
+pub(crate) fn value_as_text(v: Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s),
         Value::Null => None,
         other => Some(other.to_string()),
     }
@@ -53,7 +58,12 @@ pub(crate) fn opt_str(v: &Value, name: &str) -> Option<String> {
 
 /// An optional unsigned integer field (accepts numbers and numeric strings).
 pub(crate) fn opt_u64(v: &Value, name: &str) -> Option<u64> {
-    match v.get(name)? {
+    value_as_u64(v.get(name)?)
+}
+
+/// A field's value as an unsigned integer (a number or a numeric string).
+pub(crate) fn value_as_u64(v: &Value) -> Option<u64> {
+    match v {
         Value::Number(n) => n.as_u64(),
         Value::String(s) => s.parse().ok(),
         _ => None,

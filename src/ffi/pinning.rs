@@ -271,7 +271,7 @@ fn result_handle(result: PinResult) -> *mut pinata_pin_result {
         cid: to_cstring(&result.cid),
         timestamp: to_cstring(&result.timestamp),
         local_cid: result.local_cid.as_deref().map(to_cstring),
-        raw_json: to_cstring(&result.raw.to_string()),
+        raw_json: to_cstring(&result.raw_json),
         result,
     })
 }
