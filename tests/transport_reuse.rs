@@ -160,121 +160,127 @@ fn check(seen: &Seen, method: &str, path: &str, body: &[u8], auth: &str) {
     }
 }
 
+/// One call of a sequence, and the request it must put on the wire.
+struct Step {
+    req: Request,
+    /// Made with the other client settings.
+    other_config: bool,
+    /// The credential line sent.
+    auth: &'static str,
+    /// Made with a (never raised) cancel token: it runs on the slot's multi handle.
+    cancellable: bool,
+    expect: (&'static str, &'static str, &'static [u8]),
+}
+
+const FIRST: &str = "Authorization: Bearer first.jwt.value";
+const SECOND: &str = "Authorization: Bearer second.jwt.value";
+
+fn step(req: Request, expect: (&'static str, &'static str, &'static [u8])) -> Step {
+    Step {
+        req,
+        other_config: false,
+        auth: FIRST,
+        cancellable: false,
+        expect,
+    }
+}
+
 #[test]
 fn each_call_on_a_reused_handle_sends_exactly_its_own_request() {
     let server = Recorder::start();
     let transport = Transport::new();
     let cfg = config(&server.url);
-    let auth = ["Authorization: Bearer first.jwt.value"];
-    let run = |cfg: &Config, auth: &[&str], req: Request, hooks: &mut Hooks| {
-        let resp = transport.execute(cfg, auth, req, hooks).unwrap();
-        assert_eq!(resp.status, 200);
-        assert_eq!(resp.body, b"{}");
-    };
-    let none = &mut Hooks::default();
-    run(&cfg, &auth, Request::get("/a"), none);
-    run(
-        &cfg,
-        &auth,
-        request(Method::Post, "/b", json_body(r#"{"x":1}"#)),
-        none,
-    );
-    run(
-        &cfg,
-        &auth,
-        request(Method::Delete, "/c", Body::Empty),
-        none,
-    );
-    run(
-        &cfg,
-        &auth,
-        request(Method::Put, "/d", json_body(r#"{"y":2}"#)),
-        none,
-    );
-    run(&cfg, &auth, Request::get("/a"), none);
-    run(
-        &cfg,
-        &auth,
-        request(Method::Post, "/b", json_body(r#"{"x":22}"#)),
-        none,
-    );
-    run(
-        &cfg,
-        &auth,
-        request(Method::Post, "/b", json_body(r#"{"x":333}"#)),
-        none,
-    );
-    let mut upload = request(Method::Post, "/e", stream_body(b"hello"));
-    upload.transfer = true;
-    run(&cfg, &auth, upload, none);
-    run(&cfg, &auth, Request::get("/f?q=1"), none);
-    run(
-        &cfg,
-        &auth,
-        request(Method::Put, "/g", stream_body(b"put-stream")),
-        none,
-    );
-    run(
-        &cfg,
-        &auth,
-        request(Method::Delete, "/c", Body::Empty),
-        none,
-    );
-    // A call that can be cancelled runs on the slot's multi handle, then a plain one.
-    let mut cancellable = Hooks {
-        cancel: vec![CancelToken::new()],
-        ..Hooks::default()
-    };
-    run(&cfg, &auth, Request::get("/h"), &mut cancellable);
-    run(
-        &cfg,
-        &auth,
-        request(Method::Post, "/b", json_body("[]")),
-        none,
-    );
-    // A call with other settings or other credentials reconfigures the handle.
     let mut other_cfg = cfg.clone();
     other_cfg.request_timeout = Duration::from_secs(7);
-    run(&other_cfg, &auth, Request::get("/a"), none);
-    let other_auth = ["Authorization: Bearer second.jwt.value"];
-    run(&other_cfg, &other_auth, Request::get("/a"), none);
-    run(
-        &other_cfg,
-        &auth,
-        request(Method::Post, "/b", json_body("{}")),
-        none,
-    );
+    let mut upload = request(Method::Post, "/e", stream_body(b"hello"));
+    upload.transfer = true;
+    let steps = vec![
+        step(Request::get("/a"), ("GET", "/a", b"")),
+        step(
+            request(Method::Post, "/b", json_body(r#"{"x":1}"#)),
+            ("POST", "/b", br#"{"x":1}"#),
+        ),
+        step(
+            request(Method::Delete, "/c", Body::Empty),
+            ("DELETE", "/c", b""),
+        ),
+        step(
+            request(Method::Put, "/d", json_body(r#"{"y":2}"#)),
+            ("PUT", "/d", br#"{"y":2}"#),
+        ),
+        step(Request::get("/a"), ("GET", "/a", b"")),
+        step(
+            request(Method::Post, "/b", json_body(r#"{"x":22}"#)),
+            ("POST", "/b", br#"{"x":22}"#),
+        ),
+        step(
+            request(Method::Post, "/b", json_body(r#"{"x":333}"#)),
+            ("POST", "/b", br#"{"x":333}"#),
+        ),
+        step(upload, ("POST", "/e", b"hello")),
+        step(Request::get("/f?q=1"), ("GET", "/f?q=1", b"")),
+        step(
+            request(Method::Put, "/g", stream_body(b"put-stream")),
+            ("PUT", "/g", b"put-stream"),
+        ),
+        step(
+            request(Method::Delete, "/c", Body::Empty),
+            ("DELETE", "/c", b""),
+        ),
+        // A cancellable call runs on the slot's multi handle, then a plain one follows.
+        Step {
+            cancellable: true,
+            ..step(Request::get("/h"), ("GET", "/h", b""))
+        },
+        step(
+            request(Method::Post, "/b", json_body("[]")),
+            ("POST", "/b", b"[]"),
+        ),
+        // Other settings or other credentials reconfigure the handle.
+        Step {
+            other_config: true,
+            ..step(Request::get("/a"), ("GET", "/a", b""))
+        },
+        Step {
+            other_config: true,
+            auth: SECOND,
+            ..step(Request::get("/a"), ("GET", "/a", b""))
+        },
+        Step {
+            other_config: true,
+            ..step(
+                request(Method::Post, "/b", json_body("{}")),
+                ("POST", "/b", b"{}"),
+            )
+        },
+    ];
+    let mut expected = Vec::new();
+    for step in steps {
+        let mut hooks = Hooks::default();
+        if step.cancellable {
+            hooks.cancel.push(CancelToken::new());
+        }
+        let cfg = if step.other_config { &other_cfg } else { &cfg };
+        let resp = transport
+            .execute(cfg, &[step.auth], step.req, &mut hooks)
+            .unwrap();
+        assert_eq!(resp.status, 200);
+        assert_eq!(resp.body, b"{}");
+        expected.push((step.expect, step.auth));
+    }
 
     let seen = server.take();
-    let first = "Bearer first.jwt.value";
-    let expected: [(&str, &str, &[u8], &str); 16] = [
-        ("GET", "/a", b"", first),
-        ("POST", "/b", br#"{"x":1}"#, first),
-        ("DELETE", "/c", b"", first),
-        ("PUT", "/d", br#"{"y":2}"#, first),
-        ("GET", "/a", b"", first),
-        ("POST", "/b", br#"{"x":22}"#, first),
-        ("POST", "/b", br#"{"x":333}"#, first),
-        ("POST", "/e", b"hello", first),
-        ("GET", "/f?q=1", b"", first),
-        ("PUT", "/g", b"put-stream", first),
-        ("DELETE", "/c", b"", first),
-        ("GET", "/h", b"", first),
-        ("POST", "/b", b"[]", first),
-        ("GET", "/a", b"", first),
-        ("GET", "/a", b"", "Bearer second.jwt.value"),
-        ("POST", "/b", b"{}", first),
-    ];
     assert_eq!(seen.len(), expected.len(), "{seen:#?}");
-    for (seen, (method, path, body, auth)) in seen.iter().zip(expected) {
-        check(seen, method, path, body, auth);
+    for (seen, ((method, path, body), auth)) in seen.iter().zip(expected) {
+        check(
+            seen,
+            method,
+            path,
+            body,
+            auth.trim_start_matches("Authorization: "),
+        );
     }
-    assert_eq!(
-        seen[1].header("content-type"),
-        vec!["application/json"],
-        "{:?}",
-        seen[1]
-    );
+    assert_eq!(seen[1].header("content-type"), vec!["application/json"]);
     assert_eq!(seen[7].header("content-type"), vec!["text/plain"]);
     // The blocking calls before the cancellable one all used one kept-alive connection.
     assert!(
