@@ -107,6 +107,8 @@ if ! command -v wrk >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" 
 fi
 PB=$BENCH/bin/pinata_bench
 CB=$BENCH/bin/curl_bench
+# The User-Agent libpinata sends (src/lib.rs), for the raw libcurl row that sends the same request.
+PINATA_UA="libpinata/$(sed -n 's/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml" | head -1)"
 GB=$BENCH/bin/gobench
 NB=$BENCH/node/bench.mjs
 RB=$BENCH/python/bench_requests.py
@@ -231,6 +233,7 @@ if want calls; then
     local T=(taskset -c "$cpu")
     case "$2" in
       raw-curl) record calls "$1/$2" "$3" "${T[@]}" "$CB" auth "$SRV_URL" "$SRV_JWT" "$CALLS" ;;
+      raw-curl-ua) record calls "$1/$2" "$3" "${T[@]}" "$CB" auth "$SRV_URL" "$SRV_JWT" "$CALLS" "$PINATA_UA" ;;
       libpinata) record calls "$1/$2" "$3" "${T[@]}" "$PB" auth "$SRV_URL" "$SRV_JWT" "$CALLS" ;;
       go) record calls "$1/$2" "$3" "${T[@]}" "$GB" auth "$SRV_URL" "$SRV_JWT" "$CALLS" ;;
       node-pinata) record calls "$1/$2" "$3" "${T[@]}" node "$NB" pinata auth "$SRV_URL" "$SRV_JWT" "$CALLS" ;;
@@ -238,7 +241,7 @@ if want calls; then
       python-requests) record calls "$1/$2" "$3" "${T[@]}" "$PY" "$RB" auth "$SRV_URL" "$SRV_JWT" "$CALLS" ;;
     esac
   }
-  CALL_ROWS="raw-curl libpinata go node-pinata node-legacy python-requests"
+  CALL_ROWS="raw-curl raw-curl-ua libpinata go node-pinata node-legacy python-requests"
   for run in $(seq 1 "$RUNS_CALLS"); do
     # Alternate the order from round to round, so no row always follows the same one.
     rows=$CALL_ROWS; [ $((run % 2)) = 0 ] && rows=$(echo "$CALL_ROWS" | tr ' ' '\n' | tac | tr '\n' ' ')
@@ -414,6 +417,8 @@ if want profile && command -v valgrind >/dev/null; then
   cgrun pinata.auth.0 "$PB" auth "$SRV_URL" "$SRV_JWT" 0
   cgrun curl.auth.N "$CB" auth "$SRV_URL" "$SRV_JWT" "$CALLS"
   cgrun curl.auth.0 "$CB" auth "$SRV_URL" "$SRV_JWT" 0
+  cgrun curl-ua.auth.N "$CB" auth "$SRV_URL" "$SRV_JWT" "$CALLS" "$PINATA_UA"
+  cgrun curl-ua.auth.0 "$CB" auth "$SRV_URL" "$SRV_JWT" 0 "$PINATA_UA"
   cgrun pinata.json.N "$PB" json "$SRV_URL" "$SRV_JWT" "$JSON_CALLS" 1
   cgrun pinata.json.0 "$PB" json "$SRV_URL" "$SRV_JWT" 0 1
   cgrun curl.json.N "$CB" json "$SRV_URL" "$SRV_JWT" "$JSON_CALLS" 1

@@ -1,8 +1,9 @@
 /*
  * Raw libcurl: the floor of any libcurl-based client, for bench/run.sh.
  *
- *   curl_bench auth   URL JWT N             N sequential GETs of /data/testAuthentication on
- *                                           ONE reused easy handle
+ *   curl_bench auth   URL JWT N [UA]        N sequential GETs of /data/testAuthentication on
+ *                                           ONE reused easy handle; with UA, the header list is
+ *                                           libpinata's: credentials and "User-Agent: UA"
  *   curl_bench upload URL JWT FILE [BUF]    one pinFileToIPFS: curl_mime with the file streamed
  *                                           from disk (curl_mime_filedata), upload buffer BUF
  *                                           bytes (default 2 MiB, like libpinata), no Expect
@@ -118,7 +119,17 @@ int main(int argc, char **argv) {
         int n = atoi(argv[4]);
         snprintf(url, sizeof url, "%s/data/testAuthentication", base);
         CURL *e = curl_easy_init();
-        struct curl_slist *h = auth_headers(jwt, 0);
+        struct curl_slist *h;
+        if (argc > 5) {
+            /* Exactly libpinata's header list for a GET: credentials, then User-Agent. */
+            char line[4096];
+            snprintf(line, sizeof line, "Authorization: Bearer %s", jwt);
+            h = curl_slist_append(NULL, line);
+            snprintf(line, sizeof line, "User-Agent: %s", argv[5]);
+            h = curl_slist_append(h, line);
+        } else {
+            h = auth_headers(jwt, 0);
+        }
         curl_easy_setopt(e, CURLOPT_URL, url);
         curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
         curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);

@@ -3,6 +3,7 @@
     cgsummary.py DIR CALLS JSON_CALLS UPLOAD_BYTES
 
 DIR holds callgrind outputs named pinata.auth.N, pinata.auth.0, curl.auth.N, curl.auth.0,
+curl-ua.auth.N, curl-ua.auth.0 (optional: raw libcurl with libpinata's User-Agent line),
 pinata.json.N, pinata.json.0, curl.json.N, curl.json.0, curl.upload, pinata.upload.{off,v0,v1}.
 Per-call costs are (run with N calls - run with 0 calls) / N, so start-up is excluded.
 Instruction counts (Ir) are user-space only: the kernel's share (syscalls, loopback TCP)
@@ -92,6 +93,12 @@ def per_call_section(d, kind, n, label):
     pb = (total(b) - total(b0)) / n
     out.append(f"**{label}**: libpinata {pa:,.0f} instructions per call, raw libcurl {pb:,.0f} "
                f"(× {pa / pb:.2f}; +{pa - pb:,.0f} per call).")
+    c, c0 = os.path.join(d, f"curl-ua.{kind}.N"), os.path.join(d, f"curl-ua.{kind}.0")
+    if os.path.exists(c) and os.path.exists(c0):
+        pc = (total(c) - total(c0)) / n
+        out.append(f"Raw libcurl sending libpinata's exact header list (its `User-Agent` line added): "
+                   f"{pc:,.0f} per call, so the line alone costs libcurl {pc - pb:,.0f}; libpinata is "
+                   f"× {pa / pc:.2f} of that loop (+{pa - pc:,.0f} per call).")
     out.append("")
     # Inclusive cost of the steps of libpinata's call path, per call.
     tree = callees(a)
