@@ -267,6 +267,10 @@ impl Response {
 struct Collector {
     body: Vec<u8>,
     body_overflow: bool,
+    /// The headers kept from an error answer (see `on_header`).
+    headers: Vec<(String, String)>,
+    /// Whether the response being received is an error answer, whose headers are kept.
+    keep_headers: bool,
     upload: Option<Box<dyn Read + Send>>,
     upload_error: Option<Error>,
     progress: Option<ProgressFn>,
@@ -291,6 +295,10 @@ impl Handler for Collector {
 
     fn read(&mut self, buf: &mut [u8]) -> std::result::Result<usize, ReadError> {
         self.guarded(Err(ReadError::Abort), |c| c.on_read(buf))
+    }
+
+    fn header(&mut self, data: &[u8]) -> bool {
+        self.guarded(false, |c| c.on_header(data))
     }
 
     fn progress(&mut self, dltotal: f64, dlnow: f64, ultotal: f64, ulnow: f64) -> bool {
@@ -339,6 +347,41 @@ impl Collector {
                 Err(ReadError::Abort)
             }
         }
+    }
+
+    /// Keeps the headers the library reads from an error answer (the retry hints, and
+    /// the content type for diagnostics); a success answer's headers are skipped at the
+    /// cost of one comparison each. (libcurl's header API would serve too, but only from
+    /// 7.83 on.)
+    fn on_header(&mut self, line: &[u8]) -> bool {
+        const KEPT: [&str; 4] = [
+            "retry-after",
+            "x-ratelimit-reset",
+            "x-ratelimit-remaining",
+            "content-type",
+        ];
+        if line.starts_with(b"HTTP/") {
+            // A new response (also after a 100 Continue): "HTTP/1.1 503 ...".
+            self.headers.clear();
+            let code = line.split(|&b| b == b' ').nth(1).unwrap_or_default();
+            self.keep_headers = !code.starts_with(b"2");
+            return true;
+        }
+        if !self.keep_headers {
+            return true;
+        }
+        let Some(colon) = line.iter().position(|&b| b == b':') else {
+            return true;
+        };
+        let name = line[..colon].trim_ascii();
+        if let Some(kept) = KEPT
+            .iter()
+            .find(|k| name.eq_ignore_ascii_case(k.as_bytes()))
+        {
+            let value = String::from_utf8_lossy(line[colon + 1..].trim_ascii()).into_owned();
+            self.headers.push((kept.to_string(), value));
+        }
+        true
     }
 
     fn on_progress(&mut self, _dltotal: f64, dlnow: f64, ultotal: f64, ulnow: f64) -> bool {
@@ -473,26 +516,6 @@ impl Slot {
         self.method_set = None;
         let easy = self.easy();
         easy.reset();
-        // Response headers are not streamed through a callback: libcurl keeps them, and
-        // the few the library reads are looked up after an error answer (see
-        // `read_kept_headers`). Clearing both options stops their delivery altogether.
-        let raw = easy.raw();
-        // SAFETY: NULL is a documented value of both options.
-        let rc = unsafe {
-            curl_sys::curl_easy_setopt(
-                raw,
-                curl_sys::CURLOPT_HEADERFUNCTION,
-                std::ptr::null::<u8>(),
-            )
-            .max(curl_sys::curl_easy_setopt(
-                raw,
-                curl_sys::CURLOPT_HEADERDATA,
-                std::ptr::null::<u8>(),
-            ))
-        };
-        if rc != curl_sys::CURLE_OK {
-            return Err(curl::Error::new(rc));
-        }
         // An announced oversize body is refused before any of it arrives.
         easy.max_filesize(MAX_RESPONSE_BYTES as u64)?;
         easy.connect_timeout(config.connect_timeout)?;
@@ -618,74 +641,6 @@ impl Slot {
         self.method_set = Some(wanted);
         Ok(())
     }
-}
-
-/// libcurl's header API (7.84 and later), which curl-sys does not declare.
-mod header_api {
-    use std::os::raw::{c_char, c_int, c_uint, c_void};
-
-    /// `struct curl_header`.
-    #[repr(C)]
-    pub struct CurlHeader {
-        pub name: *mut c_char,
-        pub value: *mut c_char,
-        pub amount: usize,
-        pub index: usize,
-        pub origin: c_uint,
-        pub anchor: *mut c_void,
-    }
-
-    /// `CURLH_HEADER`: a plain header of the response (not a trailer or CONNECT's).
-    pub const CURLH_HEADER: c_uint = 1 << 0;
-    /// `CURLHE_OK`.
-    pub const CURLHE_OK: c_int = 0;
-
-    extern "C" {
-        pub fn curl_easy_header(
-            easy: *mut curl_sys::CURL,
-            name: *const c_char,
-            index: usize,
-            origin: c_uint,
-            request: c_int,
-            hout: *mut *mut CurlHeader,
-        ) -> c_int;
-    }
-}
-
-/// The response headers an error answer is read for: the retry hints, and the content
-/// type for diagnostics. Absent ones are skipped; so are all of them with a libcurl
-/// built without its header API.
-fn read_kept_headers(easy: &mut Easy2<Collector>) -> Vec<(String, String)> {
-    const KEPT: [(&str, &std::ffi::CStr); 4] = [
-        ("retry-after", c"retry-after"),
-        ("x-ratelimit-reset", c"x-ratelimit-reset"),
-        ("x-ratelimit-remaining", c"x-ratelimit-remaining"),
-        ("content-type", c"content-type"),
-    ];
-    let mut kept = Vec::new();
-    for (name, c_name) in KEPT {
-        let mut header: *mut header_api::CurlHeader = std::ptr::null_mut();
-        // SAFETY: a valid handle after its transfer; request -1 is the last response
-        // (after any 100 Continue). libcurl owns `header` until the handle's next call.
-        let rc = unsafe {
-            header_api::curl_easy_header(
-                easy.raw(),
-                c_name.as_ptr(),
-                0,
-                header_api::CURLH_HEADER,
-                -1,
-                &mut header,
-            )
-        };
-        if rc != header_api::CURLHE_OK || header.is_null() {
-            continue;
-        }
-        // SAFETY: on success `header` points to a valid struct whose `value` is a
-        // NUL-terminated string.
-        let value = unsafe { std::ffi::CStr::from_ptr((*header).value) };
-        kept.push((name.to_string(), value.to_string_lossy().trim().to_string()));
-    }
-    kept
 }
 
 /// Sets `CURLOPT_CUSTOMREQUEST`, or clears a previous call's with `None`.
@@ -885,8 +840,9 @@ impl Transport {
         }
     }
 
-    /// Executes a request with retries. `auth_headers` are added to every attempt and
-    /// wiped from libcurl's copy afterwards. A non-2xx answer becomes an `Error`.
+    /// Executes a request with retries. `auth_headers` are added to every attempt; the
+    /// pooled handle keeps them in its header list until it is dropped or given other
+    /// ones, and wipes them then. A non-2xx answer becomes an `Error`.
     pub fn execute(
         &self,
         config: &Config,
@@ -1068,16 +1024,11 @@ impl Transport {
         let status = easy
             .response_code()
             .map_err(|e| Error::new(Status::Internal, format!("libcurl: {e}")))?;
-        let status = status as u16;
-        let headers = if (200..300).contains(&status) {
-            Vec::new()
-        } else {
-            read_kept_headers(easy)
-        };
+        let collector = easy.get_mut();
         Ok(Response {
-            status,
-            headers,
-            body: std::mem::take(&mut easy.get_mut().body),
+            status: status as u16,
+            headers: std::mem::take(&mut collector.headers),
+            body: std::mem::take(&mut collector.body),
         })
     }
 
@@ -1158,6 +1109,33 @@ mod tests {
         let d = parse_error_body(b"<html>502 Bad Gateway</html>\r\n");
         assert_eq!(d.details.as_deref(), Some("<html>502 Bad Gateway</html>"));
         assert_eq!(parse_error_body(b""), ErrorBody::default());
+    }
+
+    #[test]
+    fn keeps_the_retry_headers_of_error_answers_only() {
+        let mut c = Collector::default();
+        for line in [
+            &b"HTTP/1.1 100 Continue\r\n"[..],
+            b"\r\n",
+            b"HTTP/1.1 429 Too Many Requests\r\n",
+            b"Retry-After:  7 \r\n",
+            b"X-Other: 1\r\n",
+            b"content-type: text/plain\r\n",
+        ] {
+            assert!(c.on_header(line));
+        }
+        assert_eq!(
+            c.headers,
+            [
+                ("retry-after".to_string(), "7".to_string()),
+                ("content-type".to_string(), "text/plain".to_string())
+            ]
+        );
+        // A retried call's success answer starts over and keeps nothing.
+        for line in [&b"HTTP/2 200\r\n"[..], b"Retry-After: 5\r\n"] {
+            assert!(c.on_header(line));
+        }
+        assert!(c.headers.is_empty());
     }
 
     #[test]
