@@ -11,6 +11,7 @@ pub mod error;
 pub mod ffi;
 #[doc(hidden)]
 pub mod fuzzing;
+mod header_api;
 pub mod keys;
 pub mod multipart;
 pub mod pinning;

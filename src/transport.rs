@@ -3,6 +3,7 @@
 //! backoff, and the parsing of responses and of Pinata's several error-body shapes.
 
 use crate::error::{Error, Result, Status};
+use crate::header_api::{HeaderApi, KEPT_HEADERS};
 use curl::easy::{Easy2, Handler, List, ReadError, WriteError};
 use curl::multi::Multi;
 use std::borrow::Cow;
@@ -349,17 +350,10 @@ impl Collector {
         }
     }
 
-    /// Keeps the headers the library reads from an error answer (the retry hints, and
-    /// the content type for diagnostics); a success answer's headers are skipped at the
-    /// cost of one comparison each. (libcurl's header API would serve too, but only from
-    /// 7.83 on.)
+    /// With a libcurl older than 7.83 (no header API): keeps the headers the library
+    /// reads from an error answer; a success answer's headers are skipped at the cost of
+    /// one comparison each.
     fn on_header(&mut self, line: &[u8]) -> bool {
-        const KEPT: [&str; 4] = [
-            "retry-after",
-            "x-ratelimit-reset",
-            "x-ratelimit-remaining",
-            "content-type",
-        ];
         if line.starts_with(b"HTTP/") {
             // A new response (also after a 100 Continue): "HTTP/1.1 503 ...".
             self.headers.clear();
@@ -374,12 +368,13 @@ impl Collector {
             return true;
         };
         let name = line[..colon].trim_ascii();
-        if let Some(kept) = KEPT
+        if let Some(kept) = KEPT_HEADERS
             .iter()
-            .find(|k| name.eq_ignore_ascii_case(k.as_bytes()))
+            .find(|k| name.eq_ignore_ascii_case(k.to_bytes()))
         {
             let value = String::from_utf8_lossy(line[colon + 1..].trim_ascii()).into_owned();
-            self.headers.push((kept.to_string(), value));
+            self.headers
+                .push((kept.to_string_lossy().into_owned(), value));
         }
         true
     }
@@ -508,14 +503,39 @@ impl Slot {
             .expect("a slot holds its easy handle between transfers")
     }
 
-    /// Resets the handle and applies the settings every call of `config` shares.
-    fn configure(&mut self, config: &Config) -> std::result::Result<(), curl::Error> {
+    /// Resets the handle and applies the settings every call of `config` shares. With
+    /// libcurl's header API, response headers are not delivered to a callback at all.
+    fn configure(
+        &mut self,
+        config: &Config,
+        header_api: Option<HeaderApi>,
+    ) -> std::result::Result<(), curl::Error> {
         self.forget_headers();
         self.setup = None;
         self.url.clear();
         self.method_set = None;
         let easy = self.easy();
         easy.reset();
+        if header_api.is_some() {
+            let raw = easy.raw();
+            // SAFETY: NULL is a documented value of both options; without a function and
+            // its data pointer, libcurl keeps headers to itself.
+            let rc = unsafe {
+                curl_sys::curl_easy_setopt(
+                    raw,
+                    curl_sys::CURLOPT_HEADERFUNCTION,
+                    std::ptr::null::<u8>(),
+                )
+                .max(curl_sys::curl_easy_setopt(
+                    raw,
+                    curl_sys::CURLOPT_HEADERDATA,
+                    std::ptr::null::<u8>(),
+                ))
+            };
+            if rc != curl_sys::CURLE_OK {
+                return Err(curl::Error::new(rc));
+            }
+        }
         // An announced oversize body is refused before any of it arrives.
         easy.max_filesize(MAX_RESPONSE_BYTES as u64)?;
         easy.connect_timeout(config.connect_timeout)?;
@@ -680,6 +700,8 @@ unsafe impl Send for Slot {}
 pub struct Transport {
     idle: Mutex<Vec<Slot>>,
     jitter_state: AtomicU64,
+    /// How error answers' headers are read: libcurl's header API, or (`None`) a callback.
+    header_api: Option<HeaderApi>,
 }
 
 impl Default for Transport {
@@ -808,6 +830,24 @@ impl Transport {
         Transport {
             idle: Mutex::new(Vec::new()),
             jitter_state: AtomicU64::new(seed),
+            header_api: HeaderApi::loaded(),
+        }
+    }
+
+    /// Whether error answers' headers are read through libcurl's header API (libcurl 7.83
+    /// and later) rather than a header callback.
+    #[doc(hidden)]
+    pub fn uses_header_api(&self) -> bool {
+        self.header_api.is_some()
+    }
+
+    /// A pool that reads response headers through a callback even when libcurl has its
+    /// header API: the path taken with libcurl older than 7.83, for tests.
+    #[doc(hidden)]
+    pub fn with_header_callback() -> Transport {
+        Transport {
+            header_api: None,
+            ..Transport::new()
         }
     }
 
@@ -897,7 +937,14 @@ impl Transport {
         hooks: &mut Hooks,
     ) -> Result<Response> {
         let mut slot = self.checkout();
-        let result = Self::configure_and_perform(&mut slot, config, auth_headers, req, hooks);
+        let result = Self::configure_and_perform(
+            &mut slot,
+            self.header_api,
+            config,
+            auth_headers,
+            req,
+            hooks,
+        );
         // Hand the progress callback back for the next attempt.
         if let Some(easy) = slot.easy.as_mut() {
             hooks.progress = easy.get_mut().progress.take();
@@ -946,6 +993,7 @@ impl Transport {
     /// Configures the slot's handle for `req`, runs it, and reads the response.
     fn configure_and_perform(
         slot: &mut Slot,
+        header_api: Option<HeaderApi>,
         config: &Config,
         auth_headers: &[impl AsRef<str>],
         req: &mut Request,
@@ -954,7 +1002,7 @@ impl Transport {
         let streamed = req.transfer || matches!(req.body, Body::Stream { .. });
         let configured = slot.setup.as_ref().is_some_and(|s| s.matches(config));
         if streamed || !configured {
-            slot.configure(config).map_err(setup_error)?;
+            slot.configure(config, header_api).map_err(setup_error)?;
         }
         if streamed {
             // Whatever this call leaves on the handle is reset before the next one.
@@ -1024,11 +1072,15 @@ impl Transport {
         let status = easy
             .response_code()
             .map_err(|e| Error::new(Status::Internal, format!("libcurl: {e}")))?;
-        let collector = easy.get_mut();
+        let status = status as u16;
+        let headers = match header_api {
+            Some(api) if !(200..300).contains(&status) => api.read_kept(easy.raw()),
+            _ => std::mem::take(&mut easy.get_mut().headers),
+        };
         Ok(Response {
-            status: status as u16,
-            headers: std::mem::take(&mut collector.headers),
-            body: std::mem::take(&mut collector.body),
+            status,
+            headers,
+            body: std::mem::take(&mut easy.get_mut().body),
         })
     }
 

@@ -85,6 +85,21 @@ fn serve(connection: usize, stream: TcpStream, record: Arc<Mutex<Vec<Seen>>>) {
             .map_or(0, |(_, v)| v.parse::<usize>().unwrap());
         let mut body = vec![0; len];
         reader.read_exact(&mut body).unwrap();
+        let answer = match path.as_str() {
+            "/limited" => {
+                "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 7\r\nX-Other: 1\r\n\
+                 Content-Type: application/json\r\nContent-Length: 22\r\n\r\n\
+                 {\"error\":\"slow down!\"}"
+            }
+            "/unavailable" => {
+                "HTTP/1.1 503 Service Unavailable\r\nretry-after: 3\r\n\
+                 Content-Length: 4\r\n\r\nbusy"
+            }
+            _ => {
+                "HTTP/1.1 200 OK\r\nRetry-After: 9\r\nContent-Type: application/json\r\n\
+                 Content-Length: 2\r\n\r\n{}"
+            }
+        };
         record.lock().unwrap().push(Seen {
             connection,
             method,
@@ -92,8 +107,6 @@ fn serve(connection: usize, stream: TcpStream, record: Arc<Mutex<Vec<Seen>>>) {
             headers,
             body,
         });
-        let answer =
-            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
         writer.write_all(answer.as_bytes()).unwrap();
     }
 }
@@ -341,5 +354,36 @@ fn calls_from_many_threads_each_send_their_own_request() {
             "del" => check(s, "DELETE", &s.path, b"", "Bearer threads.jwt.value"),
             other => panic!("unexpected path kind {other}"),
         }
+    }
+}
+
+/// Error answers' retry hints are read the same way whether libcurl's header API (7.83+)
+/// or the header callback (older libcurls) supplies them; success answers keep none.
+#[test]
+fn retry_hints_are_read_with_and_without_libcurls_header_api() {
+    let server = Recorder::start();
+    let cfg = config(&server.url);
+    let auth = [FIRST];
+    let api = Transport::new();
+    // libcurl 7.83.0 and later have the API; this library must then find and use it.
+    let has_api = curl::Version::get().version_num() >= 0x07_53_00;
+    assert_eq!(api.uses_header_api(), has_api);
+    let callback = Transport::with_header_callback();
+    assert!(!callback.uses_header_api());
+    for transport in [&api, &callback] {
+        let get = |path: &'static str| {
+            transport.execute(&cfg, &auth, Request::get(path), &mut Hooks::default())
+        };
+        let ok = get("/a").unwrap();
+        assert!(ok.headers.is_empty(), "{:?}", ok.headers);
+        let limited = get("/limited").unwrap_err();
+        assert_eq!(limited.http_status(), 429, "{limited}");
+        assert_eq!(limited.retry_after(), Some(7), "{limited}");
+        assert!(limited.message().contains("slow down!"), "{limited}");
+        let unavailable = get("/unavailable").unwrap_err();
+        assert_eq!(unavailable.http_status(), 503, "{unavailable}");
+        assert_eq!(unavailable.retry_after(), Some(3), "{unavailable}");
+        // The handle that saw the errors serves a success answer without stale headers.
+        assert!(get("/a").unwrap().headers.is_empty());
     }
 }

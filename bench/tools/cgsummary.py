@@ -130,11 +130,14 @@ def per_call_section(d, kind, n, label):
     # runs inside curl_easy_perform, so it does not show in the table above.
     ia, ia0 = flat(a, True), flat(a0, True)
     sel = []
+    # A handle is reset and reconfigured (curl_easy_reset, default_configure, List::append)
+    # only when the client settings change or around uploads: near 0 on this path.
     for needle in ("curl::easy::handler::header_cb", "Handler>::header", "curl_easy_reset",
-                   "Easy2<H>::default_configure", "pinata::transport::Response::json",
-                   "serde_json::de::from_trait", "pinata::transport::wipe_handle_headers",
-                   "curl::easy::list::List::append", "pinata::transport::Transport::checkin",
-                   "pinata::ffi::guard", "curl_easy_perform"):
+                   "Easy2<H>::default_configure", "curl::easy::list::List::append",
+                   "pinata::transport::Slot::set_url", "pinata::transport::Slot::set_method",
+                   "pinata::transport::Slot::set_headers", "pinata::transport::Response::json",
+                   "pinata::pinning::parse_pin_answer", "serde_json::de::from_trait",
+                   "pinata::transport::Transport::checkin", "pinata::ffi::guard", "curl_easy_perform"):
         k = next((k for k in ia if needle in k), None)
         if k:
             sel.append((k, (ia[k] - ia0.get(k, 0)) / n))

@@ -1,0 +1,136 @@
+//! Reading response headers. The library needs a few headers of error answers only (the
+//! retry hints, and the content type for diagnostics). libcurl 7.83 and later keep every
+//! header and answer `curl_easy_header()` after the transfer, which costs nothing on
+//! success; older libcurls (Ubuntu 22.04 ships 7.81) need a header callback, which runs
+//! for every header line of every answer. The function is looked up at run time, so one
+//! build works with either.
+
+use std::ffi::{c_char, c_int, c_uint, c_void, CStr};
+
+/// The response headers the library reads, lowercase.
+pub(crate) const KEPT_HEADERS: [&CStr; 4] = [
+    c"retry-after",
+    c"x-ratelimit-reset",
+    c"x-ratelimit-remaining",
+    c"content-type",
+];
+
+/// `struct curl_header` (curl/header.h).
+#[repr(C)]
+struct CurlHeader {
+    name: *mut c_char,
+    value: *mut c_char,
+    amount: usize,
+    index: usize,
+    origin: c_uint,
+    anchor: *mut c_void,
+}
+
+/// `CURLH_HEADER`: a plain header of the response (not a trailer, not CONNECT's).
+const CURLH_HEADER: c_uint = 1;
+/// `CURLHE_OK`.
+const CURLHE_OK: c_int = 0;
+
+type EasyHeaderFn = unsafe extern "C" fn(
+    easy: *mut curl_sys::CURL,
+    name: *const c_char,
+    index: usize,
+    origin: c_uint,
+    request: c_int,
+    hout: *mut *mut CurlHeader,
+) -> c_int;
+
+/// `curl_easy_header()` of the libcurl this process uses, if it has one.
+#[derive(Clone, Copy)]
+pub(crate) struct HeaderApi(EasyHeaderFn);
+
+static LOADED: once_cell::sync::Lazy<Option<HeaderApi>> = once_cell::sync::Lazy::new(lookup);
+
+impl HeaderApi {
+    /// The loaded libcurl's header API, or `None` (then a header callback is needed).
+    pub(crate) fn loaded() -> Option<HeaderApi> {
+        *LOADED
+    }
+
+    /// The kept headers of the last response `easy` received, as `(name, value)`.
+    pub(crate) fn read_kept(self, easy: *mut curl_sys::CURL) -> Vec<(String, String)> {
+        let mut kept = Vec::new();
+        for name in KEPT_HEADERS {
+            let mut header: *mut CurlHeader = std::ptr::null_mut();
+            // SAFETY: `easy` is a valid handle after its transfer; request -1 is the last
+            // response (after any 100 Continue); `header` stays valid until the handle's
+            // next call.
+            let rc = unsafe { (self.0)(easy, name.as_ptr(), 0, CURLH_HEADER, -1, &mut header) };
+            if rc != CURLHE_OK || header.is_null() {
+                continue;
+            }
+            // SAFETY: on success `header` points to a struct whose `value` is a
+            // NUL-terminated string.
+            let value = unsafe { CStr::from_ptr((*header).value) };
+            kept.push((
+                name.to_string_lossy().into_owned(),
+                value.to_string_lossy().trim().to_string(),
+            ));
+        }
+        kept
+    }
+}
+
+/// Finds `curl_easy_header` in the libcurl that provides `curl_easy_init` to this
+/// process (a shared libcurl, or one linked statically into the program).
+#[cfg(unix)]
+fn lookup() -> Option<HeaderApi> {
+    let init = curl_sys::curl_easy_init as *const c_void;
+    // SAFETY: plain dynamic-loader queries; `info` is written by dladdr, and the
+    // handle from RTLD_NOLOAD refers to an object that is already loaded (and stays
+    // loaded, since it provides the functions this library calls).
+    unsafe {
+        let mut info: libc::Dl_info = std::mem::zeroed();
+        if libc::dladdr(init, &mut info) == 0 || info.dli_fname.is_null() {
+            return None;
+        }
+        let object = libc::dlopen(info.dli_fname, libc::RTLD_NOW | libc::RTLD_NOLOAD);
+        if object.is_null() {
+            return None;
+        }
+        let symbol = libc::dlsym(object, c"curl_easy_header".as_ptr());
+        if symbol.is_null() {
+            return None;
+        }
+        let api = HeaderApi(std::mem::transmute::<*mut c_void, EasyHeaderFn>(symbol));
+        api.built_in().then_some(api)
+    }
+}
+
+impl HeaderApi {
+    /// Whether the API works: a libcurl built without it (`CURL_DISABLE_HEADERS_API`)
+    /// has the function, which then answers `CURLHE_NOT_BUILT_IN`.
+    fn built_in(self) -> bool {
+        /// `CURLHE_NOT_BUILT_IN`.
+        const CURLHE_NOT_BUILT_IN: c_int = 7;
+        curl::init();
+        // SAFETY: a fresh handle, asked about a request it never made, then freed.
+        unsafe {
+            let easy = curl_sys::curl_easy_init();
+            if easy.is_null() {
+                return false;
+            }
+            let mut header: *mut CurlHeader = std::ptr::null_mut();
+            let rc = (self.0)(
+                easy,
+                c"retry-after".as_ptr(),
+                0,
+                CURLH_HEADER,
+                -1,
+                &mut header,
+            );
+            curl_sys::curl_easy_cleanup(easy);
+            rc != CURLHE_NOT_BUILT_IN
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn lookup() -> Option<HeaderApi> {
+    None
+}
