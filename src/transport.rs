@@ -480,8 +480,8 @@ impl Setup {
     }
 }
 
-/// Sent in the header list rather than through `CURLOPT_USERAGENT`, which libcurl
-/// formats anew for every request.
+/// [`crate::USER_AGENT`] as a header line. It travels in the header list rather than
+/// through `CURLOPT_USERAGENT`, which libcurl formats twice for every request.
 const USER_AGENT_HEADER: &str = concat!("User-Agent: libpinata/", env!("CARGO_PKG_VERSION"));
 
 impl Slot {
@@ -693,7 +693,8 @@ impl Drop for Slot {
 // SAFETY: libcurl handles may be used from any thread, one thread at a time
 // (libcurl-thread(3)); a slot is only ever used by the thread that checked it out of
 // the pool's mutex. The crate's `Multi` is not marked `Send` only because it holds raw
-// pointers; we install no multi-level callbacks.
+// pointers; we install no multi-level callbacks. `secret_entries` points into the header
+// list the slot's own easy handle owns, so it moves with the slot.
 unsafe impl Send for Slot {}
 
 /// Owns the pool of libcurl handles. Shared by every thread using one client.
