@@ -316,13 +316,18 @@ pub(crate) fn parse_pin_answer(resp: Response) -> Result<PinResult> {
     }
     let fields: Fields = match serde_json::from_slice(&resp.body) {
         Ok(fields) => fields,
-        // Valid JSON that is not an object has none of the fields.
+        // Valid JSON of another shape (not an object, a field given twice).
         Err(e) if e.is_data() => {
-            return Err(Error::protocol(
-                "the response lacks the string field `IpfsHash`",
-            ))
+            return Err(
+                Error::protocol(format!("the response is not a pin answer: {e}")).with_http(
+                    resp.status,
+                    None,
+                    None,
+                    None,
+                ),
+            )
         }
-        Err(_) => return Err(resp.json().expect_err("the body failed to parse")),
+        Err(e) => return Err(resp.invalid_json(e)),
     };
     let cid = match fields.ipfs_hash {
         Some(Value::String(cid)) => cid,
@@ -849,6 +854,35 @@ mod tests {
         }
         .validate()
         .is_err());
+    }
+
+    #[test]
+    fn pin_answers_are_read_field_by_field() {
+        let answer = |body: &str| {
+            parse_pin_answer(Response {
+                status: 200,
+                headers: Vec::new(),
+                body: body.as_bytes().to_vec(),
+            })
+        };
+        let body =
+            r#"{"IpfsHash":"QmX","PinSize":"12","Timestamp":"t","isDuplicate":true,"x":[[1]]}"#;
+        let r = answer(body).unwrap();
+        assert_eq!(
+            (r.cid.as_str(), r.pin_size, r.timestamp.as_str()),
+            ("QmX", 12, "t")
+        );
+        assert!(r.is_duplicate);
+        assert_eq!(r.raw_json, body);
+        let message = |body: &str| answer(body).unwrap_err().message().to_string();
+        assert!(message("[1]").contains("not a pin answer"));
+        assert!(
+            message(r#"{"IpfsHash":"a","IpfsHash":"b","PinSize":1}"#).contains("not a pin answer")
+        );
+        assert!(message(r#"{"IpfsHash":"a","PinSize":1"#).contains("not valid JSON"));
+        assert!(message(r#"{"PinSize":1}"#).contains("`IpfsHash`"));
+        assert!(message(r#"{"IpfsHash":7,"PinSize":1}"#).contains("`IpfsHash`"));
+        assert!(message(r#"{"IpfsHash":"a"}"#).contains("`PinSize`"));
     }
 
     #[test]

@@ -227,14 +227,17 @@ impl Response {
 
     /// The body parsed as JSON, or `PINATA_E_PROTOCOL`.
     pub fn json(&self) -> Result<serde_json::Value> {
-        serde_json::from_slice(&self.body).map_err(|e| {
-            Error::protocol(format!(
-                "the response body is not valid JSON ({e}); HTTP {} with {} bytes",
-                self.status,
-                self.body.len()
-            ))
-            .with_http(self.status, None, None, None)
-        })
+        serde_json::from_slice(&self.body).map_err(|e| self.invalid_json(e))
+    }
+
+    /// The `PINATA_E_PROTOCOL` error for a body that failed to parse as JSON.
+    pub fn invalid_json(&self, e: serde_json::Error) -> Error {
+        Error::protocol(format!(
+            "the response body is not valid JSON ({e}); HTTP {} with {} bytes",
+            self.status,
+            self.body.len()
+        ))
+        .with_http(self.status, None, None, None)
     }
 
     /// The body as text (lossy).
