@@ -53,14 +53,15 @@ impl HeaderApi {
     }
 
     /// The kept headers of the last response `easy` received, as `(name, value)`.
-    pub(crate) fn read_kept(self, easy: *mut curl_sys::CURL) -> Vec<(String, String)> {
+    pub(crate) fn read_kept<H>(self, easy: &curl::easy::Easy2<H>) -> Vec<(String, String)> {
         let mut kept = Vec::new();
         for name in KEPT_HEADERS {
             let mut header: *mut CurlHeader = std::ptr::null_mut();
-            // SAFETY: `easy` is a valid handle after its transfer; request -1 is the last
+            // SAFETY: `easy` is a live handle, borrowed for the call; request -1 is the last
             // response (after any 100 Continue); `header` stays valid until the handle's
-            // next call.
-            let rc = unsafe { (self.0)(easy, name.as_ptr(), 0, CURLH_HEADER, -1, &mut header) };
+            // next call, and is read before this loop's next one.
+            let rc =
+                unsafe { (self.0)(easy.raw(), name.as_ptr(), 0, CURLH_HEADER, -1, &mut header) };
             if rc != CURLHE_OK || header.is_null() {
                 continue;
             }

@@ -1078,7 +1078,7 @@ impl Transport {
             .map_err(|e| Error::new(Status::Internal, format!("libcurl: {e}")))?;
         let status = status as u16;
         let headers = match header_api {
-            Some(api) if !(200..300).contains(&status) => api.read_kept(easy.raw()),
+            Some(api) if !(200..300).contains(&status) => api.read_kept(easy),
             _ => std::mem::take(&mut easy.get_mut().headers),
         };
         Ok(Response {
