@@ -4,6 +4,8 @@
 #   start_emulator BIN   exports PINATA_TEST_URL, PINATA_TEST_JWT, PINATA_TEST_API_KEY,
 #                        PINATA_TEST_API_SECRET (and EMULATOR_PID)
 #   stop_emulator        stops it (safe to call twice)
+#   emulator_scratch     makes a scratch directory, $work; on exit the emulator is
+#                        stopped and $work removed
 
 start_emulator() {
     local bin=$1 out line
@@ -34,4 +36,9 @@ stop_emulator() {
         wait "$EMULATOR_PID" 2>/dev/null || true
         EMULATOR_PID=""
     fi
+}
+
+emulator_scratch() {
+    work=$(mktemp -d)
+    trap 'stop_emulator; rm -rf "$work"' EXIT
 }

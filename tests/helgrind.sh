@@ -38,14 +38,9 @@ cc=${CC:-gcc}
 cflags=(-std=c99 -Wall -Wextra -Werror -pedantic -g -I"$root/include" -I"$root/tests/c")
 supp=$root/tests/c/helgrind.supp
 
-work=$(mktemp -d)
 # shellcheck source=emulator.sh
 . "$root/tests/emulator.sh"
-cleanup() {
-    stop_emulator
-    rm -rf "$work"
-}
-trap cleanup EXIT
+emulator_scratch
 
 # run_tool TOOL LIBDIR SUPPRESSIONS LABEL: builds the test against LIBDIR, runs it under
 # TOOL and prints the error summary. Sets vg_rc (valgrind's exit status), vg_errors

@@ -37,14 +37,9 @@ echo "== C++: test binary under valgrind"
 "${vg[@]}" "$build/pinata_cpp_tests" --gtest_brief=1
 
 echo "== C++: quickstart example against a fresh emulator (under valgrind)"
-work=$(mktemp -d)
 # shellcheck source=../../tests/emulator.sh
 . "$root/tests/emulator.sh"
-cleanup() {
-    stop_emulator
-    rm -rf "$work"
-}
-trap cleanup EXIT
+emulator_scratch
 start_emulator "$emulator"
 PINATA_API_URL=$PINATA_TEST_URL PINATA_JWT=$PINATA_TEST_JWT "${vg[@]}" "$build/pinata_cpp_quickstart"
 

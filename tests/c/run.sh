@@ -12,14 +12,9 @@ cc=${CC:-gcc}
 cflags=(-std=c99 -Wall -Wextra -Werror -pedantic -g -I"$root/include" -I"$root/tests/c")
 ldflags=(-L"$libdir" -Wl,-rpath,"$libdir" -lpinata -lpthread)
 
-work=$(mktemp -d)
 # shellcheck source=../emulator.sh
 . "$root/tests/emulator.sh"
-cleanup() {
-    stop_emulator
-    rm -rf "$work"
-}
-trap cleanup EXIT
+emulator_scratch
 
 reset_emulator() {
     curl -sf -X POST "$PINATA_TEST_URL/__emulator/reset" -o /dev/null
