@@ -21,11 +21,7 @@
 #include <string.h>
 #include <time.h>
 
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "bench_util.h"
 
 struct buf {
     char *p;
@@ -71,18 +67,19 @@ static int perform(CURL *e, struct buf *b, const char *what) {
     return 0;
 }
 
-struct json_job {
+/* What every JSON worker shares (struct json_job's ctx). */
+struct json_ctx {
     const char *url, *jwt;
-    int first, count, thread, failed;
 };
 
 static void *json_worker(void *arg) {
     struct json_job *j = arg;
+    const struct json_ctx *ctx = j->ctx;
     char url[2048], body[512];
-    snprintf(url, sizeof url, "%s/pinning/pinJSONToIPFS", j->url);
+    snprintf(url, sizeof url, "%s/pinning/pinJSONToIPFS", ctx->url);
     CURL *e = curl_easy_init();
     struct buf b = {0};
-    struct curl_slist *h = auth_headers(j->jwt, 1);
+    struct curl_slist *h = auth_headers(ctx->jwt, 1);
     curl_easy_setopt(e, CURLOPT_URL, url);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
@@ -177,27 +174,8 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (strcmp(mode, "json") == 0 && argc == 6) {
-        int n = atoi(argv[4]), threads = atoi(argv[5]);
-        if (threads < 1) threads = 1;
-        struct json_job *jobs = calloc((size_t)threads, sizeof *jobs);
-        pthread_t *tids = calloc((size_t)threads, sizeof *tids);
-        int per = n / threads, extra = n % threads, first = 0;
-        for (int t = 0; t < threads; t++) {
-            jobs[t] = (struct json_job){base, jwt, first, per + (t < extra), t, 0};
-            first += jobs[t].count;
-        }
-        double t0 = now();
-        if (threads == 1) {
-            json_worker(&jobs[0]);
-        } else {
-            for (int t = 0; t < threads; t++) pthread_create(&tids[t], NULL, json_worker, &jobs[t]);
-            for (int t = 0; t < threads; t++) pthread_join(tids[t], NULL);
-        }
-        double t1 = now();
-        for (int t = 0; t < threads; t++)
-            if (jobs[t].failed) return 1;
-        printf("{\"secs\":%.6f,\"n\":%d,\"threads\":%d}\n", t1 - t0, n, threads);
-        return 0;
+        struct json_ctx ctx = {base, jwt};
+        return json_bench(json_worker, &ctx, atoi(argv[4]), atoi(argv[5]));
     }
     fprintf(stderr, "curl_bench: bad arguments\n");
     return 2;

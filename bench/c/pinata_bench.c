@@ -20,11 +20,7 @@
 #include <string.h>
 #include <time.h>
 
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "bench_util.h"
 
 static void die(const char *what, pinata_status st, pinata_error *err) {
     fprintf(stderr, "pinata_bench: %s failed: %s: %s\n", what, pinata_status_str(st),
@@ -43,15 +39,15 @@ static pinata_client *make_client(const char *url, const char *jwt) {
     return c;
 }
 
-struct json_job {
+/* What every JSON worker shares (struct json_job's ctx). */
+struct json_ctx {
     const pinata_client *client;
     const pinata_pin_options *opts;
-    int first, count, thread;
-    int failed;
 };
 
 static void *json_worker(void *arg) {
     struct json_job *j = arg;
+    const struct json_ctx *ctx = j->ctx;
     char doc[256];
     for (int i = j->first; i < j->first + j->count; i++) {
         snprintf(doc, sizeof doc,
@@ -59,7 +55,7 @@ static void *json_worker(void *arg) {
                  j->thread, i);
         pinata_pin_result *res = NULL;
         pinata_error *err = NULL;
-        pinata_status st = pinata_pin_json(j->client, doc, j->opts, &res, &err);
+        pinata_status st = pinata_pin_json(ctx->client, doc, ctx->opts, &res, &err);
         if (st != PINATA_OK) {
             fprintf(stderr, "pinata_bench: pinata_pin_json failed: %s: %s\n", pinata_status_str(st),
                     err ? pinata_error_message(err) : "");
@@ -135,31 +131,11 @@ int main(int argc, char **argv) {
             st = pinata_pin_options_set_verify_cid(o, false, &err);
             if (st != PINATA_OK) die("pinata_pin_options_set_verify_cid", st, err);
         }
-        int n = atoi(argv[4]), threads = atoi(argv[5]);
-        if (threads < 1) threads = 1;
-        struct json_job *jobs = calloc((size_t)threads, sizeof *jobs);
-        pthread_t *tids = calloc((size_t)threads, sizeof *tids);
-        int per = n / threads, extra = n % threads, first = 0;
-        for (int t = 0; t < threads; t++) {
-            jobs[t] = (struct json_job){c, o, first, per + (t < extra), t, 0};
-            first += jobs[t].count;
-        }
-        double t0 = now();
-        if (threads == 1) {
-            json_worker(&jobs[0]);
-        } else {
-            for (int t = 0; t < threads; t++) pthread_create(&tids[t], NULL, json_worker, &jobs[t]);
-            for (int t = 0; t < threads; t++) pthread_join(tids[t], NULL);
-        }
-        double t1 = now();
-        for (int t = 0; t < threads; t++)
-            if (jobs[t].failed) return 1;
-        printf("{\"secs\":%.6f,\"n\":%d,\"threads\":%d}\n", t1 - t0, n, threads);
-        free(jobs);
-        free(tids);
+        struct json_ctx ctx = {c, o};
+        int rc = json_bench(json_worker, &ctx, atoi(argv[4]), atoi(argv[5]));
         pinata_pin_options_free(o);
         pinata_client_free(c);
-        return 0;
+        return rc;
     }
     if (strcmp(mode, "cid") == 0 && argc == 4) {
         char *cid = NULL;
