@@ -296,6 +296,21 @@ for s in sizes("upload"):
             targets.append((f"b. {size_label(s)} upload, {vrow.split('-')[1]}: libpinata peak RSS ≤ 32 MiB",
                             r / 1024 <= 32, f"{r / 1024:.1f} MiB"))
 
+def short_upload_table(section, prefix, s, rows, base, base_label):
+    """An upload table of `s` MiB: time, spread, MB/s, ratio to row `base`, peak RSS, runs."""
+    w(f"| client | seconds (median) | range | MB/s | {base_label} | peak RSS | runs |")
+    w("|---|---:|---:|---:|---:|---:|---|")
+    base_t = med(section, prefix + base)
+    for row in rows:
+        rid = prefix + row
+        t = med(section, rid)
+        rss = med(section, rid, "rss_kib")
+        w(f"| {CLIENTS[row]} | {fmt(t, '.2f')} | {spread(section, rid)} | {fmt(s * MiB / t / 1e6 if t else None)} | "
+          f"{fmt(ratio(base_t, t), '.2f')} | {fmt(rss / 1024 if rss else None, ',.0f')} MiB | "
+          f"{nruns(section, rid)}{fail_note(section, rid)} |")
+    w("")
+
+
 un = sorted({int(r["row"].split("/")[0]) for r in runs if r["section"] == "unpinned"})
 for s in un:
     w(f"### {size_label(s)} with the client unpinned (it may use both cores; the server stays on CPU 0)")
@@ -303,31 +318,15 @@ for s in un:
     w("libpinata hashes on a second thread when verification is on; pinned to one core (the tables above) "
       "that thread competes with the sending thread, unpinned it can use the other core (shared with the server).")
     w("")
-    w("| client | seconds (median) | range | MB/s | × raw | peak RSS | runs |")
-    w("|---|---:|---:|---:|---:|---:|---|")
-    raw = med("unpinned", f"{s}/raw-curl")
-    for row in ("raw-curl", "libpinata-off", "libpinata-v0", "libpinata-v1"):
-        rid = f"{s}/{row}"
-        t = med("unpinned", rid)
-        rss = med("unpinned", rid, "rss_kib")
-        w(f"| {CLIENTS[row]} | {fmt(t, '.2f')} | {spread('unpinned', rid)} | {fmt(s * MiB / t / 1e6 if t else None)} | "
-          f"{fmt(ratio(raw, t), '.2f')} | {fmt(rss / 1024 if rss else None, ',.0f')} MiB | {nruns('unpinned', rid)}{fail_note('unpinned', rid)} |")
-    w("")
+    short_upload_table("unpinned", f"{s}/", s, ("raw-curl", "libpinata-off", "libpinata-v0", "libpinata-v1"),
+                       "raw-curl", "× raw")
 
 emu_sizes = sorted({int(r["row"].split("/")[1]) for r in runs if r["section"] == "upload" and r["row"].startswith("emu/")})
 for s in emu_sizes:
     w(f"### {size_label(s)} against the release emulator (real CIDs; the emulator hashes every byte)")
     w("")
-    w("| client | seconds (median) | range | MB/s | × CLI | peak RSS | runs |")
-    w("|---|---:|---:|---:|---:|---:|---|")
-    cli = med("upload", f"emu/{s}/curl-cli")
-    for row in ("curl-cli", "libpinata-off", "libpinata-v0", "libpinata-v1"):
-        rid = f"emu/{s}/{row}"
-        t = med("upload", rid)
-        rss = med("upload", rid, "rss_kib")
-        w(f"| {CLIENTS[row]} | {fmt(t, '.2f')} | {spread('upload', rid)} | {fmt(s * MiB / t / 1e6 if t else None)} | "
-          f"{fmt(ratio(cli, t), '.2f')} | {fmt(rss / 1024 if rss else None, ',.0f')} MiB | {nruns('upload', rid)}{fail_note('upload', rid)} |")
-    w("")
+    short_upload_table("upload", f"emu/{s}/", s, ("curl-cli", "libpinata-off", "libpinata-v0", "libpinata-v1"),
+                       "curl-cli", "× CLI")
     w("These rows are bounded by the emulator (see its ceiling above); they show that verification "
       "against real, independently computed CIDs succeeds, not what the clients can do.")
     w("")
