@@ -341,10 +341,14 @@ enum Cur {
     Field { name: String, value: Vec<u8> },
 }
 
+/// A received file part: name, bytes, whether it matched the expected file (None: no
+/// expected file), and that file.
+type SeenFile = (String, u64, Option<bool>, Option<Arc<Expected>>);
+
 struct UploadSink<'a> {
     state: &'a mut State,
     cur: Cur,
-    files: Vec<(String, u64, Option<bool>, Option<Arc<Expected>>)>,
+    files: Vec<SeenFile>,
     fields: HashMap<String, String>,
 }
 
@@ -463,7 +467,7 @@ fn cid_version_of(options: Option<&String>) -> Option<u8> {
 async fn read_multipart(
     req: Request<Incoming>,
     st: &Shared,
-) -> Result<(Vec<(String, u64, Option<bool>, Option<Arc<Expected>>)>, HashMap<String, String>), Resp> {
+) -> Result<(Vec<SeenFile>, HashMap<String, String>), Resp> {
     let ct = req
         .headers()
         .get("content-type")
@@ -502,7 +506,23 @@ async fn read_multipart(
     Ok((files, fields))
 }
 
-fn account(st: &Shared, files: &[(String, u64, Option<bool>, Option<Arc<Expected>>)]) -> Option<Resp> {
+/// A multipart upload that is complete, has at least one file, and whose files all match
+/// the expected ones (each recorded in the stats); otherwise the error answer to send.
+async fn read_upload(
+    req: Request<Incoming>,
+    st: &Shared,
+) -> Result<(Vec<SeenFile>, HashMap<String, String>), Resp> {
+    let (files, fields) = read_multipart(req, st).await?;
+    if files.is_empty() {
+        return Err(err(StatusCode::BAD_REQUEST, "Invalid request format."));
+    }
+    if let Some(r) = account(st, &files) {
+        return Err(r);
+    }
+    Ok((files, fields))
+}
+
+fn account(st: &Shared, files: &[SeenFile]) -> Option<Resp> {
     let mut s = st.borrow_mut();
     s.stats.uploads += 1;
     for (name, n, checked, _) in files {
@@ -575,16 +595,10 @@ async fn handle(req: Request<Incoming>, st: Shared) -> Result<Resp, hyper::Error
             ))
         }
         (Method::POST, "/pinning/pinFileToIPFS") => {
-            let (files, fields) = match read_multipart(req, &st).await {
+            let (files, fields) = match read_upload(req, &st).await {
                 Ok(x) => x,
                 Err(r) => return Ok(r),
             };
-            if files.is_empty() {
-                return Ok(err(StatusCode::BAD_REQUEST, "Invalid request format."));
-            }
-            if let Some(r) = account(&st, &files) {
-                return Ok(r);
-            }
             let version = cid_version_of(fields.get("pinataOptions")).unwrap_or(0);
             let size: u64 = files.iter().map(|f| f.1).sum();
             let cid = if files.len() == 1 {
@@ -626,16 +640,10 @@ async fn handle(req: Request<Incoming>, st: Shared) -> Result<Resp, hyper::Error
                     .body(Full::new(Bytes::new()))
                     .unwrap());
             }
-            let (files, fields) = match read_multipart(req, &st).await {
+            let (files, fields) = match read_upload(req, &st).await {
                 Ok(x) => x,
                 Err(r) => return Ok(r),
             };
-            if files.is_empty() {
-                return Ok(err(StatusCode::BAD_REQUEST, "Invalid request format."));
-            }
-            if let Some(r) = account(&st, &files) {
-                return Ok(r);
-            }
             let version = fields.get("cid_version").and_then(|v| v.parse().ok()).unwrap_or(1);
             let cid = cid_for(files[0].3.as_ref(), files[0].2, version);
             let name = fields.get("name").cloned().unwrap_or_else(|| files[0].0.clone());
