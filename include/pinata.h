@@ -53,165 +53,41 @@
 /* True when this header is at least version (maj, min, pat). */
 #define PINATA_VERSION_AT_LEAST(maj, min, pat) (PINATA_VERSION_NUMBER >= (((maj) << 16) | ((min) << 8) | (pat)))
 
+#ifdef __cplusplus
+extern "C" {
+#endif  // __cplusplus
+
+/* ============================================================================
+ * Version and memory. `PINATA_VERSION_*` above give the header's version;
+ * pinata_version() gives the library's. Strings the library returns as `char *` are
+ * the caller's, freed with pinata_string_free.
+ * ============================================================================ */
 
 /**
- * Pinned and unpinned records (the service's default).
+ * The library version, e.g. `"0.1.0"`; equals the header's `PINATA_VERSION_MAJOR`,
+ * `_MINOR` and `_PATCH`. Never NULL; the string is static.
  */
-#define PINATA_PIN_STATUS_ALL 0
+const char *pinata_version(void);
 
 /**
- * Currently pinned records.
+ * The library version as one number, `(major << 16) | (minor << 8) | patch`; equals
+ * the header's `PINATA_VERSION_NUMBER`.
  */
-#define PINATA_PIN_STATUS_PINNED 1
+uint32_t pinata_version_number(void);
 
 /**
- * Unpinned records.
+ * Frees a string returned by libpinata (`char *` outputs). NULL is ignored. Strings
+ * borrowed from a handle (`const char *`) must not be passed here.
+ *
+ * @param s  a `char *` output of libpinata, or NULL; not used afterwards.
  */
-#define PINATA_PIN_STATUS_UNPINNED 2
+void pinata_string_free(char *s);
 
-/**
- * The CID check was off (`pinata_pin_options_set_verify_cid(options, false)`).
- */
-#define PINATA_CID_NOT_CHECKED 0
-
-/**
- * The service's CID equals the CID computed locally from the bytes sent.
- */
-#define PINATA_CID_VERIFIED 1
-
-/**
- * No local CID profile applies to the service's answer; nothing is concluded. (A
- * mismatch is never reported this way: it fails with `PINATA_E_INTEGRITY`.)
- */
-#define PINATA_CID_UNVERIFIABLE 2
-
-/**
- * A cancel flag: `pinata_cancel_request` from any thread stops every call using it
- * (uploads mid-transfer, and retries during their backoff sleep) with
- * `PINATA_E_CANCELLED`. Attach it to one upload with `pinata_pin_options_set_cancel`, or
- * to every call of a derived client with `pinata_client_with_cancel`.
- */
-typedef struct pinata_cancel pinata_cancel;
-
-/**
- * A configured connection to Pinata. Thread safety: once configured, a client may be
- * used from many threads at once by every function that takes `const pinata_client *`;
- * the setters (taking `pinata_client *`) need exclusive access. Free it with
- * `pinata_client_free` after every call using it has returned.
- */
-typedef struct pinata_client pinata_client;
-
-/**
- * An error: status, message, HTTP status, Pinata's reason code and details, and the
- * Retry-After the server asked for. Created by libpinata on failure; the caller frees
- * it with `pinata_error_free`. Strings borrowed from it live until it is freed. Safe to
- * read from any thread, one thread at a time.
- */
-typedef struct pinata_error pinata_error;
-
-/**
- * One key row, borrowed from a `pinata_key_list`; valid until the list is freed.
- */
-typedef struct pinata_key_info pinata_key_info;
-
-/**
- * A list of keys. One thread at a time. Free with `pinata_key_list_free`.
- */
-typedef struct pinata_key_list pinata_key_list;
-
-/**
- * A permissions builder for a new key: admin, or a set of endpoints and v3 resources.
- * One thread at a time. Free with `pinata_key_permissions_free`.
- */
-typedef struct pinata_key_permissions pinata_key_permissions;
-
-/**
- * Filters and paging for `pinata_keys_list`. One thread at a time.
- */
-typedef struct pinata_key_query pinata_key_query;
-
-/**
- * A created key: API key, secret and JWT, which Pinata shows only once. The secret
- * and JWT are wiped from memory by `pinata_key_result_free`.
- */
-typedef struct pinata_key_result pinata_key_result;
-
-/**
- * A metadata change for `pinata_pin_update_metadata`: a new name and keyvalue
- * changes, merged into the pin's keyvalues. One thread at a time.
- */
-typedef struct pinata_metadata_update pinata_metadata_update;
-
-/**
- * A pin-by-CID job. Standalone from `pinata_pin_by_cid` (free it with
- * `pinata_pin_job_free`) or borrowed from a `pinata_pin_job_list`.
- */
-typedef struct pinata_pin_job pinata_pin_job;
-
-/**
- * A page of pin jobs. One thread at a time.
- */
-typedef struct pinata_pin_job_list pinata_pin_job_list;
-
-/**
- * Filters for `pinata_pin_jobs_list`. One thread at a time.
- */
-typedef struct pinata_pin_job_query pinata_pin_job_query;
-
-/**
- * Walks the whole pin list, fetching pages as needed. One thread at a time. The
- * client must outlive the iterator.
- */
-typedef struct pinata_pin_list_iter pinata_pin_list_iter;
-
-/**
- * Filters for the pin list. One thread at a time.
- */
-typedef struct pinata_pin_list_query pinata_pin_list_query;
-
-/**
- * Options for pin calls: metadata, CID version, wrapping, group, CID verification,
- * progress, cancellation, host nodes. One thread at a time; a call only reads it.
- */
-typedef struct pinata_pin_options pinata_pin_options;
-
-/**
- * The answer to an upload: CID, size, timestamp, duplicate flag, the locally computed
- * CID and the check's outcome. One thread at a time.
- */
-typedef struct pinata_pin_result pinata_pin_result;
-
-/**
- * One pin record, borrowed from the iterator until its next call or its free.
- */
-typedef struct pinata_pin_row pinata_pin_row;
-
-/**
- * A status code: `PINATA_OK` (0) or one of the `PINATA_E_*` values. The values never
- * change; new ones are appended. Compare against the constants, never by order.
- */
-typedef int32_t pinata_status;
-
-/**
- * `metadata[keyvalues]` operators, in this order: gt, gte, lt, lte, ne, eq, between,
- * notBetween, like, notLike, iLike, notILike, regexp, iRegexp.
- */
-typedef int32_t pinata_keyvalue_op;
-
-/**
- * Identifies one legacy endpoint in a key's permissions (`PINATA_ENDPOINT_*`).
- */
-typedef int32_t pinata_endpoint;
-
-/**
- * Progress callback: `sent` of `total` bytes of the request body have gone out.
- * Return 0 to continue, non-zero to cancel the call (`PINATA_E_CANCELLED`). Runs on the
- * thread that made the call, about once a second and whenever bytes move; it must not
- * call into libpinata with the same options handle, throw, or longjmp.
- */
-typedef int32_t (*pinata_progress_fn)(uint64_t sent,
-                                      uint64_t total,
-                                      void *userdata);
+/* ============================================================================
+ * Status codes and the error object. Every fallible function returns a
+ * pinata_status; on failure, a non-NULL err_out receives a pinata_error carrying the
+ * message, the HTTP status, Pinata's reason and details, and Retry-After.
+ * ============================================================================ */
 
 /**
  * Success.
@@ -289,134 +165,18 @@ typedef int32_t (*pinata_progress_fn)(uint64_t sent,
 #define PINATA_E_INTERNAL 14
 
 /**
- * Greater than.
+ * An error: status, message, HTTP status, Pinata's reason code and details, and the
+ * Retry-After the server asked for. Created by libpinata on failure; the caller frees
+ * it with `pinata_error_free`. Strings borrowed from it live until it is freed. Safe to
+ * read from any thread, one thread at a time.
  */
-#define PINATA_OP_GT 0
+typedef struct pinata_error pinata_error;
 
 /**
- * Greater than or equal.
+ * A status code: `PINATA_OK` (0) or one of the `PINATA_E_*` values below. The values
+ * never change; new ones are appended. Compare against the constants, never by order.
  */
-#define PINATA_OP_GTE 1
-
-/**
- * Less than.
- */
-#define PINATA_OP_LT 2
-
-/**
- * Less than or equal.
- */
-#define PINATA_OP_LTE 3
-
-/**
- * Not equal.
- */
-#define PINATA_OP_NE 4
-
-/**
- * Equal.
- */
-#define PINATA_OP_EQ 5
-
-/**
- * Between value and second value (inclusive).
- */
-#define PINATA_OP_BETWEEN 6
-
-/**
- * Not between value and second value.
- */
-#define PINATA_OP_NOT_BETWEEN 7
-
-/**
- * SQL LIKE (`%` and `_` wildcards).
- */
-#define PINATA_OP_LIKE 8
-
-/**
- * SQL NOT LIKE.
- */
-#define PINATA_OP_NOT_LIKE 9
-
-/**
- * Case-insensitive LIKE.
- */
-#define PINATA_OP_ILIKE 10
-
-/**
- * Case-insensitive NOT LIKE.
- */
-#define PINATA_OP_NOT_ILIKE 11
-
-/**
- * Regular expression match.
- */
-#define PINATA_OP_REGEXP 12
-
-/**
- * Case-insensitive regular expression match.
- */
-#define PINATA_OP_IREGEXP 13
-
-/**
- * `GET /data/pinList`.
- */
-#define PINATA_ENDPOINT_PIN_LIST 0
-
-/**
- * `GET /data/userPinnedDataTotal`.
- */
-#define PINATA_ENDPOINT_USER_PINNED_DATA_TOTAL 1
-
-/**
- * `PUT /pinning/hashMetadata`.
- */
-#define PINATA_ENDPOINT_HASH_METADATA 2
-
-/**
- * `PUT /pinning/hashPinPolicy` (deprecated by Pinata).
- */
-#define PINATA_ENDPOINT_HASH_PIN_POLICY 3
-
-/**
- * `POST /pinning/pinByHash`.
- */
-#define PINATA_ENDPOINT_PIN_BY_HASH 4
-
-/**
- * `POST /pinning/pinFileToIPFS`.
- */
-#define PINATA_ENDPOINT_PIN_FILE_TO_IPFS 5
-
-/**
- * `POST /pinning/pinJSONToIPFS`.
- */
-#define PINATA_ENDPOINT_PIN_JSON_TO_IPFS 6
-
-/**
- * `GET /pinning/pinJobs`.
- */
-#define PINATA_ENDPOINT_PIN_JOBS 7
-
-/**
- * `DELETE /pinning/unpin/{cid}`.
- */
-#define PINATA_ENDPOINT_UNPIN 8
-
-/**
- * `PUT /pinning/userPinPolicy` (deprecated by Pinata).
- */
-#define PINATA_ENDPOINT_USER_PIN_POLICY 9
-
-#ifdef __cplusplus
-extern "C" {
-#endif // __cplusplus
-
-/**
- * Frees a string returned by libpinata (`char *` outputs). NULL is ignored. Strings
- * borrowed from a handle (`const char *`) must not be passed here.
- */
-void pinata_string_free(char *s);
+typedef int32_t pinata_status;
 
 /**
  * The name of a status value, e.g. `"PINATA_E_TIMEOUT"`; `"PINATA_E_UNKNOWN"` for
@@ -425,61 +185,65 @@ void pinata_string_free(char *s);
 const char *pinata_status_str(pinata_status status);
 
 /**
- * The library version, e.g. `"0.1.0"`; equals the header's `PINATA_VERSION_MAJOR`,
- * `_MINOR` and `_PATCH`. Never NULL; the string is static.
+ * The status of this error (never `PINATA_OK` for an error libpinata made).
+ * `PINATA_E_INVALID_ARGUMENT` when `err` is NULL.
  */
-const char *pinata_version(void);
+pinata_status pinata_error_status(const pinata_error *err);
 
 /**
- * The library version as one number, `(major << 16) | (minor << 8) | patch`; equals
- * the header's `PINATA_VERSION_NUMBER`.
+ * A human-readable message; never contains credentials. Never NULL for a non-NULL
+ * `err`; NULL for a NULL `err`. Valid until `pinata_error_free(err)`.
  */
-uint32_t pinata_version_number(void);
+const char *pinata_error_message(const pinata_error *err);
 
 /**
- * `GET /data/testAuthentication`. On success `*message_out` receives the server's
- * message, which the caller frees with `pinata_string_free`. Succeeds for any valid
- * key, even one with no scopes; bad credentials give `PINATA_E_UNAUTHORIZED`.
+ * The HTTP status of the response behind the error; 0 when there was none (local
+ * errors, network failures) or `err` is NULL.
  */
-pinata_status pinata_test_auth(const pinata_client *client,
-                               char **message_out,
-                               pinata_error **err_out);
+int32_t pinata_error_http_status(const pinata_error *err);
 
 /**
- * Computes the CID of a file, or of a directory recursively, exactly as `ipfs add`
- * (`-r` for a directory) with kubo's defaults: `cid_version` 0 gives CIDv0 with dag-pb
- * leaves, 1 gives CIDv1 with raw leaves (`--cid-version=1`). Reads the file system
- * only; memory stays bounded whatever the size. Directories follow the upload policy:
- * hidden files and empty directories are included; a symlink is followed only within
- * the root; a symlink leaving the root, a loop, or a special file gives `PINATA_E_IO`.
- * On success `*cid_out` receives the CID, freed with `pinata_string_free`.
+ * Pinata's machine-readable reason, e.g. `"NO_SCOPES_FOUND"`; NULL when the body had
+ * none. Valid until `pinata_error_free(err)`.
  */
-pinata_status pinata_cid_of_path(const char *path,
-                                 int32_t cid_version,
-                                 char **cid_out,
-                                 pinata_error **err_out);
+const char *pinata_error_reason(const pinata_error *err);
 
 /**
- * Computes the CID of `len` bytes at `data` as `ipfs add` of a file with that content
- * (`cid_version` 0 or 1 as for `pinata_cid_of_path`). `(NULL, 0)` is the empty file.
- * On success `*cid_out` receives the CID, freed with `pinata_string_free`.
+ * The details text of the error body; NULL when there was none. Valid until
+ * `pinata_error_free(err)`.
  */
-pinata_status pinata_cid_of_bytes(const uint8_t *data,
-                                  size_t len,
-                                  int32_t cid_version,
-                                  char **cid_out,
-                                  pinata_error **err_out);
+const char *pinata_error_details(const pinata_error *err);
 
 /**
- * Like `pinata_cid_of_path`, hashing the leaves of large files on `threads` threads (0:
- * one per core). The CID is identical to the one-thread result; memory stays bounded.
- * On success `*cid_out` receives the CID, freed with `pinata_string_free`.
+ * Seconds the server asked to wait before retrying (429/503 `Retry-After` or
+ * `X-RateLimit-Reset`); -1 when it did not say or `err` is NULL.
  */
-pinata_status pinata_cid_of_path_threads(const char *path,
-                                         int32_t cid_version,
-                                         uint32_t threads,
-                                         char **cid_out,
-                                         pinata_error **err_out);
+int64_t pinata_error_retry_after(const pinata_error *err);
+
+/**
+ * Frees an error object. NULL is ignored.
+ */
+void pinata_error_free(pinata_error *err);
+
+/* ============================================================================
+ * `pinata_client`: construction, configuration and release.
+ * ============================================================================ */
+
+/**
+ * A cancel flag: `pinata_cancel_request` from any thread stops every call using it
+ * (uploads mid-transfer, and retries during their backoff sleep) with
+ * `PINATA_E_CANCELLED`. Attach it to one upload with `pinata_pin_options_set_cancel`, or
+ * to every call of a derived client with `pinata_client_with_cancel`.
+ */
+typedef struct pinata_cancel pinata_cancel;
+
+/**
+ * A configured connection to Pinata. Thread safety: once configured, a client may be
+ * used from many threads at once by every function that takes `const pinata_client *`;
+ * the setters (taking `pinata_client *`) need exclusive access. Free it with
+ * `pinata_client_free` after every call using it has returned.
+ */
+typedef struct pinata_client pinata_client;
 
 /**
  * Creates a client that authenticates with a JWT (`Authorization: Bearer`). The JWT is
@@ -613,204 +377,111 @@ pinata_status pinata_client_with_cancel(const pinata_client *client,
                                         pinata_client **client_out,
                                         pinata_error **err_out);
 
-/**
- * Creates a pin-list query with no filter (all records, newest first).
- */
-pinata_status pinata_pin_list_query_new(pinata_pin_list_query **query_out,
-                                        pinata_error **err_out);
+/* ============================================================================
+ * Authentication check.
+ * ============================================================================ */
 
 /**
- * Frees a pin-list query. NULL is ignored.
+ * `GET /data/testAuthentication`. On success `*message_out` receives the server's
+ * message, which the caller frees with `pinata_string_free`. Succeeds for any valid
+ * key, even one with no scopes; bad credentials give `PINATA_E_UNAUTHORIZED`.
  */
-void pinata_pin_list_query_free(pinata_pin_list_query *query);
+pinata_status pinata_test_auth(const pinata_client *client,
+                               char **message_out,
+                               pinata_error **err_out);
+
+/* ============================================================================
+ * API-key management: permissions builder, create, list, revoke.
+ * ============================================================================ */
 
 /**
- * Text filters (each NULL to clear): `cid` (a CID or part of one), `group_id`,
- * `name_contains` (`metadata[name]`, a substring match).
+ * `GET /data/pinList`.
  */
-pinata_status pinata_pin_list_query_set_text(pinata_pin_list_query *query,
-                                             const char *cid,
-                                             const char *group_id,
-                                             const char *name_contains,
-                                             pinata_error **err_out);
+#define PINATA_ENDPOINT_PIN_LIST 0
 
 /**
- * Which records: `PINATA_PIN_STATUS_ALL`, `_PINNED` or `_UNPINNED`.
+ * `GET /data/userPinnedDataTotal`.
  */
-pinata_status pinata_pin_list_query_set_status(pinata_pin_list_query *query,
-                                               int32_t status,
-                                               pinata_error **err_out);
+#define PINATA_ENDPOINT_USER_PINNED_DATA_TOTAL 1
 
 /**
- * Date filters, ISO-8601 (each NULL to clear): pinned within `[pin_start, pin_end]`,
- * unpinned within `[unpin_start, unpin_end]`.
+ * `PUT /pinning/hashMetadata`.
  */
-pinata_status pinata_pin_list_query_set_dates(pinata_pin_list_query *query,
-                                              const char *pin_start,
-                                              const char *pin_end,
-                                              const char *unpin_start,
-                                              const char *unpin_end,
-                                              pinata_error **err_out);
+#define PINATA_ENDPOINT_HASH_METADATA 2
 
 /**
- * Size filter in bytes; -1 leaves a bound open.
+ * `PUT /pinning/hashPinPolicy` (deprecated by Pinata).
  */
-pinata_status pinata_pin_list_query_set_size_range(pinata_pin_list_query *query,
-                                                   int64_t min_bytes,
-                                                   int64_t max_bytes,
-                                                   pinata_error **err_out);
+#define PINATA_ENDPOINT_HASH_PIN_POLICY 3
 
 /**
- * Page size for each request (1–1000; default 100) and the number of records to skip.
+ * `POST /pinning/pinByHash`.
  */
-pinata_status pinata_pin_list_query_set_paging(pinata_pin_list_query *query,
-                                               uint32_t page_limit,
-                                               uint64_t offset,
-                                               pinata_error **err_out);
+#define PINATA_ENDPOINT_PIN_BY_HASH 4
 
 /**
- * Adds a keyvalue condition on a string value. `second_value` is required for
- * `PINATA_OP_BETWEEN`/`_NOT_BETWEEN` and must be NULL otherwise.
+ * `POST /pinning/pinFileToIPFS`.
  */
-pinata_status pinata_pin_list_query_add_keyvalue_string(pinata_pin_list_query *query,
-                                                        const char *key,
-                                                        pinata_keyvalue_op op_code,
-                                                        const char *value,
-                                                        const char *second_value,
-                                                        pinata_error **err_out);
+#define PINATA_ENDPOINT_PIN_FILE_TO_IPFS 5
 
 /**
- * Adds a keyvalue condition on a number. `has_second` says whether `second_value`
- * is given (required exactly for the between operators).
+ * `POST /pinning/pinJSONToIPFS`.
  */
-pinata_status pinata_pin_list_query_add_keyvalue_number(pinata_pin_list_query *query,
-                                                        const char *key,
-                                                        pinata_keyvalue_op op_code,
-                                                        double value,
-                                                        double second_value,
-                                                        bool has_second,
-                                                        pinata_error **err_out);
+#define PINATA_ENDPOINT_PIN_JSON_TO_IPFS 6
 
 /**
- * Starts iterating over every pin matching `query` (NULL: all records). No request is
- * made until the first `pinata_pin_list_iter_next`. The client must stay alive until
- * the iterator is freed.
+ * `GET /pinning/pinJobs`.
  */
-pinata_status pinata_pin_list_iter_new(const pinata_client *client,
-                                       const pinata_pin_list_query *query,
-                                       pinata_pin_list_iter **iter_out,
-                                       pinata_error **err_out);
+#define PINATA_ENDPOINT_PIN_JOBS 7
 
 /**
- * Moves to the next record. On success `*row_out` receives it (borrowed until the next
- * call or `pinata_pin_list_iter_free`), or NULL at the end of the list. On failure the
- * iteration may be resumed by calling again (the failed page is fetched again).
+ * `DELETE /pinning/unpin/{cid}`.
  */
-pinata_status pinata_pin_list_iter_next(pinata_pin_list_iter *iter,
-                                        const pinata_pin_row **row_out,
-                                        pinata_error **err_out);
+#define PINATA_ENDPOINT_UNPIN 8
 
 /**
- * The total count the service reported so far, or -1 when it reported none.
+ * `PUT /pinning/userPinPolicy` (deprecated by Pinata).
  */
-int64_t pinata_pin_list_iter_total(const pinata_pin_list_iter *iter);
+#define PINATA_ENDPOINT_USER_PIN_POLICY 9
 
 /**
- * Frees an iterator and its current row. NULL is ignored.
+ * One key row, borrowed from a `pinata_key_list`; valid until the list is freed.
  */
-void pinata_pin_list_iter_free(pinata_pin_list_iter *iter);
+typedef struct pinata_key_info pinata_key_info;
 
 /**
- * The record's id (borrowed; NULL for NULL).
+ * A list of keys. One thread at a time. Free with `pinata_key_list_free`.
  */
-const char *pinata_pin_row_id(const pinata_pin_row *row);
+typedef struct pinata_key_list pinata_key_list;
 
 /**
- * The CID (borrowed).
+ * A permissions builder for a new key: admin, or a set of endpoints and v3 resources.
+ * One thread at a time. Free with `pinata_key_permissions_free`.
  */
-const char *pinata_pin_row_cid(const pinata_pin_row *row);
+typedef struct pinata_key_permissions pinata_key_permissions;
 
 /**
- * Size in bytes.
+ * Filters and paging for `pinata_keys_list`. One thread at a time.
  */
-uint64_t pinata_pin_row_size(const pinata_pin_row *row);
+typedef struct pinata_key_query pinata_key_query;
 
 /**
- * When it was pinned, ISO-8601 (borrowed; NULL when unknown).
+ * A created key: API key, secret and JWT, which Pinata shows only once. The secret
+ * and JWT are wiped from memory by `pinata_key_result_free`.
  */
-const char *pinata_pin_row_date_pinned(const pinata_pin_row *row);
+typedef struct pinata_key_result pinata_key_result;
 
 /**
- * When it was unpinned, ISO-8601 (borrowed; NULL while pinned).
+ * Identifies one legacy endpoint in a key's permissions: one of the
+ * `PINATA_ENDPOINT_*` values; `pinata_endpoint_str` names it.
  */
-const char *pinata_pin_row_date_unpinned(const pinata_pin_row *row);
+typedef int32_t pinata_endpoint;
 
 /**
- * The pin's name (borrowed; NULL when none).
+ * The name of a `PINATA_ENDPOINT_*` value, e.g. `"PINATA_ENDPOINT_UNPIN"`;
+ * `"PINATA_ENDPOINT_UNKNOWN"` for other values. Never NULL; the string is static.
  */
-const char *pinata_pin_row_name(const pinata_pin_row *row);
-
-/**
- * The keyvalues as JSON text: an object, or `null` (borrowed).
- */
-const char *pinata_pin_row_keyvalues_json(const pinata_pin_row *row);
-
-/**
- * The whole record as JSON, for fields this version does not model (borrowed).
- */
-const char *pinata_pin_row_raw_json(const pinata_pin_row *row);
-
-/**
- * Usage totals (`GET /data/userPinnedDataTotal`): number of pins, their total size,
- * and the total size with replications. Each output pointer may be NULL when not
- * wanted; outputs are written only on success.
- */
-pinata_status pinata_usage(const pinata_client *client,
-                           uint64_t *pin_count_out,
-                           uint64_t *size_total_out,
-                           uint64_t *size_with_replications_out,
-                           pinata_error **err_out);
-
-/**
- * The status of this error (never `PINATA_OK` for an error libpinata made).
- * `PINATA_E_INVALID_ARGUMENT` when `err` is NULL.
- */
-pinata_status pinata_error_status(const pinata_error *err);
-
-/**
- * A human-readable message; never contains credentials. Never NULL for a non-NULL
- * `err`; NULL for a NULL `err`. Valid until `pinata_error_free(err)`.
- */
-const char *pinata_error_message(const pinata_error *err);
-
-/**
- * The HTTP status of the response behind the error; 0 when there was none (local
- * errors, network failures) or `err` is NULL.
- */
-int32_t pinata_error_http_status(const pinata_error *err);
-
-/**
- * Pinata's machine-readable reason, e.g. `"NO_SCOPES_FOUND"`; NULL when the body had
- * none. Valid until `pinata_error_free(err)`.
- */
-const char *pinata_error_reason(const pinata_error *err);
-
-/**
- * The details text of the error body; NULL when there was none. Valid until
- * `pinata_error_free(err)`.
- */
-const char *pinata_error_details(const pinata_error *err);
-
-/**
- * Seconds the server asked to wait before retrying (429/503 `Retry-After` or
- * `X-RateLimit-Reset`); -1 when it did not say or `err` is NULL.
- */
-int64_t pinata_error_retry_after(const pinata_error *err);
-
-/**
- * Frees an error object. NULL is ignored.
- */
-void pinata_error_free(pinata_error *err);
+const char *pinata_endpoint_str(pinata_endpoint endpoint);
 
 /**
  * Creates an empty permissions set (no endpoint, not admin).
@@ -1009,6 +680,79 @@ pinata_status pinata_keys_revoke(const pinata_client *client,
                                  const char *api_key,
                                  pinata_error **err_out);
 
+/* ============================================================================
+ * Pinning: upload options, cancellation, uploads (file/directory, bytes, JSON), pin by
+ * CID and its jobs, metadata updates, unpin.
+ * ============================================================================ */
+
+/**
+ * The CID check was off (`pinata_pin_options_set_verify_cid(options, false)`).
+ */
+#define PINATA_CID_NOT_CHECKED 0
+
+/**
+ * The service's CID equals the CID computed locally from the bytes sent.
+ */
+#define PINATA_CID_VERIFIED 1
+
+/**
+ * No local CID profile applies to the service's answer; nothing is concluded. (A
+ * mismatch is never reported this way: it fails with `PINATA_E_INTEGRITY`.)
+ */
+#define PINATA_CID_UNVERIFIABLE 2
+
+/**
+ * A metadata change for `pinata_pin_update_metadata`: a new name and keyvalue
+ * changes, merged into the pin's keyvalues. One thread at a time.
+ */
+typedef struct pinata_metadata_update pinata_metadata_update;
+
+/**
+ * The job `pinata_pin_by_cid` queued, owned by the caller: read it with
+ * `pinata_pin_job_get_info`, free it with `pinata_pin_job_free`.
+ */
+typedef struct pinata_pin_job pinata_pin_job;
+
+/**
+ * A pin-by-CID job's fields, borrowed: from a `pinata_pin_job` (until
+ * `pinata_pin_job_free`) or from a `pinata_pin_job_list` (until
+ * `pinata_pin_job_list_free`). There is no free function: it is never the caller's.
+ */
+typedef struct pinata_pin_job_info pinata_pin_job_info;
+
+/**
+ * A page of pin jobs. One thread at a time.
+ */
+typedef struct pinata_pin_job_list pinata_pin_job_list;
+
+/**
+ * Filters for `pinata_pin_jobs_list`. One thread at a time.
+ */
+typedef struct pinata_pin_job_query pinata_pin_job_query;
+
+/**
+ * Options for pin calls: metadata, CID version, wrapping, group, CID verification,
+ * host nodes (the safe API's `PinOptions`), plus the progress callback and cancel
+ * flag of uploads. One thread at a time; a call only reads it.
+ */
+typedef struct pinata_pin_options pinata_pin_options;
+
+/**
+ * The answer to an upload: CID, size, timestamp, duplicate flag, the locally computed
+ * CID and the check's outcome. One thread at a time.
+ */
+typedef struct pinata_pin_result pinata_pin_result;
+
+/**
+ * Progress callback: `sent` of `total` bytes of the request body have gone out.
+ * Return 0 to continue, non-zero to cancel the call (`PINATA_E_CANCELLED`). Runs on the
+ * thread that made the call, about once a second and whenever bytes move; it must not
+ * call into libpinata with the same options handle, throw, or longjmp.
+ */
+typedef int32_t (*pinata_progress_fn)(uint64_t sent,
+                                      uint64_t total,
+                                      void *userdata);
+
 /**
  * Creates pin options with the defaults: service CID version (v0 on the legacy API),
  * no wrapping, no group, CID verification on, no progress, no cancel flag.
@@ -1189,7 +933,10 @@ void pinata_pin_result_free(pinata_pin_result *result);
  * Asks Pinata to pin an existing CID (`POST /pinning/pinByHash`); the content is
  * fetched from IPFS asynchronously. Uses the options' name, keyvalues, group and host
  * nodes (NULL: none). A malformed CID gives `PINATA_E_INVALID_ARGUMENT` before any
- * request. On success `*job_out` receives the queued job.
+ * request.
+ *
+ * @param job_out  on success, the queued job; the caller frees it with
+ *                 `pinata_pin_job_free`.
  */
 pinata_status pinata_pin_by_cid(const pinata_client *client,
                                 const char *cid,
@@ -1198,42 +945,48 @@ pinata_status pinata_pin_by_cid(const pinata_client *client,
                                 pinata_error **err_out);
 
 /**
- * The job's id. Borrowed from the job; NULL for NULL.
+ * The fields of an owned job, borrowed until `pinata_pin_job_free(job)`; NULL for
+ * NULL.
  */
-const char *pinata_pin_job_id(const pinata_pin_job *job);
+const pinata_pin_job_info *pinata_pin_job_get_info(const pinata_pin_job *job);
 
 /**
- * The CID being pinned. Borrowed from the job.
+ * Frees a job returned by `pinata_pin_by_cid` and its info. NULL is ignored.
  */
-const char *pinata_pin_job_cid(const pinata_pin_job *job);
+void pinata_pin_job_free(pinata_pin_job *job);
+
+/**
+ * The job's id. Borrowed from the info's owner; NULL for NULL.
+ */
+const char *pinata_pin_job_info_id(const pinata_pin_job_info *info);
+
+/**
+ * The CID being pinned. Borrowed from the info's owner.
+ */
+const char *pinata_pin_job_info_cid(const pinata_pin_job_info *info);
 
 /**
  * The job's status: `prechecking`, `searching`, `retrieving`, `expired`,
  * `over_free_limit`, `over_max_size`, `invalid_object`, `bad_host_node`, `backfilled`.
- * Borrowed from the job.
+ * Borrowed from the info's owner.
  */
-const char *pinata_pin_job_status(const pinata_pin_job *job);
+const char *pinata_pin_job_info_status(const pinata_pin_job_info *info);
 
 /**
- * The pin's name; NULL when none. Borrowed from the job.
+ * The pin's name; NULL when none. Borrowed from the info's owner.
  */
-const char *pinata_pin_job_name(const pinata_pin_job *job);
+const char *pinata_pin_job_info_name(const pinata_pin_job_info *info);
 
 /**
- * When the job was queued (ISO-8601; list rows only, else NULL). Borrowed.
+ * When the job was queued (ISO-8601; list rows only, else NULL). Borrowed from the
+ * info's owner.
  */
-const char *pinata_pin_job_date_queued(const pinata_pin_job *job);
+const char *pinata_pin_job_info_date_queued(const pinata_pin_job_info *info);
 
 /**
- * The job's whole JSON. Borrowed from the job.
+ * The job's whole JSON. Borrowed from the info's owner.
  */
-const char *pinata_pin_job_raw_json(const pinata_pin_job *job);
-
-/**
- * Frees a job returned by `pinata_pin_by_cid` (never one borrowed from a list). NULL
- * is ignored.
- */
-void pinata_pin_job_free(pinata_pin_job *job);
+const char *pinata_pin_job_info_raw_json(const pinata_pin_job_info *info);
 
 /**
  * Creates a job query with no filter.
@@ -1278,10 +1031,11 @@ size_t pinata_pin_job_list_len(const pinata_pin_job_list *list);
 int64_t pinata_pin_job_list_total(const pinata_pin_job_list *list);
 
 /**
- * Job `index`, borrowed until the list is freed; NULL when out of range.
+ * Job `index`, borrowed until the list is freed (never passed to a free function);
+ * NULL when out of range.
  */
-const pinata_pin_job *pinata_pin_job_list_get(const pinata_pin_job_list *list,
-                                              size_t index);
+const pinata_pin_job_info *pinata_pin_job_list_get(const pinata_pin_job_list *list,
+                                                   size_t index);
 
 /**
  * Frees a job list and the jobs borrowed from it. NULL is ignored.
@@ -1346,6 +1100,323 @@ pinata_status pinata_pin_update_metadata(const pinata_client *client,
 pinata_status pinata_unpin(const pinata_client *client,
                            const char *cid,
                            pinata_error **err_out);
+
+/* ============================================================================
+ * The pin list (filters, automatic paging) and usage totals.
+ * ============================================================================ */
+
+/**
+ * Pinned and unpinned records (the service's default).
+ */
+#define PINATA_PIN_STATUS_ALL 0
+
+/**
+ * Currently pinned records.
+ */
+#define PINATA_PIN_STATUS_PINNED 1
+
+/**
+ * Unpinned records.
+ */
+#define PINATA_PIN_STATUS_UNPINNED 2
+
+/**
+ * Greater than.
+ */
+#define PINATA_OP_GT 0
+
+/**
+ * Greater than or equal.
+ */
+#define PINATA_OP_GTE 1
+
+/**
+ * Less than.
+ */
+#define PINATA_OP_LT 2
+
+/**
+ * Less than or equal.
+ */
+#define PINATA_OP_LTE 3
+
+/**
+ * Not equal.
+ */
+#define PINATA_OP_NE 4
+
+/**
+ * Equal.
+ */
+#define PINATA_OP_EQ 5
+
+/**
+ * Between value and second value (inclusive).
+ */
+#define PINATA_OP_BETWEEN 6
+
+/**
+ * Not between value and second value.
+ */
+#define PINATA_OP_NOT_BETWEEN 7
+
+/**
+ * SQL LIKE (`%` and `_` wildcards).
+ */
+#define PINATA_OP_LIKE 8
+
+/**
+ * SQL NOT LIKE.
+ */
+#define PINATA_OP_NOT_LIKE 9
+
+/**
+ * Case-insensitive LIKE.
+ */
+#define PINATA_OP_ILIKE 10
+
+/**
+ * Case-insensitive NOT LIKE.
+ */
+#define PINATA_OP_NOT_ILIKE 11
+
+/**
+ * Regular expression match.
+ */
+#define PINATA_OP_REGEXP 12
+
+/**
+ * Case-insensitive regular expression match.
+ */
+#define PINATA_OP_IREGEXP 13
+
+/**
+ * Walks the whole pin list, fetching pages as needed. One thread at a time. It holds
+ * its own reference to the client's connections and settings, so the client may be
+ * freed before it.
+ */
+typedef struct pinata_pin_list_iter pinata_pin_list_iter;
+
+/**
+ * Filters for the pin list. One thread at a time.
+ */
+typedef struct pinata_pin_list_query pinata_pin_list_query;
+
+/**
+ * One pin record, borrowed from the iterator until its next call or its free.
+ */
+typedef struct pinata_pin_row pinata_pin_row;
+
+/**
+ * A `metadata[keyvalues]` operator of the pin-list filter: one of the `PINATA_OP_*`
+ * values; `pinata_keyvalue_op_str` names it.
+ */
+typedef int32_t pinata_keyvalue_op;
+
+/**
+ * The name of a `PINATA_OP_*` value, e.g. `"PINATA_OP_GT"`; `"PINATA_OP_UNKNOWN"` for
+ * other values. Never NULL; the string is static.
+ */
+const char *pinata_keyvalue_op_str(pinata_keyvalue_op op);
+
+/**
+ * Creates a pin-list query with no filter (all records, newest first).
+ */
+pinata_status pinata_pin_list_query_new(pinata_pin_list_query **query_out,
+                                        pinata_error **err_out);
+
+/**
+ * Frees a pin-list query. NULL is ignored.
+ */
+void pinata_pin_list_query_free(pinata_pin_list_query *query);
+
+/**
+ * Text filters (each NULL to clear): `cid` (a CID or part of one), `group_id`,
+ * `name_contains` (`metadata[name]`, a substring match).
+ */
+pinata_status pinata_pin_list_query_set_text(pinata_pin_list_query *query,
+                                             const char *cid,
+                                             const char *group_id,
+                                             const char *name_contains,
+                                             pinata_error **err_out);
+
+/**
+ * Which records: `PINATA_PIN_STATUS_ALL`, `_PINNED` or `_UNPINNED`.
+ */
+pinata_status pinata_pin_list_query_set_status(pinata_pin_list_query *query,
+                                               int32_t status,
+                                               pinata_error **err_out);
+
+/**
+ * Date filters, ISO-8601 (each NULL to clear): pinned within `[pin_start, pin_end]`,
+ * unpinned within `[unpin_start, unpin_end]`.
+ */
+pinata_status pinata_pin_list_query_set_dates(pinata_pin_list_query *query,
+                                              const char *pin_start,
+                                              const char *pin_end,
+                                              const char *unpin_start,
+                                              const char *unpin_end,
+                                              pinata_error **err_out);
+
+/**
+ * Size filter in bytes; -1 leaves a bound open.
+ */
+pinata_status pinata_pin_list_query_set_size_range(pinata_pin_list_query *query,
+                                                   int64_t min_bytes,
+                                                   int64_t max_bytes,
+                                                   pinata_error **err_out);
+
+/**
+ * Page size for each request (1–1000; default 100) and the number of records to skip.
+ */
+pinata_status pinata_pin_list_query_set_paging(pinata_pin_list_query *query,
+                                               uint32_t page_limit,
+                                               uint64_t offset,
+                                               pinata_error **err_out);
+
+/**
+ * Adds a keyvalue condition on a string value. `second_value` is required for
+ * `PINATA_OP_BETWEEN`/`_NOT_BETWEEN` and must be NULL otherwise.
+ */
+pinata_status pinata_pin_list_query_add_keyvalue_string(pinata_pin_list_query *query,
+                                                        const char *key,
+                                                        pinata_keyvalue_op op_code,
+                                                        const char *value,
+                                                        const char *second_value,
+                                                        pinata_error **err_out);
+
+/**
+ * Adds a keyvalue condition on a number. `has_second` says whether `second_value`
+ * is given (required exactly for the between operators).
+ */
+pinata_status pinata_pin_list_query_add_keyvalue_number(pinata_pin_list_query *query,
+                                                        const char *key,
+                                                        pinata_keyvalue_op op_code,
+                                                        double value,
+                                                        double second_value,
+                                                        bool has_second,
+                                                        pinata_error **err_out);
+
+/**
+ * Starts iterating over every pin matching `query` (NULL: all records). No request is
+ * made until the first `pinata_pin_list_iter_next`. The iterator keeps its own
+ * reference to the client (credentials, connections, settings and cancel flag as they
+ * are now), so `client` and `query` may be freed at any time afterwards.
+ */
+pinata_status pinata_pin_list_iter_new(const pinata_client *client,
+                                       const pinata_pin_list_query *query,
+                                       pinata_pin_list_iter **iter_out,
+                                       pinata_error **err_out);
+
+/**
+ * Moves to the next record. On success `*row_out` receives it (borrowed until the next
+ * call or `pinata_pin_list_iter_free`), or NULL at the end of the list. On failure the
+ * iteration may be resumed by calling again (the failed page is fetched again).
+ */
+pinata_status pinata_pin_list_iter_next(pinata_pin_list_iter *iter,
+                                        const pinata_pin_row **row_out,
+                                        pinata_error **err_out);
+
+/**
+ * The total count the service reported so far, or -1 when it reported none.
+ */
+int64_t pinata_pin_list_iter_total(const pinata_pin_list_iter *iter);
+
+/**
+ * Frees an iterator and its current row. NULL is ignored.
+ */
+void pinata_pin_list_iter_free(pinata_pin_list_iter *iter);
+
+/**
+ * The record's id (borrowed; NULL for NULL).
+ */
+const char *pinata_pin_row_id(const pinata_pin_row *row);
+
+/**
+ * The CID (borrowed).
+ */
+const char *pinata_pin_row_cid(const pinata_pin_row *row);
+
+/**
+ * Size in bytes.
+ */
+uint64_t pinata_pin_row_size(const pinata_pin_row *row);
+
+/**
+ * When it was pinned, ISO-8601 (borrowed; NULL when unknown).
+ */
+const char *pinata_pin_row_date_pinned(const pinata_pin_row *row);
+
+/**
+ * When it was unpinned, ISO-8601 (borrowed; NULL while pinned).
+ */
+const char *pinata_pin_row_date_unpinned(const pinata_pin_row *row);
+
+/**
+ * The pin's name (borrowed; NULL when none).
+ */
+const char *pinata_pin_row_name(const pinata_pin_row *row);
+
+/**
+ * The keyvalues as JSON text: an object, or `null` (borrowed).
+ */
+const char *pinata_pin_row_keyvalues_json(const pinata_pin_row *row);
+
+/**
+ * The whole record as JSON, for fields this version does not model (borrowed).
+ */
+const char *pinata_pin_row_raw_json(const pinata_pin_row *row);
+
+/**
+ * Usage totals (`GET /data/userPinnedDataTotal`): number of pins, their total size,
+ * and the total size with replications. Each output pointer may be NULL when not
+ * wanted; outputs are written only on success.
+ */
+pinata_status pinata_usage(const pinata_client *client,
+                           uint64_t *pin_count_out,
+                           uint64_t *size_total_out,
+                           uint64_t *size_with_replications_out,
+                           pinata_error **err_out);
+
+/* ============================================================================
+ * Local CID computation, exactly as `ipfs add` (kubo defaults) computes it.
+ * ============================================================================ */
+
+/**
+ * Computes the CID of a file, or of a directory recursively, exactly as `ipfs add`
+ * (`-r` for a directory) with kubo's defaults: `cid_version` 0 gives CIDv0 with dag-pb
+ * leaves, 1 gives CIDv1 with raw leaves (`--cid-version=1`). Reads the file system
+ * only; memory stays bounded whatever the size. Directories follow the upload policy:
+ * hidden files and empty directories are included; a symlink is followed only within
+ * the root; a symlink leaving the root, a loop, or a special file gives `PINATA_E_IO`.
+ * On success `*cid_out` receives the CID, freed with `pinata_string_free`.
+ */
+pinata_status pinata_cid_of_path(const char *path,
+                                 int32_t cid_version,
+                                 char **cid_out,
+                                 pinata_error **err_out);
+
+/**
+ * Computes the CID of `len` bytes at `data` as `ipfs add` of a file with that content
+ * (`cid_version` 0 or 1 as for `pinata_cid_of_path`). `(NULL, 0)` is the empty file.
+ * On success `*cid_out` receives the CID, freed with `pinata_string_free`.
+ */
+pinata_status pinata_cid_of_bytes(const uint8_t *data,
+                                  size_t len,
+                                  int32_t cid_version,
+                                  char **cid_out,
+                                  pinata_error **err_out);
+
+/**
+ * Like `pinata_cid_of_path`, hashing the leaves of large files on `threads` threads (0:
+ * one per core). The CID is identical to the one-thread result; memory stays bounded.
+ * On success `*cid_out` receives the CID, freed with `pinata_string_free`.
+ */
+pinata_status pinata_cid_of_path_threads(const char *path,
+                                         int32_t cid_version,
+                                         uint32_t threads,
+                                         char **cid_out,
+                                         pinata_error **err_out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -21,6 +21,11 @@ enum Credentials {
 
 /// A Pinata API client. Cheap calls share kept-alive connections; one client may be
 /// used from many threads at once (`Client: Send + Sync`). Secrets are wiped on drop.
+///
+/// Cloning is cheap: a clone shares the credentials and connections (reference
+/// counted) and copies the configuration, so values that must outlive a borrow (the
+/// pin-list iterator) hold a clone.
+#[derive(Clone)]
 pub struct Client {
     /// Shared with every client derived by [`Client::with_cancel`].
     credentials: Arc<Credentials>,
@@ -179,11 +184,8 @@ impl Client {
     /// retry's backoff sleep. Cheap: nothing is copied but the configuration.
     pub fn with_cancel(&self, token: CancelToken) -> Client {
         Client {
-            credentials: Arc::clone(&self.credentials),
-            auth_headers: Arc::clone(&self.auth_headers),
-            transport: Arc::clone(&self.transport),
-            config: self.config.clone(),
             cancel: Some(token),
+            ..self.clone()
         }
     }
 
@@ -206,19 +208,19 @@ impl Client {
 
     /// Time allowed to connect (default 10 s). Zero is refused.
     pub fn set_connect_timeout(&mut self, timeout: Duration) -> Result<()> {
-        self.config.connect_timeout = nonzero("connect timeout", timeout)?;
+        self.config.connect_timeout = nonzero("connect", timeout)?;
         Ok(())
     }
 
     /// Total time for a small call (default 60 s). Zero is refused.
     pub fn set_request_timeout(&mut self, timeout: Duration) -> Result<()> {
-        self.config.request_timeout = nonzero("request timeout", timeout)?;
+        self.config.request_timeout = nonzero("request", timeout)?;
         Ok(())
     }
 
     /// Uploads fail when no byte moves for this long (default 60 s). Zero is refused.
     pub fn set_stall_timeout(&mut self, timeout: Duration) -> Result<()> {
-        self.config.stall_timeout = nonzero("stall timeout", timeout)?;
+        self.config.stall_timeout = nonzero("stall", timeout)?;
         Ok(())
     }
 
@@ -280,10 +282,11 @@ impl Client {
     }
 }
 
-fn nonzero(what: &str, d: Duration) -> Result<Duration> {
+/// Refuses a zero timeout; the message names the argument `timeout`.
+fn nonzero(which: &str, d: Duration) -> Result<Duration> {
     if d.is_zero() {
         Err(Error::invalid_argument(format!(
-            "the {what} must be positive"
+            "`timeout` must be positive (the {which} timeout)"
         )))
     } else {
         Ok(d)

@@ -5,7 +5,7 @@ use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::pinning::check_cid;
 use crate::transport::Request;
-use crate::util::{check_text, opt_str, opt_u64, query_string};
+use crate::util::{check_text, json_number, opt_str, opt_u64, query_string};
 use serde_json::{json, Map, Value};
 use std::collections::VecDeque;
 
@@ -40,7 +40,7 @@ pub enum KeyvalueOp {
 }
 
 impl KeyvalueOp {
-    /// Every operator, in the order of the C constants.
+    /// Every operator.
     pub const ALL: [KeyvalueOp; 14] = [
         KeyvalueOp::Gt,
         KeyvalueOp::Gte,
@@ -136,7 +136,49 @@ pub struct PinListQuery {
     pub page_offset: u64,
 }
 
+/// Checks a page size: 1 to 1000 rows.
+fn check_page_limit(limit: u32) -> Result<()> {
+    if !(1..=1000).contains(&limit) {
+        return Err(Error::invalid_argument(
+            "`page_limit` must be between 1 and 1000",
+        ));
+    }
+    Ok(())
+}
+
 impl PinListQuery {
+    /// Sets the page size (1–1000), checked now rather than at the first request.
+    pub fn set_page_limit(&mut self, page_limit: u32) -> Result<()> {
+        check_page_limit(page_limit)?;
+        self.page_limit = Some(page_limit);
+        Ok(())
+    }
+
+    /// Adds a keyvalue condition on text; `second_value` is the upper bound of the
+    /// range operators.
+    pub fn add_keyvalue_string(
+        &mut self,
+        key: &str,
+        op: KeyvalueOp,
+        value: &str,
+        second_value: Option<&str>,
+    ) -> Result<()> {
+        self.add_keyvalue(key, op, Value::from(value), second_value.map(Value::from))
+    }
+
+    /// Adds a keyvalue condition on a number (finite; converted as metadata numbers
+    /// are); `second_value` is the upper bound of the range operators.
+    pub fn add_keyvalue_number(
+        &mut self,
+        key: &str,
+        op: KeyvalueOp,
+        value: f64,
+        second_value: Option<f64>,
+    ) -> Result<()> {
+        let second = second_value.map(json_number).transpose()?;
+        self.add_keyvalue(key, op, json_number(value)?, second)
+    }
+
     /// Adds a keyvalue condition, checking that range operators get a second value.
     pub fn add_keyvalue(
         &mut self,
@@ -188,11 +230,7 @@ impl PinListQuery {
             }
         }
         if let Some(l) = self.page_limit {
-            if !(1..=1000).contains(&l) {
-                return Err(Error::invalid_argument(
-                    "`page_limit` must be between 1 and 1000",
-                ));
-            }
+            check_page_limit(l)?;
         }
         if let (Some(a), Some(b)) = (self.pin_size_min, self.pin_size_max) {
             if a > b {
@@ -298,9 +336,10 @@ pub struct PinListPage {
 
 /// Iterates over the whole pin list, fetching pages as needed. It stops when a page
 /// comes back shorter than the page size or when the reported count is reached (it
-/// never relies on `count` being present).
-pub struct PinListIter<'a> {
-    client: &'a Client,
+/// never relies on `count` being present). It holds its own clone of the client, so
+/// it outlives the client it came from.
+pub struct PinListIter {
+    client: Client,
     query: PinListQuery,
     offset: u64,
     limit: u32,
@@ -309,7 +348,7 @@ pub struct PinListIter<'a> {
     done: bool,
 }
 
-impl PinListIter<'_> {
+impl PinListIter {
     /// The total the service reported with the last page, if any.
     pub fn total(&self) -> Option<u64> {
         self.count
@@ -333,7 +372,7 @@ impl PinListIter<'_> {
     }
 }
 
-impl Iterator for PinListIter<'_> {
+impl Iterator for PinListIter {
     type Item = Result<PinRow>;
     fn next(&mut self) -> Option<Self::Item> {
         match self.next_row() {
@@ -393,10 +432,10 @@ impl Client {
     }
 
     /// Iterates over every pin matching the query, from its `page_offset`.
-    pub fn pin_list(&self, query: &PinListQuery) -> Result<PinListIter<'_>> {
+    pub fn pin_list(&self, query: &PinListQuery) -> Result<PinListIter> {
         query.validate()?;
         Ok(PinListIter {
-            client: self,
+            client: self.clone(),
             offset: query.page_offset,
             limit: query.page_limit.unwrap_or(100),
             query: query.clone(),
@@ -454,5 +493,25 @@ mod tests {
         assert!(q
             .add_keyvalue("x", KeyvalueOp::Eq, json!([1]), None)
             .is_err());
+    }
+
+    #[test]
+    fn typed_keyvalue_filters_and_page_limit() {
+        let mut q = PinListQuery::default();
+        q.add_keyvalue_number("n", KeyvalueOp::Between, 1.0, Some(2.5))
+            .unwrap();
+        q.add_keyvalue_string("s", KeyvalueOp::Eq, "x", None)
+            .unwrap();
+        assert_eq!(q.keyvalues[0].value, json!(1));
+        assert_eq!(q.keyvalues[0].second_value, Some(json!(2.5)));
+        assert_eq!(q.keyvalues[1].value, json!("x"));
+        let e = q
+            .add_keyvalue_number("n", KeyvalueOp::Gt, f64::INFINITY, None)
+            .unwrap_err();
+        assert!(e.message().contains("finite"));
+        assert!(q.set_page_limit(0).is_err());
+        assert!(q.set_page_limit(1001).is_err());
+        q.set_page_limit(1000).unwrap();
+        assert_eq!(q.page_limit, Some(1000));
     }
 }

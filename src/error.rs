@@ -3,87 +3,79 @@
 
 use std::fmt;
 
-/// Outcome classes. The numeric values are part of the C ABI and never change: new
-/// values are appended, retired ones stay reserved.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[repr(i32)]
-pub enum Status {
-    /// Success.
-    Ok = 0,
-    /// NULL, bad UTF-8, CR/LF, bad JSON, out-of-range option, limit exceeded before sending.
-    InvalidArgument = 1,
-    /// Local file system error (missing, unreadable, symlink loop, ...).
-    Io = 2,
-    /// DNS, connect, TLS, connection reset.
-    Network = 3,
-    /// Connect, stall or overall timeout.
-    Timeout = 4,
-    /// A progress callback or a cancel request stopped the call.
-    Cancelled = 5,
-    /// 401, and 400 `KEYS_MUST_BE_STRINGS`.
-    Unauthorized = 6,
-    /// 403: missing scope, revoked or exhausted key.
-    Forbidden = 7,
-    /// 404, and unpin of a CID this account has not pinned.
-    NotFound = 8,
-    /// 429 still after the retry budget.
-    RateLimited = 9,
-    /// Any other 4xx.
-    BadRequest = 10,
-    /// 5xx still after the retry budget.
-    Server = 11,
-    /// A response that cannot be understood (bad JSON, missing field, oversize).
-    Protocol = 12,
-    /// The CID the service returned does not match the local content.
-    Integrity = 13,
-    /// A caught panic or an internal bug.
-    Internal = 14,
+/// Declares [`Status`] from one table: each row gives a status's doc, its C name and
+/// value, and its Rust variant. The enum, [`Status::name`], [`Status::from_i32`] and
+/// [`Status::ALL`] come from the rows here; build.rs reads the same rows to write the
+/// `PINATA_*` constants of the C header (cbindgen does not expand macros).
+macro_rules! status_table {
+    ($( $(#[doc = $doc:literal])* $cname:ident = $value:literal => $variant:ident, )+) => {
+        /// Outcome classes. The numeric values are part of the C ABI and never change:
+        /// new values are appended, retired ones stay reserved.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[repr(i32)]
+        pub enum Status {
+            $( $(#[doc = $doc])* $variant = $value, )+
+        }
+
+        impl Status {
+            /// Every status, in value order.
+            pub const ALL: &'static [Status] = &[$(Status::$variant),+];
+
+            /// The stable name of this status, as the C header spells it.
+            pub fn name(self) -> &'static str {
+                let with_nul = self.name_with_nul();
+                &with_nul[..with_nul.len() - 1]
+            }
+
+            /// The name followed by a NUL, for C.
+            pub(crate) fn name_with_nul(self) -> &'static str {
+                match self {
+                    $( Status::$variant => concat!(stringify!($cname), "\0"), )+
+                }
+            }
+
+            /// Converts a raw status value; `None` for values this version does not know.
+            pub fn from_i32(value: i32) -> Option<Status> {
+                match value {
+                    $( $value => Some(Status::$variant), )+
+                    _ => None,
+                }
+            }
+        }
+    };
 }
 
-impl Status {
-    /// The stable name of this status, as the C header spells it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Status::Ok => "PINATA_OK",
-            Status::InvalidArgument => "PINATA_E_INVALID_ARGUMENT",
-            Status::Io => "PINATA_E_IO",
-            Status::Network => "PINATA_E_NETWORK",
-            Status::Timeout => "PINATA_E_TIMEOUT",
-            Status::Cancelled => "PINATA_E_CANCELLED",
-            Status::Unauthorized => "PINATA_E_UNAUTHORIZED",
-            Status::Forbidden => "PINATA_E_FORBIDDEN",
-            Status::NotFound => "PINATA_E_NOT_FOUND",
-            Status::RateLimited => "PINATA_E_RATE_LIMITED",
-            Status::BadRequest => "PINATA_E_BAD_REQUEST",
-            Status::Server => "PINATA_E_SERVER",
-            Status::Protocol => "PINATA_E_PROTOCOL",
-            Status::Integrity => "PINATA_E_INTEGRITY",
-            Status::Internal => "PINATA_E_INTERNAL",
-        }
-    }
-
-    /// Converts a raw status value; `None` for values this version does not know.
-    pub fn from_i32(value: i32) -> Option<Status> {
-        use Status::*;
-        const ALL: [Status; 15] = [
-            Ok,
-            InvalidArgument,
-            Io,
-            Network,
-            Timeout,
-            Cancelled,
-            Unauthorized,
-            Forbidden,
-            NotFound,
-            RateLimited,
-            BadRequest,
-            Server,
-            Protocol,
-            Integrity,
-            Internal,
-        ];
-        ALL.iter().copied().find(|s| *s as i32 == value)
-    }
+status_table! {
+    /// Success.
+    PINATA_OK = 0 => Ok,
+    /// NULL, bad UTF-8, CR/LF, bad JSON, out-of-range option, limit exceeded before sending.
+    PINATA_E_INVALID_ARGUMENT = 1 => InvalidArgument,
+    /// Local file system error (missing, unreadable, symlink loop, ...).
+    PINATA_E_IO = 2 => Io,
+    /// DNS, connect, TLS, connection reset.
+    PINATA_E_NETWORK = 3 => Network,
+    /// Connect, stall or overall timeout.
+    PINATA_E_TIMEOUT = 4 => Timeout,
+    /// A progress callback or a cancel request stopped the call.
+    PINATA_E_CANCELLED = 5 => Cancelled,
+    /// 401, and 400 `KEYS_MUST_BE_STRINGS`.
+    PINATA_E_UNAUTHORIZED = 6 => Unauthorized,
+    /// 403: missing scope, revoked or exhausted key.
+    PINATA_E_FORBIDDEN = 7 => Forbidden,
+    /// 404, and unpin of a CID this account has not pinned.
+    PINATA_E_NOT_FOUND = 8 => NotFound,
+    /// 429 still after the retry budget.
+    PINATA_E_RATE_LIMITED = 9 => RateLimited,
+    /// Any other 4xx.
+    PINATA_E_BAD_REQUEST = 10 => BadRequest,
+    /// 5xx still after the retry budget.
+    PINATA_E_SERVER = 11 => Server,
+    /// A response that cannot be understood (bad JSON, missing field, oversize).
+    PINATA_E_PROTOCOL = 12 => Protocol,
+    /// The CID the service returned does not match the local content.
+    PINATA_E_INTEGRITY = 13 => Integrity,
+    /// A caught panic or an internal bug.
+    PINATA_E_INTERNAL = 14 => Internal,
 }
 
 /// An error from any libpinata operation.
@@ -153,6 +145,16 @@ impl Error {
         self.reason = reason;
         self.details = details;
         self.retry_after = retry_after;
+        self
+    }
+
+    /// Renames an argument in the message: "`from`" becomes "`to`". A binding whose
+    /// parameter has another name (e.g. `timeout_ms` for `timeout`) uses it so the
+    /// message names what its caller passed, without checking the value again.
+    pub fn rename_argument(mut self, from: &str, to: &str) -> Error {
+        self.message = self
+            .message
+            .replace(&format!("`{from}`"), &format!("`{to}`"));
         self
     }
 
@@ -252,6 +254,16 @@ mod tests {
         }
         assert_eq!(Status::from_i32(15), None);
         assert_eq!(Status::from_i32(-1), None);
+        assert_eq!(Status::ALL.len(), 15);
+        assert_eq!(Status::Timeout.name(), "PINATA_E_TIMEOUT");
+        assert_eq!(Status::Ok.name_with_nul(), "PINATA_OK\0");
+    }
+
+    #[test]
+    fn rename_argument_changes_only_the_quoted_name() {
+        let e = Error::invalid_argument("`timeout` must be positive (timeout)")
+            .rename_argument("timeout", "timeout_ms");
+        assert_eq!(e.message(), "`timeout_ms` must be positive (timeout)");
     }
 
     #[test]

@@ -36,7 +36,7 @@ pub enum Endpoint {
 }
 
 impl Endpoint {
-    /// Every endpoint, in the order of the C constants.
+    /// Every endpoint.
     pub const ALL: [Endpoint; 10] = [
         Endpoint::PinList,
         Endpoint::UserPinnedDataTotal,
@@ -64,13 +64,6 @@ impl Endpoint {
             Endpoint::Unpin => ("pinning", "unpin"),
             Endpoint::UserPinPolicy => ("pinning", "userPinPolicy"),
         }
-    }
-
-    /// The endpoint with this index in [`Endpoint::ALL`].
-    pub fn from_index(index: i32) -> Option<Endpoint> {
-        usize::try_from(index)
-            .ok()
-            .and_then(|i| Endpoint::ALL.get(i).copied())
     }
 }
 

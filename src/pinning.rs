@@ -7,8 +7,8 @@ use crate::error::{Error, Result, Status};
 use crate::multipart::{Multipart, Observer, Threaded};
 use crate::transport::{Body, Hooks, Method, Request, Response};
 use crate::util::{
-    check_len, check_text, opt_str, opt_u64, path_segment, query_string, str_field, value_as_text,
-    value_as_u64,
+    check_len, check_text, json_number, opt_str, opt_u64, path_segment, query_string, str_field,
+    value_as_text, value_as_u64,
 };
 use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};
@@ -40,15 +40,7 @@ impl Metadata {
 
     /// Sets a number keyvalue (must be finite).
     pub fn set_number(&mut self, key: &str, value: f64) -> Result<()> {
-        let n = serde_json::Number::from_f64(value)
-            .ok_or_else(|| Error::invalid_argument("a keyvalue number must be finite"))?;
-        // Integral values travel as integers, as JavaScript would print them.
-        let v = if value.fract() == 0.0 && value.abs() < 9.0e15 {
-            Value::from(value as i64)
-        } else {
-            Value::Number(n)
-        };
-        self.set(key, v)
+        self.set(key, json_number(value)?)
     }
 
     /// Removes a key (Pinata deletes keys mapped to null on metadata updates).
@@ -112,11 +104,14 @@ impl UploadOptionsJson<'_> {
     }
 }
 
-/// Options for uploads (`pinFileToIPFS`, `pinJSONToIPFS`).
+/// Options for every pin call: uploads (`pinFileToIPFS`, `pinJSONToIPFS`) and pin by
+/// CID (`pinByHash`), which uses only the metadata, the group and the host nodes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PinOptions {
     /// Name and keyvalues.
     pub metadata: Metadata,
+    /// Pin by CID only: multiaddrs of nodes that have the content (at most 5).
+    pub host_nodes: Vec<String>,
     /// 0 or 1; `None` leaves the service's default (v0 on the legacy API).
     pub cid_version: Option<u8>,
     /// Wrap the upload in a directory.
@@ -131,6 +126,7 @@ impl Default for PinOptions {
     fn default() -> Self {
         PinOptions {
             metadata: Metadata::default(),
+            host_nodes: Vec::new(),
             cid_version: None,
             wrap_with_directory: false,
             group_id: None,
@@ -139,7 +135,34 @@ impl Default for PinOptions {
     }
 }
 
+/// Checks a CID version for uploads: 0 or 1.
+fn check_cid_version(version: u8) -> Result<()> {
+    if version > 1 {
+        return Err(Error::invalid_argument("`cid_version` must be 0 or 1"));
+    }
+    Ok(())
+}
+
 impl PinOptions {
+    /// Sets the CID version of uploads (0 or 1; `None`: the service's default),
+    /// checked now rather than at the upload.
+    pub fn set_cid_version(&mut self, cid_version: Option<u8>) -> Result<()> {
+        if let Some(v) = cid_version {
+            check_cid_version(v)?;
+        }
+        self.cid_version = cid_version;
+        Ok(())
+    }
+
+    /// Adds a host node for pin by CID (a multiaddr, starting with '/'); at most 5.
+    /// A refused node leaves the list as it was.
+    pub fn add_host_node(&mut self, multiaddr: &str) -> Result<()> {
+        check_host_node("multiaddr", multiaddr)?;
+        check_host_node_count(self.host_nodes.len() + 1)?;
+        self.host_nodes.push(multiaddr.to_string());
+        Ok(())
+    }
+
     /// The CID profile the service will use.
     fn profile(&self) -> Profile {
         if self.cid_version == Some(1) {
@@ -170,9 +193,7 @@ impl PinOptions {
             check_text("group_id", group)?;
         }
         if let Some(v) = self.cid_version {
-            if v > 1 {
-                return Err(Error::invalid_argument("`cid_version` must be 0 or 1"));
-            }
+            check_cid_version(v)?;
         }
         if self.metadata.keyvalues.len() > MAX_KEYVALUES {
             return Err(Error::invalid_argument(format!(
@@ -618,17 +639,6 @@ fn json_numbers_are_portable(v: &Value) -> bool {
     }
 }
 
-/// Options for pinning an existing CID.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PinByCidOptions {
-    /// Name and keyvalues.
-    pub metadata: Metadata,
-    /// Multiaddrs of nodes that have the content (at most 5).
-    pub host_nodes: Vec<String>,
-    /// Put the pin in this group.
-    pub group_id: Option<String>,
-}
-
 /// A pin-by-CID job.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PinJob {
@@ -677,6 +687,27 @@ pub struct PinJobQuery {
     pub offset: Option<u64>,
 }
 
+impl PinJobQuery {
+    /// Checks the filters (text, CID, a page size of 1–1000) without sending
+    /// anything; [`Client::pin_jobs`] checks them too.
+    pub fn check(&self) -> Result<()> {
+        if let Some(s) = &self.status {
+            check_text("status", s)?;
+        }
+        if let Some(c) = &self.cid {
+            check_cid(c)?;
+        }
+        if let Some(l) = self.limit {
+            if !(1..=1000).contains(&l) {
+                return Err(Error::invalid_argument(
+                    "`limit` must be between 1 and 1000",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// One page of pin jobs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PinJobPage {
@@ -686,21 +717,24 @@ pub struct PinJobPage {
     pub jobs: Vec<PinJob>,
 }
 
-/// Checks a list of pin-by-CID host nodes: at most 5 multiaddrs (text starting with
-/// '/'). `name` is the argument named in the error message.
-pub(crate) fn check_host_nodes(nodes: &[String], name: &str) -> Result<()> {
-    if nodes.len() > MAX_HOST_NODES {
+/// Refuses more than [`MAX_HOST_NODES`] host nodes.
+fn check_host_node_count(count: usize) -> Result<()> {
+    if count > MAX_HOST_NODES {
         return Err(Error::invalid_argument(format!(
             "at most {MAX_HOST_NODES} host nodes are allowed"
         )));
     }
-    for node in nodes {
-        check_text(name, node)?;
-        if !node.starts_with('/') {
-            return Err(Error::invalid_argument(format!(
-                "`{name}` {node:?} is not a multiaddr (it must start with '/')"
-            )));
-        }
+    Ok(())
+}
+
+/// Checks one pin-by-CID host node: a multiaddr (text starting with '/'). `name` is
+/// the argument named in the error message.
+fn check_host_node(name: &str, node: &str) -> Result<()> {
+    check_text(name, node)?;
+    if !node.starts_with('/') {
+        return Err(Error::invalid_argument(format!(
+            "`{name}` {node:?} is not a multiaddr (it must start with '/')"
+        )));
     }
     Ok(())
 }
@@ -714,8 +748,8 @@ pub(crate) fn check_cid(cid: &str) -> Result<()> {
 
 impl Client {
     /// Asks the service to pin an existing CID (`POST /pinning/pinByHash`); returns the
-    /// queued job.
-    pub fn pin_by_cid(&self, cid: &str, options: &PinByCidOptions) -> Result<PinJob> {
+    /// queued job. Of the options, the metadata, group and host nodes apply.
+    pub fn pin_by_cid(&self, cid: &str, options: &PinOptions) -> Result<PinJob> {
         check_cid(cid)?;
         if let Some(name) = &options.metadata.name {
             check_len("name", name)?;
@@ -723,7 +757,10 @@ impl Client {
         if let Some(group) = &options.group_id {
             check_text("group_id", group)?;
         }
-        check_host_nodes(&options.host_nodes, "host_node")?;
+        check_host_node_count(options.host_nodes.len())?;
+        for node in &options.host_nodes {
+            check_host_node("host_nodes", node)?;
+        }
         let mut body = json!({ "hashToPin": cid, "pinataMetadata": options.metadata.to_json() });
         let mut opts = Map::new();
         if !options.host_nodes.is_empty() {
@@ -741,24 +778,18 @@ impl Client {
 
     /// Lists pin-by-CID jobs (`GET /pinning/pinJobs`).
     pub fn pin_jobs(&self, query: &PinJobQuery) -> Result<PinJobPage> {
+        query.check()?;
         let mut params: Vec<(String, String)> = Vec::new();
         if let Some(asc) = query.ascending {
             params.push(("sort".into(), if asc { "ASC" } else { "DESC" }.into()));
         }
         if let Some(s) = &query.status {
-            check_text("status", s)?;
             params.push(("status".into(), s.clone()));
         }
         if let Some(c) = &query.cid {
-            check_cid(c)?;
             params.push(("ipfs_pin_hash".into(), c.clone()));
         }
         if let Some(l) = query.limit {
-            if !(1..=1000).contains(&l) {
-                return Err(Error::invalid_argument(
-                    "`limit` must be between 1 and 1000",
-                ));
-            }
             params.push(("limit".into(), l.to_string()));
         }
         if let Some(o) = query.offset {
@@ -834,6 +865,35 @@ mod tests {
         m.set_number("k6", 2.5).unwrap();
         assert_eq!(m.keyvalues["k6"], json!(2.5));
         assert!(m.set_string("bad\nkey", "v").is_err());
+    }
+
+    #[test]
+    fn host_nodes_and_cid_version_are_checked_when_set() {
+        let mut o = PinOptions::default();
+        for i in 0..MAX_HOST_NODES {
+            o.add_host_node(&format!("/ip4/10.0.0.{i}/tcp/4001"))
+                .unwrap();
+        }
+        let e = o.add_host_node("/ip4/10.0.0.9/tcp/4001").unwrap_err();
+        assert!(e.message().contains("at most 5"));
+        assert_eq!(o.host_nodes.len(), MAX_HOST_NODES);
+        let mut o = PinOptions::default();
+        assert!(o.add_host_node("not-a-multiaddr").is_err());
+        assert!(o
+            .add_host_node("")
+            .unwrap_err()
+            .message()
+            .contains("multiaddr"));
+        assert!(o.host_nodes.is_empty());
+        assert!(o.set_cid_version(Some(2)).is_err());
+        o.set_cid_version(Some(1)).unwrap();
+        assert_eq!(o.cid_version, Some(1));
+        assert!(PinJobQuery {
+            limit: Some(1001),
+            ..Default::default()
+        }
+        .check()
+        .is_err());
     }
 
     #[test]

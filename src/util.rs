@@ -70,6 +70,19 @@ pub(crate) fn value_as_u64(v: &Value) -> Option<u64> {
     }
 }
 
+/// A JSON number from a caller's `f64`, the one conversion every keyvalue number (pin
+/// metadata and pin-list filters) goes through: it must be finite, and integral values
+/// travel as integers, as JavaScript would print them.
+pub(crate) fn json_number(value: f64) -> Result<Value> {
+    let n = serde_json::Number::from_f64(value)
+        .ok_or_else(|| Error::invalid_argument("a keyvalue number must be finite"))?;
+    Ok(if value.fract() == 0.0 && value.abs() < 9.0e15 {
+        Value::from(value as i64)
+    } else {
+        Value::Number(n)
+    })
+}
+
 /// Longest text argument accepted (names, keys, values, filters): far above any real
 /// use, and small enough that a runaway caller gets a clear error, not a huge request.
 pub(crate) const MAX_TEXT_BYTES: usize = 64 * 1024;
@@ -103,6 +116,14 @@ pub(crate) fn check_text(name: &str, value: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_finite_and_integral_ones_are_integers() {
+        assert_eq!(json_number(3.0).unwrap(), serde_json::json!(3));
+        assert_eq!(json_number(2.5).unwrap(), serde_json::json!(2.5));
+        assert!(json_number(f64::INFINITY).is_err());
+        assert!(json_number(f64::NAN).is_err());
+    }
 
     #[test]
     fn encodes_queries() {

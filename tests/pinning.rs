@@ -7,7 +7,7 @@ mod common;
 use common::Emulator;
 use pinata::cid::{cid_of_bytes, cid_of_path, Profile};
 use pinata::data::{KeyvalueOp, PinListQuery, PinStatus};
-use pinata::pinning::{CidCheck, Metadata, PinByCidOptions, PinJobQuery, PinOptions};
+use pinata::pinning::{CidCheck, Metadata, PinJobQuery, PinOptions};
 use pinata::transport::Hooks;
 use pinata::{CancelToken, Status};
 use serde_json::json;
@@ -335,9 +335,10 @@ fn pin_by_cid_jobs_and_advance() {
     let emu = Emulator::start();
     let c = emu.client();
     let cid = "bafkreid7qoywk77r7rj3slobqfekdvs57qwuwh5d2z3sqsw52iabe3mqne";
-    let mut opts = PinByCidOptions::default();
+    let mut opts = PinOptions::default();
     opts.metadata.name = Some("remote".into());
-    opts.host_nodes = vec!["/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWExample".into()];
+    opts.add_host_node("/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWExample")
+        .unwrap();
     let job = c.pin_by_cid(cid, &opts).unwrap();
     assert_eq!(job.cid, cid);
     assert_eq!(job.status, "prechecking");

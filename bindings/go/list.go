@@ -248,7 +248,7 @@ func copyPinRow(r *C.pinata_pin_row) PinRow {
 // the Client is closed. Use it from one goroutine at a time.
 type PinIterator struct {
 	mu   sync.Mutex
-	k    *call // derived client + cancel flag + context watcher; nil once closed
+	k    *call // cancel flag + context watcher (no client); nil once closed
 	iter *C.pinata_pin_list_iter
 	row  PinRow
 	err  error
@@ -275,16 +275,24 @@ func (c *Client) PinListIterator(ctx context.Context, q *PinListQuery) (*PinIter
 		return nil, err
 	}
 	defer c.release()
-	// Always a derived client: it outlives Close of c, and ties the iterator to ctx.
-	k := &call{c: c, ctx: ctx}
-	if err := k.attachCancel(ptr); err != nil {
-		return nil, err
+	// The C iterator keeps its own reference to the client, so it outlives Close of c.
+	// When ctx can be done, the iterator is made from a derived client whose cancel
+	// flag the context's watcher raises; the iterator's reference carries that flag,
+	// so the derived client itself is freed at once.
+	k := &call{c: c, ctx: ctx, cl: ptr}
+	if ctx.Done() != nil {
+		if err := k.attachCancel(ptr); err != nil {
+			return nil, err
+		}
+		k.cl = k.derived
 	}
-	runtime.KeepAlive(c)
-	k.cl = k.derived
 	var it *C.pinata_pin_list_iter
 	var cerr *C.pinata_error
-	if st := C.pinata_pin_list_iter_new(k.cl, cq, &it, &cerr); st != C.PINATA_OK {
+	st := C.pinata_pin_list_iter_new(k.cl, cq, &it, &cerr)
+	C.pinata_client_free(k.derived)
+	k.derived, k.cl = nil, nil
+	runtime.KeepAlive(c)
+	if st != C.PINATA_OK {
 		k.detach()
 		return nil, takeError(st, cerr)
 	}

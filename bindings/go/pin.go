@@ -355,14 +355,14 @@ func (c *Client) PinJSON(ctx context.Context, v any, opts *PinOptions) (*PinResu
 	})
 }
 
-func copyPinJob(j *C.pinata_pin_job) PinJob {
+func copyPinJob(j *C.pinata_pin_job_info) PinJob {
 	return PinJob{
-		ID:         goString(C.pinata_pin_job_id(j)),
-		CID:        goString(C.pinata_pin_job_cid(j)),
-		Status:     goString(C.pinata_pin_job_status(j)),
-		Name:       goString(C.pinata_pin_job_name(j)),
-		DateQueued: parseTime(goString(C.pinata_pin_job_date_queued(j))),
-		RawJSON:    goString(C.pinata_pin_job_raw_json(j)),
+		ID:         goString(C.pinata_pin_job_info_id(j)),
+		CID:        goString(C.pinata_pin_job_info_cid(j)),
+		Status:     goString(C.pinata_pin_job_info_status(j)),
+		Name:       goString(C.pinata_pin_job_info_name(j)),
+		DateQueued: parseTime(goString(C.pinata_pin_job_info_date_queued(j))),
+		RawJSON:    goString(C.pinata_pin_job_info_raw_json(j)),
 	}
 }
 
@@ -392,7 +392,7 @@ func (c *Client) PinByCID(ctx context.Context, cid string, opts *PinOptions) (*P
 		return nil, k.fail(st, cerr)
 	}
 	defer C.pinata_pin_job_free(job)
-	j := copyPinJob(job)
+	j := copyPinJob(C.pinata_pin_job_get_info(job))
 	return &j, nil
 }
 

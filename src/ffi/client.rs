@@ -6,7 +6,7 @@ use super::{
     pinata_status, write_out,
 };
 use crate::client::Client;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::transport::CancelToken;
 use std::ffi::c_char;
 use std::time::Duration;
@@ -103,13 +103,17 @@ pub unsafe extern "C" fn pinata_client_set_allow_insecure_http(
     })
 }
 
-fn millis(name: &str, ms: u64) -> Result<Duration> {
-    if ms == 0 {
-        return Err(Error::invalid_argument(format!(
-            "`{name}` must be positive"
-        )));
-    }
-    Ok(Duration::from_millis(ms))
+/// Sets one timeout given in milliseconds; the safe API checks it, and its error
+/// names the argument as the C prototype does.
+fn set_timeout_ms(
+    client: *mut pinata_client,
+    timeout_ms: u64,
+    set: fn(&mut Client, Duration) -> Result<()>,
+) -> Result<()> {
+    // SAFETY: the exported callers pass NULL or a live client used by no other thread.
+    let client = unsafe { arg_mut(client, "client")? };
+    set(&mut client.inner, Duration::from_millis(timeout_ms))
+        .map_err(|e| e.rename_argument("timeout", "timeout_ms"))
 }
 
 /// Time allowed to establish a connection, in milliseconds (default 10000). 0 gives
@@ -121,10 +125,7 @@ pub unsafe extern "C" fn pinata_client_set_connect_timeout_ms(
     err_out: *mut *mut pinata_error,
 ) -> pinata_status {
     guard(err_out, || {
-        let client = arg_mut(client, "client")?;
-        client
-            .inner
-            .set_connect_timeout(millis("timeout_ms", timeout_ms)?)
+        set_timeout_ms(client, timeout_ms, Client::set_connect_timeout)
     })
 }
 
@@ -137,10 +138,7 @@ pub unsafe extern "C" fn pinata_client_set_request_timeout_ms(
     err_out: *mut *mut pinata_error,
 ) -> pinata_status {
     guard(err_out, || {
-        let client = arg_mut(client, "client")?;
-        client
-            .inner
-            .set_request_timeout(millis("timeout_ms", timeout_ms)?)
+        set_timeout_ms(client, timeout_ms, Client::set_request_timeout)
     })
 }
 
@@ -153,10 +151,7 @@ pub unsafe extern "C" fn pinata_client_set_stall_timeout_ms(
     err_out: *mut *mut pinata_error,
 ) -> pinata_status {
     guard(err_out, || {
-        let client = arg_mut(client, "client")?;
-        client
-            .inner
-            .set_stall_timeout(millis("timeout_ms", timeout_ms)?)
+        set_timeout_ms(client, timeout_ms, Client::set_stall_timeout)
     })
 }
 

@@ -8,47 +8,64 @@ use super::{
 };
 use crate::data::{KeyvalueOp, PinListIter, PinListQuery, PinRow, PinStatus};
 use crate::error::{Error, Result};
-use serde_json::Value;
 use std::ffi::{c_char, CString};
 
-/// Pinned and unpinned records (the service's default).
-pub const PINATA_PIN_STATUS_ALL: i32 = 0;
-/// Currently pinned records.
-pub const PINATA_PIN_STATUS_PINNED: i32 = 1;
-/// Unpinned records.
-pub const PINATA_PIN_STATUS_UNPINNED: i32 = 2;
+c_table! {
+    /// The `PINATA_PIN_STATUS_*` values of `pinata_pin_list_query_set_status`.
+    static PIN_STATUSES: i32 => PinStatus {
+        /// Pinned and unpinned records (the service's default).
+        PINATA_PIN_STATUS_ALL = 0 => PinStatus::All,
+        /// Currently pinned records.
+        PINATA_PIN_STATUS_PINNED = 1 => PinStatus::Pinned,
+        /// Unpinned records.
+        PINATA_PIN_STATUS_UNPINNED = 2 => PinStatus::Unpinned,
+    }
+}
 
-/// `metadata[keyvalues]` operators, in this order: gt, gte, lt, lte, ne, eq, between,
-/// notBetween, like, notLike, iLike, notILike, regexp, iRegexp.
+/// A `metadata[keyvalues]` operator of the pin-list filter: one of the `PINATA_OP_*`
+/// values; `pinata_keyvalue_op_str` names it.
 pub type pinata_keyvalue_op = i32;
-/// Greater than.
-pub const PINATA_OP_GT: pinata_keyvalue_op = 0;
-/// Greater than or equal.
-pub const PINATA_OP_GTE: pinata_keyvalue_op = 1;
-/// Less than.
-pub const PINATA_OP_LT: pinata_keyvalue_op = 2;
-/// Less than or equal.
-pub const PINATA_OP_LTE: pinata_keyvalue_op = 3;
-/// Not equal.
-pub const PINATA_OP_NE: pinata_keyvalue_op = 4;
-/// Equal.
-pub const PINATA_OP_EQ: pinata_keyvalue_op = 5;
-/// Between value and second value (inclusive).
-pub const PINATA_OP_BETWEEN: pinata_keyvalue_op = 6;
-/// Not between value and second value.
-pub const PINATA_OP_NOT_BETWEEN: pinata_keyvalue_op = 7;
-/// SQL LIKE (`%` and `_` wildcards).
-pub const PINATA_OP_LIKE: pinata_keyvalue_op = 8;
-/// SQL NOT LIKE.
-pub const PINATA_OP_NOT_LIKE: pinata_keyvalue_op = 9;
-/// Case-insensitive LIKE.
-pub const PINATA_OP_ILIKE: pinata_keyvalue_op = 10;
-/// Case-insensitive NOT LIKE.
-pub const PINATA_OP_NOT_ILIKE: pinata_keyvalue_op = 11;
-/// Regular expression match.
-pub const PINATA_OP_REGEXP: pinata_keyvalue_op = 12;
-/// Case-insensitive regular expression match.
-pub const PINATA_OP_IREGEXP: pinata_keyvalue_op = 13;
+
+c_table! {
+    /// The `PINATA_OP_*` values, each tied by name to its operator.
+    static KEYVALUE_OPS: pinata_keyvalue_op => KeyvalueOp {
+        /// Greater than.
+        PINATA_OP_GT = 0 => KeyvalueOp::Gt,
+        /// Greater than or equal.
+        PINATA_OP_GTE = 1 => KeyvalueOp::Gte,
+        /// Less than.
+        PINATA_OP_LT = 2 => KeyvalueOp::Lt,
+        /// Less than or equal.
+        PINATA_OP_LTE = 3 => KeyvalueOp::Lte,
+        /// Not equal.
+        PINATA_OP_NE = 4 => KeyvalueOp::Ne,
+        /// Equal.
+        PINATA_OP_EQ = 5 => KeyvalueOp::Eq,
+        /// Between value and second value (inclusive).
+        PINATA_OP_BETWEEN = 6 => KeyvalueOp::Between,
+        /// Not between value and second value.
+        PINATA_OP_NOT_BETWEEN = 7 => KeyvalueOp::NotBetween,
+        /// SQL LIKE (`%` and `_` wildcards).
+        PINATA_OP_LIKE = 8 => KeyvalueOp::Like,
+        /// SQL NOT LIKE.
+        PINATA_OP_NOT_LIKE = 9 => KeyvalueOp::NotLike,
+        /// Case-insensitive LIKE.
+        PINATA_OP_ILIKE = 10 => KeyvalueOp::ILike,
+        /// Case-insensitive NOT LIKE.
+        PINATA_OP_NOT_ILIKE = 11 => KeyvalueOp::NotILike,
+        /// Regular expression match.
+        PINATA_OP_REGEXP = 12 => KeyvalueOp::Regexp,
+        /// Case-insensitive regular expression match.
+        PINATA_OP_IREGEXP = 13 => KeyvalueOp::IRegexp,
+    }
+}
+
+/// The name of a `PINATA_OP_*` value, e.g. `"PINATA_OP_GT"`; `"PINATA_OP_UNKNOWN"` for
+/// other values. Never NULL; the string is static.
+#[no_mangle]
+pub extern "C" fn pinata_keyvalue_op_str(op: pinata_keyvalue_op) -> *const c_char {
+    KEYVALUE_OPS.name_or(op, c"PINATA_OP_UNKNOWN")
+}
 
 /// Filters for the pin list. One thread at a time.
 pub struct pinata_pin_list_query {
@@ -105,16 +122,7 @@ pub unsafe extern "C" fn pinata_pin_list_query_set_status(
 ) -> pinata_status {
     guard(err_out, || {
         let query = arg_mut(query, "query")?;
-        query.inner.status = Some(match status {
-            PINATA_PIN_STATUS_ALL => PinStatus::All,
-            PINATA_PIN_STATUS_PINNED => PinStatus::Pinned,
-            PINATA_PIN_STATUS_UNPINNED => PinStatus::Unpinned,
-            _ => {
-                return Err(Error::invalid_argument(
-                    "`status` is not a PINATA_PIN_STATUS_* value",
-                ))
-            }
-        });
+        query.inner.status = Some(PIN_STATUSES.arg(status, "status", "PINATA_PIN_STATUS_*")?);
         Ok(())
     })
 }
@@ -173,22 +181,14 @@ pub unsafe extern "C" fn pinata_pin_list_query_set_paging(
 ) -> pinata_status {
     guard(err_out, || {
         let query = arg_mut(query, "query")?;
-        if !(1..=1000).contains(&page_limit) {
-            return Err(Error::invalid_argument(
-                "`page_limit` must be between 1 and 1000",
-            ));
-        }
-        query.inner.page_limit = Some(page_limit);
+        query.inner.set_page_limit(page_limit)?;
         query.inner.page_offset = offset;
         Ok(())
     })
 }
 
 fn op(value: pinata_keyvalue_op) -> Result<KeyvalueOp> {
-    usize::try_from(value)
-        .ok()
-        .and_then(|i| KeyvalueOp::ALL.get(i).copied())
-        .ok_or_else(|| Error::invalid_argument("`op` is not a PINATA_OP_* value"))
+    KEYVALUE_OPS.arg(value, "op", "PINATA_OP_*")
 }
 
 /// Adds a keyvalue condition on a string value. `second_value` is required for
@@ -207,12 +207,9 @@ pub unsafe extern "C" fn pinata_pin_list_query_add_keyvalue_string(
         let key = arg_str(key, "key")?;
         let value = arg_str(value, "value")?;
         let second = arg_opt_str(second_value, "second_value")?;
-        query.inner.add_keyvalue(
-            key,
-            op(op_code)?,
-            Value::from(value),
-            second.map(Value::from),
-        )
+        query
+            .inner
+            .add_keyvalue_string(key, op(op_code)?, value, second)
     })
 }
 
@@ -231,19 +228,10 @@ pub unsafe extern "C" fn pinata_pin_list_query_add_keyvalue_number(
     guard(err_out, || {
         let query = arg_mut(query, "query")?;
         let key = arg_str(key, "key")?;
-        let number = |v: f64| {
-            serde_json::Number::from_f64(v)
-                .map(Value::Number)
-                .ok_or_else(|| Error::invalid_argument("filter numbers must be finite"))
-        };
-        let second = if has_second {
-            Some(number(second_value)?)
-        } else {
-            None
-        };
+        let second = has_second.then_some(second_value);
         query
             .inner
-            .add_keyvalue(key, op(op_code)?, number(value)?, second)
+            .add_keyvalue_number(key, op(op_code)?, value, second)
     })
 }
 
@@ -259,16 +247,18 @@ pub struct pinata_pin_row {
     raw_json: CString,
 }
 
-/// Walks the whole pin list, fetching pages as needed. One thread at a time. The
-/// client must outlive the iterator.
+/// Walks the whole pin list, fetching pages as needed. One thread at a time. It holds
+/// its own reference to the client's connections and settings, so the client may be
+/// freed before it.
 pub struct pinata_pin_list_iter {
-    iter: PinListIter<'static>,
+    iter: PinListIter,
     current: Option<pinata_pin_row>,
 }
 
 /// Starts iterating over every pin matching `query` (NULL: all records). No request is
-/// made until the first `pinata_pin_list_iter_next`. The client must stay alive until
-/// the iterator is freed.
+/// made until the first `pinata_pin_list_iter_next`. The iterator keeps its own
+/// reference to the client (credentials, connections, settings and cancel flag as they
+/// are now), so `client` and `query` may be freed at any time afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_list_iter_new(
     client: *const pinata_client,
@@ -277,7 +267,7 @@ pub unsafe extern "C" fn pinata_pin_list_iter_new(
     err_out: *mut *mut pinata_error,
 ) -> pinata_status {
     guard(err_out, || {
-        let client: &'static pinata_client = arg_ref(client, "client")?;
+        let client = arg_ref(client, "client")?;
         check_out(iter_out, "iter_out")?;
         let default = PinListQuery::default();
         let q = query.as_ref().map_or(&default, |q| &q.inner);
@@ -419,4 +409,20 @@ pub unsafe extern "C" fn pinata_usage(
         }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operator_has_one_constant() {
+        for op in KeyvalueOp::ALL {
+            let v = KEYVALUE_OPS
+                .value_of(op)
+                .expect("every operator has a constant");
+            assert_eq!(KEYVALUE_OPS.get(v), Some(op));
+        }
+        assert_eq!(KEYVALUE_OPS.0.len(), KeyvalueOp::ALL.len());
+    }
 }

@@ -1,11 +1,27 @@
-//! `pinata_error`: the rich error object written to `err_out` on failure.
+//! Status codes and the error object. Every fallible function returns a
+//! pinata_status; on failure, a non-NULL err_out receives a pinata_error carrying the
+//! message, the HTTP status, Pinata's reason and details, and Retry-After.
 
 use super::{
-    borrowed, free_handle, guard_value, guard_void, into_handle, opt_ptr, pinata_status, read,
-    to_cstring,
+    borrowed, free_handle, guard_value, guard_void, into_handle, opt_ptr, read, to_cstring,
 };
-use crate::error::Error;
+use crate::error::{Error, Status};
 use std::ffi::{c_char, CString};
+
+/// A status code: `PINATA_OK` (0) or one of the `PINATA_E_*` values below. The values
+/// never change; new ones are appended. Compare against the constants, never by order.
+pub type pinata_status = i32;
+
+/// The name of a status value, e.g. `"PINATA_E_TIMEOUT"`; `"PINATA_E_UNKNOWN"` for
+/// values this version does not know. Never NULL; the string is static.
+#[no_mangle]
+pub extern "C" fn pinata_status_str(status: pinata_status) -> *const c_char {
+    guard_value(c"PINATA_E_UNKNOWN".as_ptr(), || {
+        Status::from_i32(status).map_or(c"PINATA_E_UNKNOWN".as_ptr(), |s| {
+            s.name_with_nul().as_ptr().cast()
+        })
+    })
+}
 
 /// An error: status, message, HTTP status, Pinata's reason code and details, and the
 /// Retry-After the server asked for. Created by libpinata on failure; the caller frees
@@ -36,9 +52,10 @@ impl pinata_error {
 /// `PINATA_E_INVALID_ARGUMENT` when `err` is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_error_status(err: *const pinata_error) -> pinata_status {
-    guard_value(super::PINATA_E_INVALID_ARGUMENT, || match err.as_ref() {
+    let null = Status::InvalidArgument as pinata_status;
+    guard_value(null, || match err.as_ref() {
         Some(e) => e.error.status() as pinata_status,
-        None => super::PINATA_E_INVALID_ARGUMENT,
+        None => null,
     })
 }
 
@@ -88,4 +105,20 @@ pub unsafe extern "C" fn pinata_error_retry_after(err: *const pinata_error) -> i
 #[no_mangle]
 pub unsafe extern "C" fn pinata_error_free(err: *mut pinata_error) {
     guard_void(|| free_handle(err))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+
+    #[test]
+    fn status_names_come_from_the_table() {
+        for s in Status::ALL {
+            let c = unsafe { CStr::from_ptr(pinata_status_str(*s as pinata_status)) };
+            assert_eq!(c.to_str().unwrap(), s.name());
+        }
+        let unknown = unsafe { CStr::from_ptr(pinata_status_str(99)) };
+        assert_eq!(unknown.to_str().unwrap(), "PINATA_E_UNKNOWN");
+    }
 }

@@ -10,29 +10,42 @@ use crate::error::Error;
 use crate::keys::{CreatedKey, Endpoint, KeyInfo, KeyQuery, Permissions};
 use std::ffi::{c_char, CString};
 
-/// Identifies one legacy endpoint in a key's permissions (`PINATA_ENDPOINT_*`).
+/// Identifies one legacy endpoint in a key's permissions: one of the
+/// `PINATA_ENDPOINT_*` values; `pinata_endpoint_str` names it.
 pub type pinata_endpoint = i32;
 
-/// `GET /data/pinList`.
-pub const PINATA_ENDPOINT_PIN_LIST: pinata_endpoint = 0;
-/// `GET /data/userPinnedDataTotal`.
-pub const PINATA_ENDPOINT_USER_PINNED_DATA_TOTAL: pinata_endpoint = 1;
-/// `PUT /pinning/hashMetadata`.
-pub const PINATA_ENDPOINT_HASH_METADATA: pinata_endpoint = 2;
-/// `PUT /pinning/hashPinPolicy` (deprecated by Pinata).
-pub const PINATA_ENDPOINT_HASH_PIN_POLICY: pinata_endpoint = 3;
-/// `POST /pinning/pinByHash`.
-pub const PINATA_ENDPOINT_PIN_BY_HASH: pinata_endpoint = 4;
-/// `POST /pinning/pinFileToIPFS`.
-pub const PINATA_ENDPOINT_PIN_FILE_TO_IPFS: pinata_endpoint = 5;
-/// `POST /pinning/pinJSONToIPFS`.
-pub const PINATA_ENDPOINT_PIN_JSON_TO_IPFS: pinata_endpoint = 6;
-/// `GET /pinning/pinJobs`.
-pub const PINATA_ENDPOINT_PIN_JOBS: pinata_endpoint = 7;
-/// `DELETE /pinning/unpin/{cid}`.
-pub const PINATA_ENDPOINT_UNPIN: pinata_endpoint = 8;
-/// `PUT /pinning/userPinPolicy` (deprecated by Pinata).
-pub const PINATA_ENDPOINT_USER_PIN_POLICY: pinata_endpoint = 9;
+c_table! {
+    /// The `PINATA_ENDPOINT_*` values, each tied by name to its endpoint.
+    static ENDPOINTS: pinata_endpoint => Endpoint {
+        /// `GET /data/pinList`.
+        PINATA_ENDPOINT_PIN_LIST = 0 => Endpoint::PinList,
+        /// `GET /data/userPinnedDataTotal`.
+        PINATA_ENDPOINT_USER_PINNED_DATA_TOTAL = 1 => Endpoint::UserPinnedDataTotal,
+        /// `PUT /pinning/hashMetadata`.
+        PINATA_ENDPOINT_HASH_METADATA = 2 => Endpoint::HashMetadata,
+        /// `PUT /pinning/hashPinPolicy` (deprecated by Pinata).
+        PINATA_ENDPOINT_HASH_PIN_POLICY = 3 => Endpoint::HashPinPolicy,
+        /// `POST /pinning/pinByHash`.
+        PINATA_ENDPOINT_PIN_BY_HASH = 4 => Endpoint::PinByHash,
+        /// `POST /pinning/pinFileToIPFS`.
+        PINATA_ENDPOINT_PIN_FILE_TO_IPFS = 5 => Endpoint::PinFileToIpfs,
+        /// `POST /pinning/pinJSONToIPFS`.
+        PINATA_ENDPOINT_PIN_JSON_TO_IPFS = 6 => Endpoint::PinJsonToIpfs,
+        /// `GET /pinning/pinJobs`.
+        PINATA_ENDPOINT_PIN_JOBS = 7 => Endpoint::PinJobs,
+        /// `DELETE /pinning/unpin/{cid}`.
+        PINATA_ENDPOINT_UNPIN = 8 => Endpoint::Unpin,
+        /// `PUT /pinning/userPinPolicy` (deprecated by Pinata).
+        PINATA_ENDPOINT_USER_PIN_POLICY = 9 => Endpoint::UserPinPolicy,
+    }
+}
+
+/// The name of a `PINATA_ENDPOINT_*` value, e.g. `"PINATA_ENDPOINT_UNPIN"`;
+/// `"PINATA_ENDPOINT_UNKNOWN"` for other values. Never NULL; the string is static.
+#[no_mangle]
+pub extern "C" fn pinata_endpoint_str(endpoint: pinata_endpoint) -> *const c_char {
+    ENDPOINTS.name_or(endpoint, c"PINATA_ENDPOINT_UNKNOWN")
+}
 
 /// A permissions builder for a new key: admin, or a set of endpoints and v3 resources.
 /// One thread at a time. Free with `pinata_key_permissions_free`.
@@ -82,11 +95,7 @@ pub unsafe extern "C" fn pinata_key_permissions_allow_endpoint(
 ) -> pinata_status {
     guard(err_out, || {
         let permissions = arg_mut(permissions, "permissions")?;
-        let endpoint = Endpoint::from_index(endpoint).ok_or_else(|| {
-            Error::invalid_argument(format!(
-                "`endpoint` {endpoint} is not a PINATA_ENDPOINT_* value"
-            ))
-        })?;
+        let endpoint = ENDPOINTS.arg(endpoint, "endpoint", "PINATA_ENDPOINT_*")?;
         permissions.inner.allow(endpoint);
         Ok(())
     })
@@ -446,4 +455,20 @@ pub unsafe extern "C" fn pinata_keys_revoke(
         let api_key = arg_str(api_key, "api_key")?;
         client.inner.revoke_key(api_key)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_endpoint_has_one_constant() {
+        for e in Endpoint::ALL {
+            let v = ENDPOINTS
+                .value_of(e)
+                .expect("every endpoint has a constant");
+            assert_eq!(ENDPOINTS.get(v), Some(e));
+        }
+        assert_eq!(ENDPOINTS.0.len(), Endpoint::ALL.len());
+    }
 }

@@ -1,61 +1,87 @@
-//! The C ABI. Only argument checks, the panic boundary, handles and error objects live
-//! here; every function forwards to the safe Rust API one to one.
+//! The C ABI. Only argument conversion, the panic boundary, handles and error objects
+//! live here; every function forwards to the safe Rust API one to one, and every rule
+//! (ranges, limits, formats) is the safe API's.
 //!
 //! Every exported function runs inside [`guard`] (fallible calls), [`guard_value`]
 //! (accessors) or [`guard_void`] (frees), so a panic never crosses into C.
+//!
+//! build.rs writes `include/pinata.h` one module at a time, in the order of the `pub
+//! mod` lines below (the order a reader needs them), under a banner made from each
+//! module's `//!` comment. The C constants of a module come from its `c_table!` rows.
 
 #![allow(non_camel_case_types)]
 // Every exported function has the same safety contract, stated once in the header
 // preamble: pointers are NULL or valid for the documented use and lifetime.
 #![allow(clippy::missing_safety_doc)]
 
+/// Declares a table of C constants once. Each row gives a constant's doc, its C name
+/// and value, and the safe-API value it stands for (tied by name, never by position).
+/// It defines the Rust constants and a [`CTable`] static; build.rs reads the same rows
+/// to write the header's `#define`s (cbindgen does not expand macros).
+macro_rules! c_table {
+    (
+        $(#[doc = $tdoc:literal])*
+        static $table:ident: $cty:ty => $target:ty {
+            $( $(#[doc = $doc:literal])* $cname:ident = $value:literal => $variant:expr, )+
+        }
+    ) => {
+        $( $(#[doc = $doc])* pub const $cname: $cty = $value; )+
+
+        $(#[doc = $tdoc])*
+        pub(crate) static $table: $crate::ffi::CTable<$target> = $crate::ffi::CTable(&[
+            $( ($cname, concat!(stringify!($cname), "\0"), $variant), )+
+        ]);
+    };
+}
+
+// The order of these lines is the order of the header's sections.
 pub mod auth;
 pub mod cid;
 pub mod client;
 pub mod data;
 pub mod error;
 pub mod keys;
+pub mod library;
 pub mod pinning;
 
 use crate::error::{Error, Result, Status};
 use error::pinata_error;
+pub(crate) use error::pinata_status;
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-/// A status code: `PINATA_OK` (0) or one of the `PINATA_E_*` values. The values never
-/// change; new ones are appended. Compare against the constants, never by order.
-pub type pinata_status = i32;
+/// The rows of one C constant table: value, NUL-terminated C name, safe-API value.
+pub(crate) struct CTable<T: 'static>(pub(crate) &'static [(i32, &'static str, T)]);
 
-/// Success.
-pub const PINATA_OK: pinata_status = 0;
-/// NULL, bad UTF-8, CR/LF, bad JSON, out-of-range option, limit exceeded before sending.
-pub const PINATA_E_INVALID_ARGUMENT: pinata_status = 1;
-/// Local file system error (missing, unreadable, symlink loop, ...).
-pub const PINATA_E_IO: pinata_status = 2;
-/// DNS, connect, TLS, connection reset.
-pub const PINATA_E_NETWORK: pinata_status = 3;
-/// Connect, stall or overall timeout.
-pub const PINATA_E_TIMEOUT: pinata_status = 4;
-/// A progress callback or a cancel request stopped the call.
-pub const PINATA_E_CANCELLED: pinata_status = 5;
-/// 401, and 400 `KEYS_MUST_BE_STRINGS`.
-pub const PINATA_E_UNAUTHORIZED: pinata_status = 6;
-/// 403: missing scope, revoked or exhausted key.
-pub const PINATA_E_FORBIDDEN: pinata_status = 7;
-/// 404, and unpin of a CID this account has not pinned.
-pub const PINATA_E_NOT_FOUND: pinata_status = 8;
-/// 429 still after the retry budget.
-pub const PINATA_E_RATE_LIMITED: pinata_status = 9;
-/// Any other 4xx.
-pub const PINATA_E_BAD_REQUEST: pinata_status = 10;
-/// 5xx still after the retry budget.
-pub const PINATA_E_SERVER: pinata_status = 11;
-/// A response that cannot be understood (bad JSON, missing field, oversize).
-pub const PINATA_E_PROTOCOL: pinata_status = 12;
-/// The CID the service returned does not match the local content.
-pub const PINATA_E_INTEGRITY: pinata_status = 13;
-/// A caught panic or an internal bug.
-pub const PINATA_E_INTERNAL: pinata_status = 14;
+impl<T: Copy + PartialEq> CTable<T> {
+    /// The safe-API value of a C constant.
+    pub(crate) fn get(&self, value: i32) -> Option<T> {
+        self.0.iter().find(|row| row.0 == value).map(|row| row.2)
+    }
+
+    /// The C constant of a safe-API value.
+    pub(crate) fn value_of(&self, target: T) -> Option<i32> {
+        self.0.iter().find(|row| row.2 == target).map(|row| row.0)
+    }
+
+    /// The safe-API value of argument `arg`, or `PINATA_E_INVALID_ARGUMENT` saying it
+    /// is not one of the `family` constants.
+    pub(crate) fn arg(&self, value: i32, arg: &str, family: &str) -> Result<T> {
+        self.get(value).ok_or_else(|| {
+            Error::invalid_argument(format!("`{arg}` {value} is not a {family} value"))
+        })
+    }
+
+    /// The static C name of a constant, or `unknown`.
+    pub(crate) fn name_or(&self, value: i32, unknown: &'static CStr) -> *const c_char {
+        guard_value(unknown.as_ptr(), || {
+            self.0
+                .iter()
+                .find(|row| row.0 == value)
+                .map_or(unknown.as_ptr(), |row| row.1.as_ptr().cast())
+        })
+    }
+}
 
 /// Runs a fallible exported function: catches panics (`PINATA_E_INTERNAL`) and turns an
 /// `Err` into a status plus, when `err_out` is not NULL, a new error object.
@@ -74,7 +100,7 @@ pub(crate) fn guard(
         }
     };
     match result {
-        Ok(()) => PINATA_OK,
+        Ok(()) => Status::Ok as pinata_status,
         Err(e) => {
             let status = e.status() as pinata_status;
             if !err_out.is_null() {
@@ -268,88 +294,15 @@ impl<T> Rows<T> {
     }
 }
 
-/// Frees a string returned by libpinata (`char *` outputs). NULL is ignored. Strings
-/// borrowed from a handle (`const char *`) must not be passed here.
-#[no_mangle]
-pub unsafe extern "C" fn pinata_string_free(s: *mut c_char) {
-    guard_void(|| {
-        if !s.is_null() {
-            drop(CString::from_raw(s));
-        }
-    })
-}
-
-/// The name of a status value, e.g. `"PINATA_E_TIMEOUT"`; `"PINATA_E_UNKNOWN"` for
-/// values this version does not know. Never NULL; the string is static.
-#[no_mangle]
-pub extern "C" fn pinata_status_str(status: pinata_status) -> *const c_char {
-    guard_value(c"PINATA_E_UNKNOWN".as_ptr(), || {
-        match Status::from_i32(status) {
-            Some(s) => static_status_name(s),
-            None => c"PINATA_E_UNKNOWN".as_ptr(),
-        }
-    })
-}
-
-fn static_status_name(s: Status) -> *const c_char {
-    let name: &'static CStr = match s {
-        Status::Ok => c"PINATA_OK",
-        Status::InvalidArgument => c"PINATA_E_INVALID_ARGUMENT",
-        Status::Io => c"PINATA_E_IO",
-        Status::Network => c"PINATA_E_NETWORK",
-        Status::Timeout => c"PINATA_E_TIMEOUT",
-        Status::Cancelled => c"PINATA_E_CANCELLED",
-        Status::Unauthorized => c"PINATA_E_UNAUTHORIZED",
-        Status::Forbidden => c"PINATA_E_FORBIDDEN",
-        Status::NotFound => c"PINATA_E_NOT_FOUND",
-        Status::RateLimited => c"PINATA_E_RATE_LIMITED",
-        Status::BadRequest => c"PINATA_E_BAD_REQUEST",
-        Status::Server => c"PINATA_E_SERVER",
-        Status::Protocol => c"PINATA_E_PROTOCOL",
-        Status::Integrity => c"PINATA_E_INTEGRITY",
-        Status::Internal => c"PINATA_E_INTERNAL",
-    };
-    name.as_ptr()
-}
-
-/// The library version, e.g. `"0.1.0"`; equals the header's `PINATA_VERSION_MAJOR`,
-/// `_MINOR` and `_PATCH`. Never NULL; the string is static.
-#[no_mangle]
-pub extern "C" fn pinata_version() -> *const c_char {
-    const VERSION_C: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
-    VERSION_C.as_ptr().cast()
-}
-
-/// The library version as one number, `(major << 16) | (minor << 8) | patch`; equals
-/// the header's `PINATA_VERSION_NUMBER`.
-#[no_mangle]
-pub extern "C" fn pinata_version_number() -> u32 {
-    let part = |s: &str| s.parse::<u32>().unwrap_or(0);
-    (part(env!("CARGO_PKG_VERSION_MAJOR")) << 16)
-        | (part(env!("CARGO_PKG_VERSION_MINOR")) << 8)
-        | part(env!("CARGO_PKG_VERSION_PATCH"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn status_constants_match_the_rust_enum() {
-        assert_eq!(PINATA_E_INTERNAL, Status::Internal as i32);
-        assert_eq!(PINATA_E_INTEGRITY, Status::Integrity as i32);
-        for v in 0..15 {
-            let s = Status::from_i32(v).unwrap();
-            let c = unsafe { CStr::from_ptr(pinata_status_str(v)) };
-            assert_eq!(c.to_str().unwrap(), s.name());
-        }
-    }
-
-    #[test]
     fn guard_catches_panics() {
         let mut err: *mut pinata_error = std::ptr::null_mut();
         let status = guard(&mut err, || panic!("boom"));
-        assert_eq!(status, PINATA_E_INTERNAL);
+        assert_eq!(status, Status::Internal as pinata_status);
         assert!(!err.is_null());
         unsafe { error::pinata_error_free(err) };
     }

@@ -9,9 +9,7 @@ use super::{
     write_out, Rows,
 };
 use crate::error::{Error, Result};
-use crate::pinning::{
-    CidCheck, Metadata, PinByCidOptions, PinJob, PinJobQuery, PinOptions, PinResult,
-};
+use crate::pinning::{CidCheck, Metadata, PinJob, PinJobQuery, PinOptions, PinResult};
 use crate::transport::{CancelToken, Hooks};
 use std::ffi::{c_char, c_void, CString};
 
@@ -22,13 +20,18 @@ use std::ffi::{c_char, c_void, CString};
 pub type pinata_progress_fn =
     Option<unsafe extern "C" fn(sent: u64, total: u64, userdata: *mut c_void) -> i32>;
 
-/// The CID check was off (`pinata_pin_options_set_verify_cid(options, false)`).
-pub const PINATA_CID_NOT_CHECKED: i32 = 0;
-/// The service's CID equals the CID computed locally from the bytes sent.
-pub const PINATA_CID_VERIFIED: i32 = 1;
-/// No local CID profile applies to the service's answer; nothing is concluded. (A
-/// mismatch is never reported this way: it fails with `PINATA_E_INTEGRITY`.)
-pub const PINATA_CID_UNVERIFIABLE: i32 = 2;
+c_table! {
+    /// The outcomes of the CID check (`pinata_pin_result_cid_check`).
+    static CID_CHECKS: i32 => CidCheck {
+        /// The CID check was off (`pinata_pin_options_set_verify_cid(options, false)`).
+        PINATA_CID_NOT_CHECKED = 0 => CidCheck::NotChecked,
+        /// The service's CID equals the CID computed locally from the bytes sent.
+        PINATA_CID_VERIFIED = 1 => CidCheck::Verified,
+        /// No local CID profile applies to the service's answer; nothing is concluded. (A
+        /// mismatch is never reported this way: it fails with `PINATA_E_INTEGRITY`.)
+        PINATA_CID_UNVERIFIABLE = 2 => CidCheck::Unverifiable,
+    }
+}
 
 #[derive(Clone, Copy)]
 struct ProgressCallback {
@@ -49,10 +52,10 @@ impl ProgressCallback {
 }
 
 /// Options for pin calls: metadata, CID version, wrapping, group, CID verification,
-/// progress, cancellation, host nodes. One thread at a time; a call only reads it.
+/// host nodes (the safe API's `PinOptions`), plus the progress callback and cancel
+/// flag of uploads. One thread at a time; a call only reads it.
 pub struct pinata_pin_options {
-    upload: PinOptions,
-    host_nodes: Vec<String>,
+    options: PinOptions,
     progress: Option<ProgressCallback>,
     cancel: Option<CancelToken>,
 }
@@ -78,8 +81,7 @@ pub unsafe extern "C" fn pinata_pin_options_new(
     err_out: *mut *mut pinata_error,
 ) -> pinata_status {
     new_handle(options_out, "options_out", err_out, || pinata_pin_options {
-        upload: PinOptions::default(),
-        host_nodes: Vec::new(),
+        options: PinOptions::default(),
         progress: None,
         cancel: None,
     })
@@ -101,7 +103,7 @@ pub unsafe extern "C" fn pinata_pin_options_set_name(
 ) -> pinata_status {
     guard(err_out, || {
         let options = arg_mut(options, "options")?;
-        options.upload.metadata.name = arg_opt_str(name, "name")?.map(str::to_string);
+        options.options.metadata.name = arg_opt_str(name, "name")?.map(str::to_string);
         Ok(())
     })
 }
@@ -119,7 +121,7 @@ pub unsafe extern "C" fn pinata_pin_options_set_keyvalue_string(
         let options = arg_mut(options, "options")?;
         let key = arg_str(key, "key")?;
         let value = arg_str(value, "value")?;
-        options.upload.metadata.set_string(key, value)
+        options.options.metadata.set_string(key, value)
     })
 }
 
@@ -135,7 +137,7 @@ pub unsafe extern "C" fn pinata_pin_options_set_keyvalue_number(
     guard(err_out, || {
         let options = arg_mut(options, "options")?;
         let key = arg_str(key, "key")?;
-        options.upload.metadata.set_number(key, value)
+        options.options.metadata.set_number(key, value)
     })
 }
 
@@ -149,17 +151,14 @@ pub unsafe extern "C" fn pinata_pin_options_set_cid_version(
 ) -> pinata_status {
     guard(err_out, || {
         let options = arg_mut(options, "options")?;
-        options.upload.cid_version = match cid_version {
+        // -1 is C's "not given"; the safe API checks the version itself.
+        let version = match cid_version {
             -1 => None,
-            0 => Some(0),
-            1 => Some(1),
-            _ => {
-                return Err(Error::invalid_argument(
-                    "`cid_version` must be 0, 1 or -1 (service default)",
-                ))
-            }
+            v => Some(u8::try_from(v).map_err(|_| {
+                Error::invalid_argument("`cid_version` must be 0, 1 or -1 (service default)")
+            })?),
         };
-        Ok(())
+        options.options.set_cid_version(version)
     })
 }
 
@@ -172,7 +171,7 @@ pub unsafe extern "C" fn pinata_pin_options_set_wrap_with_directory(
     err_out: *mut *mut pinata_error,
 ) -> pinata_status {
     guard(err_out, || {
-        arg_mut(options, "options")?.upload.wrap_with_directory = wrap;
+        arg_mut(options, "options")?.options.wrap_with_directory = wrap;
         Ok(())
     })
 }
@@ -186,7 +185,7 @@ pub unsafe extern "C" fn pinata_pin_options_set_group_id(
 ) -> pinata_status {
     guard(err_out, || {
         let options = arg_mut(options, "options")?;
-        options.upload.group_id = arg_opt_str(group_id, "group_id")?.map(str::to_string);
+        options.options.group_id = arg_opt_str(group_id, "group_id")?.map(str::to_string);
         Ok(())
     })
 }
@@ -200,7 +199,7 @@ pub unsafe extern "C" fn pinata_pin_options_set_verify_cid(
     err_out: *mut *mut pinata_error,
 ) -> pinata_status {
     guard(err_out, || {
-        arg_mut(options, "options")?.upload.verify_cid = verify;
+        arg_mut(options, "options")?.options.verify_cid = verify;
         Ok(())
     })
 }
@@ -247,12 +246,7 @@ pub unsafe extern "C" fn pinata_pin_options_add_host_node(
     guard(err_out, || {
         let options = arg_mut(options, "options")?;
         let addr = arg_str(multiaddr, "multiaddr")?;
-        options.host_nodes.push(addr.to_string());
-        let checked = crate::pinning::check_host_nodes(&options.host_nodes, "multiaddr");
-        if checked.is_err() {
-            options.host_nodes.pop();
-        }
-        checked
+        options.options.add_host_node(addr)
     })
 }
 
@@ -285,7 +279,7 @@ fn upload(
     let default = PinOptions::default();
     // SAFETY: the caller passes NULL or a live options handle.
     let (opts, mut hooks) = match unsafe { options.as_ref() } {
-        Some(o) => (&o.upload, o.hooks()),
+        Some(o) => (&o.options, o.hooks()),
         None => (&default, Hooks::default()),
     };
     let result = run(opts, &mut hooks)?;
@@ -402,12 +396,10 @@ pub unsafe extern "C" fn pinata_pin_result_local_cid(
 /// `PINATA_CID_UNVERIFIABLE` (`PINATA_CID_NOT_CHECKED` for NULL).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_result_cid_check(result: *const pinata_pin_result) -> i32 {
-    guard_value(PINATA_CID_NOT_CHECKED, || {
-        match result.as_ref().map(|r| r.result.check) {
-            Some(CidCheck::Verified) => PINATA_CID_VERIFIED,
-            Some(CidCheck::Unverifiable) => PINATA_CID_UNVERIFIABLE,
-            _ => PINATA_CID_NOT_CHECKED,
-        }
+    read(result, PINATA_CID_NOT_CHECKED, |r| {
+        CID_CHECKS
+            .value_of(r.result.check)
+            .unwrap_or(PINATA_CID_NOT_CHECKED)
     })
 }
 
@@ -426,9 +418,10 @@ pub unsafe extern "C" fn pinata_pin_result_free(result: *mut pinata_pin_result) 
     guard_void(|| free_handle(result))
 }
 
-/// A pin-by-CID job. Standalone from `pinata_pin_by_cid` (free it with
-/// `pinata_pin_job_free`) or borrowed from a `pinata_pin_job_list`.
-pub struct pinata_pin_job {
+/// A pin-by-CID job's fields, borrowed: from a `pinata_pin_job` (until
+/// `pinata_pin_job_free`) or from a `pinata_pin_job_list` (until
+/// `pinata_pin_job_list_free`). There is no free function: it is never the caller's.
+pub struct pinata_pin_job_info {
     id: CString,
     cid: CString,
     status: CString,
@@ -437,9 +430,9 @@ pub struct pinata_pin_job {
     raw_json: CString,
 }
 
-impl pinata_pin_job {
-    fn new(job: PinJob) -> pinata_pin_job {
-        pinata_pin_job {
+impl pinata_pin_job_info {
+    fn new(job: PinJob) -> pinata_pin_job_info {
+        pinata_pin_job_info {
             id: to_cstring(&job.id),
             cid: to_cstring(&job.cid),
             status: to_cstring(&job.status),
@@ -450,10 +443,19 @@ impl pinata_pin_job {
     }
 }
 
+/// The job `pinata_pin_by_cid` queued, owned by the caller: read it with
+/// `pinata_pin_job_get_info`, free it with `pinata_pin_job_free`.
+pub struct pinata_pin_job {
+    info: pinata_pin_job_info,
+}
+
 /// Asks Pinata to pin an existing CID (`POST /pinning/pinByHash`); the content is
 /// fetched from IPFS asynchronously. Uses the options' name, keyvalues, group and host
 /// nodes (NULL: none). A malformed CID gives `PINATA_E_INVALID_ARGUMENT` before any
-/// request. On success `*job_out` receives the queued job.
+/// request.
+///
+/// @param job_out  on success, the queued job; the caller frees it with
+///                 `pinata_pin_job_free`.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_by_cid(
     client: *const pinata_client,
@@ -466,63 +468,80 @@ pub unsafe extern "C" fn pinata_pin_by_cid(
         let client = arg_ref(client, "client")?;
         let cid = arg_str(cid, "cid")?;
         check_out(job_out, "job_out")?;
-        let opts = match options.as_ref() {
-            Some(o) => PinByCidOptions {
-                metadata: o.upload.metadata.clone(),
-                host_nodes: o.host_nodes.clone(),
-                group_id: o.upload.group_id.clone(),
-            },
-            None => PinByCidOptions::default(),
-        };
-        let job = client.inner.pin_by_cid(cid, &opts)?;
-        write_out(job_out, into_handle(pinata_pin_job::new(job)));
+        let default = PinOptions::default();
+        let opts = options.as_ref().map_or(&default, |o| &o.options);
+        let job = client.inner.pin_by_cid(cid, opts)?;
+        let info = pinata_pin_job_info::new(job);
+        write_out(job_out, into_handle(pinata_pin_job { info }));
         Ok(())
     })
 }
 
-/// The job's id. Borrowed from the job; NULL for NULL.
+/// The fields of an owned job, borrowed until `pinata_pin_job_free(job)`; NULL for
+/// NULL.
 #[no_mangle]
-pub unsafe extern "C" fn pinata_pin_job_id(job: *const pinata_pin_job) -> *const c_char {
-    borrowed(job, |j| j.id.as_ptr())
+pub unsafe extern "C" fn pinata_pin_job_get_info(
+    job: *const pinata_pin_job,
+) -> *const pinata_pin_job_info {
+    guard_value(std::ptr::null(), || {
+        job.as_ref()
+            .map_or(std::ptr::null(), |j| &j.info as *const pinata_pin_job_info)
+    })
 }
 
-/// The CID being pinned. Borrowed from the job.
+/// Frees a job returned by `pinata_pin_by_cid` and its info. NULL is ignored.
 #[no_mangle]
-pub unsafe extern "C" fn pinata_pin_job_cid(job: *const pinata_pin_job) -> *const c_char {
-    borrowed(job, |j| j.cid.as_ptr())
+pub unsafe extern "C" fn pinata_pin_job_free(job: *mut pinata_pin_job) {
+    guard_void(|| free_handle(job))
+}
+
+/// The job's id. Borrowed from the info's owner; NULL for NULL.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_job_info_id(info: *const pinata_pin_job_info) -> *const c_char {
+    borrowed(info, |j| j.id.as_ptr())
+}
+
+/// The CID being pinned. Borrowed from the info's owner.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_job_info_cid(
+    info: *const pinata_pin_job_info,
+) -> *const c_char {
+    borrowed(info, |j| j.cid.as_ptr())
 }
 
 /// The job's status: `prechecking`, `searching`, `retrieving`, `expired`,
 /// `over_free_limit`, `over_max_size`, `invalid_object`, `bad_host_node`, `backfilled`.
-/// Borrowed from the job.
+/// Borrowed from the info's owner.
 #[no_mangle]
-pub unsafe extern "C" fn pinata_pin_job_status(job: *const pinata_pin_job) -> *const c_char {
-    borrowed(job, |j| j.status.as_ptr())
+pub unsafe extern "C" fn pinata_pin_job_info_status(
+    info: *const pinata_pin_job_info,
+) -> *const c_char {
+    borrowed(info, |j| j.status.as_ptr())
 }
 
-/// The pin's name; NULL when none. Borrowed from the job.
+/// The pin's name; NULL when none. Borrowed from the info's owner.
 #[no_mangle]
-pub unsafe extern "C" fn pinata_pin_job_name(job: *const pinata_pin_job) -> *const c_char {
-    borrowed(job, |j| opt_ptr(&j.name))
+pub unsafe extern "C" fn pinata_pin_job_info_name(
+    info: *const pinata_pin_job_info,
+) -> *const c_char {
+    borrowed(info, |j| opt_ptr(&j.name))
 }
 
-/// When the job was queued (ISO-8601; list rows only, else NULL). Borrowed.
+/// When the job was queued (ISO-8601; list rows only, else NULL). Borrowed from the
+/// info's owner.
 #[no_mangle]
-pub unsafe extern "C" fn pinata_pin_job_date_queued(job: *const pinata_pin_job) -> *const c_char {
-    borrowed(job, |j| opt_ptr(&j.date_queued))
+pub unsafe extern "C" fn pinata_pin_job_info_date_queued(
+    info: *const pinata_pin_job_info,
+) -> *const c_char {
+    borrowed(info, |j| opt_ptr(&j.date_queued))
 }
 
-/// The job's whole JSON. Borrowed from the job.
+/// The job's whole JSON. Borrowed from the info's owner.
 #[no_mangle]
-pub unsafe extern "C" fn pinata_pin_job_raw_json(job: *const pinata_pin_job) -> *const c_char {
-    borrowed(job, |j| j.raw_json.as_ptr())
-}
-
-/// Frees a job returned by `pinata_pin_by_cid` (never one borrowed from a list). NULL
-/// is ignored.
-#[no_mangle]
-pub unsafe extern "C" fn pinata_pin_job_free(job: *mut pinata_pin_job) {
-    guard_void(|| free_handle(job))
+pub unsafe extern "C" fn pinata_pin_job_info_raw_json(
+    info: *const pinata_pin_job_info,
+) -> *const c_char {
+    borrowed(info, |j| j.raw_json.as_ptr())
 }
 
 /// Filters for `pinata_pin_jobs_list`. One thread at a time.
@@ -568,23 +587,23 @@ pub unsafe extern "C" fn pinata_pin_job_query_set(
             1 => Some(true),
             _ => return Err(Error::invalid_argument("`sort` must be -1, 0 or 1")),
         };
-        if limit > 1000 {
-            return Err(Error::invalid_argument("`limit` must be at most 1000"));
-        }
-        query.inner = PinJobQuery {
+        let new = PinJobQuery {
             ascending,
             status: arg_opt_str(status, "status")?.map(str::to_string),
             cid: arg_opt_str(cid, "cid")?.map(str::to_string),
             limit: (limit > 0).then_some(limit),
             offset: (offset > 0).then_some(offset),
         };
+        // Checked now, so a bad filter is reported where it was set.
+        new.check()?;
+        query.inner = new;
         Ok(())
     })
 }
 
 /// A page of pin jobs. One thread at a time.
 pub struct pinata_pin_job_list {
-    rows: Rows<pinata_pin_job>,
+    rows: Rows<pinata_pin_job_info>,
 }
 
 /// Lists pin-by-CID jobs (`GET /pinning/pinJobs`); `query` may be NULL.
@@ -605,7 +624,11 @@ pub unsafe extern "C" fn pinata_pin_jobs_list(
             list_out,
             into_handle(pinata_pin_job_list {
                 rows: Rows {
-                    rows: page.jobs.into_iter().map(pinata_pin_job::new).collect(),
+                    rows: page
+                        .jobs
+                        .into_iter()
+                        .map(pinata_pin_job_info::new)
+                        .collect(),
                     total: page.count,
                 },
             }),
@@ -626,12 +649,13 @@ pub unsafe extern "C" fn pinata_pin_job_list_total(list: *const pinata_pin_job_l
     guard_value(-1, || Rows::total(list.as_ref().map(|l| &l.rows)))
 }
 
-/// Job `index`, borrowed until the list is freed; NULL when out of range.
+/// Job `index`, borrowed until the list is freed (never passed to a free function);
+/// NULL when out of range.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_job_list_get(
     list: *const pinata_pin_job_list,
     index: usize,
-) -> *const pinata_pin_job {
+) -> *const pinata_pin_job_info {
     guard_value(std::ptr::null(), || {
         Rows::get(list.as_ref().map(|l| &l.rows), index)
     })

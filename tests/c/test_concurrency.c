@@ -199,7 +199,8 @@ static void do_op(struct worker *w, int call, enum op op) {
         /* Local, no request. */
         WCHECK(w, pinata_cid_of_bytes((const uint8_t *)text, (size_t)n, 1, &cid, NULL) == PINATA_OK);
         if (cid != NULL && WCALL(w, op, pinata_pin_by_cid(w->client, cid, NULL, &job, &err))) {
-            WCHECK(w, pinata_pin_job_cid(job) != NULL && strcmp(pinata_pin_job_cid(job), cid) == 0);
+            const char *job_cid = pinata_pin_job_info_cid(pinata_pin_job_get_info(job));
+            WCHECK(w, job_cid != NULL && strcmp(job_cid, cid) == 0);
         }
         pinata_pin_job_free(job);
         pinata_string_free(cid);

@@ -224,6 +224,7 @@ static void test_progress_and_cancel(pinata_client *client) {
 static void test_jobs_metadata_unpin(pinata_client *client) {
     pinata_pin_options *o = NULL;
     pinata_pin_job *job = NULL;
+    const pinata_pin_job_info *info = NULL;
     pinata_pin_job_query *q = NULL;
     pinata_pin_job_list *list = NULL;
     pinata_metadata_update *u = NULL;
@@ -238,15 +239,17 @@ static void test_jobs_metadata_unpin(pinata_client *client) {
     CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_pin_by_cid(client, HELLO_V1, o, NULL, &err));
     CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_pin_by_cid(client, "Qmnope", o, &job, &err));
     CHECK_ERR(PINATA_OK, pinata_pin_by_cid(client, HELLO_V1, o, &job, &err));
-    CHECK(job != NULL && strcmp(pinata_pin_job_cid(job), HELLO_V1) == 0);
-    CHECK(strcmp(pinata_pin_job_status(job), "prechecking") == 0);
-    CHECK(pinata_pin_job_name(job) != NULL && strcmp(pinata_pin_job_name(job), "remote") == 0);
-    CHECK(pinata_pin_job_id(job) != NULL && pinata_pin_job_raw_json(job) != NULL);
-    (void)pinata_pin_job_date_queued(job);
-    CHECK(pinata_pin_job_id(NULL) == NULL && pinata_pin_job_cid(NULL) == NULL &&
-          pinata_pin_job_status(NULL) == NULL && pinata_pin_job_name(NULL) == NULL &&
-          pinata_pin_job_date_queued(NULL) == NULL && pinata_pin_job_raw_json(NULL) == NULL);
-    snprintf(path, sizeof path, "/__emulator/pin-jobs/%s/advance", pinata_pin_job_id(job));
+    info = pinata_pin_job_get_info(job);
+    CHECK(info != NULL && strcmp(pinata_pin_job_info_cid(info), HELLO_V1) == 0);
+    CHECK(strcmp(pinata_pin_job_info_status(info), "prechecking") == 0);
+    CHECK(pinata_pin_job_info_name(info) != NULL && strcmp(pinata_pin_job_info_name(info), "remote") == 0);
+    CHECK(pinata_pin_job_info_id(info) != NULL && pinata_pin_job_info_raw_json(info) != NULL);
+    (void)pinata_pin_job_info_date_queued(info);
+    CHECK(pinata_pin_job_get_info(NULL) == NULL);
+    CHECK(pinata_pin_job_info_id(NULL) == NULL && pinata_pin_job_info_cid(NULL) == NULL &&
+          pinata_pin_job_info_status(NULL) == NULL && pinata_pin_job_info_name(NULL) == NULL &&
+          pinata_pin_job_info_date_queued(NULL) == NULL && pinata_pin_job_info_raw_json(NULL) == NULL);
+    snprintf(path, sizeof path, "/__emulator/pin-jobs/%s/advance", pinata_pin_job_info_id(info));
     CHECK(test_hook("POST", path, NULL) == 0);
 
     CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_pin_job_query_new(NULL, &err));
@@ -260,7 +263,7 @@ static void test_jobs_metadata_unpin(pinata_client *client) {
     CHECK_ERR(PINATA_OK, pinata_pin_jobs_list(client, q, &list, &err));
     CHECK(pinata_pin_job_list_len(list) == 1);
     CHECK(pinata_pin_job_list_total(list) == 1);
-    CHECK(strcmp(pinata_pin_job_status(pinata_pin_job_list_get(list, 0)), "searching") == 0);
+    CHECK(strcmp(pinata_pin_job_info_status(pinata_pin_job_list_get(list, 0)), "searching") == 0);
     CHECK(pinata_pin_job_list_get(list, 1) == NULL);
     CHECK(pinata_pin_job_list_len(NULL) == 0 && pinata_pin_job_list_total(NULL) == -1 &&
           pinata_pin_job_list_get(NULL, 0) == NULL);
@@ -356,6 +359,24 @@ static void test_pin_list(pinata_client *client) {
     CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_pin_list_query_set_paging(q, 1001, 0, &err));
     CHECK_ERR(PINATA_OK, pinata_pin_list_query_set_paging(q, 5, 0, &err));
     CHECK(count_rows(client, q) == 12); /* three pages of 5, 5, 2 */
+    {
+        /* The iterator keeps its own reference to the client and the query: both may
+         * be freed first (valgrind and ASan check the memory). */
+        pinata_client *own = test_client();
+        pinata_pin_list_query *own_q = NULL;
+        size_t n = 0;
+        CHECK_ERR(PINATA_OK, pinata_pin_list_query_new(&own_q, &err));
+        CHECK_ERR(PINATA_OK, pinata_pin_list_query_set_paging(own_q, 5, 0, &err));
+        CHECK_ERR(PINATA_OK, pinata_pin_list_iter_new(own, own_q, &it, &err));
+        pinata_pin_list_query_free(own_q);
+        pinata_client_free(own);
+        while (pinata_pin_list_iter_next(it, &row, NULL) == PINATA_OK && row != NULL) {
+            n++;
+        }
+        CHECK(n == 12);
+        pinata_pin_list_iter_free(it);
+        it = NULL;
+    }
 
     CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_pin_list_iter_new(NULL, q, &it, &err));
     CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_pin_list_iter_new(client, q, NULL, &err));

@@ -1208,14 +1208,14 @@ private:
 // ---------------------------------------------------------------------------------
 
 namespace detail {
-inline PinJobInfo job_info(const pinata_pin_job *job) {
+inline PinJobInfo job_info(const pinata_pin_job_info *job) {
     PinJobInfo out;
-    out.id = str(pinata_pin_job_id(job));
-    out.cid = str(pinata_pin_job_cid(job));
-    out.status = str(pinata_pin_job_status(job));
-    out.name = opt_str(pinata_pin_job_name(job));
-    out.date_queued = opt_str(pinata_pin_job_date_queued(job));
-    out.raw_json = str(pinata_pin_job_raw_json(job));
+    out.id = str(pinata_pin_job_info_id(job));
+    out.cid = str(pinata_pin_job_info_cid(job));
+    out.status = str(pinata_pin_job_info_status(job));
+    out.name = opt_str(pinata_pin_job_info_name(job));
+    out.date_queued = opt_str(pinata_pin_job_info_date_queued(job));
+    out.raw_json = str(pinata_pin_job_info_raw_json(job));
     return out;
 }
 }  // namespace detail
@@ -1223,32 +1223,41 @@ inline PinJobInfo job_info(const pinata_pin_job *job) {
 /// A queued pin-by-CID job, as `Client::pin_by_cid` returns it.
 class PinJob {
 public:
-    /// Adopts a C handle (may be null). Never pass a job borrowed from a list.
+    /// Adopts a C handle (may be null); only `pinata_pin_by_cid` makes one (a list
+    /// lends `pinata_pin_job_info`, a different type).
     explicit PinJob(pinata_pin_job *adopt = nullptr) noexcept : h_(adopt) {}
 
     /// The job's id.
-    std::string id() const { return detail::str(pinata_pin_job_id(h_.get())); }
+    std::string id() const { return detail::str(pinata_pin_job_info_id(raw_info())); }
     /// The CID being pinned.
-    std::string cid() const { return detail::str(pinata_pin_job_cid(h_.get())); }
+    std::string cid() const { return detail::str(pinata_pin_job_info_cid(raw_info())); }
     /// The job's status (`prechecking`, `searching`, `retrieving`, `expired`, …).
-    std::string status() const { return detail::str(pinata_pin_job_status(h_.get())); }
+    std::string status() const {
+        return detail::str(pinata_pin_job_info_status(raw_info()));
+    }
     /// The pin's name, when it has one.
     std::optional<std::string> name() const {
-        return detail::opt_str(pinata_pin_job_name(h_.get()));
+        return detail::opt_str(pinata_pin_job_info_name(raw_info()));
     }
     /// When the job was queued (list rows only).
     std::optional<std::string> date_queued() const {
-        return detail::opt_str(pinata_pin_job_date_queued(h_.get()));
+        return detail::opt_str(pinata_pin_job_info_date_queued(raw_info()));
     }
     /// The job's whole JSON.
-    std::string raw_json() const { return detail::str(pinata_pin_job_raw_json(h_.get())); }
+    std::string raw_json() const {
+        return detail::str(pinata_pin_job_info_raw_json(raw_info()));
+    }
     /// Every field, copied out.
-    PinJobInfo info() const { return detail::job_info(h_.get()); }
+    PinJobInfo info() const { return detail::job_info(raw_info()); }
 
     /// The C handle (owned by this object).
     pinata_pin_job *native_handle() const noexcept { return h_.get(); }
 
 private:
+    const pinata_pin_job_info *raw_info() const noexcept {
+        return pinata_pin_job_get_info(h_.get());
+    }
+
     detail::PinJobPtr h_;
 };
 

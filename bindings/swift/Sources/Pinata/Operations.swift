@@ -144,7 +144,7 @@ extension Client {
                 var job: OpaquePointer? = nil
                 try check { pinata_pin_by_cid(h, cid, o, &job, $0) }
                 defer { pinata_pin_job_free(job) }
-                return PinJob(job)
+                return PinJob(pinata_pin_job_get_info(job))
             }
         }
     }

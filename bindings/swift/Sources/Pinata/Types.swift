@@ -172,13 +172,14 @@ public struct PinJob: Sendable {
     public let dateQueued: String?
     public let rawJSON: String
 
+    /// Copies a `pinata_pin_job_info`, borrowed from a job or a job list.
     init(_ j: OpaquePointer?) {
-        id = optString(pinata_pin_job_id(j)) ?? ""
-        cid = optString(pinata_pin_job_cid(j)) ?? ""
-        status = optString(pinata_pin_job_status(j)) ?? ""
-        name = optString(pinata_pin_job_name(j))
-        dateQueued = optString(pinata_pin_job_date_queued(j))
-        rawJSON = optString(pinata_pin_job_raw_json(j)) ?? ""
+        id = optString(pinata_pin_job_info_id(j)) ?? ""
+        cid = optString(pinata_pin_job_info_cid(j)) ?? ""
+        status = optString(pinata_pin_job_info_status(j)) ?? ""
+        name = optString(pinata_pin_job_info_name(j))
+        dateQueued = optString(pinata_pin_job_info_date_queued(j))
+        rawJSON = optString(pinata_pin_job_info_raw_json(j)) ?? ""
     }
 }
 
