@@ -48,7 +48,10 @@ fn main() {
     ));
 
     let ffi = crate_dir.join("src/ffi");
-    for module in section_modules(&read(&ffi.join("mod.rs"))) {
+    for (number, module) in section_modules(&read(&ffi.join("mod.rs")))
+        .iter()
+        .enumerate()
+    {
         let source = ffi.join(format!("{module}.rs"));
         let text = read(&source);
         // A module's constants: its own tables and those of the safe-API module of
@@ -60,7 +63,7 @@ fn main() {
         }
         parts.extend(table_defines(&text));
         parts.push(section(&config, &source).trim().to_string());
-        header.push_str(&banner(&module_doc(&text)));
+        header.push_str(&banner(number + 1, &module_doc(&text)));
         header.push_str(&parts.join("\n\n"));
         header.push('\n');
     }
@@ -126,11 +129,17 @@ fn module_doc(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// A section banner: a rule, the module comment, a rule.
-fn banner(doc: &[String]) -> String {
+/// A section banner: a rule, the section's number and the module comment (its first
+/// line is the title), a rule.
+fn banner(number: usize, doc: &[String]) -> String {
     let rule = "=".repeat(76);
     let mut s = format!("\n/* {rule}\n");
-    for line in doc {
+    for (i, line) in doc.iter().enumerate() {
+        let line = if i == 0 {
+            format!("{number}. {line}")
+        } else {
+            line.clone()
+        };
         if line.is_empty() {
             s.push_str(" *\n");
         } else {

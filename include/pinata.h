@@ -58,9 +58,10 @@ extern "C" {
 #endif  // __cplusplus
 
 /* ============================================================================
- * Version and memory. `PINATA_VERSION_*` above give the header's version;
- * pinata_version() gives the library's. Strings the library returns as `char *` are
- * the caller's, freed with pinata_string_free.
+ * 1. VERSION AND MEMORY
+ *
+ * PINATA_VERSION_* above give the header's version, pinata_version() the library's.
+ * Every `char *` the library returns is the caller's, freed with pinata_string_free.
  * ============================================================================ */
 
 /**
@@ -84,9 +85,12 @@ uint32_t pinata_version_number(void);
 void pinata_string_free(char *s);
 
 /* ============================================================================
- * Status codes and the error object. Every fallible function returns a
- * pinata_status; on failure, a non-NULL err_out receives a pinata_error carrying the
- * message, the HTTP status, Pinata's reason and details, and Retry-After.
+ * 2. STATUS CODES AND THE ERROR OBJECT
+ *
+ * Every fallible function returns a pinata_status: PINATA_OK or a PINATA_E_* value
+ * (fixed forever; new ones are appended). On failure a non-NULL err_out receives a
+ * pinata_error: its message, the HTTP status, Pinata's reason and details, and the
+ * Retry-After the server asked for. Free it with pinata_error_free.
  * ============================================================================ */
 
 /**
@@ -226,7 +230,11 @@ int64_t pinata_error_retry_after(const pinata_error *err);
 void pinata_error_free(pinata_error *err);
 
 /* ============================================================================
- * `pinata_client`: construction, configuration and release.
+ * 3. THE CLIENT
+ *
+ * A pinata_client holds the credentials (JWT, or API key and secret), the base URL,
+ * timeouts, the retry policy and pooled connections. Configure it first, then share
+ * it between threads. A pinata_cancel flag stops calls from any thread.
  * ============================================================================ */
 
 /**
@@ -249,6 +257,9 @@ typedef struct pinata_client pinata_client;
  * Creates a client that authenticates with a JWT (`Authorization: Bearer`). The JWT is
  * copied; it is wiped from memory when the client is freed. A JWT with CR, LF, NUL,
  * spaces or invalid UTF-8 gives `PINATA_E_INVALID_ARGUMENT` (nothing is sent).
+ *
+ * @param jwt         the JWT; copied.
+ * @param client_out  on success, a new client; free it with pinata_client_free.
  */
 pinata_status pinata_client_new_jwt(const char *jwt,
                                     pinata_client **client_out,
@@ -259,6 +270,8 @@ pinata_status pinata_client_new_jwt(const char *jwt,
  * `pinata_api_key` and `pinata_secret_api_key`). Both are copied and wiped from memory
  * when the client is freed. Values with CR, LF, NUL, spaces or invalid UTF-8 give
  * `PINATA_E_INVALID_ARGUMENT`.
+ *
+ * @param client_out  on success, a new client; free it with pinata_client_free.
  */
 pinata_status pinata_client_new_keys(const char *api_key,
                                      const char *secret_api_key,
@@ -292,6 +305,8 @@ pinata_status pinata_client_set_allow_insecure_http(pinata_client *client,
 /**
  * Time allowed to establish a connection, in milliseconds (default 10000). 0 gives
  * `PINATA_E_INVALID_ARGUMENT`.
+ *
+ * @param timeout_ms  1 or more.
  */
 pinata_status pinata_client_set_connect_timeout_ms(pinata_client *client,
                                                    uint64_t timeout_ms,
@@ -300,6 +315,8 @@ pinata_status pinata_client_set_connect_timeout_ms(pinata_client *client,
 /**
  * Total time allowed for one attempt of a small call (everything but uploads), in
  * milliseconds (default 60000). 0 gives `PINATA_E_INVALID_ARGUMENT`.
+ *
+ * @param timeout_ms  1 or more.
  */
 pinata_status pinata_client_set_request_timeout_ms(pinata_client *client,
                                                    uint64_t timeout_ms,
@@ -308,6 +325,8 @@ pinata_status pinata_client_set_request_timeout_ms(pinata_client *client,
 /**
  * Uploads fail with `PINATA_E_TIMEOUT` when no byte moves for this many milliseconds
  * (default 60000). Uploads have no total limit. 0 gives `PINATA_E_INVALID_ARGUMENT`.
+ *
+ * @param timeout_ms  1 or more.
  */
 pinata_status pinata_client_set_stall_timeout_ms(pinata_client *client,
                                                  uint64_t timeout_ms,
@@ -319,6 +338,9 @@ pinata_status pinata_client_set_stall_timeout_ms(pinata_client *client,
  * total, backoff sleeps included (default 120000). Only network failures, 429, 408,
  * 502/503/504 (and 500 for reads) are retried, with exponential backoff, full jitter,
  * and never sooner than the server's `Retry-After`.
+ *
+ * @param max_retries  retries after the first attempt; 0 turns retries off.
+ * @param budget_ms    total time for all attempts and backoff sleeps.
  */
 pinata_status pinata_client_set_retry_policy(pinata_client *client,
                                              uint32_t max_retries,
@@ -329,6 +351,8 @@ pinata_status pinata_client_set_retry_policy(pinata_client *client,
  * The backoff steps in milliseconds: the first retry waits up to `base_ms` (default
  * 500), each further one up to twice as long, capped at `max_ms` (default 30000).
  * `base_ms > max_ms` gives `PINATA_E_INVALID_ARGUMENT`.
+ *
+ * @param base_ms  at most max_ms.
  */
 pinata_status pinata_client_set_backoff_ms(pinata_client *client,
                                            uint64_t base_ms,
@@ -345,6 +369,8 @@ pinata_status pinata_client_set_ca_bundle(pinata_client *client,
 
 /**
  * Creates a cancel flag, not raised.
+ *
+ * @param cancel_out  on success, a new flag; free it with pinata_cancel_free.
  */
 pinata_status pinata_cancel_new(pinata_cancel **cancel_out,
                                 pinata_error **err_out);
@@ -371,6 +397,8 @@ void pinata_cancel_free(pinata_cancel *cancel);
  * and whose every call stops with `PINATA_E_CANCELLED` once `cancel` is raised (during
  * a transfer or a retry's backoff sleep). Cheap; free it with `pinata_client_free`
  * (before or after `client`). Bindings use it to tie calls to a context.
+ *
+ * @param client_out  on success, a new client; free it with pinata_client_free.
  */
 pinata_status pinata_client_with_cancel(const pinata_client *client,
                                         const pinata_cancel *cancel,
@@ -378,7 +406,9 @@ pinata_status pinata_client_with_cancel(const pinata_client *client,
                                         pinata_error **err_out);
 
 /* ============================================================================
- * Authentication check.
+ * 4. AUTHENTICATION
+ *
+ * Checks the client's credentials against the service.
  * ============================================================================ */
 
 /**
@@ -391,7 +421,12 @@ pinata_status pinata_test_auth(const pinata_client *client,
                                pinata_error **err_out);
 
 /* ============================================================================
- * API-key management: permissions builder, create, list, revoke.
+ * 5. API KEYS
+ *
+ * Create keys (admin, or scoped to PINATA_ENDPOINT_* endpoints and v3 resources, with
+ * an optional use limit), list them a page at a time or all at once, and revoke
+ * them. A pinata_key_result (a new key's secrets) is the caller's; pinata_key_info
+ * rows are borrowed from their pinata_key_list.
  * ============================================================================ */
 
 /**
@@ -485,6 +520,8 @@ const char *pinata_endpoint_str(pinata_endpoint endpoint);
 
 /**
  * Creates an empty permissions set (no endpoint, not admin).
+ *
+ * @param permissions_out  on success, a new set; free it with pinata_key_permissions_free.
  */
 pinata_status pinata_key_permissions_new(pinata_key_permissions **permissions_out,
                                          pinata_error **err_out);
@@ -521,6 +558,11 @@ pinata_status pinata_key_permissions_allow_resource(pinata_key_permissions *perm
 /**
  * Creates an API key (`POST /users/generateApiKey`; the client needs an admin key).
  * `max_uses` 0 means unlimited. On success `*key_out` receives the new key.
+ *
+ * @param permissions  read during the call only.
+ * @param max_uses     0 for unlimited.
+ * @param key_out      on success, the new key; free it with pinata_key_result_free,
+ *                     which wipes its secret and JWT.
  */
 pinata_status pinata_keys_create(const pinata_client *client,
                                  const char *name,
@@ -554,6 +596,8 @@ void pinata_key_result_free(pinata_key_result *key);
 
 /**
  * Creates a query with no filter and offset 0.
+ *
+ * @param query_out  on success, a new query; free it with pinata_key_query_free.
  */
 pinata_status pinata_key_query_new(pinata_key_query **query_out,
                                    pinata_error **err_out);
@@ -590,6 +634,9 @@ pinata_status pinata_key_query_set_offset(pinata_key_query *query,
 /**
  * Lists one page of keys (`GET /users/apiKeys`) with the filters and offset of
  * `query` (NULL: no filter, offset 0).
+ *
+ * @param list_out  on success, a new list; free it with pinata_key_list_free. Its
+ *                 rows (pinata_key_list_get) are borrowed from it.
  */
 pinata_status pinata_keys_list(const pinata_client *client,
                                const pinata_key_query *query,
@@ -599,6 +646,9 @@ pinata_status pinata_keys_list(const pinata_client *client,
 /**
  * Lists every key matching the filters of `query` (NULL: all keys), fetching page after
  * page from the query's offset until none is left.
+ *
+ * @param list_out  on success, a new list; free it with pinata_key_list_free. Its
+ *                 rows (pinata_key_list_get) are borrowed from it.
  */
 pinata_status pinata_keys_list_all(const pinata_client *client,
                                    const pinata_key_query *query,
@@ -681,8 +731,13 @@ pinata_status pinata_keys_revoke(const pinata_client *client,
                                  pinata_error **err_out);
 
 /* ============================================================================
- * Pinning: upload options, cancellation, uploads (file/directory, bytes, JSON), pin by
- * CID and its jobs, metadata updates, unpin.
+ * 6. UPLOADS AND PINNING
+ *
+ * Pin a file or directory (streamed from disk), bytes or JSON with pinata_pin_options
+ * (metadata, CID version, group, CID check, progress, cancel flag); pin an existing
+ * CID and follow its jobs; update a pin's metadata; unpin. Owned results
+ * (pinata_pin_result, pinata_pin_job) are the caller's; pinata_pin_job_info is
+ * always borrowed, from a job or from a job list.
  * ============================================================================ */
 
 /**
@@ -756,6 +811,8 @@ typedef int32_t (*pinata_progress_fn)(uint64_t sent,
 /**
  * Creates pin options with the defaults: service CID version (v0 on the legacy API),
  * no wrapping, no group, CID verification on, no progress, no cancel flag.
+ *
+ * @param options_out  on success, new options; free them with pinata_pin_options_free.
  */
 pinata_status pinata_pin_options_new(pinata_pin_options **options_out,
                                      pinata_error **err_out);
@@ -856,6 +913,9 @@ pinata_status pinata_pin_options_add_host_node(pinata_pin_options *options,
  * a dangling one or a loop is `PINATA_E_IO`; FIFOs, sockets and devices are
  * `PINATA_E_IO` (never opened). A file that grows or shrinks during the upload is
  * `PINATA_E_IO`. A CID mismatch is `PINATA_E_INTEGRITY` with both CIDs in the message.
+ *
+ * @param options    NULL for the defaults; read during the call only.
+ * @param result_out on success, a new result; free it with pinata_pin_result_free.
  */
 pinata_status pinata_pin_file(const pinata_client *client,
                               const char *path,
@@ -866,6 +926,9 @@ pinata_status pinata_pin_file(const pinata_client *client,
 /**
  * Pins `len` bytes at `data` as a file named `file_name` (no '/'). `(NULL, 0)` pins an
  * empty file. `options` may be NULL. The bytes are copied once for the call.
+ *
+ * @param options    NULL for the defaults; read during the call only.
+ * @param result_out on success, a new result; free it with pinata_pin_result_free.
  */
 pinata_status pinata_pin_bytes(const pinata_client *client,
                                const uint8_t *data,
@@ -879,6 +942,9 @@ pinata_status pinata_pin_bytes(const pinata_client *client,
  * Pins a JSON document given as text (`POST /pinning/pinJSONToIPFS`). Invalid JSON
  * and bodies over 10 MB give `PINATA_E_INVALID_ARGUMENT` before anything is sent.
  * `options` may be NULL (progress and wrapping do not apply).
+ *
+ * @param options    NULL for the defaults; read during the call only.
+ * @param result_out on success, a new result; free it with pinata_pin_result_free.
  */
 pinata_status pinata_pin_json(const pinata_client *client,
                               const char *json,
@@ -990,6 +1056,8 @@ const char *pinata_pin_job_info_raw_json(const pinata_pin_job_info *info);
 
 /**
  * Creates a job query with no filter.
+ *
+ * @param query_out  on success, a new query; free it with pinata_pin_job_query_free.
  */
 pinata_status pinata_pin_job_query_new(pinata_pin_job_query **query_out,
                                        pinata_error **err_out);
@@ -1003,6 +1071,9 @@ void pinata_pin_job_query_free(pinata_pin_job_query *query);
  * Sets the filters: `status` and `cid` (NULL: any), order by queue date (`sort` 1 =
  * oldest first, 0 = newest first, -1 = service default), page `limit` (0 = service
  * default, else 1–1000) and `offset`.
+ *
+ * @param sort   -1 (service default), 0 (newest first) or 1 (oldest first).
+ * @param limit  0 (service default) or 1 to 1000.
  */
 pinata_status pinata_pin_job_query_set(pinata_pin_job_query *query,
                                        const char *status,
@@ -1014,6 +1085,9 @@ pinata_status pinata_pin_job_query_set(pinata_pin_job_query *query,
 
 /**
  * Lists pin-by-CID jobs (`GET /pinning/pinJobs`); `query` may be NULL.
+ *
+ * @param list_out  on success, a new list; free it with pinata_pin_job_list_free.
+ *                 Its jobs (pinata_pin_job_list_get) are borrowed from it.
  */
 pinata_status pinata_pin_jobs_list(const pinata_client *client,
                                    const pinata_pin_job_query *query,
@@ -1044,6 +1118,9 @@ void pinata_pin_job_list_free(pinata_pin_job_list *list);
 
 /**
  * Creates an empty change.
+ *
+ * @param update_out  on success, a new change; free it with
+ *                   pinata_metadata_update_free.
  */
 pinata_status pinata_metadata_update_new(pinata_metadata_update **update_out,
                                          pinata_error **err_out);
@@ -1102,7 +1179,11 @@ pinata_status pinata_unpin(const pinata_client *client,
                            pinata_error **err_out);
 
 /* ============================================================================
- * The pin list (filters, automatic paging) and usage totals.
+ * 7. PINNING DATA
+ *
+ * The pin list, with every filter of GET /data/pinList (PINATA_PIN_STATUS_*, dates,
+ * sizes, names, PINATA_OP_* keyvalue conditions) and automatic paging through an
+ * iterator that keeps its own reference to the client; and the account's usage.
  * ============================================================================ */
 
 /**
@@ -1221,6 +1302,9 @@ const char *pinata_keyvalue_op_str(pinata_keyvalue_op op);
 
 /**
  * Creates a pin-list query with no filter (all records, newest first).
+ *
+ * @param query_out  on success, a new query; free it with
+ *                  pinata_pin_list_query_free.
  */
 pinata_status pinata_pin_list_query_new(pinata_pin_list_query **query_out,
                                         pinata_error **err_out);
@@ -1260,6 +1344,9 @@ pinata_status pinata_pin_list_query_set_dates(pinata_pin_list_query *query,
 
 /**
  * Size filter in bytes; -1 leaves a bound open.
+ *
+ * @param min_bytes  -1 (no lower bound) or 0 and more.
+ * @param max_bytes  -1 (no upper bound) or 0 and more.
  */
 pinata_status pinata_pin_list_query_set_size_range(pinata_pin_list_query *query,
                                                    int64_t min_bytes,
@@ -1268,6 +1355,8 @@ pinata_status pinata_pin_list_query_set_size_range(pinata_pin_list_query *query,
 
 /**
  * Page size for each request (1–1000; default 100) and the number of records to skip.
+ *
+ * @param page_limit  1 to 1000.
  */
 pinata_status pinata_pin_list_query_set_paging(pinata_pin_list_query *query,
                                                uint32_t page_limit,
@@ -1302,6 +1391,9 @@ pinata_status pinata_pin_list_query_add_keyvalue_number(pinata_pin_list_query *q
  * made until the first `pinata_pin_list_iter_next`. The iterator keeps its own
  * reference to the client (credentials, connections, settings and cancel flag as they
  * are now), so `client` and `query` may be freed at any time afterwards.
+ *
+ * @param query     NULL for every record; copied, so it may be freed at once.
+ * @param iter_out  on success, a new iterator; free it with pinata_pin_list_iter_free.
  */
 pinata_status pinata_pin_list_iter_new(const pinata_client *client,
                                        const pinata_pin_list_query *query,
@@ -1312,6 +1404,9 @@ pinata_status pinata_pin_list_iter_new(const pinata_client *client,
  * Moves to the next record. On success `*row_out` receives it (borrowed until the next
  * call or `pinata_pin_list_iter_free`), or NULL at the end of the list. On failure the
  * iteration may be resumed by calling again (the failed page is fetched again).
+ *
+ * @param row_out  on success, the next row (borrowed until the next call or the
+ *                iterator's free), or NULL at the end of the list.
  */
 pinata_status pinata_pin_list_iter_next(pinata_pin_list_iter *iter,
                                         const pinata_pin_row **row_out,
@@ -1379,7 +1474,10 @@ pinata_status pinata_usage(const pinata_client *client,
                            pinata_error **err_out);
 
 /* ============================================================================
- * Local CID computation, exactly as `ipfs add` (kubo defaults) computes it.
+ * 8. CIDS
+ *
+ * Local CID computation, exactly as `ipfs add` (kubo defaults) computes it: no
+ * network, no client.
  * ============================================================================ */
 
 /**

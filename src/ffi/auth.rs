@@ -1,4 +1,6 @@
-//! Authentication check.
+//! AUTHENTICATION
+//!
+//! Checks the client's credentials against the service.
 
 use super::client::pinata_client;
 use super::error::pinata_error;

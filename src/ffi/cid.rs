@@ -1,4 +1,7 @@
-//! Local CID computation, exactly as `ipfs add` (kubo defaults) computes it.
+//! CIDS
+//!
+//! Local CID computation, exactly as `ipfs add` (kubo defaults) computes it: no
+//! network, no client.
 
 use super::error::pinata_error;
 use super::{arg_bytes, arg_str, check_out, guard, owned_string, pinata_status, write_out};

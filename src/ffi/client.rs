@@ -1,4 +1,8 @@
-//! `pinata_client`: construction, configuration and release.
+//! THE CLIENT
+//!
+//! A pinata_client holds the credentials (JWT, or API key and secret), the base URL,
+//! timeouts, the retry policy and pooled connections. Configure it first, then share
+//! it between threads. A pinata_cancel flag stops calls from any thread.
 
 use super::error::pinata_error;
 use super::{
@@ -33,6 +37,9 @@ fn new_client(
 /// Creates a client that authenticates with a JWT (`Authorization: Bearer`). The JWT is
 /// copied; it is wiped from memory when the client is freed. A JWT with CR, LF, NUL,
 /// spaces or invalid UTF-8 gives `PINATA_E_INVALID_ARGUMENT` (nothing is sent).
+///
+/// @param jwt         the JWT; copied.
+/// @param client_out  on success, a new client; free it with pinata_client_free.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_client_new_jwt(
     jwt: *const c_char,
@@ -49,6 +56,8 @@ pub unsafe extern "C" fn pinata_client_new_jwt(
 /// `pinata_api_key` and `pinata_secret_api_key`). Both are copied and wiped from memory
 /// when the client is freed. Values with CR, LF, NUL, spaces or invalid UTF-8 give
 /// `PINATA_E_INVALID_ARGUMENT`.
+///
+/// @param client_out  on success, a new client; free it with pinata_client_free.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_client_new_keys(
     api_key: *const c_char,
@@ -118,6 +127,8 @@ fn set_timeout_ms(
 
 /// Time allowed to establish a connection, in milliseconds (default 10000). 0 gives
 /// `PINATA_E_INVALID_ARGUMENT`.
+///
+/// @param timeout_ms  1 or more.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_client_set_connect_timeout_ms(
     client: *mut pinata_client,
@@ -131,6 +142,8 @@ pub unsafe extern "C" fn pinata_client_set_connect_timeout_ms(
 
 /// Total time allowed for one attempt of a small call (everything but uploads), in
 /// milliseconds (default 60000). 0 gives `PINATA_E_INVALID_ARGUMENT`.
+///
+/// @param timeout_ms  1 or more.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_client_set_request_timeout_ms(
     client: *mut pinata_client,
@@ -144,6 +157,8 @@ pub unsafe extern "C" fn pinata_client_set_request_timeout_ms(
 
 /// Uploads fail with `PINATA_E_TIMEOUT` when no byte moves for this many milliseconds
 /// (default 60000). Uploads have no total limit. 0 gives `PINATA_E_INVALID_ARGUMENT`.
+///
+/// @param timeout_ms  1 or more.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_client_set_stall_timeout_ms(
     client: *mut pinata_client,
@@ -160,6 +175,9 @@ pub unsafe extern "C" fn pinata_client_set_stall_timeout_ms(
 /// total, backoff sleeps included (default 120000). Only network failures, 429, 408,
 /// 502/503/504 (and 500 for reads) are retried, with exponential backoff, full jitter,
 /// and never sooner than the server's `Retry-After`.
+///
+/// @param max_retries  retries after the first attempt; 0 turns retries off.
+/// @param budget_ms    total time for all attempts and backoff sleeps.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_client_set_retry_policy(
     client: *mut pinata_client,
@@ -179,6 +197,8 @@ pub unsafe extern "C" fn pinata_client_set_retry_policy(
 /// The backoff steps in milliseconds: the first retry waits up to `base_ms` (default
 /// 500), each further one up to twice as long, capped at `max_ms` (default 30000).
 /// `base_ms > max_ms` gives `PINATA_E_INVALID_ARGUMENT`.
+///
+/// @param base_ms  at most max_ms.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_client_set_backoff_ms(
     client: *mut pinata_client,
@@ -219,6 +239,8 @@ pub struct pinata_cancel {
 }
 
 /// Creates a cancel flag, not raised.
+///
+/// @param cancel_out  on success, a new flag; free it with pinata_cancel_free.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_cancel_new(
     cancel_out: *mut *mut pinata_cancel,
@@ -261,6 +283,8 @@ pub unsafe extern "C" fn pinata_cancel_free(cancel: *mut pinata_cancel) {
 /// and whose every call stops with `PINATA_E_CANCELLED` once `cancel` is raised (during
 /// a transfer or a retry's backoff sleep). Cheap; free it with `pinata_client_free`
 /// (before or after `client`). Bindings use it to tie calls to a context.
+///
+/// @param client_out  on success, a new client; free it with pinata_client_free.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_client_with_cancel(
     client: *const pinata_client,

@@ -1,4 +1,8 @@
-//! The pin list (filters, automatic paging) and usage totals.
+//! PINNING DATA
+//!
+//! The pin list, with every filter of GET /data/pinList (PINATA_PIN_STATUS_*, dates,
+//! sizes, names, PINATA_OP_* keyvalue conditions) and automatic paging through an
+//! iterator that keeps its own reference to the client; and the account's usage.
 
 use super::client::pinata_client;
 use super::error::pinata_error;
@@ -73,6 +77,9 @@ pub struct pinata_pin_list_query {
 }
 
 /// Creates a pin-list query with no filter (all records, newest first).
+///
+/// @param query_out  on success, a new query; free it with
+///                  pinata_pin_list_query_free.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_list_query_new(
     query_out: *mut *mut pinata_pin_list_query,
@@ -149,6 +156,9 @@ pub unsafe extern "C" fn pinata_pin_list_query_set_dates(
 }
 
 /// Size filter in bytes; -1 leaves a bound open.
+///
+/// @param min_bytes  -1 (no lower bound) or 0 and more.
+/// @param max_bytes  -1 (no upper bound) or 0 and more.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_list_query_set_size_range(
     query: *mut pinata_pin_list_query,
@@ -172,6 +182,8 @@ pub unsafe extern "C" fn pinata_pin_list_query_set_size_range(
 }
 
 /// Page size for each request (1–1000; default 100) and the number of records to skip.
+///
+/// @param page_limit  1 to 1000.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_list_query_set_paging(
     query: *mut pinata_pin_list_query,
@@ -259,6 +271,9 @@ pub struct pinata_pin_list_iter {
 /// made until the first `pinata_pin_list_iter_next`. The iterator keeps its own
 /// reference to the client (credentials, connections, settings and cancel flag as they
 /// are now), so `client` and `query` may be freed at any time afterwards.
+///
+/// @param query     NULL for every record; copied, so it may be freed at once.
+/// @param iter_out  on success, a new iterator; free it with pinata_pin_list_iter_free.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_list_iter_new(
     client: *const pinata_client,
@@ -286,6 +301,9 @@ pub unsafe extern "C" fn pinata_pin_list_iter_new(
 /// Moves to the next record. On success `*row_out` receives it (borrowed until the next
 /// call or `pinata_pin_list_iter_free`), or NULL at the end of the list. On failure the
 /// iteration may be resumed by calling again (the failed page is fetched again).
+///
+/// @param row_out  on success, the next row (borrowed until the next call or the
+///                iterator's free), or NULL at the end of the list.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_list_iter_next(
     iter: *mut pinata_pin_list_iter,

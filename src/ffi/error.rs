@@ -1,6 +1,9 @@
-//! Status codes and the error object. Every fallible function returns a
-//! pinata_status; on failure, a non-NULL err_out receives a pinata_error carrying the
-//! message, the HTTP status, Pinata's reason and details, and Retry-After.
+//! STATUS CODES AND THE ERROR OBJECT
+//!
+//! Every fallible function returns a pinata_status: PINATA_OK or a PINATA_E_* value
+//! (fixed forever; new ones are appended). On failure a non-NULL err_out receives a
+//! pinata_error: its message, the HTTP status, Pinata's reason and details, and the
+//! Retry-After the server asked for. Free it with pinata_error_free.
 
 use super::{
     borrowed, free_handle, guard_value, guard_void, into_handle, opt_ptr, read, to_cstring,

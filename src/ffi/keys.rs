@@ -1,4 +1,9 @@
-//! API-key management: permissions builder, create, list, revoke.
+//! API KEYS
+//!
+//! Create keys (admin, or scoped to PINATA_ENDPOINT_* endpoints and v3 resources, with
+//! an optional use limit), list them a page at a time or all at once, and revoke
+//! them. A pinata_key_result (a new key's secrets) is the caller's; pinata_key_info
+//! rows are borrowed from their pinata_key_list.
 
 use super::client::pinata_client;
 use super::error::pinata_error;
@@ -54,6 +59,8 @@ pub struct pinata_key_permissions {
 }
 
 /// Creates an empty permissions set (no endpoint, not admin).
+///
+/// @param permissions_out  on success, a new set; free it with pinata_key_permissions_free.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_permissions_new(
     permissions_out: *mut *mut pinata_key_permissions,
@@ -149,6 +156,11 @@ impl pinata_key_result {
 
 /// Creates an API key (`POST /users/generateApiKey`; the client needs an admin key).
 /// `max_uses` 0 means unlimited. On success `*key_out` receives the new key.
+///
+/// @param permissions  read during the call only.
+/// @param max_uses     0 for unlimited.
+/// @param key_out      on success, the new key; free it with pinata_key_result_free,
+///                     which wipes its secret and JWT.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_keys_create(
     client: *const pinata_client,
@@ -205,6 +217,8 @@ pub struct pinata_key_query {
 }
 
 /// Creates a query with no filter and offset 0.
+///
+/// @param query_out  on success, a new query; free it with pinata_key_query_free.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_key_query_new(
     query_out: *mut *mut pinata_key_query,
@@ -314,6 +328,9 @@ impl pinata_key_list {
 
 /// Lists one page of keys (`GET /users/apiKeys`) with the filters and offset of
 /// `query` (NULL: no filter, offset 0).
+///
+/// @param list_out  on success, a new list; free it with pinata_key_list_free. Its
+///                 rows (pinata_key_list_get) are borrowed from it.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_keys_list(
     client: *const pinata_client,
@@ -337,6 +354,9 @@ pub unsafe extern "C" fn pinata_keys_list(
 
 /// Lists every key matching the filters of `query` (NULL: all keys), fetching page after
 /// page from the query's offset until none is left.
+///
+/// @param list_out  on success, a new list; free it with pinata_key_list_free. Its
+///                 rows (pinata_key_list_get) are borrowed from it.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_keys_list_all(
     client: *const pinata_client,

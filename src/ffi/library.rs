@@ -1,6 +1,7 @@
-//! Version and memory. `PINATA_VERSION_*` above give the header's version;
-//! pinata_version() gives the library's. Strings the library returns as `char *` are
-//! the caller's, freed with pinata_string_free.
+//! VERSION AND MEMORY
+//!
+//! PINATA_VERSION_* above give the header's version, pinata_version() the library's.
+//! Every `char *` the library returns is the caller's, freed with pinata_string_free.
 
 use super::guard_void;
 use std::ffi::{c_char, CString};

@@ -34,15 +34,23 @@ macro_rules! c_table {
     };
 }
 
-// The order of these lines is the order of the header's sections.
-pub mod auth;
-pub mod cid;
-pub mod client;
-pub mod data;
-pub mod error;
-pub mod keys;
+// The header's sections, in this order (build.rs reads these lines; the blank lines
+// keep rustfmt from sorting them).
 pub mod library;
+
+pub mod error;
+
+pub mod client;
+
+pub mod auth;
+
+pub mod keys;
+
 pub mod pinning;
+
+pub mod data;
+
+pub mod cid;
 
 use crate::error::{Error, Result, Status};
 use error::pinata_error;

@@ -1,5 +1,10 @@
-//! Pinning: upload options, cancellation, uploads (file/directory, bytes, JSON), pin by
-//! CID and its jobs, metadata updates, unpin.
+//! UPLOADS AND PINNING
+//!
+//! Pin a file or directory (streamed from disk), bytes or JSON with pinata_pin_options
+//! (metadata, CID version, group, CID check, progress, cancel flag); pin an existing
+//! CID and follow its jobs; update a pin's metadata; unpin. Owned results
+//! (pinata_pin_result, pinata_pin_job) are the caller's; pinata_pin_job_info is
+//! always borrowed, from a job or from a job list.
 
 use super::client::{pinata_cancel, pinata_client};
 use super::error::pinata_error;
@@ -75,6 +80,8 @@ impl pinata_pin_options {
 
 /// Creates pin options with the defaults: service CID version (v0 on the legacy API),
 /// no wrapping, no group, CID verification on, no progress, no cancel flag.
+///
+/// @param options_out  on success, new options; free them with pinata_pin_options_free.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_options_new(
     options_out: *mut *mut pinata_pin_options,
@@ -296,6 +303,9 @@ fn upload(
 /// a dangling one or a loop is `PINATA_E_IO`; FIFOs, sockets and devices are
 /// `PINATA_E_IO` (never opened). A file that grows or shrinks during the upload is
 /// `PINATA_E_IO`. A CID mismatch is `PINATA_E_INTEGRITY` with both CIDs in the message.
+///
+/// @param options    NULL for the defaults; read during the call only.
+/// @param result_out on success, a new result; free it with pinata_pin_result_free.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_file(
     client: *const pinata_client,
@@ -317,6 +327,9 @@ pub unsafe extern "C" fn pinata_pin_file(
 
 /// Pins `len` bytes at `data` as a file named `file_name` (no '/'). `(NULL, 0)` pins an
 /// empty file. `options` may be NULL. The bytes are copied once for the call.
+///
+/// @param options    NULL for the defaults; read during the call only.
+/// @param result_out on success, a new result; free it with pinata_pin_result_free.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_bytes(
     client: *const pinata_client,
@@ -340,6 +353,9 @@ pub unsafe extern "C" fn pinata_pin_bytes(
 /// Pins a JSON document given as text (`POST /pinning/pinJSONToIPFS`). Invalid JSON
 /// and bodies over 10 MB give `PINATA_E_INVALID_ARGUMENT` before anything is sent.
 /// `options` may be NULL (progress and wrapping do not apply).
+///
+/// @param options    NULL for the defaults; read during the call only.
+/// @param result_out on success, a new result; free it with pinata_pin_result_free.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_json(
     client: *const pinata_client,
@@ -430,6 +446,21 @@ pub struct pinata_pin_job_info {
     raw_json: CString,
 }
 
+/// Borrowed and owned jobs are different types, so a borrowed one cannot be freed:
+///
+/// ```compile_fail
+/// use pinata::ffi::pinning::{pinata_pin_job_free, pinata_pin_job_list_get};
+/// let row = unsafe { pinata_pin_job_list_get(std::ptr::null(), 0) };
+/// unsafe { pinata_pin_job_free(row) }; // a `*const pinata_pin_job_info`: refused
+/// ```
+///
+/// while an owned one can:
+///
+/// ```
+/// use pinata::ffi::pinning::{pinata_pin_job, pinata_pin_job_free};
+/// let job: *mut pinata_pin_job = std::ptr::null_mut();
+/// unsafe { pinata_pin_job_free(job) };
+/// ```
 impl pinata_pin_job_info {
     fn new(job: PinJob) -> pinata_pin_job_info {
         pinata_pin_job_info {
@@ -550,6 +581,8 @@ pub struct pinata_pin_job_query {
 }
 
 /// Creates a job query with no filter.
+///
+/// @param query_out  on success, a new query; free it with pinata_pin_job_query_free.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_job_query_new(
     query_out: *mut *mut pinata_pin_job_query,
@@ -569,6 +602,9 @@ pub unsafe extern "C" fn pinata_pin_job_query_free(query: *mut pinata_pin_job_qu
 /// Sets the filters: `status` and `cid` (NULL: any), order by queue date (`sort` 1 =
 /// oldest first, 0 = newest first, -1 = service default), page `limit` (0 = service
 /// default, else 1–1000) and `offset`.
+///
+/// @param sort   -1 (service default), 0 (newest first) or 1 (oldest first).
+/// @param limit  0 (service default) or 1 to 1000.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_job_query_set(
     query: *mut pinata_pin_job_query,
@@ -607,6 +643,9 @@ pub struct pinata_pin_job_list {
 }
 
 /// Lists pin-by-CID jobs (`GET /pinning/pinJobs`); `query` may be NULL.
+///
+/// @param list_out  on success, a new list; free it with pinata_pin_job_list_free.
+///                 Its jobs (pinata_pin_job_list_get) are borrowed from it.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_jobs_list(
     client: *const pinata_client,
@@ -674,6 +713,9 @@ pub struct pinata_metadata_update {
 }
 
 /// Creates an empty change.
+///
+/// @param update_out  on success, a new change; free it with
+///                   pinata_metadata_update_free.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_metadata_update_new(
     update_out: *mut *mut pinata_metadata_update,

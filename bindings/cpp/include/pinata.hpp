@@ -44,10 +44,10 @@
 // library, the call is cancelled, and the exception is rethrown (unchanged) once the C
 // call has returned, by both the throwing and the `try_` forms.
 //
-// Lifetimes. A `PinList` (the pin-list iterator) borrows the `Client` that made it;
-// the client must outlive it. Everything else owns what it needs: options keep their
-// own reference to a cancel token, a derived client may outlive its parent, and
-// results and lists own their C handles.
+// Lifetimes. Everything owns what it needs: a `PinList` (the pin-list iterator) keeps
+// its own reference to the client that made it, options keep their own reference to a
+// cancel token, a derived client may outlive its parent, and results and lists own
+// their C handles.
 //
 // Names. C functions map to members of the type of their first handle: e.g.
 // `pinata_keys_create` is `Client::create_key`, `pinata_keys_list(_all)` is
@@ -1769,9 +1769,9 @@ private:
 /// (`pinata_pin_list_iter`). Use it in a range-for loop, which yields `PinRow` values
 /// and throws `Error` if a page cannot be fetched, or call `next()`/`try_next()`.
 ///
-/// Lifetime: the `Client` it came from (the object, or whatever it was moved into)
-/// must outlive it. In `for (auto &row : client.list_pins())` the client must be a
-/// named object, not a temporary.
+/// Lifetime: it keeps its own reference to the client it came from (credentials,
+/// connections, settings), so that client may be destroyed first, and
+/// `for (auto &row : make_client().list_pins())` is fine.
 class PinList {
 public:
     /// An input iterator over the rows; `*it` is the current `PinRow`.
@@ -2309,7 +2309,7 @@ public:
     // -- data --------------------------------------------------------------------------
 
     /// Starts iterating over every pin matching `query`; no request is made until the
-    /// first row is asked for. This client must outlive the returned `PinList`.
+    /// first row is asked for. The returned `PinList` may outlive this client.
     Result<PinList> try_list_pins(const PinListQuery &query = PinListQuery()) const {
         pinata_pin_list_iter *raw = nullptr;
         auto status = detail::call([&](pinata_error **err) {

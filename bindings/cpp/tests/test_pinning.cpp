@@ -285,6 +285,18 @@ TEST_F(PinataTest, MetadataUpdateRenamesAndChangesKeyvalues) {
     EXPECT_NO_THROW(client_.update_metadata(cid, pinata::MetadataUpdate()));
 }
 
+// The pin list keeps its own reference to the client: a temporary client is enough,
+// even in a range-for (valgrind checks the memory).
+TEST_F(PinataTest, PinListOutlivesItsClient) {
+    client_.pin_bytes("outlives", "o.txt");
+    std::size_t n = 0;
+    for (const PinRow &row : admin_client().list_pins()) {
+        EXPECT_FALSE(row.cid.empty());
+        ++n;
+    }
+    EXPECT_GE(n, 1u);
+}
+
 TEST_F(PinataTest, UnpinThenNotFound) {
     const std::string cid = client_.pin_bytes("to unpin", "u.txt").cid();
     EXPECT_EQ(client_.try_unpin("garbage").status(), Status::InvalidArgument);
