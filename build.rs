@@ -23,7 +23,6 @@ fn main() {
     let crate_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
     println!("cargo:rerun-if-changed=src/ffi");
-    println!("cargo:rerun-if-changed=src/error.rs");
     println!("cargo:rerun-if-changed=cbindgen.toml");
     println!("cargo:rerun-if-env-changed=PINATA_HEADER_OUT");
 
@@ -59,6 +58,7 @@ fn main() {
         let safe = crate_dir.join(format!("src/{module}.rs"));
         let mut parts = Vec::new();
         if safe.exists() {
+            println!("cargo:rerun-if-changed=src/{module}.rs");
             parts.extend(table_defines(&read(&safe)));
         }
         parts.extend(table_defines(&text));

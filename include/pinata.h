@@ -14,8 +14,11 @@
  * and released by the matching *_free, which accepts NULL. Outputs are written only
  * on success. `char *` outputs are owned by the caller and freed with
  * pinata_string_free. `const char *` results are borrowed from the handle they came
- * from and live until that handle is freed. Input strings are NUL-terminated UTF-8,
- * copied when kept; bytes are (pointer, length) pairs, and (NULL, 0) is empty.
+ * from and live until that handle is freed; so are handles returned as `const T *`
+ * (the rows of a list or an iterator, a job's info), which have no free function.
+ * Iterators keep their own reference to the client, which may be freed first.
+ * Input strings are NUL-terminated UTF-8, copied when kept; bytes are (pointer,
+ * length) pairs, and (NULL, 0) is empty.
  * NULL where not allowed, invalid UTF-8, CR/LF in header-bound values, bad JSON and
  * out-of-range numbers give PINATA_E_INVALID_ARGUMENT with a message naming the
  * argument; no crash.
