@@ -469,11 +469,22 @@ fn pin_list_filters_and_paging() {
     ids.dedup();
     assert_eq!(ids.len(), 25);
 
+    // The iterator owns a clone of the client: it outlives the client it came from.
+    let iter = {
+        let own = emu.client();
+        own.pin_list(&PinListQuery::default()).unwrap()
+    };
+    assert_eq!(iter.count(), 25);
+
     let count = |q: PinListQuery| c.pin_list(&q).unwrap().count();
     let mut q = PinListQuery::default();
-    q.add_keyvalue("parity", KeyvalueOp::Eq, json!("even"), None)
+    q.add_keyvalue_string("parity", KeyvalueOp::Eq, "even", None)
         .unwrap();
     assert_eq!(count(q), 13);
+    let mut q = PinListQuery::default();
+    q.add_keyvalue_number("n", KeyvalueOp::Between, 5.0, Some(9.0))
+        .unwrap();
+    assert_eq!(count(q), 5);
     let mut q = PinListQuery::default();
     q.add_keyvalue("n", KeyvalueOp::Between, json!(5), Some(json!(9)))
         .unwrap();
