@@ -230,22 +230,19 @@ extension Client {
     // MARK: Pin list, usage
 
     /// An iterator over every pin matching `query`; no request is made before its first
-    /// `next()`.
+    /// `next()`. It keeps its own reference to the C client, so it keeps working after
+    /// `close()`.
     public func pins(_ query: PinListQuery = PinListQuery()) throws -> PinIterator {
-        let h = try acquire()
-        var q: OpaquePointer? = nil
-        var iter: OpaquePointer? = nil
-        do {
+        try withHandle { h in
+            var q: OpaquePointer? = nil
+            defer { pinata_pin_list_query_free(q) }
             try check { pinata_pin_list_query_new(&q, $0) }
             try query.apply(to: q)
+            var iter: OpaquePointer? = nil
+            // The C iterator copies the query and keeps its own reference to the client.
             try check { pinata_pin_list_iter_new(h, q, &iter, $0) }
-        } catch {
-            pinata_pin_list_query_free(q)
-            release()
-            throw error
+            return PinIterator(iter: iter)
         }
-        // The iterator releases the handle use taken above when it is freed.
-        return PinIterator(client: self, query: q, iter: iter)
     }
 
     /// The pins matching `query`, all of them or the first `limit`.

@@ -413,16 +413,13 @@ public struct Pin: Sendable {
 }
 
 /// Walks the pin list, fetching pages as needed (`pinata_pin_list_iter`). One thread at a
-/// time. It keeps its client open (a `close()` waits for it to be released).
+/// time. It holds its own reference to the C client, so it outlives the `Client` and
+/// its `close()`.
 public final class PinIterator {
-    private let client: Client
-    private let query: OpaquePointer?
     private let iter: OpaquePointer?
     private var done = false
 
-    init(client: Client, query: OpaquePointer?, iter: OpaquePointer?) {
-        self.client = client
-        self.query = query
+    init(iter: OpaquePointer?) {
         self.iter = iter
     }
 
@@ -449,8 +446,6 @@ public final class PinIterator {
 
     deinit {
         pinata_pin_list_iter_free(iter)
-        pinata_pin_list_query_free(query)
-        client.release()
     }
 }
 
