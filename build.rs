@@ -177,7 +177,13 @@ fn table_defines(text: &str) -> Vec<String> {
             let _ = write!(define, " */\n#define {name} {value}");
             out.push(define);
         } else {
-            // The table's own header line (`static NAME: type => Target {`).
+            // Only the table's own header line (`static NAME: type => Target {`) may be
+            // left: a row this reader cannot parse must not vanish from the header.
+            assert!(
+                !t.contains("=>") || t.starts_with("static "),
+                "build.rs cannot read this C table row (one row per line: \
+                 `PINATA_NAME = value => target,`): {t}"
+            );
             doc.clear();
         }
     }
