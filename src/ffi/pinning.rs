@@ -60,7 +60,7 @@ impl ProgressCallback {
 /// host nodes (the safe API's `PinOptions`), plus the progress callback and cancel
 /// flag of uploads. One thread at a time; a call only reads it.
 pub struct pinata_pin_options {
-    options: PinOptions,
+    inner: PinOptions,
     progress: Option<ProgressCallback>,
     cancel: Option<CancelToken>,
 }
@@ -88,7 +88,7 @@ pub unsafe extern "C" fn pinata_pin_options_new(
     err_out: *mut *mut pinata_error,
 ) -> pinata_status {
     new_handle(options_out, "options_out", err_out, || pinata_pin_options {
-        options: PinOptions::default(),
+        inner: PinOptions::default(),
         progress: None,
         cancel: None,
     })
@@ -110,7 +110,7 @@ pub unsafe extern "C" fn pinata_pin_options_set_name(
 ) -> pinata_status {
     guard(err_out, || {
         let options = arg_mut(options, "options")?;
-        options.options.metadata.name = arg_opt_str(name, "name")?.map(str::to_string);
+        options.inner.metadata.name = arg_opt_str(name, "name")?.map(str::to_string);
         Ok(())
     })
 }
@@ -128,7 +128,7 @@ pub unsafe extern "C" fn pinata_pin_options_set_keyvalue_string(
         let options = arg_mut(options, "options")?;
         let key = arg_str(key, "key")?;
         let value = arg_str(value, "value")?;
-        options.options.metadata.set_string(key, value)
+        options.inner.metadata.set_string(key, value)
     })
 }
 
@@ -144,7 +144,7 @@ pub unsafe extern "C" fn pinata_pin_options_set_keyvalue_number(
     guard(err_out, || {
         let options = arg_mut(options, "options")?;
         let key = arg_str(key, "key")?;
-        options.options.metadata.set_number(key, value)
+        options.inner.metadata.set_number(key, value)
     })
 }
 
@@ -165,7 +165,7 @@ pub unsafe extern "C" fn pinata_pin_options_set_cid_version(
                 Error::invalid_argument("`cid_version` must be 0, 1 or -1 (service default)")
             })?),
         };
-        options.options.set_cid_version(version)
+        options.inner.set_cid_version(version)
     })
 }
 
@@ -178,7 +178,7 @@ pub unsafe extern "C" fn pinata_pin_options_set_wrap_with_directory(
     err_out: *mut *mut pinata_error,
 ) -> pinata_status {
     guard(err_out, || {
-        arg_mut(options, "options")?.options.wrap_with_directory = wrap;
+        arg_mut(options, "options")?.inner.wrap_with_directory = wrap;
         Ok(())
     })
 }
@@ -192,7 +192,7 @@ pub unsafe extern "C" fn pinata_pin_options_set_group_id(
 ) -> pinata_status {
     guard(err_out, || {
         let options = arg_mut(options, "options")?;
-        options.options.group_id = arg_opt_str(group_id, "group_id")?.map(str::to_string);
+        options.inner.group_id = arg_opt_str(group_id, "group_id")?.map(str::to_string);
         Ok(())
     })
 }
@@ -206,7 +206,7 @@ pub unsafe extern "C" fn pinata_pin_options_set_verify_cid(
     err_out: *mut *mut pinata_error,
 ) -> pinata_status {
     guard(err_out, || {
-        arg_mut(options, "options")?.options.verify_cid = verify;
+        arg_mut(options, "options")?.inner.verify_cid = verify;
         Ok(())
     })
 }
@@ -253,7 +253,7 @@ pub unsafe extern "C" fn pinata_pin_options_add_host_node(
     guard(err_out, || {
         let options = arg_mut(options, "options")?;
         let addr = arg_str(multiaddr, "multiaddr")?;
-        options.options.add_host_node(addr)
+        options.inner.add_host_node(addr)
     })
 }
 
@@ -286,7 +286,7 @@ fn upload(
     let default = PinOptions::default();
     // SAFETY: the caller passes NULL or a live options handle.
     let (opts, mut hooks) = match unsafe { options.as_ref() } {
-        Some(o) => (&o.options, o.hooks()),
+        Some(o) => (&o.inner, o.hooks()),
         None => (&default, Hooks::default()),
     };
     let result = run(opts, &mut hooks)?;
@@ -500,7 +500,7 @@ pub unsafe extern "C" fn pinata_pin_by_cid(
         let cid = arg_str(cid, "cid")?;
         check_out(job_out, "job_out")?;
         let default = PinOptions::default();
-        let opts = options.as_ref().map_or(&default, |o| &o.options);
+        let opts = options.as_ref().map_or(&default, |o| &o.inner);
         let job = client.inner.pin_by_cid(cid, opts)?;
         let info = pinata_pin_job_info::new(job);
         write_out(job_out, into_handle(pinata_pin_job { info }));
