@@ -135,17 +135,19 @@ fn wrap_single_file_and_symlink_policy() {
     let root = dir.join("root");
     write(&root.join("in.txt"), b"in");
     std::os::unix::fs::symlink(&f, root.join("out-link")).unwrap();
-    let e = c
-        .pin_file(&root, &PinOptions::default(), &mut Hooks::default())
-        .unwrap_err();
+    let e = emu.assert_nothing_sent(&c, || {
+        c.pin_file(&root, &PinOptions::default(), &mut Hooks::default())
+            .unwrap_err()
+    });
     assert_eq!(e.status(), Status::Io, "{e}");
     // A loop too.
     let looped = dir.join("loop");
     std::fs::create_dir_all(&looped).unwrap();
     std::os::unix::fs::symlink(&looped, looped.join("self")).unwrap();
-    let e = c
-        .pin_file(&looped, &PinOptions::default(), &mut Hooks::default())
-        .unwrap_err();
+    let e = emu.assert_nothing_sent(&c, || {
+        c.pin_file(&looped, &PinOptions::default(), &mut Hooks::default())
+            .unwrap_err()
+    });
     assert_eq!(e.status(), Status::Io, "{e}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -246,12 +248,11 @@ fn metadata_and_keyvalue_limits() {
         Status::InvalidArgument
     );
     // A malformed CID is refused before any request.
-    assert_eq!(
+    let e = emu.assert_nothing_sent(&c, || {
         c.update_metadata("not-a-cid", &Metadata::default())
             .unwrap_err()
-            .status(),
-        Status::InvalidArgument
-    );
+    });
+    assert_eq!(e.status(), Status::InvalidArgument, "{e}");
 }
 
 #[test]
@@ -316,16 +317,20 @@ fn progress_reports_and_cancels() {
         .unwrap_err();
     assert_eq!(e.status(), Status::Cancelled);
 
-    // A token raised beforehand cancels at once.
+    // A token raised beforehand cancels before anything is sent (content not pinned
+    // yet, so an upload that leaked through would add a pin).
+    let fresh = dir.join("fresh.bin");
+    write(&fresh, b"never sent");
     let token = CancelToken::new();
     token.cancel();
     let mut hooks = Hooks {
         progress: None,
         cancel: vec![token],
     };
-    let e = c
-        .pin_file(&f, &PinOptions::default(), &mut hooks)
-        .unwrap_err();
+    let e = emu.assert_nothing_sent(&c, || {
+        c.pin_file(&fresh, &PinOptions::default(), &mut hooks)
+            .unwrap_err()
+    });
     assert_eq!(e.status(), Status::Cancelled);
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -424,14 +429,15 @@ fn unpin_and_not_pinned() {
         .unwrap();
     assert_eq!(rows.len(), 1);
     assert!(rows[0].date_unpinned.is_some());
-    let pinned = c
+    let pinned: Vec<_> = c
         .pin_list(&PinListQuery {
             status: Some(PinStatus::Pinned),
             ..Default::default()
         })
         .unwrap()
-        .count();
-    assert_eq!(pinned, 0);
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(pinned.len(), 0);
 }
 
 #[test]
@@ -468,7 +474,14 @@ fn pin_list_filters_and_paging() {
     ids.dedup();
     assert_eq!(ids.len(), 25);
 
-    let count = |q: PinListQuery| c.pin_list(&q).unwrap().count();
+    // Every row must arrive: a failed page is an error, never a shorter count.
+    let count = |q: PinListQuery| {
+        c.pin_list(&q)
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap()
+            .len()
+    };
     let mut q = PinListQuery::default();
     q.add_keyvalue("parity", KeyvalueOp::Eq, json!("even"), None)
         .unwrap();
