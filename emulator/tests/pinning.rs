@@ -283,6 +283,15 @@ fn directory_errors() {
         false,
     );
     assert_eq!((r.status, r.text().as_str()), (400, INVALID_FORMAT));
+    // Nor is a path that climbs out of its folder.
+    let r = emu.pin_files(
+        &emu.admin(),
+        &[("x/../a", b"1"), ("x/b", b"2")],
+        None,
+        None,
+        false,
+    );
+    assert_eq!((r.status, r.text().as_str()), (400, INVALID_FORMAT));
     // Nothing was stored.
     assert_eq!(emu.get("/data/pinList", &emu.admin()).json()["count"], 0);
 }
