@@ -44,9 +44,31 @@ fn bad_credentials_are_unauthorized_with_reason() {
 #[test]
 fn missing_credentials_map_to_unauthorized() {
     let emu = Emulator::start();
+    // The emulator answers a request without credentials as Pinata does...
     let (code, body) = emu.hook("GET", "/data/testAuthentication", None);
     assert_eq!(code, 400);
-    assert!(body.contains("KEYS_MUST_BE_STRINGS"), "{body}");
+    let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(answer["error"]["reason"], "KEYS_MUST_BE_STRINGS", "{body}");
+    // ...but the client always sends its credentials, so that exact answer is injected
+    // for the client's call: a 400 with this reason is an authentication failure.
+    let fault = serde_json::json!({
+        "path": "/data/testAuthentication",
+        "kind": "status",
+        "status": 400,
+        "body": answer,
+        "times": 1,
+    });
+    emu.fault(&fault.to_string());
+    let e = emu.client().test_authentication().unwrap_err();
+    assert_eq!(e.status(), Status::Unauthorized, "{e}");
+    assert_eq!(e.http_status(), 400);
+    assert_eq!(e.reason(), Some("KEYS_MUST_BE_STRINGS"));
+    assert_eq!(
+        e.details(),
+        answer["error"]["details"].as_str(),
+        "the details reach the caller"
+    );
+    assert_eq!(emu.requests_on("/data/testAuthentication"), 2);
 }
 
 #[test]

@@ -7,6 +7,7 @@
 //! seed is printed).
 
 mod common_cid;
+mod upload_vectors;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -87,17 +88,26 @@ fn require_js() {
 }
 
 fn run_js(cases: &[Case], tmp: &Path) -> Vec<(String, u64)> {
+    let lines: Vec<String> = cases
+        .iter()
+        .map(|c| {
+            format!(
+                "{}\t{}\t{}",
+                c.mode,
+                if c.wrap { 1 } else { 0 },
+                c.path.display()
+            )
+        })
+        .collect();
+    run_js_lines(&lines, tmp)
+}
+
+/// Runs `crosscheck.mjs` on LIST lines (`MODE<TAB>WRAP<TAB>PATH[<TAB>FLAGS]`);
+/// one (CID, cumulative size) per line.
+fn run_js_lines(lines: &[String], tmp: &Path) -> Vec<(String, u64)> {
     require_js();
     let list = tmp.join("crosscheck-list.tsv");
-    let mut text = String::new();
-    for c in cases {
-        text.push_str(&format!(
-            "{}\t{}\t{}\n",
-            c.mode,
-            if c.wrap { 1 } else { 0 },
-            c.path.display()
-        ));
-    }
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
     std::fs::write(&list, text).unwrap();
     let out = Command::new("node")
         .arg(js_dir().join("crosscheck.mjs"))
@@ -118,7 +128,7 @@ fn run_js(cases: &[Case], tmp: &Path) -> Vec<(String, u64)> {
             (cid.to_string(), size.parse().unwrap())
         })
         .collect();
-    assert_eq!(rows.len(), cases.len(), "one output line per case");
+    assert_eq!(rows.len(), lines.len(), "one output line per case");
     rows
 }
 
@@ -337,4 +347,132 @@ fn random_trees() {
         });
     }
     compare(&cases, t.path(), seed);
+}
+
+/// The hard-coded upload vectors (`tests/upload_vectors/`) that the emulator's
+/// tests and `tests/pinning.rs` assert come from the JS importer, not from
+/// this repository's code: a tree with hidden files and empty folders as a
+/// multipart upload carries it (wrapped or not), and JSON pins as
+/// `JSON.stringify` prints them.
+#[test]
+fn upload_vectors_match_the_js_importer() {
+    use upload_vectors as uv;
+    let t = TempDir::new("xupload");
+    let site = uv::write_tree(t.path());
+    let planets = t.path().join("planets");
+    std::fs::create_dir_all(&planets).unwrap();
+    std::fs::write(planets.join("mars.txt"), b"Hello Mars!\n").unwrap();
+    std::fs::write(planets.join("venus.txt"), b"Hello Venus!\n").unwrap();
+    let zeros = t.path().join("zeros.bin");
+    std::fs::write(&zeros, vec![0u8; 1 << 20]).unwrap();
+    let content = t.path().join("content.json");
+    std::fs::write(&content, uv::JSON_CONTENT).unwrap();
+    let body = t.path().join("js-rules-body.json");
+    std::fs::write(&body, uv::JSON_JS_RULES_BODY).unwrap();
+    let bare = t.path().join("bare-body.json");
+    std::fs::write(&bare, uv::JSON_BARE_BODY).unwrap();
+
+    let line = |mode: &str, wrap: u8, p: &Path, flags: &str| {
+        format!("{mode}\t{wrap}\t{}\t{flags}", p.display())
+    };
+    let cases: Vec<(&str, String, String, Option<u64>)> = vec![
+        (
+            "tree v0",
+            line("v0", 0, &site, "upload"),
+            uv::TREE_V0.cid.into(),
+            Some(uv::TREE_V0.size),
+        ),
+        (
+            "tree v1",
+            line("v1", 0, &site, "upload"),
+            uv::TREE_V1.cid.into(),
+            Some(uv::TREE_V1.size),
+        ),
+        (
+            "tree v0 wrapped",
+            line("v0", 1, &site, "upload"),
+            uv::TREE_V0_WRAPPED.cid.into(),
+            Some(uv::TREE_V0_WRAPPED.size),
+        ),
+        (
+            "tree v1 wrapped",
+            line("v1", 1, &site, "upload"),
+            uv::TREE_V1_WRAPPED.cid.into(),
+            Some(uv::TREE_V1_WRAPPED.size),
+        ),
+        (
+            "tree v0 with empty folders",
+            line("v0", 0, &site, ""),
+            uv::TREE_V0_WITH_EMPTY_DIRS.into(),
+            None,
+        ),
+        (
+            "planets v1 wrapped",
+            line("v1", 1, &planets, "upload"),
+            uv::PLANETS_V1_WRAPPED.cid.into(),
+            Some(uv::PLANETS_V1_WRAPPED.size),
+        ),
+        (
+            "1 MiB zeros v0",
+            line("v0", 0, &zeros, ""),
+            uv::ZEROS_1MIB_V0.cid.into(),
+            Some(uv::ZEROS_1MIB_V0.size),
+        ),
+        (
+            "json v0",
+            line("json-v0", 0, &content, ""),
+            uv::JSON_V0.cid.into(),
+            Some(uv::JSON_V0.size),
+        ),
+        (
+            "json v1",
+            line("json-v1", 0, &content, ""),
+            uv::JSON_V1.cid.into(),
+            Some(uv::JSON_V1.size),
+        ),
+        (
+            "json js rules v0",
+            line("json-v0", 0, &body, ""),
+            uv::JSON_JS_RULES_V0.cid.into(),
+            Some(uv::JSON_JS_RULES_V0.size),
+        ),
+        (
+            "json js rules v1",
+            line("json-v1", 0, &body, ""),
+            uv::JSON_JS_RULES_V1.cid.into(),
+            Some(uv::JSON_JS_RULES_V1.size),
+        ),
+        (
+            "json bare body v0",
+            line("json-v0", 0, &bare, ""),
+            uv::JSON_BARE_V0.cid.into(),
+            Some(uv::JSON_BARE_V0.size),
+        ),
+    ];
+    let lines: Vec<String> = cases.iter().map(|c| c.1.clone()).collect();
+    let js = run_js_lines(&lines, t.path());
+    let mut wrong = Vec::new();
+    for ((what, _, cid, size), (js_cid, js_size)) in cases.iter().zip(&js) {
+        if cid != js_cid || size.is_some_and(|s| s != *js_size) {
+            wrong.push(format!(
+                "{what}: hard-coded {cid} ({size:?}), the importer says {js_cid} ({js_size})"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "stale vectors:\n{}", wrong.join("\n"));
+    // The empty folders change the CID: the upload vectors do test the rule.
+    assert_ne!(uv::TREE_V0.cid, uv::TREE_V0_WITH_EMPTY_DIRS);
+    // The pinned JSON texts are JSON.stringify's: their raw-leaf CIDv1 is the
+    // sha2-256 of exactly those bytes.
+    for (text, v1) in [
+        (uv::JSON_CONTENT_PINNED, &uv::JSON_V1),
+        (uv::JSON_JS_RULES_PINNED, &uv::JSON_JS_RULES_V1),
+    ] {
+        assert_eq!(text.len() as u64, v1.size);
+        let digest = <sha2::Sha256 as sha2::Digest>::digest(text.as_bytes());
+        let mut bin = vec![0x01, 0x55, 0x12, 0x20];
+        bin.extend_from_slice(&digest);
+        let cid = cid::Cid::try_from(bin.as_slice()).unwrap();
+        assert_eq!(cid.to_string(), v1.cid, "{text}");
+    }
 }

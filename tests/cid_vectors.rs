@@ -2,6 +2,10 @@
 //! time (the 256 MiB, 512 MiB and 1 GiB ones are `#[ignore]`d: run them with
 //! `cargo test --release --test cid_vectors -- --ignored`).
 //!
+//! Where each vector was published, and how to recompute the large ones with
+//! an implementation outside this repository (`node
+//! tests/js-crosscheck/vectors.mjs`): `tests/VECTORS.md`.
+//!
 //! Not covered, because the library does not implement those modes:
 //! `--inline` (identity CIDs), `--hash=sha2-512` and `--hash=blake2b-256`.
 
@@ -441,8 +445,8 @@ fn moons_nested_v0() {
         p("saturn"),
         "QmaMagZT4rTE7Nonw8KGSK4oe1bh533yhZrCo1HihSG8FK"
     );
-    // kubo's t0040 pins the root as QmVKvomp…; cid.md §2.4 lists a
-    // different value (QmbGoaQZ…) — kubo's own test is authoritative here.
+    // kubo's t0040 pins the root as QmVKvomp…, and the npm importer agrees
+    // (tests/js-crosscheck/vectors.mjs); cid.md §2.4's QmbGoaQZ… is wrong.
     assert_eq!(
         s(&cid_of_path(&m, Profile::V0, false).unwrap()),
         "QmVKvomp91nMih5j6hYBA8KjbiaYvEetU2Q7KvtZkLe9nQ"

@@ -3,6 +3,7 @@
 //! unpin, the pin list with filters and paging, usage.
 
 mod common;
+mod upload_vectors;
 
 use common::Emulator;
 use pinata::cid::{cid_of_bytes, cid_of_path, Profile};
@@ -135,17 +136,19 @@ fn wrap_single_file_and_symlink_policy() {
     let root = dir.join("root");
     write(&root.join("in.txt"), b"in");
     std::os::unix::fs::symlink(&f, root.join("out-link")).unwrap();
-    let e = c
-        .pin_file(&root, &PinOptions::default(), &mut Hooks::default())
-        .unwrap_err();
+    let e = emu.assert_nothing_sent(&c, || {
+        c.pin_file(&root, &PinOptions::default(), &mut Hooks::default())
+            .unwrap_err()
+    });
     assert_eq!(e.status(), Status::Io, "{e}");
     // A loop too.
     let looped = dir.join("loop");
     std::fs::create_dir_all(&looped).unwrap();
     std::os::unix::fs::symlink(&looped, looped.join("self")).unwrap();
-    let e = c
-        .pin_file(&looped, &PinOptions::default(), &mut Hooks::default())
-        .unwrap_err();
+    let e = emu.assert_nothing_sent(&c, || {
+        c.pin_file(&looped, &PinOptions::default(), &mut Hooks::default())
+            .unwrap_err()
+    });
     assert_eq!(e.status(), Status::Io, "{e}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -246,12 +249,11 @@ fn metadata_and_keyvalue_limits() {
         Status::InvalidArgument
     );
     // A malformed CID is refused before any request.
-    assert_eq!(
+    let e = emu.assert_nothing_sent(&c, || {
         c.update_metadata("not-a-cid", &Metadata::default())
             .unwrap_err()
-            .status(),
-        Status::InvalidArgument
-    );
+    });
+    assert_eq!(e.status(), Status::InvalidArgument, "{e}");
 }
 
 #[test]
@@ -316,16 +318,20 @@ fn progress_reports_and_cancels() {
         .unwrap_err();
     assert_eq!(e.status(), Status::Cancelled);
 
-    // A token raised beforehand cancels at once.
+    // A token raised beforehand cancels before anything is sent (content not pinned
+    // yet, so an upload that leaked through would add a pin).
+    let fresh = dir.join("fresh.bin");
+    write(&fresh, b"never sent");
     let token = CancelToken::new();
     token.cancel();
     let mut hooks = Hooks {
         progress: None,
         cancel: vec![token],
     };
-    let e = c
-        .pin_file(&f, &PinOptions::default(), &mut hooks)
-        .unwrap_err();
+    let e = emu.assert_nothing_sent(&c, || {
+        c.pin_file(&fresh, &PinOptions::default(), &mut hooks)
+            .unwrap_err()
+    });
     assert_eq!(e.status(), Status::Cancelled);
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -425,14 +431,15 @@ fn unpin_and_not_pinned() {
         .unwrap();
     assert_eq!(rows.len(), 1);
     assert!(rows[0].date_unpinned.is_some());
-    let pinned = c
+    let pinned: Vec<_> = c
         .pin_list(&PinListQuery {
             status: Some(PinStatus::Pinned),
             ..Default::default()
         })
         .unwrap()
-        .count();
-    assert_eq!(pinned, 0);
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(pinned.len(), 0);
 }
 
 #[test]
@@ -474,9 +481,16 @@ fn pin_list_filters_and_paging() {
         let own = emu.client();
         own.pin_list(&PinListQuery::default()).unwrap()
     };
-    assert_eq!(iter.count(), 25);
+    assert_eq!(iter.collect::<Result<Vec<_>, _>>().unwrap().len(), 25);
 
-    let count = |q: PinListQuery| c.pin_list(&q).unwrap().count();
+    // Every row must arrive: a failed page is an error, never a shorter count.
+    let count = |q: PinListQuery| {
+        c.pin_list(&q)
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap()
+            .len()
+    };
     let mut q = PinListQuery::default();
     q.add_keyvalue_string("parity", KeyvalueOp::Eq, "even", None)
         .unwrap();
@@ -576,5 +590,48 @@ fn empty_subdirectories_are_left_out_and_the_check_still_verifies() {
             .cid
             .to_string()
     );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The library and the emulator each compute the CID (the emulator with its
+/// own oracle); both must equal values computed by an outside implementation
+/// (`tests/upload_vectors`, proven by the npm importer in `cid_crosscheck`).
+/// The tree has hidden files (sent) and empty folders (not sent).
+#[test]
+fn uploads_match_independent_vectors() {
+    use upload_vectors as uv;
+    let emu = Emulator::start();
+    let c = emu.client();
+    let dir = temp_dir("vectors");
+    let site = uv::write_tree(&dir);
+    for (version, wrap, expect) in [
+        (0u8, false, &uv::TREE_V0),
+        (1, false, &uv::TREE_V1),
+        (0, true, &uv::TREE_V0_WRAPPED),
+        (1, true, &uv::TREE_V1_WRAPPED),
+    ] {
+        let opts = PinOptions {
+            cid_version: Some(version),
+            wrap_with_directory: wrap,
+            ..Default::default()
+        };
+        let r = c.pin_file(&site, &opts, &mut Hooks::default()).unwrap();
+        let what = format!("v{version} wrap={wrap}");
+        assert_eq!(r.cid, expect.cid, "{what}");
+        assert_eq!(r.pin_size, expect.size, "{what}");
+        assert_eq!(r.local_cid.as_deref(), Some(expect.cid), "{what}");
+        assert_eq!(r.check, CidCheck::Verified, "{what}");
+    }
+    for (version, expect) in [(0u8, &uv::JSON_V0), (1, &uv::JSON_V1)] {
+        let opts = PinOptions {
+            cid_version: Some(version),
+            ..Default::default()
+        };
+        let r = c.pin_json(uv::JSON_CONTENT, &opts).unwrap();
+        assert_eq!(r.cid, expect.cid, "json v{version}");
+        assert_eq!(r.pin_size, expect.size, "json v{version}");
+        assert_eq!(r.local_cid.as_deref(), Some(expect.cid), "json v{version}");
+        assert_eq!(r.check, CidCheck::Verified, "json v{version}");
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

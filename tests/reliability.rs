@@ -9,12 +9,25 @@ use pinata::pinning::{CidCheck, PinOptions};
 use pinata::transport::Hooks;
 use pinata::{CancelToken, Client, Status};
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 fn requests(emu: &Emulator, path: &str) -> u64 {
-    let (_, body) = emu.hook("GET", "/__emulator/stats", None);
-    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-    v["by_path"][path].as_u64().unwrap_or(0)
+    emu.requests_on(path)
+}
+
+/// Raises `token` once the emulator has counted a request on `path`, so the call under
+/// test is known to be past sending it. Polls the stats hook for at most 10 s; on
+/// timeout it still cancels (so the call returns) and then fails the test.
+fn cancel_once_requested(emu: &Emulator, path: &str, token: &CancelToken) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while requests(emu, path) == 0 {
+        if Instant::now() > deadline {
+            token.cancel();
+            panic!("no request on {path} within 10 s");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    token.cancel();
 }
 
 fn fast_client(emu: &Emulator) -> Client {
@@ -72,14 +85,19 @@ fn cancel_interrupts_the_backoff_sleep() {
     emu.fault(r#"{"path":"*","kind":"status","status":503,"retry_after":60}"#);
     let token = CancelToken::new();
     let cancellable = c.with_cancel(token.clone());
-    let t = std::thread::spawn(move || {
-        // Wait until the first attempt has been answered, then cancel.
-        std::thread::sleep(Duration::from_millis(300));
-        token.cancel();
+    let started = Instant::now();
+    let e = std::thread::scope(|s| {
+        // The emulator answers the 503 as soon as it counts the request; the call then
+        // sleeps 60 s before its retry, and the cancel must end that sleep.
+        s.spawn(|| cancel_once_requested(&emu, "/data/testAuthentication", &token));
+        cancellable.test_authentication().unwrap_err()
     });
-    let e = cancellable.test_authentication().unwrap_err();
-    t.join().unwrap();
+    let elapsed = started.elapsed();
     assert_eq!(e.status(), Status::Cancelled);
+    assert!(
+        elapsed < Duration::from_secs(5),
+        "cancelled after {elapsed:?}"
+    );
     assert_eq!(requests(&emu, "/data/testAuthentication"), 1);
 }
 
@@ -116,11 +134,16 @@ fn a_file_that_changes_during_upload_is_an_error() {
         })),
         cancel: Vec::new(),
     };
+    let pins = c.usage().unwrap().pin_count;
     let e = c
         .pin_file(&f, &PinOptions::default(), &mut hooks)
         .unwrap_err();
     assert_eq!(e.status(), Status::Io, "{e}");
     assert!(e.message().contains("shrank"), "{e}");
+    // The upload reached the server once (an I/O error is not retried), and it pinned
+    // nothing: never a wrong pin.
+    assert_eq!(requests(&emu, "/pinning/pinFileToIPFS"), 1);
+    assert_eq!(c.usage().unwrap().pin_count, pins);
     std::fs::remove_file(f).unwrap();
 }
 
@@ -233,13 +256,19 @@ fn a_cancel_from_another_thread_stops_a_call_waiting_on_a_silent_server() {
     emu.fault(r#"{"path":"*","kind":"slow_drip","interval_ms":60000}"#);
     let token = CancelToken::new();
     let cancellable = c.with_cancel(token.clone());
-    let t = std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_millis(200));
-        token.cancel();
+    let started = Instant::now();
+    let e = std::thread::scope(|s| {
+        // Cancel once the request has arrived: the call is then waiting on the drip.
+        s.spawn(|| cancel_once_requested(&emu, "/data/userPinnedDataTotal", &token));
+        cancellable.usage().unwrap_err()
     });
-    let e = cancellable.usage().unwrap_err();
-    t.join().unwrap();
+    let elapsed = started.elapsed();
     assert_eq!(e.status(), Status::Cancelled, "{e}");
+    assert!(
+        elapsed < Duration::from_secs(5),
+        "cancelled after {elapsed:?}"
+    );
+    assert_eq!(requests(&emu, "/data/userPinnedDataTotal"), 1);
 }
 
 #[test]

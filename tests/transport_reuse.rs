@@ -4,6 +4,7 @@
 //! option of an earlier call leaks into a later one.
 
 use pinata::transport::{Body, CancelToken, Config, Hooks, Method, Request, Transport};
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
@@ -334,6 +335,25 @@ fn calls_from_many_threads_each_send_their_own_request() {
     }
     let seen = server.take();
     assert_eq!(seen.len(), 200);
+    // 200 distinct requests, exactly the ones sent: none lost, none sent twice.
+    let sent: BTreeSet<String> = (0..4)
+        .flat_map(|t| {
+            (0..50).map(move |i| match i % 3 {
+                0 => format!("/get/{t}/{i}"),
+                1 => format!("/post/{t}/{i}"),
+                _ => format!("/del/{t}/{i}"),
+            })
+        })
+        .collect();
+    let received: BTreeSet<String> = seen.iter().map(|s| s.path.clone()).collect();
+    let missing: Vec<_> = sent.difference(&received).collect();
+    let unexpected: Vec<_> = received.difference(&sent).collect();
+    assert!(
+        missing.is_empty() && unexpected.is_empty() && received.len() == seen.len(),
+        "missing {missing:?}, unexpected {unexpected:?}, {} requests for {} paths",
+        seen.len(),
+        received.len()
+    );
     for s in &seen {
         let mut parts = s.path.trim_start_matches('/').split('/');
         let (kind, t, i) = (

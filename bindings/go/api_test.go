@@ -177,7 +177,20 @@ func TestKeys(t *testing.T) {
 	if !errors.Is(err, pinata.ErrForbidden) || !errors.As(err, &pe) || pe.HTTPStatus != 403 || pe.Reason != "NO_SCOPES_FOUND" {
 		t.Fatalf("scoped key lists keys: %v", err)
 	}
-	for range scoped.PinList(ctx, nil) {
+	// The pin list is in its scope: it sees the account's one pin, made by the admin.
+	pinned, err := c.PinBytes(ctx, []byte("seen by the scoped key"), "scoped.txt", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listed []string
+	for row, err := range scoped.PinList(ctx, nil) {
+		if err != nil {
+			t.Fatalf("scoped key lists pins: %v", err)
+		}
+		listed = append(listed, row.CID)
+	}
+	if len(listed) != 1 || listed[0] != pinned.CID {
+		t.Fatalf("scoped listing: %v, wanted [%s]", listed, pinned.CID)
 	}
 	// The admin key made with key+secret works too.
 	ac, err := pinata.NewClientKeys(admin.Key, admin.Secret, pinata.WithBaseURL(emu.URL))

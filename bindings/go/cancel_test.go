@@ -117,10 +117,15 @@ func TestPreCancelledContext(t *testing.T) {
 	if _, err := c.TestAuth(ctx); !errors.Is(err, context.Canceled) {
 		t.Fatalf("TestAuth: %v", err)
 	}
+	yielded := 0
 	for _, err := range c.PinList(ctx, nil) {
+		yielded++
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("PinList: %v", err)
 		}
+	}
+	if yielded != 1 {
+		t.Errorf("PinList yielded %d times, wanted exactly one error", yielded)
 	}
 	dctx, dcancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
 	defer dcancel()

@@ -99,9 +99,15 @@ func fault(t testing.TB, spec map[string]any) {
 	t.Cleanup(func() { hook(t, "DELETE", "/__emulator/faults", nil) })
 }
 
+// requestsTotal is the number of API requests the emulator has counted; a stats answer
+// without it fails the test, so a comparison never reads 0 against 0.
 func requestsTotal(t testing.TB) float64 {
 	t.Helper()
-	v, _ := hook(t, "GET", "/__emulator/stats", nil)["requests_total"].(float64)
+	stats := hook(t, "GET", "/__emulator/stats", nil)
+	v, ok := stats["requests_total"].(float64)
+	if !ok {
+		t.Fatalf("stats without requests_total: %v", stats)
+	}
 	return v
 }
 

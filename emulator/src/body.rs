@@ -75,6 +75,15 @@ pub async fn read_limited(mut body: Incoming, limit: usize) -> Result<Bytes, Rea
 /// A non-JSON request's body is drained and `Ok(None)` returned. An empty JSON
 /// body is `{}` (as in Express).
 pub async fn read_json(body: Incoming, headers: &HeaderMap) -> Result<Option<Value>, Resp> {
+    Ok(read_json_bytes(body, headers).await?.map(|(_, v)| v))
+}
+
+/// [`read_json`], also handing back the bytes read: a JSON pin hashes its own
+/// reading of them (`oracle::json`), not serde_json's.
+pub async fn read_json_bytes(
+    body: Incoming,
+    headers: &HeaderMap,
+) -> Result<Option<(Bytes, Value)>, Resp> {
     if !is_json(headers) {
         discard(body);
         return Ok(None);
@@ -92,9 +101,10 @@ pub async fn read_json(body: Incoming, headers: &HeaderMap) -> Result<Option<Val
         Err(ReadError::TooLarge) => return Err(too_large()),
         Err(ReadError::Io) => return Err(err_a(400, "UNKNOWN_REASON", "request aborted")),
     };
-    parse_strict(&bytes)
-        .map(Some)
-        .map_err(|msg| err_a(400, "UNKNOWN_REASON", &msg))
+    match parse_strict(&bytes) {
+        Ok(v) => Ok(Some((bytes, v))),
+        Err(msg) => Err(err_a(400, "UNKNOWN_REASON", &msg)),
+    }
 }
 
 /// 413 `{"error":{"reason":"PAYLOAD_TOO_LARGE","details":"request entity too large"}}`.

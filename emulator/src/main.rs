@@ -20,6 +20,7 @@ mod faults;
 mod filters;
 mod hooks;
 mod keys;
+mod oracle;
 mod pinning;
 mod ratelimit;
 mod respond;

@@ -10,12 +10,13 @@ use http::header::CONTENT_TYPE;
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::Request;
-use pinata::cid::{cid_of_bytes, parse_cid, DirBuilder, FileBuilder, Node, Profile};
 use serde_json::{json, Map, Value};
 use tokio::sync::mpsc;
 
 use crate::auth::{authenticate, Need};
-use crate::body::{discard, parse_node, read_json};
+use crate::body::{discard, parse_node, read_json, read_json_bytes};
+use crate::oracle::unixfs::{FileHasher, Node, Tree};
+use crate::oracle::{self, Version};
 use crate::respond::{err_a, err_b, invalid_format, json, ok_text, BoxError, Resp};
 use crate::server::query_pairs;
 use crate::state::{now, ts, uuid, App, Job, PinRow, FAILED, IN_FLIGHT, MAX_IN_FLIGHT};
@@ -37,7 +38,9 @@ struct Metadata {
 /// Validated `pinataOptions`.
 #[derive(Debug)]
 struct Options {
-    profile: Profile,
+    /// The CID version asked for; the CIDs come from the emulator's own
+    /// oracle (`crate::oracle`), never from the library under test.
+    version: Version,
     wrap: bool,
     group_id: Option<String>,
 }
@@ -45,7 +48,7 @@ struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            profile: Profile::V0,
+            version: Version::V0,
             wrap: false,
             group_id: None,
         }
@@ -141,9 +144,8 @@ fn parse_options(v: Option<&Value>) -> Result<Options, Resp> {
             let n = c
                 .as_i64()
                 .or_else(|| c.as_str().and_then(|s| s.trim().parse().ok()));
-            o.profile = n
-                .and_then(|n| i32::try_from(n).ok())
-                .and_then(Profile::from_cid_version)
+            o.version = n
+                .and_then(Version::from_number)
                 .ok_or_else(|| err_b(400, "pinataOptions.cidVersion must be 0 or 1"))?;
         }
     }
@@ -188,7 +190,7 @@ struct NewPin {
 /// Stores a pin row, unless the CID is already actively pinned (then answers
 /// with `isDuplicate: true` and stores nothing).
 fn commit(app: &App, p: NewPin) -> Resp {
-    let cid = p.node.cid.to_string();
+    let cid = p.node.cid();
     let mut st = app.lock();
     if let Some(existing) = st.pins.iter().find(|r| r.active() && r.cid == cid) {
         return pin_response(&cid, existing.size, &ts(&existing.date_pinned), true);
@@ -211,7 +213,7 @@ fn commit(app: &App, p: NewPin) -> Resp {
     pin_response(&cid, p.node.tsize, &ts(&t), false)
 }
 
-/// One `file` part, hashed with both profiles until `pinataOptions` decides.
+/// One `file` part, hashed with both CID versions until `pinataOptions` decides.
 struct Part {
     path: String,
     v0: Option<Node>,
@@ -219,10 +221,10 @@ struct Part {
 }
 
 impl Part {
-    fn node(&self, p: Profile) -> Option<Node> {
-        match p {
-            Profile::V0 => self.v0.clone(),
-            _ => self.v1.clone(),
+    fn node(&self, v: Version) -> Option<Node> {
+        match v {
+            Version::V0 => self.v0.clone(),
+            Version::V1 => self.v1.clone(),
         }
     }
 }
@@ -327,11 +329,11 @@ pub async fn pin_file(app: &Arc<App>, req: Request<Incoming>) -> Resp {
         let name = field.name().unwrap_or("").to_string();
         match (name.as_str(), field.file_name().map(str::to_string)) {
             ("file", Some(fname)) => {
-                let chosen = options.as_ref().map(|o| o.profile);
-                let mut b0 = (chosen.is_none() || chosen == Some(Profile::V0))
-                    .then(|| FileBuilder::new(Profile::V0));
-                let mut b1 = (chosen.is_none() || chosen == Some(Profile::V1))
-                    .then(|| FileBuilder::new(Profile::V1));
+                let chosen = options.as_ref().map(|o| o.version);
+                let mut b0 = (chosen.is_none() || chosen == Some(Version::V0))
+                    .then(|| FileHasher::new(Version::V0));
+                let mut b1 = (chosen.is_none() || chosen == Some(Version::V1))
+                    .then(|| FileHasher::new(Version::V1));
                 loop {
                     match field.chunk().await {
                         Ok(Some(c)) => {
@@ -348,8 +350,8 @@ pub async fn pin_file(app: &Arc<App>, req: Request<Incoming>) -> Resp {
                 }
                 files.push(Part {
                     path: fname,
-                    v0: b0.map(FileBuilder::finish),
-                    v1: b1.map(FileBuilder::finish),
+                    v0: b0.map(FileHasher::finish),
+                    v1: b1.map(FileHasher::finish),
                 });
             }
             ("pinataMetadata", _) | ("pinataOptions", _) => {
@@ -393,15 +395,18 @@ pub async fn pin_file(app: &Arc<App>, req: Request<Incoming>) -> Resp {
     let (node, default_name, mime) = if files.len() == 1 && paths[0].len() <= 1 {
         // A single plain file.
         let fname = paths[0].first().cloned().unwrap_or_else(|| "file".into());
-        let Some(node) = files[0].node(opts.profile) else {
+        let Some(node) = files[0].node(opts.version) else {
             return invalid_format();
         };
         if opts.wrap {
-            let mut d = DirBuilder::new(opts.profile);
-            if d.add_file(&fname, node).is_err() {
+            let mut d = Tree::new(opts.version);
+            let Ok(wrapped) = d
+                .add_file(std::slice::from_ref(&fname), node)
+                .and_then(|()| d.finish())
+            else {
                 return invalid_format();
-            }
-            (d.finish(), fname, "directory".to_string())
+            };
+            (wrapped, fname, "directory".to_string())
         } else {
             let mime = mime_of(&fname);
             (node, fname, mime)
@@ -415,21 +420,21 @@ pub async fn pin_file(app: &Arc<App>, req: Request<Incoming>) -> Resp {
         if paths.iter().any(|p| p.len() < 2 || p[0] != root) {
             return more_than_one();
         }
-        let mut d = DirBuilder::new(opts.profile);
+        let mut d = Tree::new(opts.version);
         for (f, p) in files.iter().zip(&paths) {
-            let rel = if opts.wrap {
-                p.join("/")
-            } else {
-                p[1..].join("/")
-            };
-            let Some(node) = f.node(opts.profile) else {
+            // With wrapWithDirectory the root folder is an entry of the tree.
+            let rel = if opts.wrap { &p[..] } else { &p[1..] };
+            let Some(node) = f.node(opts.version) else {
                 return invalid_format();
             };
-            if d.add_file(&rel, node).is_err() {
+            if d.add_file(rel, node).is_err() {
                 return invalid_format();
             }
         }
-        (d.finish(), root, "directory".to_string())
+        let Ok(tree) = d.finish() else {
+            return invalid_format();
+        };
+        (tree, root, "directory".to_string())
     };
     commit(
         app,
@@ -445,22 +450,27 @@ pub async fn pin_file(app: &Arc<App>, req: Request<Incoming>) -> Resp {
 }
 
 /// Reads a JSON body, authenticates, and insists on a JSON content type
-/// (pinJSONToIPFS and pinByHash).
-async fn json_body_for(app: &App, req: Request<Incoming>, need: Need) -> Result<Value, Resp> {
+/// (pinJSONToIPFS and pinByHash). Returns the bytes read and their parse.
+async fn json_body_for(
+    app: &App,
+    req: Request<Incoming>,
+    need: Need,
+) -> Result<(Bytes, Value), Resp> {
     let (parts, body) = req.into_parts();
-    let body = read_json(body, &parts.headers).await?;
+    let body = read_json_bytes(body, &parts.headers).await?;
     authenticate(app, &parts.headers, need, true)?;
     body.ok_or_else(|| err_b(400, "Content-Type must be application/json"))
 }
 
 /// `POST /pinning/pinJSONToIPFS`.
 pub async fn pin_json(app: &Arc<App>, req: Request<Incoming>) -> Resp {
-    let body = match json_body_for(app, req, Need::Endpoint("pinning", "pinJSONToIPFS")).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let (content, meta, opts) = match body.get("pinataContent") {
-        Some(c) => {
+    let (raw, body) =
+        match json_body_for(app, req, Need::Endpoint("pinning", "pinJSONToIPFS")).await {
+            Ok(b) => b,
+            Err(r) => return r,
+        };
+    let (meta, opts) = match body.get("pinataContent") {
+        Some(_) => {
             let meta = match parse_metadata(body.get("pinataMetadata")) {
                 Ok(m) => m,
                 Err(r) => return r,
@@ -469,13 +479,17 @@ pub async fn pin_json(app: &Arc<App>, req: Request<Incoming>) -> Resp {
                 Ok(o) => o,
                 Err(r) => return r,
             };
-            (c.clone(), meta, opts)
+            (meta, opts)
         }
         // No `pinataContent`: the whole body is the content.
-        None => (body, Metadata::default(), Options::default()),
+        None => (Metadata::default(), Options::default()),
     };
-    let bytes = serde_json::to_vec(&content).unwrap_or_default();
-    let node = cid_of_bytes(&bytes, opts.profile);
+    // The pinned bytes are the oracle's own JSON.stringify of the request's
+    // text, independent of serde_json and of the library's serializer.
+    let Some(bytes) = oracle::json::pinned_bytes(&raw) else {
+        return err_b(400, "pinataContent cannot be pinned as JSON");
+    };
+    let node = oracle::unixfs::of_bytes(&bytes, opts.version);
     commit(
         app,
         NewPin {
@@ -493,7 +507,7 @@ pub async fn pin_json(app: &Arc<App>, req: Request<Incoming>) -> Resp {
 /// `backfilled` when 250 are already in flight).
 pub async fn pin_by_hash(app: &Arc<App>, req: Request<Incoming>) -> Resp {
     let body = match json_body_for(app, req, Need::Endpoint("pinning", "pinByHash")).await {
-        Ok(Value::Object(b)) => b,
+        Ok((_, Value::Object(b))) => b,
         Ok(_) => return err_b(400, "hashToPin is required and must be a string"),
         Err(r) => return r,
     };
@@ -501,7 +515,7 @@ pub async fn pin_by_hash(app: &Arc<App>, req: Request<Incoming>) -> Resp {
         Some(Value::String(s)) if !s.is_empty() => s.clone(),
         _ => return err_b(400, "hashToPin is required and must be a string"),
     };
-    if parse_cid(&cid).is_err() {
+    if !oracle::is_cid(&cid) {
         return err_b(400, &format!("Invalid CID: {cid}"));
     }
     let meta = match parse_metadata(body.get("pinataMetadata")) {

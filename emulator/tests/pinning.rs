@@ -1,11 +1,18 @@
 //! pinFileToIPFS (files, directories, options), pinJSONToIPFS, duplicates,
 //! hashMetadata, unpin, pin policies, pinByHash and pin jobs.
 
+//!
+//! Every expected CID is hard-coded from an outside implementation (kubo's
+//! tests, the UnixFS spec, the npm importer), never computed with the
+//! library's `pinata::cid`: see `tests/VECTORS.md`.
+
 mod common;
+#[path = "../../tests/upload_vectors/mod.rs"]
+mod upload_vectors;
 
 use common::{Emu, Part};
-use pinata::cid::{cid_of_bytes, DirBuilder, Profile};
 use serde_json::{json, Value};
+use upload_vectors as uv;
 
 const MORE_THAN_ONE: &str =
     r#"{"error":"More than one file and/or directory was provided for pinning."}"#;
@@ -108,11 +115,8 @@ fn single_file_cids() {
     );
     let mib = vec![0u8; 1_048_576];
     let r = emu.pin_files(&emu.admin(), &[("m.bin", &mib)], None, None, true);
-    assert_eq!(
-        r.json()["IpfsHash"],
-        "QmVkbauSDEaMP4Tkq6Epm9uW75mWm136n81YH8fGtfwdHU"
-    );
-    assert_eq!(r.json()["PinSize"], cid_of_bytes(&mib, Profile::V0).tsize);
+    assert_eq!(r.json()["IpfsHash"], uv::ZEROS_1MIB_V0.cid);
+    assert_eq!(r.json()["PinSize"], uv::ZEROS_1MIB_V0.size);
 }
 
 #[test]
@@ -203,20 +207,8 @@ fn directories_and_wrapping() {
         None,
         Some(r#"{"wrapWithDirectory":true,"cidVersion":1}"#),
     );
-    let mut d = DirBuilder::new(Profile::V1);
-    d.add_file(
-        "planets/mars.txt",
-        cid_of_bytes(b"Hello Mars!\n", Profile::V1),
-    )
-    .unwrap();
-    d.add_file(
-        "planets/venus.txt",
-        cid_of_bytes(b"Hello Venus!\n", Profile::V1),
-    )
-    .unwrap();
-    let wrapped = d.finish();
-    assert_eq!(v["IpfsHash"], wrapped.cid.to_string());
-    assert_eq!(v["PinSize"], wrapped.tsize);
+    assert_eq!(v["IpfsHash"], uv::PLANETS_V1_WRAPPED.cid);
+    assert_eq!(v["PinSize"], uv::PLANETS_V1_WRAPPED.size);
 
     // Names, MIME types, file counts.
     let rows = emu.get("/data/pinList?pageLimit=100", &emu.admin()).json()["rows"].clone();
@@ -239,6 +231,35 @@ fn directories_and_wrapping() {
 }
 
 #[test]
+fn tree_with_hidden_files_as_uploaded() {
+    // The fixture's empty folders cannot travel in multipart; its hidden
+    // files do. Parts in reverse order: the tree does not depend on it.
+    let emu = Emu::start();
+    let parts = uv::tree_parts();
+    let mut files: Vec<(&str, &[u8])> = parts.iter().map(|(p, d)| (p.as_str(), *d)).collect();
+    files.reverse();
+    for (opts, expect) in [
+        (None, &uv::TREE_V0),
+        (Some(r#"{"cidVersion":1}"#), &uv::TREE_V1),
+        (Some(r#"{"wrapWithDirectory":true}"#), &uv::TREE_V0_WRAPPED),
+        (
+            Some(r#"{"wrapWithDirectory":true,"cidVersion":1}"#),
+            &uv::TREE_V1_WRAPPED,
+        ),
+    ] {
+        let v = pin(&emu, &files, None, opts);
+        assert_eq!(v["IpfsHash"], expect.cid, "{opts:?}");
+        assert_eq!(v["PinSize"], expect.size, "{opts:?}");
+    }
+    let rows = emu.get("/data/pinList?pageLimit=10", &emu.admin()).json();
+    assert_eq!(rows["count"], 4);
+    for row in rows["rows"].as_array().unwrap() {
+        assert_eq!(row["metadata"]["name"], uv::TREE_ROOT);
+        assert_eq!(row["number_of_files"], uv::TREE_FILES.len());
+    }
+}
+
+#[test]
 fn directory_errors() {
     let emu = Emu::start();
     for files in [
@@ -257,6 +278,15 @@ fn directory_errors() {
     let r = emu.pin_files(
         &emu.admin(),
         &[("x/a", b"1"), ("x/a", b"2")],
+        None,
+        None,
+        false,
+    );
+    assert_eq!((r.status, r.text().as_str()), (400, INVALID_FORMAT));
+    // Nor is a path that climbs out of its folder.
+    let r = emu.pin_files(
+        &emu.admin(),
+        &[("x/../a", b"1"), ("x/b", b"2")],
         None,
         None,
         false,
@@ -423,28 +453,28 @@ fn duplicates_and_repinning() {
     assert_eq!(l["rows"][0]["metadata"]["name"], "d.txt");
 }
 
+/// POSTs a JSON body given as text (its bytes, whitespace and key order as written).
+fn post_json_text(emu: &Emu, body: &str) -> common::Resp {
+    let mut h = emu.admin();
+    h.push(("Content-Type".into(), "application/json".into()));
+    emu.raw("POST", "/pinning/pinJSONToIPFS", &h, Some(body.as_bytes()))
+}
+
 #[test]
 fn pin_json() {
     let emu = Emu::start();
-    // Key order is preserved in the pinned bytes.
-    let content = json!({"zeta": 1, "alpha": [true, null, "x"], "mid": {"b": 2, "a": 1}});
-    let bytes = serde_json::to_vec(&content).unwrap();
-    assert_eq!(
-        String::from_utf8(bytes.clone()).unwrap(),
-        r#"{"zeta":1,"alpha":[true,null,"x"],"mid":{"b":2,"a":1}}"#
+    // The document is pinned as JSON.stringify prints it (whitespace gone,
+    // keys in their order, a repeated key's last value in its first place).
+    let body = format!(
+        r#"{{"pinataContent": {}, "pinataMetadata": {{"name": "doc.json", "keyvalues": {{"env": "test", "n": 3}}}}}}"#,
+        uv::JSON_CONTENT
     );
-    let r = emu.json(
-        "POST",
-        "/pinning/pinJSONToIPFS",
-        &emu.admin(),
-        &json!({"pinataContent": content, "pinataMetadata": {"name": "doc.json", "keyvalues": {"env": "test", "n": 3}}}),
-    );
+    let r = post_json_text(&emu, &body);
     assert_eq!(r.status, 200, "{}", r.text());
     let v = r.json();
     check_pin_response(&v);
-    let expect = cid_of_bytes(&bytes, Profile::V0);
-    assert_eq!(v["IpfsHash"], expect.cid.to_string());
-    assert_eq!(v["PinSize"], expect.tsize);
+    assert_eq!(v["IpfsHash"], uv::JSON_V0.cid);
+    assert_eq!(v["PinSize"], uv::JSON_V0.size);
     let row = emu.get("/data/pinList", &emu.admin()).json()["rows"][0].clone();
     assert_eq!(
         row["metadata"],
@@ -454,24 +484,31 @@ fn pin_json() {
     assert_eq!(row["number_of_files"], 1);
 
     // cidVersion 1 with groupId; default name "json".
-    let r = emu.json(
-        "POST",
-        "/pinning/pinJSONToIPFS",
-        &emu.admin(),
-        &json!({"pinataContent": {"hello": "world"}, "pinataOptions": {"cidVersion": 1, "groupId": "g1"}}),
+    let body = format!(
+        r#"{{"pinataOptions": {{"cidVersion": 1, "groupId": "g1"}}, "pinataContent": {}}}"#,
+        uv::JSON_CONTENT
     );
-    let expect = cid_of_bytes(br#"{"hello":"world"}"#, Profile::V1);
-    assert_eq!(r.json()["IpfsHash"], expect.cid.to_string());
+    let r = post_json_text(&emu, &body);
+    assert_eq!(r.json()["IpfsHash"], uv::JSON_V1.cid);
+    assert_eq!(r.json()["PinSize"], uv::JSON_V1.size);
     let rows = emu.get("/data/pinList?groupId=g1", &emu.admin()).json();
     assert_eq!(rows["count"], 1);
     assert_eq!(rows["rows"][0]["metadata"]["name"], "json");
     assert_eq!(rows["rows"][0]["metadata"]["keyvalues"], Value::Null);
 
     // A bare body (no pinataContent) is pinned whole.
-    let bare = json!({"just": "content", "pinataMetadata": {"name": "ignored"}});
-    let r = emu.json("POST", "/pinning/pinJSONToIPFS", &emu.admin(), &bare);
-    let expect = cid_of_bytes(&serde_json::to_vec(&bare).unwrap(), Profile::V0);
-    assert_eq!(r.json()["IpfsHash"], expect.cid.to_string());
+    let r = post_json_text(&emu, uv::JSON_BARE_BODY);
+    assert_eq!(r.json()["IpfsHash"], uv::JSON_BARE_V0.cid);
+    assert_eq!(r.json()["PinSize"], uv::JSON_BARE_V0.size);
+
+    // JavaScript's own rules: array-index keys first, doubles as JS prints them.
+    let r = post_json_text(&emu, uv::JSON_JS_RULES_BODY);
+    assert_eq!(r.json()["IpfsHash"], uv::JSON_JS_RULES_V0.cid);
+    assert_eq!(r.json()["PinSize"], uv::JSON_JS_RULES_V0.size);
+    let v1 = uv::JSON_JS_RULES_BODY.replacen('{', r#"{"pinataOptions": {"cidVersion": 1}, "#, 1);
+    let r = post_json_text(&emu, &v1);
+    assert_eq!(r.json()["IpfsHash"], uv::JSON_JS_RULES_V1.cid);
+    assert_eq!(r.json()["PinSize"], uv::JSON_JS_RULES_V1.size);
 
     // Errors.
     let r = emu.raw(

@@ -96,6 +96,45 @@ static inline int test_hook(const char *method, const char *path, const char *js
     return system(cmd);
 }
 
+/* Requests the emulator has counted on its API paths so far (hook calls are not
+ * counted), or -1 when the stats hook cannot be read: a caller CHECKs for that, so a
+ * broken hook fails the test instead of skipping the count. Uses only standard C (curl
+ * writes the answer to a file in the scratch directory). */
+static inline long test_requests_total(void) {
+    static const char key[] = "\"requests_total\":";
+    const char *file = "emulator-stats.json";
+    char cmd[1024];
+    char *buf = NULL, *hit, *end;
+    long size, v = -1;
+    FILE *f;
+    snprintf(cmd, sizeof cmd, "curl -sf -o %s '%s/__emulator/stats'", file,
+             test_env("PINATA_TEST_URL"));
+    if (system(cmd) != 0 || (f = fopen(file, "rb")) == NULL) {
+        return -1;
+    }
+    if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (buf = malloc((size_t)size + 1)) != NULL && fread(buf, 1, (size_t)size, f) == (size_t)size) {
+        buf[size] = '\0';
+        if ((hit = strstr(buf, key)) != NULL) {
+            v = strtol(hit + sizeof key - 1, &end, 10);
+            if (end == hit + sizeof key - 1) {
+                v = -1;
+            }
+        }
+    }
+    free(buf);
+    fclose(f);
+    remove(file);
+    return v;
+}
+
+/* The account's active pin count as the service reports it (userPinnedDataTotal), or
+ * -1 when the call fails. One counted request: call it outside a request-count check. */
+static inline long test_pin_count(const pinata_client *client) {
+    uint64_t n = 0;
+    return pinata_usage(client, &n, NULL, NULL, NULL) == PINATA_OK ? (long)n : -1;
+}
+
 static inline int check_finish(const char *name) {
     printf("%s: %d passed, %d failed\n", name, check_passed, check_failed);
     return check_failed == 0 ? 0 : 1;

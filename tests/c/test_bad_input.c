@@ -52,6 +52,7 @@ static void strings_everywhere(pinata_client *c) {
     pinata_metadata_update *u = NULL;
     pinata_pin_list_query *lq = NULL;
     char *s = NULL;
+    long pins_before, requests_before;
     int i;
 
     bad[0] = BAD_UTF8;
@@ -169,7 +170,10 @@ static void strings_everywhere(pinata_client *c) {
     BAD(PINATA_E_INVALID_ARGUMENT, "page_limit", pinata_pin_list_query_set_paging(lq, 0, 0, &err));
     BAD(PINATA_E_INVALID_ARGUMENT, "op", pinata_pin_list_query_add_keyvalue_number(lq, "k", -1, 1, 0, false, &err));
     BAD(PINATA_E_INVALID_ARGUMENT, "finite", pinata_pin_list_query_add_keyvalue_number(lq, "k", PINATA_OP_GT, INFINITY, 0, false, &err));
-    /* Bad JSON and the 10 MB limit, before anything is sent. */
+    /* Bad JSON and the 10 MB limit, before anything is sent: the emulator sees no
+     * request and the account's pins stay as they were. */
+    pins_before = test_pin_count(c);
+    requests_before = test_requests_total();
     BAD(PINATA_E_INVALID_ARGUMENT, "JSON", pinata_pin_json(c, "{\"a\": }", NULL, &r, &err));
     BAD(PINATA_E_INVALID_ARGUMENT, "JSON", pinata_pin_json(c, "", NULL, &r, &err));
     BAD(PINATA_E_INVALID_ARGUMENT, "JSON", pinata_pin_json(c, "{} trailing", NULL, &r, &err));
@@ -186,6 +190,8 @@ static void strings_everywhere(pinata_client *c) {
             free(big);
         }
     }
+    CHECK(requests_before >= 0 && test_requests_total() == requests_before);
+    CHECK(pins_before >= 0 && test_pin_count(c) == pins_before);
 
     pinata_key_result_free(key);
     pinata_pin_list_query_free(lq);
@@ -255,16 +261,23 @@ static void files(pinata_client *c) {
     /* /proc/self/mem reads fail even for root: an unreadable file. */
     BAD(PINATA_E_IO, "/proc/self/mem", pinata_pin_file(c, "/proc/self/mem", NULL, &r, &err));
 
-    /* A file that shrinks or grows while it is uploaded: an error, never a wrong pin. */
+    /* A file that shrinks or grows while it is uploaded: an error, never a wrong pin.
+     * The upload did reach the server (once: an I/O error is not retried), and the
+     * account's pins stay as they were. */
     memset(block, 'g', sizeof block);
     pinata_pin_options_new(&o, NULL);
     for (m.grow = 0; m.grow <= 1; m.grow++) {
+        long pins_before, requests_before;
         f = fopen("bad-changing.bin", "wb");
         if (f) { fwrite(block, 1, sizeof block, f); fclose(f); }
         m.path = "bad-changing.bin";
         m.done = 0;
         pinata_pin_options_set_progress(o, mutate_on_progress, &m, NULL);
+        pins_before = test_pin_count(c);
+        requests_before = test_requests_total();
         BAD(PINATA_E_IO, m.grow ? "grew" : "shrank", pinata_pin_file(c, "bad-changing.bin", o, &r, &err));
+        CHECK(requests_before >= 0 && test_requests_total() == requests_before + 1);
+        CHECK(pins_before >= 0 && test_pin_count(c) == pins_before);
     }
     pinata_pin_options_free(o);
     remove("bad-changing.bin");

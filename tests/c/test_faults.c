@@ -3,6 +3,7 @@
  * that heal after one answer, that the call was retried (the emulator counted two
  * requests) or not retried (one). Runs under valgrind and ASan (tests/c/run.sh). */
 #define _POSIX_C_SOURCE 200809L
+#include <time.h>
 #include <unistd.h>
 #include "check.h"
 
@@ -133,34 +134,66 @@ struct fault {
     pinata_status status; /* for FIXED*, or the failure of the non-retrying families */
     int http_status;      /* expected on the error object, 0 for none */
     const char *reason;   /* expected reason, or NULL */
+    const char *details;  /* expected details (also part of the message), or NULL */
+    long min_ms;          /* the call must take at least this long (a server-asked wait) */
     int slow;             /* needs a longer timeout: much data must flow first */
 };
 
+#define STATUS_FAULT(code, extra) "\"kind\":\"status\",\"status\":" #code extra
+
 static const struct fault faults[] = {
-    {"503 once", "\"kind\":\"status\",\"status\":503,\"times\":1", ALWAYS_OK_AFTER_RETRY, PINATA_OK, 0, NULL, 0},
-    {"502 once", "\"kind\":\"status\",\"status\":502,\"times\":1", ALWAYS_OK_AFTER_RETRY, PINATA_OK, 0, NULL, 0},
-    {"429 once, Retry-After 1", "\"kind\":\"status\",\"status\":429,\"retry_after\":1,\"times\":1", ALWAYS_OK_AFTER_RETRY, PINATA_OK, 0, NULL, 0},
-    {"408 once", "\"kind\":\"status\",\"status\":408,\"times\":1", ALWAYS_OK_AFTER_RETRY, PINATA_OK, 0, NULL, 0},
-    {"500 once", "\"kind\":\"status\",\"status\":500,\"times\":1", OK_IF_IDEMPOTENT, PINATA_E_SERVER, 500, NULL, 0},
-    {"reset once", "\"kind\":\"reset\",\"after_bytes\":0,\"times\":1", OK_IF_IDEMPOTENT, PINATA_E_NETWORK, 0, NULL, 0},
-    {"truncated once", "\"kind\":\"truncate\",\"times\":1", OK_IF_IDEMPOTENT, PINATA_E_NETWORK, 0, NULL, 0},
-    {"503 always", "\"kind\":\"status\",\"status\":503", FIXED_AFTER_RETRIES, PINATA_E_SERVER, 503, NULL, 0},
-    {"429 always", "\"kind\":\"status\",\"status\":429,\"retry_after\":0", FIXED_AFTER_RETRIES, PINATA_E_RATE_LIMITED, 429, NULL, 0},
-    {"429 beyond the budget", "\"kind\":\"status\",\"status\":429,\"retry_after\":3600", FIXED, PINATA_E_RATE_LIMITED, 429, NULL, 0},
-    {"reset always", "\"kind\":\"reset\",\"after_bytes\":0", NETWORK_AFTER_RETRIES, PINATA_E_NETWORK, 0, NULL, 0},
-    {"400 shape B", "\"kind\":\"status\",\"status\":400,\"body\":{\"error\":\"Invalid request format.\"}", FIXED, PINATA_E_BAD_REQUEST, 400, NULL, 0},
-    {"401 shape A", "\"kind\":\"status\",\"status\":401,\"body\":{\"error\":{\"reason\":\"INVALID_CREDENTIALS\",\"details\":\"Invalid/expired credentials\"}}", FIXED, PINATA_E_UNAUTHORIZED, 401, "INVALID_CREDENTIALS", 0},
-    {"403 shape A", "\"kind\":\"status\",\"status\":403,\"body\":{\"error\":{\"reason\":\"NO_SCOPES_FOUND\",\"details\":\"x\"}}", FIXED, PINATA_E_FORBIDDEN, 403, "NO_SCOPES_FOUND", 0},
-    {"404 shape C", "\"kind\":\"status\",\"status\":404,\"body\":{\"error\":{\"code\":404,\"message\":\"not found\"}}", FIXED, PINATA_E_NOT_FOUND, 404, NULL, 0},
-    {"409 HTML", "\"kind\":\"status\",\"status\":409,\"body\":\"<html>conflict</html>\"", FIXED, PINATA_E_BAD_REQUEST, 409, NULL, 0},
-    {"302 redirect", "\"kind\":\"status\",\"status\":302,\"body\":\"moved\"", FIXED, PINATA_E_PROTOCOL, 302, NULL, 0},
-    {"malformed JSON", "\"kind\":\"malformed_json\"", JSON_BREAKS, PINATA_E_PROTOCOL, 200, NULL, 0},
-    {"wrong content type", "\"kind\":\"wrong_content_type\"", JSON_BREAKS, PINATA_E_PROTOCOL, 200, NULL, 0},
-    {"empty 200", "\"kind\":\"empty_200\"", JSON_BREAKS, PINATA_E_PROTOCOL, 200, NULL, 0},
-    {"gigantic body", "\"kind\":\"huge_body\",\"size_mb\":40", FIXED, PINATA_E_PROTOCOL, 0, NULL, 0},
-    {"gigantic chunked body", "\"kind\":\"huge_body\",\"size_mb\":40,\"chunked\":true", FIXED, PINATA_E_PROTOCOL, 0, NULL, 1},
-    {"slow drip", "\"kind\":\"slow_drip\",\"interval_ms\":5000", FIXED, PINATA_E_TIMEOUT, 0, NULL, 0},
-    {"delay beyond the timeout", "\"kind\":\"delay\",\"delay_ms\":2500", FIXED, PINATA_E_TIMEOUT, 0, NULL, 0},
+    {.name = "503 once", .spec = STATUS_FAULT(503, ",\"times\":1"), .rule = ALWAYS_OK_AFTER_RETRY},
+    {.name = "502 once", .spec = STATUS_FAULT(502, ",\"times\":1"), .rule = ALWAYS_OK_AFTER_RETRY},
+    {.name = "504 once", .spec = STATUS_FAULT(504, ",\"times\":1"), .rule = ALWAYS_OK_AFTER_RETRY},
+    /* The retry must wait the second the server asked for, not the millisecond backoff. */
+    {.name = "429 once, Retry-After 1", .spec = STATUS_FAULT(429, ",\"retry_after\":1,\"times\":1"),
+     .rule = ALWAYS_OK_AFTER_RETRY, .min_ms = 1000},
+    {.name = "408 once", .spec = STATUS_FAULT(408, ",\"times\":1"), .rule = ALWAYS_OK_AFTER_RETRY},
+    {.name = "500 once", .spec = STATUS_FAULT(500, ",\"times\":1"), .rule = OK_IF_IDEMPOTENT,
+     .status = PINATA_E_SERVER, .http_status = 500, .reason = "INJECTED_FAULT", .details = "injected status 500"},
+    {.name = "reset once", .spec = "\"kind\":\"reset\",\"after_bytes\":0,\"times\":1",
+     .rule = OK_IF_IDEMPOTENT, .status = PINATA_E_NETWORK},
+    {.name = "truncated once", .spec = "\"kind\":\"truncate\",\"times\":1", .rule = OK_IF_IDEMPOTENT,
+     .status = PINATA_E_NETWORK},
+    {.name = "503 always", .spec = STATUS_FAULT(503, ""), .rule = FIXED_AFTER_RETRIES,
+     .status = PINATA_E_SERVER, .http_status = 503, .reason = "INJECTED_FAULT", .details = "injected status 503"},
+    {.name = "504 always", .spec = STATUS_FAULT(504, ""), .rule = FIXED_AFTER_RETRIES,
+     .status = PINATA_E_SERVER, .http_status = 504, .reason = "INJECTED_FAULT", .details = "injected status 504"},
+    {.name = "429 always", .spec = STATUS_FAULT(429, ",\"retry_after\":0"), .rule = FIXED_AFTER_RETRIES,
+     .status = PINATA_E_RATE_LIMITED, .http_status = 429},
+    {.name = "429 beyond the budget", .spec = STATUS_FAULT(429, ",\"retry_after\":3600"), .rule = FIXED,
+     .status = PINATA_E_RATE_LIMITED, .http_status = 429},
+    {.name = "reset always", .spec = "\"kind\":\"reset\",\"after_bytes\":0", .rule = NETWORK_AFTER_RETRIES,
+     .status = PINATA_E_NETWORK},
+    {.name = "400 shape B", .spec = STATUS_FAULT(400, ",\"body\":{\"error\":\"Invalid request format.\"}"),
+     .rule = FIXED, .status = PINATA_E_BAD_REQUEST, .http_status = 400, .details = "Invalid request format."},
+    {.name = "401 shape A",
+     .spec = STATUS_FAULT(401, ",\"body\":{\"error\":{\"reason\":\"INVALID_CREDENTIALS\",\"details\":\"Invalid/expired credentials\"}}"),
+     .rule = FIXED, .status = PINATA_E_UNAUTHORIZED, .http_status = 401, .reason = "INVALID_CREDENTIALS",
+     .details = "Invalid/expired credentials"},
+    {.name = "403 shape A",
+     .spec = STATUS_FAULT(403, ",\"body\":{\"error\":{\"reason\":\"NO_SCOPES_FOUND\",\"details\":\"x\"}}"),
+     .rule = FIXED, .status = PINATA_E_FORBIDDEN, .http_status = 403, .reason = "NO_SCOPES_FOUND", .details = "x"},
+    {.name = "404 shape C", .spec = STATUS_FAULT(404, ",\"body\":{\"error\":{\"code\":404,\"message\":\"not found\"}}"),
+     .rule = FIXED, .status = PINATA_E_NOT_FOUND, .http_status = 404, .details = "not found"},
+    {.name = "409 HTML", .spec = STATUS_FAULT(409, ",\"body\":\"<html>conflict</html>\""), .rule = FIXED,
+     .status = PINATA_E_BAD_REQUEST, .http_status = 409, .details = "<html>conflict</html>"},
+    {.name = "302 redirect", .spec = STATUS_FAULT(302, ",\"body\":\"moved\""), .rule = FIXED,
+     .status = PINATA_E_PROTOCOL, .http_status = 302},
+    {.name = "malformed JSON", .spec = "\"kind\":\"malformed_json\"", .rule = JSON_BREAKS,
+     .status = PINATA_E_PROTOCOL, .http_status = 200},
+    {.name = "wrong content type", .spec = "\"kind\":\"wrong_content_type\"", .rule = JSON_BREAKS,
+     .status = PINATA_E_PROTOCOL, .http_status = 200},
+    {.name = "empty 200", .spec = "\"kind\":\"empty_200\"", .rule = JSON_BREAKS, .status = PINATA_E_PROTOCOL,
+     .http_status = 200},
+    {.name = "gigantic body", .spec = "\"kind\":\"huge_body\",\"size_mb\":40", .rule = FIXED,
+     .status = PINATA_E_PROTOCOL},
+    {.name = "gigantic chunked body", .spec = "\"kind\":\"huge_body\",\"size_mb\":40,\"chunked\":true",
+     .rule = FIXED, .status = PINATA_E_PROTOCOL, .slow = 1},
+    {.name = "slow drip", .spec = "\"kind\":\"slow_drip\",\"interval_ms\":5000", .rule = FIXED,
+     .status = PINATA_E_TIMEOUT},
+    {.name = "delay beyond the timeout", .spec = "\"kind\":\"delay\",\"delay_ms\":2500", .rule = FIXED,
+     .status = PINATA_E_TIMEOUT},
 };
 
 static pinata_status expected(const struct fault *f, const struct family *fam) {
@@ -179,22 +212,11 @@ static pinata_status expected(const struct fault *f, const struct family *fam) {
     return f->status;
 }
 
-/* Requests the emulator has seen on all paths so far. */
-static long requests_total(void) {
-    char cmd[512];
-    long n = -1;
-    FILE *p;
-    snprintf(cmd, sizeof cmd,
-             "curl -sf '%s/__emulator/stats' | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"requests_total\"])'",
-             test_env("PINATA_TEST_URL"));
-    p = popen(cmd, "r");
-    if (p != NULL) {
-        if (fscanf(p, "%ld", &n) != 1) {
-            n = -1;
-        }
-        pclose(p);
-    }
-    return n;
+/* Milliseconds on the monotonic clock, for the lower bound on a server-asked wait. */
+static long long now_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
 static void add_fault(const struct family *fam, const struct fault *f) {
@@ -253,19 +275,22 @@ int main(void) {
             pinata_client *fresh;
             pinata_status got;
             long before, after;
+            long long started, elapsed_ms;
 
             CHECK(test_hook("DELETE", "/__emulator/faults", NULL) == 0);
             ensure_pinned(client);
             fresh = cell_client(f->slow);
             add_fault(fam, f);
-            before = requests_total();
+            before = test_requests_total();
+            started = now_ms();
             got = fam->run(fresh, &err);
-            after = requests_total();
+            elapsed_ms = now_ms() - started;
+            after = test_requests_total();
             pinata_client_free(fresh);
             cells++;
             if (getenv("PINATA_TEST_VERBOSE") != NULL) {
-                fprintf(stderr, "  %-26s x %-20s -> %s (%ld requests)\n", f->name, fam->name,
-                        pinata_status_str(got), after - before);
+                fprintf(stderr, "  %-26s x %-20s -> %s (%ld requests, %lld ms)\n", f->name, fam->name,
+                        pinata_status_str(got), after - before, elapsed_ms);
             }
             if (got != want) {
                 check_failed++;
@@ -280,13 +305,32 @@ int main(void) {
                 if (err != NULL && f->http_status != 0 && want == f->status) {
                     CHECK(pinata_error_http_status(err) == f->http_status);
                 }
-                if (err != NULL && f->reason != NULL) {
+                if (err != NULL && f->reason != NULL && want == f->status) {
                     CHECK(pinata_error_reason(err) != NULL &&
                           strcmp(pinata_error_reason(err), f->reason) == 0);
                 }
+                /* The server's text reaches the caller: as the details, and in the message. */
+                if (err != NULL && f->details != NULL && want == f->status) {
+                    const char *details = pinata_error_details(err);
+                    const char *message = pinata_error_message(err);
+                    if (details == NULL || strcmp(details, f->details) != 0 ||
+                        strstr(message, f->details) == NULL) {
+                        fprintf(stderr, "fault '%s' x %s: details \"%s\", message \"%s\", wanted \"%s\"\n",
+                                f->name, fam->name, details ? details : "(none)", message, f->details);
+                    }
+                    CHECK(details != NULL && strcmp(details, f->details) == 0);
+                    CHECK(strstr(message, f->details) != NULL);
+                }
             }
-            /* Hook calls are not counted by the emulator. */
-            if (before >= 0 && after >= 0) {
+            if (elapsed_ms < f->min_ms) {
+                fprintf(stderr, "fault '%s' x %s: done after %lld ms, the server asked to wait %ld ms\n",
+                        f->name, fam->name, elapsed_ms, f->min_ms);
+            }
+            CHECK(elapsed_ms >= f->min_ms);
+            /* The stats hook must answer: a count that cannot be read is a failure, not a
+             * skipped check. Hook calls are not counted by the emulator. */
+            CHECK(before >= 0 && after >= 0);
+            {
                 long calls = after - before;
                 if (f->rule == ALWAYS_OK_AFTER_RETRY ||
                     (f->rule == OK_IF_IDEMPOTENT && fam->idempotent)) {

@@ -187,6 +187,7 @@ static void test_progress_and_cancel(pinata_client *client) {
     pinata_pin_result *r = NULL;
     pinata_cancel *cancel = NULL;
     struct progress_state st = {0, 0, 0, 0};
+    long pins_before, requests_before;
     static char big[2 * 1024 * 1024];
     memset(big, 'x', sizeof big);
     write_file("big.bin", big, sizeof big);
@@ -206,19 +207,28 @@ static void test_progress_and_cancel(pinata_client *client) {
     CHECK_ERR(PINATA_E_CANCELLED, pinata_pin_file(client, "big.bin", o, &r, &err));
     CHECK(r == NULL);
 
-    /* A raised cancel flag cancels before anything is sent. */
+    /* A raised cancel flag cancels before anything is sent: the emulator sees no
+     * request and the account's pins stay as they were (content not pinned before, so
+     * a leaked upload would add a pin). */
+    write_file("never-sent.bin", "cancelled before sending", 24);
     CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_cancel_new(NULL, &err));
     CHECK_ERR(PINATA_OK, pinata_cancel_new(&cancel, &err));
     CHECK_ERR(PINATA_OK, pinata_pin_options_set_progress(o, NULL, NULL, &err));
     CHECK_ERR(PINATA_OK, pinata_pin_options_set_cancel(o, cancel, &err));
     pinata_cancel_request(cancel);
-    CHECK_ERR(PINATA_E_CANCELLED, pinata_pin_file(client, "big.bin", o, &r, &err));
+    pins_before = test_pin_count(client);
+    requests_before = test_requests_total();
+    CHECK_ERR(PINATA_E_CANCELLED, pinata_pin_file(client, "never-sent.bin", o, &r, &err));
+    CHECK(r == NULL);
+    CHECK(requests_before >= 0 && test_requests_total() == requests_before);
+    CHECK(pins_before >= 0 && test_pin_count(client) == pins_before);
     pinata_cancel_reset(cancel);
     pinata_cancel_free(cancel); /* the options keep their own reference */
     CHECK_ERR(PINATA_OK, pinata_pin_file(client, "big.bin", o, &r, &err));
     pinata_pin_result_free(r);
     pinata_pin_options_free(o);
     remove("big.bin");
+    remove("never-sent.bin");
 }
 
 static void test_jobs_metadata_unpin(pinata_client *client) {
@@ -315,14 +325,28 @@ static void test_jobs_metadata_unpin(pinata_client *client) {
     pinata_pin_options_free(o);
 }
 
-static size_t count_rows(pinata_client *client, const pinata_pin_list_query *q) {
+/* Rows the query lists over all pages, or -1 when any call fails: a failed listing
+ * must never read as "no rows". */
+static long count_rows(pinata_client *client, const pinata_pin_list_query *q) {
     pinata_pin_list_iter *it = NULL;
     const pinata_pin_row *row = NULL;
-    size_t n = 0;
-    if (pinata_pin_list_iter_new(client, q, &it, NULL) != PINATA_OK) {
-        return (size_t)-1;
+    pinata_error *err = NULL;
+    long n = 0;
+    if (pinata_pin_list_iter_new(client, q, &it, &err) != PINATA_OK) {
+        fprintf(stderr, "count_rows: %s\n", pinata_error_message(err));
+        pinata_error_free(err);
+        return -1;
     }
-    while (pinata_pin_list_iter_next(it, &row, NULL) == PINATA_OK && row != NULL) {
+    for (;;) {
+        if (pinata_pin_list_iter_next(it, &row, &err) != PINATA_OK) {
+            fprintf(stderr, "count_rows: %s\n", pinata_error_message(err));
+            pinata_error_free(err);
+            n = -1;
+            break;
+        }
+        if (row == NULL) {
+            break;
+        }
         n++;
     }
     pinata_pin_list_iter_free(it);

@@ -100,6 +100,49 @@ impl Emulator {
         )
     }
 
+    /// The `/__emulator/stats` answer. Panics when the hook does not answer, so a count
+    /// the test relies on is never silently read as 0.
+    pub fn stats(&self) -> serde_json::Value {
+        let (code, body) = self.hook("GET", "/__emulator/stats", None);
+        assert_eq!(code, 200, "stats hook: {body}");
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("stats hook {body:?}: {e}"))
+    }
+
+    /// API requests the emulator has counted on all paths (hook calls are not counted).
+    pub fn requests_total(&self) -> u64 {
+        let v = self.stats();
+        v["requests_total"]
+            .as_u64()
+            .unwrap_or_else(|| panic!("stats without requests_total: {v}"))
+    }
+
+    /// API requests counted on one path (without the query); 0 when it was never asked.
+    pub fn requests_on(&self, path: &str) -> u64 {
+        let v = self.stats();
+        let by_path = v["by_path"]
+            .as_object()
+            .unwrap_or_else(|| panic!("stats without by_path: {v}"));
+        by_path.get(path).map_or(0, |n| {
+            n.as_u64()
+                .unwrap_or_else(|| panic!("stats count for {path}: {n}"))
+        })
+    }
+
+    /// Runs `f`, asserting that it sent no request and that the account's pin count (as
+    /// `client` reads it, outside the counted span) did not change.
+    pub fn assert_nothing_sent<T>(&self, client: &pinata::Client, f: impl FnOnce() -> T) -> T {
+        let pins = client.usage().expect("usage before").pin_count;
+        let before = self.requests_total();
+        let out = f();
+        assert_eq!(self.requests_total(), before, "a request was sent");
+        assert_eq!(
+            client.usage().expect("usage after").pin_count,
+            pins,
+            "the pin count changed"
+        );
+        out
+    }
+
     /// Installs a fault (see emulator/README.md).
     pub fn fault(&self, json: &str) {
         let (code, body) = self.hook("POST", "/__emulator/faults", Some(json));

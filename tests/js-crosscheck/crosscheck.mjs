@@ -2,15 +2,21 @@
 // for cross-checking libpinata's Rust implementation (tests/cid_crosscheck.rs).
 //
 // Usage: node crosscheck.mjs LIST   (LIST = a file, or "-" for stdin)
-// Each LIST line is tab-separated:  MODE <TAB> WRAP <TAB> PATH
+// Each LIST line is tab-separated:  MODE <TAB> WRAP <TAB> PATH [<TAB> FLAGS]
 //   MODE  v0        kubo default            (profile 'unixfs-v0-2015')
 //         v1        kubo --cid-version=1    (importer defaults: CIDv1, raw leaves, 256 KiB, 174)
 //         v1-2025   unixfs-v1-2025          (profile 'unixfs-v1-2025')
 //         custom:CHUNK:LINKS:RAW:CIDVER   fixed CHUNK-byte chunks, LINKS children per
 //                   node, RAW = 1|0 raw leaves, CIDVER = 0|1 (links-bytes HAMT estimate)
+//         json-v0, json-v1   PATH holds a JSON text; what is imported (as a v0 or v1
+//                   file) is what Pinata pins for it: JSON.stringify(JSON.parse(text)),
+//                   or of its `pinataContent` member when the text is a request body
+//                   that has one
 //   WRAP  1 = wrapWithDirectory (kubo -w), 0 = not
 //   PATH  a regular file, or a directory (added recursively: sorted, hidden files and
 //         empty directories included, like libpinata's walk_dir; symlinks are not expected)
+//   FLAGS upload = a directory as a pinFileToIPFS multipart body carries it: one part
+//         per file under the directory's name, so empty directories are dropped
 // Output: one line per input line:  CID <TAB> SIZE   (SIZE = cumulative DAG size, Tsize)
 //
 // Only hashing is wanted, so blocks go to a BlackHoleBlockstore.
@@ -75,17 +81,35 @@ function * walk (dir, rel) {
   }
 }
 
-function candidates (p) {
+function candidates (p, upload) {
   const name = path.basename(path.resolve(p))
   if (fs.statSync(p).isDirectory()) {
+    // A multipart upload names files only; their directories follow from the paths.
+    if (upload) return [...walk(p, name)].filter(e => e.content != null)
     return [{ path: name }, ...walk(p, name)]
   }
   return [{ path: name, content: content(p) }]
 }
 
-async function cidOf (mode, wrap, p) {
+// Pinata's JSON rule, in JavaScript itself: the document as JSON.stringify prints it.
+function jsonPinned (p) {
+  const doc = JSON.parse(fs.readFileSync(p, 'utf8'))
+  const isBody = doc != null && typeof doc === 'object' && !Array.isArray(doc) &&
+    Object.hasOwn(doc, 'pinataContent')
+  const text = JSON.stringify(isBody ? doc.pinataContent : doc)
+  return [{ path: path.basename(p), content: Buffer.from(text, 'utf8') }]
+}
+
+async function cidOf (mode, wrap, p, flags) {
+  let entries
+  if (mode.startsWith('json-')) {
+    entries = jsonPinned(p)
+    mode = mode.slice('json-'.length)
+  } else {
+    entries = candidates(p, flags === 'upload')
+  }
   let last
-  for await (const entry of importer(candidates(p), new BlackHoleBlockstore(), options(mode, wrap))) {
+  for await (const entry of importer(entries, new BlackHoleBlockstore(), options(mode, wrap))) {
     last = entry
   }
   return last
@@ -100,8 +124,8 @@ async function main () {
   const text = fs.readFileSync(list === '-' ? 0 : list, 'utf8')
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue
-    const [mode, wrap, p] = line.split('\t')
-    const r = await cidOf(mode, wrap === '1', p)
+    const [mode, wrap, p, flags] = line.split('\t')
+    const r = await cidOf(mode, wrap === '1', p, flags)
     process.stdout.write(`${r.cid.toString()}\t${r.size}\n`)
   }
 }
