@@ -608,8 +608,9 @@ impl Client {
         let mut result = parse_pin_answer(resp).map_err(|e| self.redact(e))?;
         if options.verify_cid {
             // The service stores the document as its JSON.stringify prints it: compact,
-            // keys in their order, so the CID is computed over that form.
-            let tree: Value = serde_json::from_str(content.get()).expect("validated above");
+            // keys in JavaScript's property order, so the CID is computed over that form.
+            let mut tree: Value = serde_json::from_str(content.get()).expect("validated above");
+            order_keys_as_javascript(&mut tree);
             let content_bytes = serde_json::to_vec(&tree).expect("a Value always serializes");
             let mut tee = Tee::new(options.profile(), false);
             tee.data(&content_bytes);
@@ -621,6 +622,29 @@ impl Client {
             }
         }
         Ok(result)
+    }
+}
+
+/// Puts every object's keys in the order JavaScript enumerates them (and so
+/// `JSON.stringify` prints them): keys that are array indexes (canonical integers
+/// 0..=2^32-2) first, ascending by value, then the other keys in insertion order.
+fn order_keys_as_javascript(v: &mut Value) {
+    fn array_index(key: &str) -> Option<u32> {
+        let n: u32 = key.parse().ok()?;
+        (n != u32::MAX && n.to_string() == key).then_some(n)
+    }
+    match v {
+        Value::Array(a) => a.iter_mut().for_each(order_keys_as_javascript),
+        Value::Object(o) => {
+            o.values_mut().for_each(order_keys_as_javascript);
+            if o.keys().any(|k| array_index(k).is_some()) {
+                let mut entries: Vec<(String, Value)> = std::mem::take(o).into_iter().collect();
+                // A stable sort keeps the other keys in their order.
+                entries.sort_by_key(|(k, _)| array_index(k).map_or((1, 0), |n| (0, n)));
+                o.extend(entries);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -943,6 +967,19 @@ mod tests {
         assert!(message(r#"{"PinSize":1}"#).contains("`IpfsHash`"));
         assert!(message(r#"{"IpfsHash":7,"PinSize":1}"#).contains("`IpfsHash`"));
         assert!(message(r#"{"IpfsHash":"a"}"#).contains("`PinSize`"));
+    }
+
+    #[test]
+    fn keys_in_javascript_order() {
+        let mut v: Value = serde_json::from_str(
+            r#"{"b":1,"17":2,"a":{"x":0,"2":1,"1":2},"0":3,"01":4,"4294967295":5,"-1":6}"#,
+        )
+        .unwrap();
+        order_keys_as_javascript(&mut v);
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            r#"{"0":3,"17":2,"b":1,"a":{"1":2,"2":1,"x":0},"01":4,"4294967295":5,"-1":6}"#
+        );
     }
 
     #[test]

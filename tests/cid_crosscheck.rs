@@ -367,6 +367,8 @@ fn upload_vectors_match_the_js_importer() {
     std::fs::write(&zeros, vec![0u8; 1 << 20]).unwrap();
     let content = t.path().join("content.json");
     std::fs::write(&content, uv::JSON_CONTENT).unwrap();
+    let index_keys = t.path().join("index-keys.json");
+    std::fs::write(&index_keys, uv::JSON_INDEX_KEYS).unwrap();
     let body = t.path().join("js-rules-body.json");
     std::fs::write(&body, uv::JSON_JS_RULES_BODY).unwrap();
     let bare = t.path().join("bare-body.json");
@@ -431,6 +433,18 @@ fn upload_vectors_match_the_js_importer() {
             Some(uv::JSON_V1.size),
         ),
         (
+            "json index keys v0",
+            line("json-v0", 0, &index_keys, ""),
+            uv::JSON_INDEX_KEYS_V0.cid.into(),
+            Some(uv::JSON_INDEX_KEYS_V0.size),
+        ),
+        (
+            "json index keys v1",
+            line("json-v1", 0, &index_keys, ""),
+            uv::JSON_INDEX_KEYS_V1.cid.into(),
+            Some(uv::JSON_INDEX_KEYS_V1.size),
+        ),
+        (
             "json js rules v0",
             line("json-v0", 0, &body, ""),
             uv::JSON_JS_RULES_V0.cid.into(),
@@ -467,6 +481,7 @@ fn upload_vectors_match_the_js_importer() {
     for (text, v1) in [
         (uv::JSON_CONTENT_PINNED, &uv::JSON_V1),
         (uv::JSON_JS_RULES_PINNED, &uv::JSON_JS_RULES_V1),
+        (uv::JSON_INDEX_KEYS_PINNED, &uv::JSON_INDEX_KEYS_V1),
     ] {
         assert_eq!(text.len() as u64, v1.size);
         let digest = <sha2::Sha256 as sha2::Digest>::digest(text.as_bytes());

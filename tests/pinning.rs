@@ -622,16 +622,23 @@ fn uploads_match_independent_vectors() {
         assert_eq!(r.local_cid.as_deref(), Some(expect.cid), "{what}");
         assert_eq!(r.check, CidCheck::Verified, "{what}");
     }
-    for (version, expect) in [(0u8, &uv::JSON_V0), (1, &uv::JSON_V1)] {
+    for (doc, version, expect) in [
+        (uv::JSON_CONTENT, 0u8, &uv::JSON_V0),
+        (uv::JSON_CONTENT, 1, &uv::JSON_V1),
+        // JavaScript lists array-index keys first: the local check must too.
+        (uv::JSON_INDEX_KEYS, 0, &uv::JSON_INDEX_KEYS_V0),
+        (uv::JSON_INDEX_KEYS, 1, &uv::JSON_INDEX_KEYS_V1),
+    ] {
         let opts = PinOptions {
             cid_version: Some(version),
             ..Default::default()
         };
-        let r = c.pin_json(uv::JSON_CONTENT, &opts).unwrap();
-        assert_eq!(r.cid, expect.cid, "json v{version}");
-        assert_eq!(r.pin_size, expect.size, "json v{version}");
-        assert_eq!(r.local_cid.as_deref(), Some(expect.cid), "json v{version}");
-        assert_eq!(r.check, CidCheck::Verified, "json v{version}");
+        let what = format!("json v{version} {}", expect.cid);
+        let r = c.pin_json(doc, &opts).expect(&what);
+        assert_eq!(r.cid, expect.cid, "{what}");
+        assert_eq!(r.pin_size, expect.size, "{what}");
+        assert_eq!(r.local_cid.as_deref(), Some(expect.cid), "{what}");
+        assert_eq!(r.check, CidCheck::Verified, "{what}");
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }

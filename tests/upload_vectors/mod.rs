@@ -93,6 +93,22 @@ pub const JSON_V1: Pinned = Pinned {
     size: 202,
 };
 
+/// A document the library can verify whose keys JavaScript reorders: array-index
+/// keys ("2", "10", "0", "7") come first in numeric order; "01" and "4294967295"
+/// are not indexes and keep their place.
+pub const JSON_INDEX_KEYS: &str = r#"{"b": 1, "10": "ten", "2": "two", "01": "not an index", "n": {"1": true, "0": [{"4294967295": 1, "7": 2}]}}"#;
+/// What Pinata pins for it.
+pub const JSON_INDEX_KEYS_PINNED: &str = r#"{"2":"two","10":"ten","b":1,"01":"not an index","n":{"0":[{"7":2,"4294967295":1}],"1":true}}"#;
+/// Its CIDv0 and CIDv1.
+pub const JSON_INDEX_KEYS_V0: Pinned = Pinned {
+    cid: "QmVNbGhDah9m7Z4VvLsf2ozb516mRMvRCsQaNaLwktLraP",
+    size: 100,
+};
+pub const JSON_INDEX_KEYS_V1: Pinned = Pinned {
+    cid: "bafkreibfdxpomoirsblhr6qx54vzrnvqlwwolu6abawqn2qzp2vzeafk2u",
+    size: 92,
+};
+
 /// A whole `pinJSONToIPFS` request body whose content exercises the
 /// JavaScript rules a Rust serializer does not follow: array-index keys
 /// listed first in numeric order, doubles printed as JavaScript prints them.
