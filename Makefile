@@ -105,7 +105,10 @@ demo: target/examples/quickstart
 
 ## The C example of issue-6 parity (pin a file with metadata, list, unpin).
 test-examples: target/examples/quickstart target/examples/pin_file
-	examples/run-demo.sh target/examples/quickstart >/dev/null
+	examples/run-demo.sh target/examples/quickstart >target/examples/quickstart.out
+	@# An error line names the HTTP status once: pinata_error_message already holds it.
+	grep -q 'PINATA_E_FORBIDDEN: HTTP 403 API_KEY_EXHAUSTED: ' target/examples/quickstart.out
+	! grep -E 'HTTP [0-9]{3}.*HTTP [0-9]{3}' target/examples/quickstart.out
 	cd target/examples && ../../examples/run-demo.sh ./pin_file
 
 bench:
