@@ -7,7 +7,7 @@ export PINATA_HEADER_OUT := $(CURDIR)/target/pinata.h
 LIBDIR := $(CURDIR)/target/debug
 CFLAGS_EXAMPLE := -std=c99 -Wall -Wextra -Werror -pedantic -I$(CURDIR)/include
 
-.PHONY: all build release header check fmt-check clippy test test-rust test-c test-cpp \
+.PHONY: all build release header check fmt-check clippy prereqs test test-rust test-c test-cpp \
 	test-go test-swift test-install test-examples test-helgrind test-fuzz install demo bench clean
 
 all: build
@@ -72,7 +72,12 @@ FUZZ_SECONDS ?= 20
 test-fuzz:
 	tests/fuzz.sh $(FUZZ_SECONDS)
 
-test: check tests/js-crosscheck/node_modules test-rust test-c test-cpp test-go test-swift test-install \
+## What a fresh Debian machine lacks for `make test` (apt packages when run as root,
+## otherwise the command to run; rustfmt and clippy).
+prereqs:
+	tests/prereqs.sh
+
+test: prereqs check tests/js-crosscheck/node_modules test-rust test-c test-cpp test-go test-swift test-install \
 	test-examples test-helgrind test-fuzz
 	@echo "make test: all suites passed"
 
