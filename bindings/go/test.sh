@@ -6,9 +6,9 @@
 #
 # Builds with `-tags pinata_repo`: target/debug/libpinata.a, linked statically as
 # target/debug/pinata-static.pc says (this script has make write it). With
-# PINATA_LIB_DIR=<dir> it links <dir>/libpinata.a instead, through the
-# pinata-static.pc in <dir> or <dir>/pkgconfig (`make release` and `make install`
-# write one) and `-tags pinata_static`. The emulator is PINATA_EMULATOR_BIN if set,
+# PINATA_LIB_DIR=<dir> it links <dir>/libpinata.a instead, as the pinata-static.pc in
+# <dir> or <dir>/pkgconfig says (make writes one for target/release, `make install`
+# one in <prefix>/lib/pkgconfig). The emulator is PINATA_EMULATOR_BIN if set,
 # else <dir>/pinata-emulator when it exists, else target/debug/pinata-emulator; every
 # step (the Go tests, the CLI tests and the quickstart) uses that one. Exits non-zero
 # on any failure.
@@ -49,11 +49,15 @@ else
         [ -e "$d/pinata-static.pc" ] && pc=$d && break
     done
     [ -n "$pc" ] || { echo "no pinata-static.pc in $libdir or $libdir/pkgconfig" >&2; exit 1; }
-    export PKG_CONFIG_PATH="$pc${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
-    export GOFLAGS="$GOFLAGS -tags=pinata_static"
+    # pkg-config's answer passed in CGO_CFLAGS/CGO_LDFLAGS (-tags pinata_custom): the go
+    # command keys its build cache on those but not on pkg-config's output, which
+    # -tags pinata_static would leave a package built for another directory in use.
+    CGO_CFLAGS=$(PKG_CONFIG_PATH=$pc pkg-config --cflags pinata-static)
+    CGO_LDFLAGS=$(PKG_CONFIG_PATH=$pc pkg-config --libs pinata-static)
+    export CGO_CFLAGS CGO_LDFLAGS GOFLAGS="$GOFLAGS -tags=pinata_custom"
 fi
 cd "$here"
-echo "== go: $libdir/libpinata.a ($(go list -f '{{join .CgoPkgConfig " "}}' .)), emulator $PINATA_EMULATOR_BIN"
+echo "== go: $libdir/libpinata.a (GOFLAGS $GOFLAGS), emulator $PINATA_EMULATOR_BIN"
 # Credentials of a real account must never reach these tests.
 unset PINATA_JWT PINATA_API_KEY PINATA_API_SECRET PINATA_API_URL
 
