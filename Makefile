@@ -7,7 +7,7 @@ export PINATA_HEADER_OUT := $(CURDIR)/target/pinata.h
 LIBDIR := $(CURDIR)/target/debug
 CFLAGS_EXAMPLE := -std=c99 -Wall -Wextra -Werror -pedantic -I$(CURDIR)/include
 
-.PHONY: all build release header check fmt-check clippy test test-rust test-c test-cpp \
+.PHONY: all build release header check fmt-check clippy prereqs test test-rust test-c test-cpp \
 	test-go test-swift test-install test-examples test-helgrind test-fuzz install demo bench clean
 
 all: build
@@ -53,8 +53,9 @@ test-go: build
 test-swift:
 	bindings/swift/check_symbols.sh
 
-## Installs into a temporary prefix and builds the C quickstart with pkg-config,
-## linked dynamically and statically, then runs both against the emulator.
+## Installs into a temporary prefix, builds C, C++, CMake and Go consumers against it
+## the way each ecosystem does (pkg-config, find_package, a Go module outside the
+## repository), shared and static, and runs them against the emulator.
 test-install: build
 	tests/install_check.sh
 
@@ -71,7 +72,12 @@ FUZZ_SECONDS ?= 20
 test-fuzz:
 	tests/fuzz.sh $(FUZZ_SECONDS)
 
-test: check tests/js-crosscheck/node_modules test-rust test-c test-cpp test-go test-swift test-install \
+## What a fresh Debian machine lacks for `make test` (apt packages when run as root,
+## otherwise the command to run; rustfmt and clippy).
+prereqs:
+	tests/prereqs.sh
+
+test: prereqs check tests/js-crosscheck/node_modules test-rust test-c test-cpp test-go test-swift test-install \
 	test-examples test-helgrind test-fuzz
 	@echo "make test: all suites passed"
 
@@ -79,18 +85,52 @@ release:
 	$(CARGO) build --release -p pinata
 	ln -sf libpinata.so target/release/$(SONAME)
 
+# Sets the shell variable libs to the system libraries libpinata.a of profile $(1)
+# needs, as rustc reports them. They depend on the build (-lcurl with the system's
+# libcurl; -lssl -lcrypto -lz when curl-sys builds its own), so they are asked for,
+# never written down. The first call per profile compiles the crate once more as a
+# staticlib alone; cargo replays the answer after that.
+native_libs = libs=$$($(CARGO) rustc -q -p pinata --lib --crate-type staticlib \
+	$(if $(filter release,$(1)),--release) -- --print native-static-libs 2>&1 | \
+	sed -n 's/^note: native-static-libs: //p') && [ -n "$$libs" ] || \
+	{ echo "cargo rustc --print native-static-libs gave no answer" >&2; exit 1; }
+# Fills a packaging/ template: $(1) prefix, $(2) libdir, $(3) includedir; the shell
+# variable libs holds native_libs.
+fill = sed -e 's|@PREFIX@|$(1)|' -e 's|@LIBDIR@|$(2)|' -e 's|@INCLUDEDIR@|$(3)|' \
+	-e 's|@VERSION@|$(VERSION)|g' -e 's|@SONAME@|$(SONAME)|g' -e "s|@PRIVATE_LIBS@|$$libs|" \
+	-e "s|@PRIVATE_LIBS_CMAKE@|$$(echo $$libs | tr ' ' ';')|" \
+	-e "s|@SIZEOF_VOID_P@|$$(( $$(getconf LONG_BIT) / 8 ))|g"
+
+## pkg-config files for the build tree, used by in-repository cgo builds
+## (bindings/go -tags pinata_repo / pinata_repo_release) and bindings/go/test.sh.
+target/debug/pinata-static.pc: build
+target/release/pinata-static.pc: release
+target/debug/pinata-static.pc target/release/pinata-static.pc: packaging/pinata-static.pc.in
+	$(call native_libs,$(notdir $(@D))); \
+		$(call fill,$(CURDIR),$(CURDIR)/$(@D),$(CURDIR)/include) $< > $@
+
 ## make install PREFIX=/usr/local [PROFILE=release|debug] [DESTDIR=...]
+## Installs the shared and static libraries, pinata.h and the C++ wrapper pinata.hpp,
+## pkg-config files (pinata.pc; pinata-static.pc, whose Libs name libpinata.a, for
+## cgo) and a CMake package (find_package(pinata), targets pinata::pinata*).
 PREFIX ?= /usr/local
 PROFILE ?= release
+CMAKEDIR = $(DESTDIR)$(PREFIX)/lib/cmake/pinata
 install: $(if $(filter debug,$(PROFILE)),build,release)
-	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
-	install -m 755 target/$(PROFILE)/libpinata.so $(DESTDIR)$(PREFIX)/lib/libpinata.so.$(VERSION)
-	ln -sf libpinata.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
-	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libpinata.so
-	install -m 644 target/$(PROFILE)/libpinata.a $(DESTDIR)$(PREFIX)/lib/libpinata.a
-	install -m 644 include/pinata.h $(DESTDIR)$(PREFIX)/include/pinata.h
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' pinata.pc.in \
-		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/pinata.pc
+	$(call native_libs,$(PROFILE)); \
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include $(CMAKEDIR) && \
+	install -m 755 target/$(PROFILE)/libpinata.so $(DESTDIR)$(PREFIX)/lib/libpinata.so.$(VERSION) && \
+	ln -sf libpinata.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME) && \
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libpinata.so && \
+	install -m 644 target/$(PROFILE)/libpinata.a $(DESTDIR)$(PREFIX)/lib/libpinata.a && \
+	install -m 644 include/pinata.h bindings/cpp/include/pinata.hpp $(DESTDIR)$(PREFIX)/include/ && \
+	for f in pinata.pc pinata-static.pc; do \
+		$(call fill,$(PREFIX),$${prefix}/lib,$${prefix}/include) packaging/$$f.in \
+			> $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$f || exit 1; \
+	done && \
+	for f in pinataConfig.cmake pinataConfigVersion.cmake; do \
+		$(call fill,,,) packaging/$$f.in > $(CMAKEDIR)/$$f || exit 1; \
+	done
 
 target/examples/quickstart: examples/c/quickstart.c build
 	mkdir -p target/examples
@@ -105,7 +145,10 @@ demo: target/examples/quickstart
 
 ## The C example of issue-6 parity (pin a file with metadata, list, unpin).
 test-examples: target/examples/quickstart target/examples/pin_file
-	examples/run-demo.sh target/examples/quickstart >/dev/null
+	examples/run-demo.sh target/examples/quickstart >target/examples/quickstart.out
+	@# An error line names the HTTP status once: pinata_error_message already holds it.
+	grep -q 'PINATA_E_FORBIDDEN: HTTP 403 API_KEY_EXHAUSTED: ' target/examples/quickstart.out
+	! grep -E 'HTTP [0-9]{3}.*HTTP [0-9]{3}' target/examples/quickstart.out
 	cd target/examples && ../../examples/run-demo.sh ./pin_file
 
 bench:

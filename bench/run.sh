@@ -87,7 +87,8 @@ CC=${CC:-gcc}
 $CC -O2 -std=c99 -Wall -Wextra -Werror -I"$ROOT/include" "$BENCH/c/pinata_bench.c" \
   -o "$BENCH/bin/pinata_bench" -L"$REL" -Wl,-rpath,"$REL" -lpinata -lpthread
 $CC -O2 -std=c99 -Wall -Wextra -Werror "$BENCH/c/curl_bench.c" -o "$BENCH/bin/curl_bench" -lcurl -lpthread
-(cd "$BENCH/go" && go build -tags pinata_release -o "$BENCH/bin/gobench" .)
+make -C "$ROOT" --no-print-directory target/release/pinata-static.pc >/dev/null
+(cd "$BENCH/go" && go build -tags pinata_repo_release -o "$BENCH/bin/gobench" .)
 log "installing: npm SDKs (bench/node), Python venv (bench/.venv), JS importer"
 if [ ! -d "$BENCH/node/node_modules/pinata" ] || [ "$BENCH/node/package-lock.json" -nt "$BENCH/node/node_modules/.package-lock.json" ]; then
   npm ci --prefix "$BENCH/node" --no-audit --no-fund --loglevel=error >/dev/null

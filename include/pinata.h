@@ -198,8 +198,13 @@ const char *pinata_status_str(pinata_status status);
 pinata_status pinata_error_status(const pinata_error *err);
 
 /**
- * A human-readable message; never contains credentials. Never NULL for a non-NULL
- * `err`; NULL for a NULL `err`. Valid until `pinata_error_free(err)`.
+ * A complete human-readable sentence describing the failure; it already includes
+ * the HTTP status and Pinata's reason when there are any, e.g. `HTTP 403
+ * API_KEY_EXHAUSTED: This API key has reached its maximum number of uses`. So a
+ * caller prints `pinata_status_str(st)`, `": "` and this message, and nothing more;
+ * `pinata_error_http_status`, `pinata_error_reason` and `pinata_error_details` give
+ * the parts to programs that act on them. Never contains credentials. Never NULL
+ * for a non-NULL `err`; NULL for a NULL `err`. Valid until `pinata_error_free(err)`.
  */
 const char *pinata_error_message(const pinata_error *err);
 

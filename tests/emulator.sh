@@ -22,12 +22,17 @@ start_emulator() {
         echo "the emulator did not start ($bin)" >&2
         return 1
     fi
-    eval "$(python3 -c '
-import json, shlex, sys
-v = json.loads(sys.argv[1])
-for name, key in [("URL", "url"), ("JWT", "jwt"), ("API_KEY", "api_key"), ("API_SECRET", "api_secret")]:
-    print("export PINATA_TEST_%s=%s" % (name, shlex.quote(v[key])))
-' "$line")"
+    # The four values are plain strings (URL, base64url JWT, hex keys) with no quote or
+    # backslash; sed keeps `make demo` free of anything beyond Rust and a C compiler.
+    local pair value
+    for pair in URL:url JWT:jwt API_KEY:api_key API_SECRET:api_secret; do
+        value=$(printf '%s\n' "$line" | sed -n "s/.*\"${pair#*:}\":\"\([^\"]*\)\".*/\1/p")
+        if [ -z "$value" ]; then
+            echo "the emulator's first line has no ${pair#*:} ($bin)" >&2
+            return 1
+        fi
+        export "PINATA_TEST_${pair%%:*}=$value"
+    done
 }
 
 stop_emulator() {

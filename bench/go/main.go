@@ -5,7 +5,7 @@
 //	gobench json   URL JWT N GOROUTINES   (one shared Client; verification off)
 //
 // Prints one JSON line {"secs":S,"n":N,...}; exits non-zero on any failure. Built by
-// run.sh with -tags pinata_release (links target/release/libpinata.a statically).
+// run.sh with -tags pinata_repo_release (links target/release/libpinata.a statically).
 package main
 
 import (

@@ -2,12 +2,14 @@
 
 package pinata
 
-// With `-tags pinata_custom` the package adds no linker flags: the caller supplies
-// them through CGO_LDFLAGS, for example
+// With `-tags pinata_custom` the package adds no compiler or linker flags: the caller
+// supplies them through CGO_CFLAGS and CGO_LDFLAGS, for example
 //
-//	CGO_LDFLAGS="$PINATA_LIB_DIR/libpinata.a -lcurl -lgcc_s -lutil -lrt -lpthread -lm -ldl"
+//	CGO_CFLAGS="-I$PINATA_INCLUDE_DIR"
+//	CGO_LDFLAGS="-L$PINATA_LIB_DIR -Wl,-rpath,$PINATA_LIB_DIR -lpinata"
 //
-// (static) or CGO_LDFLAGS="-L$PINATA_LIB_DIR -Wl,-rpath,$PINATA_LIB_DIR -lpinata"
-// (shared). CGO_CFLAGS="-I<dir>" may point at another pinata.h.
+// (shared), or for static linking CGO_LDFLAGS="$PINATA_LIB_DIR/libpinata.a" followed by
+// the system libraries of `pkg-config --libs pinata-static` (they depend on how
+// libpinata was built).
 
 import "C"

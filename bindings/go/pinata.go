@@ -1,7 +1,8 @@
 // Package pinata is the Go binding of libpinata, a native client for the Pinata IPFS
 // pinning service (https://pinata.cloud). It wraps the library's C ABI with cgo and
-// links the static library, so programs built with it do not need libpinata.so at
-// run time.
+// finds an installed libpinata through pkg-config (`#cgo pkg-config: pinata`); with
+// `-tags pinata_static` it links the static library, so programs built with it do not
+// need libpinata.so at run time. The package's README lists every linking mode.
 //
 // A [Client] is safe for concurrent use by many goroutines. Every method that talks
 // to the service takes a [context.Context]; cancelling it (or reaching its deadline)
@@ -17,7 +18,6 @@
 package pinata
 
 /*
-#cgo CFLAGS: -I${SRCDIR}/../../include
 #include <stdlib.h>
 #include "pinata.h"
 

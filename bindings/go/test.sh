@@ -4,9 +4,14 @@
 #
 #   bindings/go/test.sh
 #
-# PINATA_LIB_DIR=<dir> links <dir>/libpinata.a instead of target/debug (build tag
-# pinata_custom + CGO_LDFLAGS) and runs <dir>/pinata-emulator when it exists.
-# PINATA_EMULATOR_BIN overrides the emulator. Exits non-zero on any failure.
+# Builds with `-tags pinata_repo`: target/debug/libpinata.a, linked statically as
+# target/debug/pinata-static.pc says (this script has make write it). With
+# PINATA_LIB_DIR=<dir> it links <dir>/libpinata.a instead, as the pinata-static.pc in
+# <dir> or <dir>/pkgconfig says (make writes one for target/release, `make install`
+# one in <prefix>/lib/pkgconfig). The emulator is PINATA_EMULATOR_BIN if set,
+# else <dir>/pinata-emulator when it exists, else target/debug/pinata-emulator; every
+# step (the Go tests, the CLI tests and the quickstart) uses that one. Exits non-zero
+# on any failure.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -14,23 +19,45 @@ libdir=$root/target/debug
 if [ -n "${PINATA_LIB_DIR:-}" ]; then
     libdir=$(cd "$PINATA_LIB_DIR" && pwd)
 fi
-cd "$here"
+emulator=${PINATA_EMULATOR_BIN:-}
+if [ -z "$emulator" ]; then
+    emulator=$root/target/debug/pinata-emulator
+    [ -x "$libdir/pinata-emulator" ] && emulator=$libdir/pinata-emulator
+fi
+for f in "$libdir/libpinata.a" "$emulator"; do
+    [ -e "$f" ] || { echo "missing $f: run the Rust build first" >&2; exit 1; }
+done
+# Absolute: the Go tests run in their package directories.
+PINATA_EMULATOR_BIN=$(cd "$(dirname "$emulator")" && pwd)/$(basename "$emulator")
+export PINATA_EMULATOR_BIN
 
 export GOTOOLCHAIN=local
 case " ${GOFLAGS:-} " in
 *-buildvcs=*) ;;
 *) export GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false" ;;
 esac
-if [ -n "${PINATA_LIB_DIR:-}" ]; then
-    export GOFLAGS="$GOFLAGS -tags=pinata_custom"
-    export CGO_LDFLAGS="$libdir/libpinata.a -lcurl -lgcc_s -lutil -lrt -lpthread -lm -ldl"
+case $libdir in
+"$root/target/debug" | "$root/target/release")
+    # The build tree's pkg-config file (cheap when the build is up to date).
+    make -C "$root" --no-print-directory "target/$(basename "$libdir")/pinata-static.pc" >/dev/null ;;
+esac
+if [ "$libdir" = "$root/target/debug" ]; then
+    export GOFLAGS="$GOFLAGS -tags=pinata_repo"
+else
+    pc=
+    for d in "$libdir" "$libdir/pkgconfig"; do
+        [ -e "$d/pinata-static.pc" ] && pc=$d && break
+    done
+    [ -n "$pc" ] || { echo "no pinata-static.pc in $libdir or $libdir/pkgconfig" >&2; exit 1; }
+    # pkg-config's answer passed in CGO_CFLAGS/CGO_LDFLAGS (-tags pinata_custom): the go
+    # command keys its build cache on those but not on pkg-config's output, which
+    # -tags pinata_static would leave a package built for another directory in use.
+    CGO_CFLAGS=$(PKG_CONFIG_PATH=$pc pkg-config --cflags pinata-static)
+    CGO_LDFLAGS=$(PKG_CONFIG_PATH=$pc pkg-config --libs pinata-static)
+    export CGO_CFLAGS CGO_LDFLAGS GOFLAGS="$GOFLAGS -tags=pinata_custom"
 fi
-if [ -z "${PINATA_EMULATOR_BIN:-}" ] && [ -x "$libdir/pinata-emulator" ]; then
-    export PINATA_EMULATOR_BIN=$libdir/pinata-emulator
-fi
-for f in "$libdir/libpinata.a" "${PINATA_EMULATOR_BIN:-$root/target/debug/pinata-emulator}"; do
-    [ -e "$f" ] || { echo "missing $f: run the Rust build first" >&2; exit 1; }
-done
+cd "$here"
+echo "== go: $libdir/libpinata.a (GOFLAGS $GOFLAGS), emulator $PINATA_EMULATOR_BIN"
 # Credentials of a real account must never reach these tests.
 unset PINATA_JWT PINATA_API_KEY PINATA_API_SECRET PINATA_API_URL
 

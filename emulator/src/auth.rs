@@ -9,8 +9,9 @@ use http::header::{HeaderMap, AUTHORIZATION};
 use serde_json::{json, Value};
 use sha2::Sha256;
 
+use crate::ids::{now, random_hex, uuid};
 use crate::respond::{err_a, Resp};
-use crate::state::{now, random_hex, uuid, App, KeyRec, State, User};
+use crate::state::{App, KeyRec, State, User};
 
 type HmacSha256 = Hmac<Sha256>;
 

@@ -10,8 +10,8 @@ use serde_json::{json, Map, Value};
 use crate::auth::{authenticate, Need};
 use crate::body::discard;
 use crate::filters::PinQuery;
+use crate::http_util::query_pairs;
 use crate::respond::{err_b, json, Resp};
-use crate::server::query_pairs;
 use crate::state::App;
 
 /// `GET /data/testAuthentication`: any valid, unrevoked, unexhausted key; does

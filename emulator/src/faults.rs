@@ -14,9 +14,9 @@ use hyper::body::{Frame, Incoming};
 use hyper::Request;
 use serde_json::{json, Value};
 
+use crate::http_util::ConnCtl;
+use crate::ids::{now, ts};
 use crate::respond::{err_a, raw, BoxError, Resp};
-use crate::server::ConnCtl;
-use crate::state::{now, ts};
 
 /// What a fault does.
 #[derive(Clone, Debug)]

@@ -10,9 +10,10 @@ use serde_json::{json, Map, Value};
 
 use crate::auth::{authenticate, create_key, Need};
 use crate::body::read_json;
+use crate::http_util::query_pairs;
+use crate::ids::now;
 use crate::respond::{err_b, json, raw, Resp};
-use crate::server::query_pairs;
-use crate::state::{now, App};
+use crate::state::App;
 
 /// Keys per page of the list endpoints.
 pub const PAGE_SIZE: usize = 10;

@@ -13,12 +13,23 @@
 // produced at most once per request, so boxing it would only add noise.
 #![allow(clippy::result_large_err)]
 
+// Layers, top down; a module imports only from the layers below it, so the
+// crate has no import cycle:
+//   server                      accepts connections, routes every request
+//   hooks                       the /__emulator test hooks
+//   data, keys, pinning         one module per API family
+//   auth, filters, body         authentication, pin-list filters, request bodies
+//   state                       the in-memory account (holds the injected faults)
+//   faults, ratelimit           fault injection, the rate limiter
+//   http_util, ids, respond     leaves: query/path decoding, timestamps and ids, responses
 mod auth;
 mod body;
 mod data;
 mod faults;
 mod filters;
 mod hooks;
+mod http_util;
+mod ids;
 mod keys;
 mod oracle;
 mod pinning;
@@ -32,8 +43,9 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::json;
 
+use crate::ids::{random_hex, uuid};
 use crate::ratelimit::RateLimiter;
-use crate::state::{random_hex, uuid, App, Seed, State, Stats, User};
+use crate::state::{App, Seed, State, Stats, User};
 
 /// Command-line options.
 struct Options {

@@ -15,11 +15,12 @@ use tokio::sync::mpsc;
 
 use crate::auth::{authenticate, Need};
 use crate::body::{discard, parse_node, read_json, read_json_bytes};
+use crate::http_util::query_pairs;
+use crate::ids::{now, ts, uuid};
 use crate::oracle::unixfs::{FileHasher, Node, Tree};
 use crate::oracle::{self, Version};
 use crate::respond::{err_a, err_b, invalid_format, json, ok_text, BoxError, Resp};
-use crate::server::query_pairs;
-use crate::state::{now, ts, uuid, App, Job, PinRow, FAILED, IN_FLIGHT, MAX_IN_FLIGHT};
+use crate::state::{App, Job, PinRow, FAILED, IN_FLIGHT, MAX_IN_FLIGHT};
 
 /// Most keyvalues a pin may carry.
 pub const MAX_KEYVALUES: usize = 10;

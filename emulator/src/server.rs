@@ -19,21 +19,11 @@ use tokio::sync::Notify;
 
 use crate::auth::Need;
 use crate::faults::{self, Outcome};
+use crate::http_util::{percent_decode, ConnCtl};
+use crate::ids::uuid;
 use crate::respond::{err_a, not_found, Resp};
-use crate::state::{uuid, App};
+use crate::state::App;
 use crate::{data, hooks, keys, pinning};
-
-/// Per-connection control shared with the request handlers.
-pub struct ConnCtl {
-    abort: Notify,
-}
-
-impl ConnCtl {
-    /// Asks the connection task to drop the connection with a TCP RST.
-    pub fn abort(&self) {
-        self.abort.notify_one();
-    }
-}
 
 /// Accepts connections forever.
 pub async fn serve(listener: TcpListener, app: Arc<App>) {
@@ -195,18 +185,4 @@ async fn route(app: &Arc<App>, req: Request<Incoming>) -> Resp {
             not_found(method.as_str(), &path)
         }
     }
-}
-
-/// Decodes `%XX` escapes in a path segment.
-pub fn percent_decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s)
-        .decode_utf8_lossy()
-        .into_owned()
-}
-
-/// Parses a query string into decoded `(key, value)` pairs.
-pub fn query_pairs(req: &Request<Incoming>) -> Vec<(String, String)> {
-    form_urlencoded::parse(req.uri().query().unwrap_or("").as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
 }

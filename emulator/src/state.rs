@@ -4,10 +4,11 @@
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard};
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 
 use crate::faults::Fault;
+use crate::ids::ts;
 use crate::ratelimit::RateLimiter;
 
 /// The account every key belongs to.
@@ -244,27 +245,4 @@ impl App {
     pub fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
-}
-
-/// The current time, truncated to milliseconds (what the API shows).
-pub fn now() -> DateTime<Utc> {
-    let t = Utc::now();
-    DateTime::from_timestamp_millis(t.timestamp_millis()).unwrap_or(t)
-}
-
-/// ISO-8601 UTC with milliseconds: `2023-06-16T17:24:37.998Z`.
-pub fn ts(t: &DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-/// `n` random bytes as lowercase hex.
-pub fn random_hex(n: usize) -> String {
-    let mut buf = vec![0u8; n];
-    getrandom::fill(&mut buf).expect("OS random source");
-    buf.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// A fresh UUID v4 string.
-pub fn uuid() -> String {
-    uuid::Uuid::new_v4().to_string()
 }

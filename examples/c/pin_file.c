@@ -8,14 +8,11 @@
 #include <stdlib.h>
 #include "pinata.h"
 
-/* Prints why a call failed and frees the error; returns 1 for the exit code. */
+/* Prints why a call failed and frees the error; returns 1 for the exit code. The
+ * message already names the HTTP status and Pinata's reason when there are any. */
 static int fail(const char *what, pinata_status status, pinata_error *err) {
     fprintf(stderr, "%s failed: %s", what, pinata_status_str(status));
     if (err != NULL) {
-        if (pinata_error_http_status(err) != 0) {
-            fprintf(stderr, " (HTTP %d %s)", pinata_error_http_status(err),
-                    pinata_error_reason(err) ? pinata_error_reason(err) : "");
-        }
         fprintf(stderr, ": %s", pinata_error_message(err));
         pinata_error_free(err);
     }

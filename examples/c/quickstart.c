@@ -8,17 +8,11 @@
 #include <stdlib.h>
 #include "pinata.h"
 
-/* Prints a failed call's status, HTTP status, reason and message, then frees it. */
+/* Prints a failed call's status and message, then frees the error. The message
+ * already names the HTTP status and Pinata's reason when there are any. */
 static void report(const char *what, pinata_status status, pinata_error *err) {
     printf("  %s -> %s", what, pinata_status_str(status));
     if (err != NULL) {
-        if (pinata_error_http_status(err) != 0) {
-            printf(" (HTTP %d", pinata_error_http_status(err));
-            if (pinata_error_reason(err) != NULL) {
-                printf(" %s", pinata_error_reason(err));
-            }
-            printf(")");
-        }
         printf(": %s", pinata_error_message(err));
         pinata_error_free(err);
     }

@@ -62,11 +62,8 @@ int main() {
         client.unpin(pin.cid());
         std::cout << "4. Unpinned " << pin.cid() << "\n";
     } catch (const pinata::Error &e) {
-        std::cerr << "failed: " << e.status_name();
-        if (e.http_status() != 0) {
-            std::cerr << " (HTTP " << e.http_status() << " " << e.reason().value_or("") << ")";
-        }
-        std::cerr << ": " << e.what() << "\n";
+        // what() already names the HTTP status and Pinata's reason when there are any.
+        std::cerr << "failed: " << e.status_name() << ": " << e.what() << "\n";
         exit_code = 1;
     }
     std::error_code ignored;

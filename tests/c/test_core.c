@@ -154,6 +154,11 @@ static void test_auth(void) {
         CHECK(pinata_error_reason(err) != NULL &&
               strcmp(pinata_error_reason(err), "INVALID_CREDENTIALS") == 0);
         CHECK(pinata_error_details(err) != NULL);
+        /* The message is the whole sentence: HTTP status and reason come first. */
+        {
+            const char *head = "HTTP 401 INVALID_CREDENTIALS: ";
+            CHECK(strncmp(pinata_error_message(err), head, strlen(head)) == 0);
+        }
         CHECK(strstr(pinata_error_message(err), "s3cr3tvalue42") == NULL);
         CHECK(pinata_error_retry_after(err) == -1);
         pinata_error_free(err);

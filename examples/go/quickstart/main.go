@@ -3,6 +3,8 @@
 //
 //	PINATA_JWT=<JWT> [PINATA_API_URL=http://127.0.0.1:PORT] go run .
 //
+// `go run .` links an installed libpinata (pkg-config); inside this repository,
+// after `make target/debug/pinata-static.pc`, use `go run -tags pinata_repo .`.
 // Without PINATA_API_URL it talks to https://api.pinata.cloud. From the repository
 // root, `examples/run-demo.sh <binary>` runs a built copy against a fresh local
 // emulator.

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -31,6 +32,18 @@ const helloV1 = "bafkreid7qoywk77r7rj3slobqfekdvs57qwuwh5d2z3sqsw52iabe3mqne"
 
 func TestMain(m *testing.M) { os.Exit(runMain(m)) }
 
+// buildSetting returns a setting of this binary's build ("-tags", ...), "" if unset.
+func buildSetting(key string) string {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == key {
+				return s.Value
+			}
+		}
+	}
+	return ""
+}
+
 func runMain(m *testing.M) int {
 	dir, err := os.MkdirTemp("", "pinata-cli-test")
 	if err != nil {
@@ -39,7 +52,12 @@ func runMain(m *testing.M) int {
 	}
 	defer os.RemoveAll(dir)
 	cliBin = filepath.Join(dir, "pinata")
-	build := exec.Command("go", "build", "-o", cliBin, ".")
+	// Linked the way this test binary was (`go test -tags pinata_repo` in the repository).
+	args := []string{"build", "-o", cliBin}
+	if tags := buildSetting("-tags"); tags != "" {
+		args = append(args, "-tags="+tags)
+	}
+	build := exec.Command("go", append(args, ".")...)
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building the CLI:", err)

@@ -78,18 +78,12 @@ public struct PinataError: Error, LocalizedError, CustomStringConvertible, Senda
         self.retryAfter = nil
     }
 
-    /// `"PINATA_E_UNAUTHORIZED: <message> (HTTP 401 INVALID_CREDENTIALS)"`.
+    /// The status name and libpinata's message, e.g. `"PINATA_E_UNAUTHORIZED: HTTP 401
+    /// INVALID_CREDENTIALS: Invalid API key"`: the message already names the HTTP status
+    /// and Pinata's reason when there are any (read `httpStatus` and `reason` to act on them).
     public var description: String {
         let name = status == .unknown ? "PINATA_E_UNKNOWN(" + String(code) + ")" : status.name
-        var text = name + ": " + message
-        if let http = httpStatus {
-            text += " (HTTP \(http)"
-            if let reason = reason {
-                text += " \(reason)"
-            }
-            text += ")"
-        }
-        return text
+        return name + ": " + message
     }
 
     public var errorDescription: String? { description }

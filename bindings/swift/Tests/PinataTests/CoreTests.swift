@@ -111,8 +111,10 @@ final class AuthAndKeysTests: EmulatorTestCase {
             XCTAssertFalse(error.message.contains("s3cr3tvalue42"))
             XCTAssertFalse(error.description.contains("s3cr3tvalue42"))
             XCTAssertEqual(error.errorDescription, error.description)
-            XCTAssertTrue(error.description.hasPrefix("PINATA_E_UNAUTHORIZED: "))
-            XCTAssertTrue(error.description.hasSuffix("(HTTP 401 INVALID_CREDENTIALS)"))
+            // The message names the HTTP status and reason; the description adds only
+            // the status name, so they appear once.
+            XCTAssertTrue(error.message.hasPrefix("HTTP 401 INVALID_CREDENTIALS"))
+            XCTAssertEqual(error.description, "PINATA_E_UNAUTHORIZED: " + error.message)
         }
     }
 

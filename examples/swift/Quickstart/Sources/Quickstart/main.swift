@@ -51,8 +51,8 @@ do {
     print("  unpinned \(pin.cid)")
     print("quickstart: every step behaved as expected")
 } catch let error as PinataError {
-    // status name, message, HTTP status and Pinata's reason, e.g.
-    // "PINATA_E_UNAUTHORIZED: … (HTTP 401 INVALID_CREDENTIALS)"
+    // the status name and libpinata's message, which names the HTTP status and
+    // Pinata's reason, e.g. "PINATA_E_UNAUTHORIZED: HTTP 401 INVALID_CREDENTIALS: …"
     print("  failed: \(error)")
     exit(1)
 } catch {
