@@ -62,9 +62,10 @@ tests/js-crosscheck/node_modules: tests/js-crosscheck/package-lock.json
 	npm ci --prefix tests/js-crosscheck --no-audit --no-fund
 	touch $@
 
-## The concurrency test under helgrind (suppressions in tests/c/helgrind.supp).
+## The concurrency test under helgrind (suppressions in tests/c/helgrind.supp), then
+## again on a pthread-mutex pool without the pool entries (--check-pool).
 test-helgrind: build
-	tests/helgrind.sh
+	tests/helgrind.sh --check-pool
 
 ## A short run of every fuzz target (the release run is in fuzz/README.md).
 FUZZ_SECONDS ?= 20
