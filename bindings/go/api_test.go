@@ -96,7 +96,7 @@ func TestAuth(t *testing.T) {
 	if err != nil || msg != "Congratulations! You are communicating with the Pinata API!" {
 		t.Fatalf("TestAuth = %q, %v", msg, err)
 	}
-	kc, err := pinata.NewClientKeys(emu.APIKey, emu.APISecret, pinata.WithBaseURL(emu.URL))
+	kc, err := pinata.NewClientKeys(emu.APIKey, emu.APISecret, atEmu()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestAuth(t *testing.T) {
 		t.Fatalf("key pair: %v", err)
 	}
 
-	bad, err := pinata.NewClientKeys("0123456789abcdef0123", "s3cr3tvalue42", pinata.WithBaseURL(emu.URL))
+	bad, err := pinata.NewClientKeys("0123456789abcdef0123", "s3cr3tvalue42", atEmu()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestAuth(t *testing.T) {
 		t.Errorf("one error matches two sentinels: %v", err)
 	}
 
-	badJWT, err := pinata.NewClientJWT("not.a.jwt", pinata.WithBaseURL(emu.URL))
+	badJWT, err := pinata.NewClientJWT("not.a.jwt", atEmu()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +167,7 @@ func TestKeys(t *testing.T) {
 	}
 
 	// The new key works, within its scope.
-	scoped, err := pinata.NewClientJWT(key.JWT, pinata.WithBaseURL(emu.URL))
+	scoped, err := pinata.NewClientJWT(key.JWT, atEmu()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +193,7 @@ func TestKeys(t *testing.T) {
 		t.Fatalf("scoped listing: %v, wanted [%s]", listed, pinned.CID)
 	}
 	// The admin key made with key+secret works too.
-	ac, err := pinata.NewClientKeys(admin.Key, admin.Secret, pinata.WithBaseURL(emu.URL))
+	ac, err := pinata.NewClientKeys(admin.Key, admin.Secret, atEmu()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -641,7 +641,7 @@ func TestPinListAndUsage(t *testing.T) {
 func TestIteratorOutlivesClient(t *testing.T) {
 	reset(t)
 	ctx := ctxT(t)
-	c, err := pinata.NewClientJWT(emu.JWT, pinata.WithBaseURL(emu.URL))
+	c, err := pinata.NewClientJWT(emu.JWT, atEmu()...)
 	if err != nil {
 		t.Fatal(err)
 	}
