@@ -8,7 +8,7 @@ LIBDIR := $(CURDIR)/target/debug
 CFLAGS_EXAMPLE := -std=c99 -Wall -Wextra -Werror -pedantic -I$(CURDIR)/include
 
 .PHONY: all build release header check fmt-check clippy prereqs test test-rust test-c test-cpp \
-	test-go test-swift test-install test-examples test-helgrind test-fuzz install demo bench clean
+	test-go test-swift test-install test-examples test-helgrind test-fuzz test-tls install demo bench clean
 
 all: build
 
@@ -49,6 +49,11 @@ test-cpp: build
 test-go: build
 	bindings/go/test.sh
 
+## The C suites and Go tests over HTTPS through nginx (HTTP/2, then HTTP/1.1), and the
+## certificate and proxy cases (tests/tls.sh).
+test-tls: build
+	tests/tls.sh
+
 ## No Swift toolchain here: check every C call of the Swift wrapper against the header.
 test-swift:
 	bindings/swift/check_symbols.sh
@@ -78,7 +83,7 @@ prereqs:
 	tests/prereqs.sh
 
 test: prereqs check tests/js-crosscheck/node_modules test-rust test-c test-cpp test-go test-swift test-install \
-	test-examples test-helgrind test-fuzz
+	test-examples test-helgrind test-fuzz test-tls
 	@echo "make test: all suites passed"
 
 release:

@@ -16,6 +16,7 @@ using namespace std::chrono_literals;
 using pinata::CidVersion;
 using pinata::Client;
 using pinata::Error;
+using pinata::HttpVersion;
 using pinata::Result;
 using pinata::Status;
 using pinata_test::PinataTest;
