@@ -22,5 +22,11 @@ for version in 2 1.1; do
         PINATA_TEST_FRONT=tls PINATA_TEST_HTTP_VERSION=$version "$root/bindings/go/test.sh" || failed=1
     fi
 done
+if [ "$what" = all ] || [ "$what" = c ]; then
+    # The library's own choice (HTTP/1.1 for uploads, HTTP/2 for the rest): the pinning
+    # suite has both.
+    echo "==== C pinning suite over HTTPS, the library's choice of HTTP version"
+    PINATA_TEST_FRONT=tls PINATA_TEST_ONLY=test_pinning "$root/tests/c/run.sh" asan || failed=1
+fi
 [ $failed = 0 ] && echo "tests/tls.sh: the HTTPS suites passed"
 exit $failed

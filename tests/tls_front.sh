@@ -9,9 +9,11 @@
 #                        PINATA_TEST_CA (the CA bundle to trust), PINATA_TEST_BEHIND_NGINX=1,
 #                        TLS_FRONT_DIR (the CA's files, for certificate tests:
 #                        ca.key, ca.pem) and TLS_FRONT_LOG (nginx's access log: one
-#                        line "PROTOCOL USER-AGENT" per request)
-#   tls_front_protocols  prints the protocols libpinata's requests used so far, sorted
-#                        and unique (e.g. "HTTP/2.0")
+#                        line "PROTOCOL METHOD PATH USER-AGENT" per request)
+#   tls_front_protocols [uploads|calls]
+#                        prints the protocols libpinata's requests (or only its
+#                        uploads to pinFileToIPFS, or only the other calls) used so
+#                        far, sorted and unique (e.g. "HTTP/2.0")
 #   stop_tls_front       stops nginx and removes the directory (safe to call twice)
 #   tls_free_port        prints a free loopback port
 #
@@ -98,7 +100,7 @@ events { worker_connections 512; }
 http {
     # One line per request: the protocol the client negotiated and its user agent,
     # so a suite can prove which HTTP version libpinata spoke.
-    log_format proto '\$server_protocol \$http_user_agent';
+    log_format proto '\$server_protocol \$request_method \$uri \$http_user_agent';
     access_log $prefix/logs/access.log proto;
     client_body_temp_path $prefix/tmp/body;
     proxy_temp_path $prefix/tmp/proxy;
@@ -181,7 +183,12 @@ start_tls_front() {
 }
 
 tls_front_protocols() {
-    { grep ' libpinata/' "$TLS_FRONT_LOG" || true; } | cut -d' ' -f1 | sort -u
+    local filter=(cat)
+    case ${1:-} in
+    uploads) filter=(grep ' /pinning/pinFileToIPFS ') ;;
+    calls) filter=(grep -v ' /pinning/pinFileToIPFS ') ;;
+    esac
+    { grep ' libpinata/' "$TLS_FRONT_LOG" || true; } | { "${filter[@]}" || true; } | cut -d' ' -f1 | sort -u
 }
 
 stop_tls_front() {

@@ -18,7 +18,8 @@ use std::time::Duration;
 c_table! {
     /// The HTTP versions of `pinata_client_set_http_version`.
     static HTTP_VERSIONS: i32 => HttpVersion {
-        /// The library chooses per request type (the default).
+        /// The library chooses per request type (the default): HTTP/1.1 for file uploads,
+        /// which it streams faster, HTTP/2 offered by ALPN for every other call.
         PINATA_HTTP_VERSION_AUTO = 0 => HttpVersion::Auto,
         /// HTTP/1.1 for every call.
         PINATA_HTTP_VERSION_1_1 = 1 => HttpVersion::Http1_1,
