@@ -253,7 +253,8 @@ void pinata_error_free(pinata_error *err);
  * ============================================================================ */
 
 /**
- * The library chooses per request type (the default).
+ * The library chooses per request type (the default): HTTP/1.1 for file uploads,
+ * which it streams faster, HTTP/2 offered by ALPN for every other call.
  */
 #define PINATA_HTTP_VERSION_AUTO 0
 
