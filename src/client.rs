@@ -422,6 +422,18 @@ mod tests {
             ["user1:pass-word", "pass-word", "user1"]
         );
         assert!(proxy_secrets("http://h:1").is_empty());
+        // The configuration's Debug form hides the proxy's credentials.
+        c.set_proxy(Some("http://user1:pass-word@127.0.0.1:3128/"))
+            .unwrap();
+        let shown = format!("{:?}", c.config());
+        assert!(
+            shown.contains("Url(http://<credentials>@127.0.0.1:3128)"),
+            "{shown}"
+        );
+        assert!(
+            !shown.contains("pass-word") && !shown.contains("user1"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -94,7 +94,7 @@ impl HttpVersion {
 }
 
 /// How a client reaches the server through an HTTP proxy.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub enum Proxy {
     /// As libcurl does by default: `https_proxy` (for https://), `http_proxy` (for
     /// http://), `all_proxy` and `no_proxy` from the environment.
@@ -123,6 +123,27 @@ impl Default for Config {
             allow_insecure_http: false,
             http_version: HttpVersion::Auto,
             proxy: Proxy::Environment,
+        }
+    }
+}
+
+/// Shows a proxy URL without its credentials.
+impl std::fmt::Debug for Proxy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Proxy::Environment => f.write_str("Environment"),
+            Proxy::Direct => f.write_str("Direct"),
+            Proxy::Url(url) => {
+                let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+                let authority = rest.split('/').next().unwrap_or("");
+                let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+                let hidden = if authority.contains('@') {
+                    "<credentials>@"
+                } else {
+                    ""
+                };
+                write!(f, "Url({scheme}://{hidden}{host})")
+            }
         }
     }
 }
