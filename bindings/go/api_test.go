@@ -73,6 +73,24 @@ func TestClientConstruction(t *testing.T) {
 	if _, err := pinata.NewClientJWT("a.b.c", pinata.WithCABundle("/nonexistent/ca.pem")); !errors.Is(err, pinata.ErrIO) {
 		t.Errorf("missing CA bundle: %v", err)
 	}
+	if _, err := pinata.NewClientJWT("a.b.c", pinata.WithHTTPVersion(7)); !errors.Is(err, pinata.ErrInvalidArgument) {
+		t.Errorf("HTTP version 7: %v", err)
+	}
+	// A bad proxy URL is refused without repeating its credentials.
+	if _, err := pinata.NewClientJWT("a.b.c", pinata.WithProxy("ftp://user:pr0xy-secret@127.0.0.1:1")); !errors.Is(err, pinata.ErrInvalidArgument) ||
+		strings.Contains(err.Error(), "pr0xy-secret") {
+		t.Errorf("bad proxy URL: %v", err)
+	}
+	// An explicit proxy is used: nothing listens on port 1, so the call fails before
+	// reaching the server; WithoutProxy connects directly.
+	viaProxy := newClient(t, pinata.WithProxy("http://127.0.0.1:1"), pinata.WithRetries(0, 0))
+	if _, err := viaProxy.TestAuth(ctxT(t)); !errors.Is(err, pinata.ErrNetwork) {
+		t.Errorf("through a closed proxy port: %v", err)
+	}
+	direct := newClient(t, pinata.WithoutProxy(), pinata.WithHTTPVersion(pinata.HTTP1_1))
+	if _, err := direct.TestAuth(ctxT(t)); err != nil {
+		t.Errorf("without a proxy: %v", err)
+	}
 	c, err := pinata.NewClientJWT("a.b.c",
 		pinata.WithAllowInsecureHTTP(true), pinata.WithBaseURL("http://example.com"),
 		pinata.WithConnectTimeout(5*time.Second), pinata.WithRequestTimeout(5*time.Second),
