@@ -87,7 +87,7 @@ func TestClientConstruction(t *testing.T) {
 	if _, err := viaProxy.TestAuth(ctxT(t)); !errors.Is(err, pinata.ErrNetwork) {
 		t.Errorf("through a closed proxy port: %v", err)
 	}
-	direct := newClient(t, pinata.WithoutProxy(), pinata.WithHTTPVersion(pinata.HTTP1_1))
+	direct := newClient(t, pinata.WithoutProxy())
 	if _, err := direct.TestAuth(ctxT(t)); err != nil {
 		t.Errorf("without a proxy: %v", err)
 	}
