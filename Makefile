@@ -16,7 +16,7 @@ CFLAGS_EXAMPLE := -std=c99 -Wall -Wextra -Werror -pedantic -I$(CURDIR)/include
 
 .PHONY: all build release header check fmt-check clippy prereqs test test-rust test-c test-cpp \
 	test-go test-swift test-install test-examples test-helgrind test-fuzz test-bench-tools \
-	test-offline install demo bench clean
+	test-offline test-tls install demo bench clean
 
 all: build
 
@@ -56,6 +56,11 @@ test-cpp: build
 
 test-go: build
 	bindings/go/test.sh
+
+## The C suites and Go tests over HTTPS through nginx (HTTP/2, then HTTP/1.1), and the
+## certificate and proxy cases (tests/tls.sh).
+test-tls: build
+	tests/tls.sh
 
 ## With a Swift toolchain: the symbol check, the XCTests and the Swift quickstart. Without
 ## one (this machine): every C call of the Swift wrapper checked against the header only,
@@ -103,7 +108,7 @@ test-offline: target/examples/quickstart target/examples/pin_file
 		echo "test-offline: with PINATA_JWT set, make test-examples still used the emulator"
 
 test: prereqs check tests/js-crosscheck/node_modules test-rust test-c test-cpp test-go test-swift \
-	test-install test-examples test-helgrind test-fuzz test-bench-tools test-offline
+	test-install test-examples test-helgrind test-fuzz test-bench-tools test-offline test-tls
 	@echo "make test: $(SWIFT_SUMMARY)"
 
 release:

@@ -112,7 +112,7 @@ void pinata_string_free(char *s);
 #define PINATA_E_IO 2
 
 /**
- * DNS, connect, TLS, connection reset.
+ * DNS, connect, connection reset, proxy failures (TLS failures: `PINATA_E_TLS`).
  */
 #define PINATA_E_NETWORK 3
 
@@ -170,6 +170,13 @@ void pinata_string_free(char *s);
  * A caught panic or an internal bug.
  */
 #define PINATA_E_INTERNAL 14
+
+/**
+ * TLS handshake or certificate verification failed: unknown CA, name mismatch,
+ * expired certificate, unreadable or non-PEM CA bundle, a server that does not speak
+ * TLS. Retrying does not help; the message names the problem.
+ */
+#define PINATA_E_TLS 15
 
 /**
  * An error: status, message, HTTP status, Pinata's reason code and details, and the
@@ -244,6 +251,23 @@ void pinata_error_free(pinata_error *err);
  * timeouts, the retry policy and pooled connections. Configure it first, then share
  * it between threads. A pinata_cancel flag stops calls from any thread.
  * ============================================================================ */
+
+/**
+ * The library chooses per request type (the default): HTTP/1.1 for file uploads,
+ * which it streams faster, HTTP/2 offered by ALPN for every other call.
+ */
+#define PINATA_HTTP_VERSION_AUTO 0
+
+/**
+ * HTTP/1.1 for every call.
+ */
+#define PINATA_HTTP_VERSION_1_1 1
+
+/**
+ * HTTP/2 for every call over https:// (offered by ALPN; HTTP/1.1 when the server
+ * declines it, and over plain http://).
+ */
+#define PINATA_HTTP_VERSION_2 2
 
 /**
  * A cancel flag: `pinata_cancel_request` from any thread stops every call using it
@@ -369,11 +393,44 @@ pinata_status pinata_client_set_backoff_ms(pinata_client *client,
 
 /**
  * Trusts the CA certificates in the PEM file at `path` instead of the system store.
- * TLS verification itself can never be turned off. A missing file gives `PINATA_E_IO`.
+ * TLS verification itself can never be turned off. A missing file gives `PINATA_E_IO`;
+ * a file that is not PEM certificates makes every call fail with `PINATA_E_TLS`.
  */
 pinata_status pinata_client_set_ca_bundle(pinata_client *client,
                                           const char *path,
                                           pinata_error **err_out);
+
+/**
+ * The HTTP version the client negotiates: one of the `PINATA_HTTP_VERSION_*`
+ * constants. `PINATA_HTTP_VERSION_AUTO` (the default) lets the library choose per
+ * request type; the others force that version for every call. Another value gives
+ * `PINATA_E_INVALID_ARGUMENT`.
+ */
+pinata_status pinata_client_set_http_version(pinata_client *client,
+                                             int32_t version,
+                                             pinata_error **err_out);
+
+/**
+ * Chooses how the client reaches the server through an HTTP proxy:
+ * - `proxy` NULL (the default): the environment decides, as in libcurl: `https_proxy`
+ *   for https:// (`http_proxy` for http://), else `all_proxy`; hosts listed in
+ *   `no_proxy` are reached directly.
+ * - `proxy` "": no proxy at all, whatever the environment says.
+ * - `proxy` a URL, `http://[user:password@]host:port` (also `https://`, `socks5://`,
+ *   `socks5h://`): that proxy; `no_proxy` still applies. HTTPS travels through a
+ *   CONNECT tunnel, so the proxy never sees the credentials or the data.
+ *
+ * The URL is copied; its credentials are wiped when the client is freed and never
+ * appear in messages. A proxy that refuses the tunnel (403, 407, ...) fails the call
+ * with `PINATA_E_NETWORK`, its message naming the proxy's HTTP status. A URL with
+ * another scheme, no host, spaces or control characters gives
+ * `PINATA_E_INVALID_ARGUMENT`.
+ *
+ * @param proxy  NULL, "", or a proxy URL.
+ */
+pinata_status pinata_client_set_proxy(pinata_client *client,
+                                      const char *proxy,
+                                      pinata_error **err_out);
 
 /**
  * Creates a cancel flag, not raised.

@@ -2,7 +2,9 @@
 //! transport (auth headers added, secrets redacted from errors).
 
 use crate::error::{Error, Result};
-use crate::transport::{CancelToken, Config, Hooks, Request, Response, Transport};
+use crate::transport::{
+    CancelToken, Config, Hooks, HttpVersion, Proxy, Request, Response, Transport,
+};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -250,6 +252,27 @@ impl Client {
         Ok(())
     }
 
+    /// The HTTP version to negotiate: [`HttpVersion::Auto`] (the default) lets the
+    /// library choose per request type; the others force one for every call.
+    pub fn set_http_version(&mut self, version: HttpVersion) {
+        self.config.http_version = version;
+    }
+
+    /// The proxy rule. `None` (the default): libcurl's environment variables
+    /// (`https_proxy`, `http_proxy`, `all_proxy`, `no_proxy`). `Some("")`: no proxy at
+    /// all, whatever the environment says. `Some(url)`: that proxy
+    /// (`http://[user:password@]host:port`; also `https://`, `socks5://`,
+    /// `socks5h://`), with `no_proxy` still honoured. The URL's credentials are wiped
+    /// when the client is freed and redacted from every message.
+    pub fn set_proxy(&mut self, url: Option<&str>) -> Result<()> {
+        self.config.proxy = match url {
+            None => Proxy::Environment,
+            Some("") => Proxy::Direct,
+            Some(url) => Proxy::Url(Zeroizing::new(check_proxy_url(url)?.to_string())),
+        };
+        Ok(())
+    }
+
     /// The configuration in use.
     pub fn config(&self) -> &Config {
         &self.config
@@ -257,6 +280,10 @@ impl Client {
 
     /// Removes every credential from an error before it leaves the library.
     pub(crate) fn redact(&self, err: Error) -> Error {
+        let err = match &self.config.proxy {
+            Proxy::Url(url) => err.redact(&proxy_secrets(url)),
+            _ => err,
+        };
         match &*self.credentials {
             Credentials::Jwt(jwt) => err.redact(&[jwt.as_str()]),
             Credentials::Keys { api_key, secret } => {
@@ -280,6 +307,53 @@ impl Client {
         let resp = self.send(req, &mut Hooks::default())?;
         resp.json().map_err(|e| self.redact(e))
     }
+}
+
+/// The user information of a proxy URL (`user:password@`), as the strings to redact.
+fn proxy_secrets(url: &str) -> Vec<&str> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split('/').next().unwrap_or("");
+    match authority.rsplit_once('@') {
+        Some((userinfo, _)) => {
+            let mut v = vec![userinfo];
+            if let Some((user, password)) = userinfo.split_once(':') {
+                v.extend([password, user]);
+            }
+            v
+        }
+        None => Vec::new(),
+    }
+}
+
+/// Checks a proxy URL; messages never repeat it (it may hold a password).
+fn check_proxy_url(url: &str) -> Result<&str> {
+    if url.len() > MAX_URL_BYTES {
+        return Err(Error::invalid_argument(format!(
+            "`proxy` is longer than {MAX_URL_BYTES} bytes"
+        )));
+    }
+    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err(Error::invalid_argument(
+            "`proxy` contains whitespace or control characters",
+        ));
+    }
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err(Error::invalid_argument(
+            "`proxy` must be a URL such as http://host:port",
+        ));
+    };
+    const SCHEMES: [&str; 6] = ["http", "https", "socks4", "socks4a", "socks5", "socks5h"];
+    if !SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme)) {
+        return Err(Error::invalid_argument(
+            "`proxy` must start with http://, https://, socks4://, socks4a://, socks5:// or socks5h://",
+        ));
+    }
+    let authority = rest.split('/').next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if host.is_empty() || host.starts_with(':') {
+        return Err(Error::invalid_argument("`proxy` must name a host"));
+    }
+    Ok(url)
 }
 
 /// Refuses a zero timeout; the message names the argument `timeout`.
@@ -318,6 +392,48 @@ mod tests {
         let text = format!("{c:?}");
         assert!(!text.contains("secret987654"));
         assert!(!text.contains("key123456"));
+    }
+
+    #[test]
+    fn proxy_rules() {
+        let mut c = Client::with_jwt("eyJ.a.b").unwrap();
+        assert_eq!(c.config().proxy, Proxy::Environment);
+        c.set_proxy(Some("")).unwrap();
+        assert_eq!(c.config().proxy, Proxy::Direct);
+        c.set_proxy(Some("http://u:pw-1234@127.0.0.1:3128"))
+            .unwrap();
+        assert!(matches!(c.config().proxy, Proxy::Url(_)));
+        c.set_proxy(None).unwrap();
+        assert_eq!(c.config().proxy, Proxy::Environment);
+        for bad in [
+            "127.0.0.1:3128",
+            "ftp://h:1",
+            "http://",
+            "http://u:secret-pw@",
+            "http://h\r\n:1",
+            "http://h :1",
+        ] {
+            let e = c.set_proxy(Some(bad)).unwrap_err();
+            assert_eq!(e.status(), crate::Status::InvalidArgument, "{bad}");
+            assert!(!e.message().contains("secret-pw"), "{}", e.message());
+        }
+        assert_eq!(
+            proxy_secrets("http://user1:pass-word@h:1/"),
+            ["user1:pass-word", "pass-word", "user1"]
+        );
+        assert!(proxy_secrets("http://h:1").is_empty());
+        // The configuration's Debug form hides the proxy's credentials.
+        c.set_proxy(Some("http://user1:pass-word@127.0.0.1:3128/"))
+            .unwrap();
+        let shown = format!("{:?}", c.config());
+        assert!(
+            shown.contains("Url(http://<credentials>@127.0.0.1:3128)"),
+            "{shown}"
+        );
+        assert!(
+            !shown.contains("pass-word") && !shown.contains("user1"),
+            "{shown}"
+        );
     }
 
     #[test]

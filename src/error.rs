@@ -52,7 +52,7 @@ status_table! {
     PINATA_E_INVALID_ARGUMENT = 1 => InvalidArgument,
     /// Local file system error (missing, unreadable, symlink loop, ...).
     PINATA_E_IO = 2 => Io,
-    /// DNS, connect, TLS, connection reset.
+    /// DNS, connect, connection reset, proxy failures (TLS failures: `PINATA_E_TLS`).
     PINATA_E_NETWORK = 3 => Network,
     /// Connect, stall or overall timeout.
     PINATA_E_TIMEOUT = 4 => Timeout,
@@ -76,6 +76,10 @@ status_table! {
     PINATA_E_INTEGRITY = 13 => Integrity,
     /// A caught panic or an internal bug.
     PINATA_E_INTERNAL = 14 => Internal,
+    /// TLS handshake or certificate verification failed: unknown CA, name mismatch,
+    /// expired certificate, unreadable or non-PEM CA bundle, a server that does not speak
+    /// TLS. Retrying does not help; the message names the problem.
+    PINATA_E_TLS = 15 => Tls,
 }
 
 /// An error from any libpinata operation.
@@ -92,6 +96,8 @@ pub struct Error {
     /// The request never reached the server (connection refused, DNS), so repeating it
     /// is safe even for a non-idempotent call.
     not_sent: bool,
+    /// Repeating the request cannot help (a proxy refused the tunnel).
+    permanent: bool,
 }
 
 impl Error {
@@ -105,6 +111,7 @@ impl Error {
             details: None,
             retry_after: None,
             not_sent: false,
+            permanent: false,
         }
     }
 
@@ -112,6 +119,17 @@ impl Error {
     pub(crate) fn before_sending(mut self) -> Error {
         self.not_sent = true;
         self
+    }
+
+    /// Marks an error that a retry cannot cure.
+    pub(crate) fn permanent(mut self) -> Error {
+        self.permanent = true;
+        self
+    }
+
+    /// Whether a retry cannot cure this error.
+    pub(crate) fn is_permanent(&self) -> bool {
+        self.permanent
     }
 
     /// Whether the request certainly never reached the server.
@@ -249,12 +267,13 @@ mod tests {
     fn status_values_are_fixed() {
         assert_eq!(Status::Ok as i32, 0);
         assert_eq!(Status::Internal as i32, 14);
-        for v in 0..15 {
+        assert_eq!(Status::Tls as i32, 15);
+        for v in 0..16 {
             assert_eq!(Status::from_i32(v).map(|s| s as i32), Some(v));
         }
-        assert_eq!(Status::from_i32(15), None);
+        assert_eq!(Status::from_i32(16), None);
         assert_eq!(Status::from_i32(-1), None);
-        assert_eq!(Status::ALL.len(), 15);
+        assert_eq!(Status::ALL.len(), 16);
         assert_eq!(Status::Timeout.name(), "PINATA_E_TIMEOUT");
         assert_eq!(Status::Ok.name_with_nul(), "PINATA_OK\0");
     }

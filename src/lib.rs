@@ -20,7 +20,7 @@ pub(crate) mod util;
 
 pub use client::Client;
 pub use error::{Error, Result, Status};
-pub use transport::CancelToken;
+pub use transport::{CancelToken, HttpVersion, Proxy};
 
 /// The production API endpoint.
 pub const DEFAULT_BASE_URL: &str = "https://api.pinata.cloud";

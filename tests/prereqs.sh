@@ -18,6 +18,9 @@ packages=(
     cmake                # C++ wrapper tests, the CMake consumer of the install check
     g++                  # C++ wrapper tests and consumers
     python3              # helper scripts (helgrind report, Swift symbol check)
+    nginx-light          # the TLS front of the HTTPS suite (tests/tls_front.sh)
+    openssl              # its test CA and certificates
+    tinyproxy            # the proxy cases of the HTTPS suite
 )
 
 for tool in cargo go node npm; do

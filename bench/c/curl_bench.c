@@ -10,6 +10,9 @@
  *   curl_bench json   URL JWT N THREADS     N pinJSONToIPFS POSTs over THREADS threads, one easy
  *                                           handle per thread (an easy handle is single-thread)
  *
+ * Over https:// (bench/tls.sh), BENCH_CA names the CA bundle and BENCH_HTTP_VERSION
+ * ("1.1" or "2") the HTTP version; unset, libcurl's defaults.
+ *
  * Prints one JSON line {"secs":S,"n":N[,...]}; exits non-zero on any failure (transport error
  * or HTTP status other than 200). Responses are collected into memory, as a client would.
  */
@@ -22,6 +25,17 @@
 #include <time.h>
 
 #include "bench_util.h"
+
+/* A new easy handle with BENCH_CA and BENCH_HTTP_VERSION applied. */
+static CURL *bench_easy(void) {
+    CURL *e = curl_easy_init();
+    const char *ca = getenv("BENCH_CA"), *v = getenv("BENCH_HTTP_VERSION");
+    if (ca != NULL && ca[0] != '\0') curl_easy_setopt(e, CURLOPT_CAINFO, ca);
+    if (v != NULL && v[0] != '\0')
+        curl_easy_setopt(e, CURLOPT_HTTP_VERSION,
+                         strcmp(v, "1.1") == 0 ? (long)CURL_HTTP_VERSION_1_1 : (long)CURL_HTTP_VERSION_2TLS);
+    return e;
+}
 
 struct buf {
     char *p;
@@ -77,7 +91,7 @@ static void *json_worker(void *arg) {
     const struct json_ctx *ctx = j->ctx;
     char url[2048], body[512];
     snprintf(url, sizeof url, "%s/pinning/pinJSONToIPFS", ctx->url);
-    CURL *e = curl_easy_init();
+    CURL *e = bench_easy();
     struct buf b = {0};
     struct curl_slist *h = auth_headers(ctx->jwt, 1);
     curl_easy_setopt(e, CURLOPT_URL, url);
@@ -115,7 +129,7 @@ int main(int argc, char **argv) {
     if (strcmp(mode, "auth") == 0) {
         int n = atoi(argv[4]);
         snprintf(url, sizeof url, "%s/data/testAuthentication", base);
-        CURL *e = curl_easy_init();
+        CURL *e = bench_easy();
         struct curl_slist *h;
         if (argc > 5) {
             /* Exactly libpinata's header list for a GET: credentials, then User-Agent. */
@@ -144,7 +158,7 @@ int main(int argc, char **argv) {
     if (strcmp(mode, "upload") == 0) {
         long bufsize = argc > 5 ? atol(argv[5]) : 2L * 1024 * 1024;
         snprintf(url, sizeof url, "%s/pinning/pinFileToIPFS", base);
-        CURL *e = curl_easy_init();
+        CURL *e = bench_easy();
         struct curl_slist *h = auth_headers(jwt, 0);
         curl_mime *mime = curl_mime_init(e);
         curl_mimepart *part = curl_mime_addpart(mime);

@@ -9,6 +9,9 @@
  *   pinata_bench jsonv  URL JWT N THREADS         the same with verification on (default)
  *   pinata_bench cid    FILE 0|1                  pinata_cid_of_path (one thread)
  *
+ * Over https:// (bench/tls.sh), BENCH_CA names the CA bundle and BENCH_HTTP_VERSION
+ * ("1.1" or "2") forces the HTTP version; unset, the library's choice.
+ *
  * Prints one JSON line: {"secs":S,"n":N[,"cid":"..."]}; exits non-zero on any failure.
  * The time covers the calls only (the client is made before the clock starts).
  */
@@ -36,6 +39,16 @@ static pinata_client *make_client(const char *url, const char *jwt) {
     if (st != PINATA_OK) die("pinata_client_new_jwt", st, err);
     st = pinata_client_set_base_url(c, url, &err);
     if (st != PINATA_OK) die("pinata_client_set_base_url", st, err);
+    const char *ca = getenv("BENCH_CA"), *v = getenv("BENCH_HTTP_VERSION");
+    if (ca != NULL && ca[0] != '\0') {
+        st = pinata_client_set_ca_bundle(c, ca, &err);
+        if (st != PINATA_OK) die("pinata_client_set_ca_bundle", st, err);
+    }
+    if (v != NULL && v[0] != '\0') {
+        st = pinata_client_set_http_version(
+            c, strcmp(v, "1.1") == 0 ? PINATA_HTTP_VERSION_1_1 : PINATA_HTTP_VERSION_2, &err);
+        if (st != PINATA_OK) die("pinata_client_set_http_version", st, err);
+    }
     return c;
 }
 

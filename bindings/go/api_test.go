@@ -73,6 +73,24 @@ func TestClientConstruction(t *testing.T) {
 	if _, err := pinata.NewClientJWT("a.b.c", pinata.WithCABundle("/nonexistent/ca.pem")); !errors.Is(err, pinata.ErrIO) {
 		t.Errorf("missing CA bundle: %v", err)
 	}
+	if _, err := pinata.NewClientJWT("a.b.c", pinata.WithHTTPVersion(7)); !errors.Is(err, pinata.ErrInvalidArgument) {
+		t.Errorf("HTTP version 7: %v", err)
+	}
+	// A bad proxy URL is refused without repeating its credentials.
+	if _, err := pinata.NewClientJWT("a.b.c", pinata.WithProxy("ftp://user:pr0xy-secret@127.0.0.1:1")); !errors.Is(err, pinata.ErrInvalidArgument) ||
+		strings.Contains(err.Error(), "pr0xy-secret") {
+		t.Errorf("bad proxy URL: %v", err)
+	}
+	// An explicit proxy is used: nothing listens on port 1, so the call fails before
+	// reaching the server; WithoutProxy connects directly.
+	viaProxy := newClient(t, pinata.WithProxy("http://127.0.0.1:1"), pinata.WithRetries(0, 0))
+	if _, err := viaProxy.TestAuth(ctxT(t)); !errors.Is(err, pinata.ErrNetwork) {
+		t.Errorf("through a closed proxy port: %v", err)
+	}
+	direct := newClient(t, pinata.WithoutProxy())
+	if _, err := direct.TestAuth(ctxT(t)); err != nil {
+		t.Errorf("without a proxy: %v", err)
+	}
 	c, err := pinata.NewClientJWT("a.b.c",
 		pinata.WithAllowInsecureHTTP(true), pinata.WithBaseURL("http://example.com"),
 		pinata.WithConnectTimeout(5*time.Second), pinata.WithRequestTimeout(5*time.Second),
@@ -96,7 +114,7 @@ func TestAuth(t *testing.T) {
 	if err != nil || msg != "Congratulations! You are communicating with the Pinata API!" {
 		t.Fatalf("TestAuth = %q, %v", msg, err)
 	}
-	kc, err := pinata.NewClientKeys(emu.APIKey, emu.APISecret, pinata.WithBaseURL(emu.URL))
+	kc, err := pinata.NewClientKeys(emu.APIKey, emu.APISecret, atEmu()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +123,7 @@ func TestAuth(t *testing.T) {
 		t.Fatalf("key pair: %v", err)
 	}
 
-	bad, err := pinata.NewClientKeys("0123456789abcdef0123", "s3cr3tvalue42", pinata.WithBaseURL(emu.URL))
+	bad, err := pinata.NewClientKeys("0123456789abcdef0123", "s3cr3tvalue42", atEmu()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +144,7 @@ func TestAuth(t *testing.T) {
 		t.Errorf("one error matches two sentinels: %v", err)
 	}
 
-	badJWT, err := pinata.NewClientJWT("not.a.jwt", pinata.WithBaseURL(emu.URL))
+	badJWT, err := pinata.NewClientJWT("not.a.jwt", atEmu()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +185,7 @@ func TestKeys(t *testing.T) {
 	}
 
 	// The new key works, within its scope.
-	scoped, err := pinata.NewClientJWT(key.JWT, pinata.WithBaseURL(emu.URL))
+	scoped, err := pinata.NewClientJWT(key.JWT, atEmu()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +211,7 @@ func TestKeys(t *testing.T) {
 		t.Fatalf("scoped listing: %v, wanted [%s]", listed, pinned.CID)
 	}
 	// The admin key made with key+secret works too.
-	ac, err := pinata.NewClientKeys(admin.Key, admin.Secret, pinata.WithBaseURL(emu.URL))
+	ac, err := pinata.NewClientKeys(admin.Key, admin.Secret, atEmu()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -641,7 +659,7 @@ func TestPinListAndUsage(t *testing.T) {
 func TestIteratorOutlivesClient(t *testing.T) {
 	reset(t)
 	ctx := ctxT(t)
-	c, err := pinata.NewClientJWT(emu.JWT, pinata.WithBaseURL(emu.URL))
+	c, err := pinata.NewClientJWT(emu.JWT, atEmu()...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,7 +34,21 @@ type config struct {
 	backoffBase    time.Duration
 	backoffMax     time.Duration
 	caBundle       string
+	httpVersion    HTTPVersion
+	proxy          *string // nil: the environment decides
 }
+
+// HTTPVersion is the HTTP version a Client negotiates (PINATA_HTTP_VERSION_*).
+type HTTPVersion int32
+
+const (
+	// HTTPVersionAuto lets the library choose per request type (the default).
+	HTTPVersionAuto HTTPVersion = C.PINATA_HTTP_VERSION_AUTO
+	// HTTP1_1 forces HTTP/1.1 for every call.
+	HTTP1_1 HTTPVersion = C.PINATA_HTTP_VERSION_1_1
+	// HTTP2 forces HTTP/2 (by ALPN over https://) for every call.
+	HTTP2 HTTPVersion = C.PINATA_HTTP_VERSION_2
+)
 
 // Option configures a Client at construction.
 type Option func(*config)
@@ -73,6 +87,21 @@ func WithBackoff(base, max time.Duration) Option {
 
 // WithCABundle trusts the CA certificates of a PEM file instead of the system store.
 func WithCABundle(path string) Option { return func(c *config) { c.caBundle = path } }
+
+// WithHTTPVersion forces an HTTP version (default HTTPVersionAuto: the library's choice).
+func WithHTTPVersion(v HTTPVersion) Option { return func(c *config) { c.httpVersion = v } }
+
+// WithProxy sends every call through this proxy, "http://[user:password@]host:port"
+// (also https://, socks5://, socks5h://); no_proxy from the environment still applies.
+// Without it, the environment decides (https_proxy, http_proxy, all_proxy, no_proxy).
+// Credentials in the URL never appear in errors.
+func WithProxy(url string) Option { return func(c *config) { c.proxy = &url } }
+
+// WithoutProxy connects directly, whatever the environment's proxy variables say.
+func WithoutProxy() Option {
+	none := ""
+	return func(c *config) { c.proxy = &none }
+}
 
 // millis converts a duration for the C API: a positive duration below 1ms becomes
 // 1ms; 0 and negative durations become 0 (which the library rejects where it must).
@@ -209,6 +238,20 @@ func configure(ptr *C.pinata_client, cfg *config) error {
 			return a.err
 		}
 		if err := check(C.pinata_client_set_ca_bundle(ptr, p, &cerr)); err != nil {
+			return err
+		}
+	}
+	if cfg.httpVersion != HTTPVersionAuto {
+		if err := check(C.pinata_client_set_http_version(ptr, C.int32_t(cfg.httpVersion), &cerr)); err != nil {
+			return err
+		}
+	}
+	if cfg.proxy != nil {
+		p := a.str("proxy", *cfg.proxy)
+		if a.err != nil {
+			return a.err
+		}
+		if err := check(C.pinata_client_set_proxy(ptr, p, &cerr)); err != nil {
 			return err
 		}
 	}

@@ -32,6 +32,7 @@ const (
 	StatusProtocol        Status = C.PINATA_E_PROTOCOL
 	StatusIntegrity       Status = C.PINATA_E_INTEGRITY
 	StatusInternal        Status = C.PINATA_E_INTERNAL
+	StatusTLS             Status = C.PINATA_E_TLS
 )
 
 // String returns the status's name in pinata.h, e.g. "PINATA_E_TIMEOUT"
@@ -99,6 +100,7 @@ var (
 	ErrProtocol        = sentinel(StatusProtocol)
 	ErrIntegrity       = sentinel(StatusIntegrity)
 	ErrInternal        = sentinel(StatusInternal)
+	ErrTLS             = sentinel(StatusTLS)
 )
 
 // ErrClosed is wrapped by the error of a call on a closed Client or PinIterator

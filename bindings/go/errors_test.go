@@ -14,6 +14,7 @@ var sentinels = []*pinata.Error{
 	pinata.ErrInvalidArgument, pinata.ErrIO, pinata.ErrNetwork, pinata.ErrTimeout, pinata.ErrCancelled,
 	pinata.ErrUnauthorized, pinata.ErrForbidden, pinata.ErrNotFound, pinata.ErrRateLimited,
 	pinata.ErrBadRequest, pinata.ErrServer, pinata.ErrProtocol, pinata.ErrIntegrity, pinata.ErrInternal,
+	pinata.ErrTLS,
 }
 
 // Each status matches its sentinel and no other, also when wrapped.
@@ -114,7 +115,7 @@ func TestErrorsFromTheService(t *testing.T) {
 	err = c.Unpin(ctx, "garbage")
 	expect("invalid", err, pinata.ErrInvalidArgument, 0)
 
-	bad, _ := pinata.NewClientJWT("x.y.z", pinata.WithBaseURL(emu.URL))
+	bad, _ := pinata.NewClientJWT("x.y.z", atEmu()...)
 	defer bad.Close()
 	_, err = bad.TestAuth(ctx)
 	expect("unauthorized", err, pinata.ErrUnauthorized, 401)
@@ -123,7 +124,7 @@ func TestErrorsFromTheService(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	limited, _ := pinata.NewClientJWT(key.JWT, pinata.WithBaseURL(emu.URL))
+	limited, _ := pinata.NewClientJWT(key.JWT, atEmu()...)
 	defer limited.Close()
 	_, err = limited.Usage(ctx)
 	expect("forbidden", err, pinata.ErrForbidden, 403)

@@ -21,7 +21,7 @@ func TestGCPressure(t *testing.T) {
 	dropped := 0
 	var cancels []context.CancelFunc
 	for i := 0; i < 300; i++ {
-		c, err := pinata.NewClientJWT(emu.JWT, pinata.WithBaseURL(emu.URL))
+		c, err := pinata.NewClientJWT(emu.JWT, atEmu()...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,7 +158,7 @@ func TestConcurrentUse(t *testing.T) {
 // Close waits for the calls in flight, and later calls fail with ErrClosed.
 func TestCloseWaitsForCallsInFlight(t *testing.T) {
 	reset(t)
-	c, err := pinata.NewClientJWT(emu.JWT, pinata.WithBaseURL(emu.URL))
+	c, err := pinata.NewClientJWT(emu.JWT, atEmu()...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -55,7 +57,97 @@ func runMain(m *testing.M) int {
 		return 1
 	}
 	go func() { _, _ = io.Copy(io.Discard, out) }()
-	return m.Run()
+	if err := useFront(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	code := m.Run()
+	if frontCmd != nil {
+		_ = frontStdin.Close() // stops nginx
+		if err := frontCmd.Wait(); err != nil {
+			fmt.Fprintln(os.Stderr, "the TLS front:", err)
+			code = 1
+		}
+	}
+	return code
+}
+
+// The TLS front (tests/tls_front.sh) the suite runs through when PINATA_TEST_FRONT_CMD
+// is set: bindings/go/test.sh sets it to a command that starts nginx in front of the
+// emulator at the URL given as its argument, prints "URL CA" and serves until its
+// stdin closes. Its CA is trusted by every client and by the hook calls, and
+// PINATA_TEST_HTTP_VERSION ("1.1", "2") forces the clients' HTTP version.
+var front struct {
+	ca      string
+	version pinata.HTTPVersion
+	client  *http.Client
+}
+
+var (
+	frontCmd   *exec.Cmd
+	frontStdin io.WriteCloser
+)
+
+func useFront() error {
+	front.client = http.DefaultClient
+	switch os.Getenv("PINATA_TEST_HTTP_VERSION") {
+	case "1.1":
+		front.version = pinata.HTTP1_1
+	case "2":
+		front.version = pinata.HTTP2
+	}
+	cmdline := os.Getenv("PINATA_TEST_FRONT_CMD")
+	if cmdline == "" {
+		return nil
+	}
+	cmd := exec.Command("bash", "-c", cmdline+` "$0"`, emu.URL)
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("the TLS front: %v", err)
+	}
+	// The front stops when the test binary exits and its stdin closes.
+	frontStdin, frontCmd = stdin, cmd
+	var url string
+	if _, err := fmt.Fscan(bufio.NewReader(out), &url, &front.ca); err != nil {
+		return fmt.Errorf("the TLS front printed no URL and CA: %v", err)
+	}
+	pem, err := os.ReadFile(front.ca)
+	if err != nil {
+		return err
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return fmt.Errorf("no certificate in %s", front.ca)
+	}
+	front.client = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	emu.URL = url
+	return nil
+}
+
+// atEmu are the options of a client of emu.URL (base URL, and the front's CA and
+// HTTP version).
+func atEmu() []pinata.Option {
+	return append([]pinata.Option{pinata.WithBaseURL(emu.URL)}, frontOptions()...)
+}
+
+// frontOptions are the options every test client needs to reach emu.URL.
+func frontOptions() []pinata.Option {
+	var o []pinata.Option
+	if front.ca != "" {
+		o = append(o, pinata.WithCABundle(front.ca))
+	}
+	if front.version != pinata.HTTPVersionAuto {
+		o = append(o, pinata.WithHTTPVersion(front.version))
+	}
+	return o
 }
 
 // hook calls an emulator test hook and returns the decoded JSON answer.
@@ -74,7 +166,7 @@ func hook(t testing.TB, method, path string, body any) map[string]any {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := front.client.Do(req)
 	if err != nil {
 		t.Fatalf("hook %s %s: %v", method, path, err)
 	}
@@ -114,7 +206,8 @@ func requestsTotal(t testing.TB) float64 {
 // newClient makes a client for the seeded admin key, closed at the end of the test.
 func newClient(t testing.TB, opts ...pinata.Option) *pinata.Client {
 	t.Helper()
-	c, err := pinata.NewClientJWT(emu.JWT, append([]pinata.Option{pinata.WithBaseURL(emu.URL)}, opts...)...)
+	base := append([]pinata.Option{pinata.WithBaseURL(emu.URL)}, frontOptions()...)
+	c, err := pinata.NewClientJWT(emu.JWT, append(base, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,10 @@
 # else <dir>/pinata-emulator when it exists, else target/debug/pinata-emulator; every
 # step (the Go tests, the CLI tests and the quickstart) uses that one. Exits non-zero
 # on any failure.
+#
+# PINATA_TEST_FRONT=tls runs the package's tests over HTTPS through nginx
+# (tests/tls_front.sh) instead, and only those, with PINATA_TEST_HTTP_VERSION=2 or 1.1
+# forcing the clients' HTTP version.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -63,6 +67,14 @@ unset PINATA_JWT PINATA_API_KEY PINATA_API_SECRET PINATA_API_URL
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+
+if [ "${PINATA_TEST_FRONT:-}" = tls ]; then
+    export PINATA_TEST_FRONT_CMD=$root/tests/tls_front_serve.sh
+    echo "== go: go test -race over HTTPS through nginx (HTTP version: ${PINATA_TEST_HTTP_VERSION:-auto})"
+    go test -race -count=1 .
+    echo "bindings/go/test.sh: the Go tests passed over HTTPS"
+    exit 0
+fi
 
 echo "== go: gofmt, vet, build"
 unformatted=$(gofmt -l . "$root/examples/go")

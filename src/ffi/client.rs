@@ -11,9 +11,23 @@ use super::{
 };
 use crate::client::Client;
 use crate::error::Result;
-use crate::transport::CancelToken;
+use crate::transport::{CancelToken, HttpVersion};
 use std::ffi::c_char;
 use std::time::Duration;
+
+c_table! {
+    /// The HTTP versions of `pinata_client_set_http_version`.
+    static HTTP_VERSIONS: i32 => HttpVersion {
+        /// The library chooses per request type (the default): HTTP/1.1 for file uploads,
+        /// which it streams faster, HTTP/2 offered by ALPN for every other call.
+        PINATA_HTTP_VERSION_AUTO = 0 => HttpVersion::Auto,
+        /// HTTP/1.1 for every call.
+        PINATA_HTTP_VERSION_1_1 = 1 => HttpVersion::Http1_1,
+        /// HTTP/2 for every call over https:// (offered by ALPN; HTTP/1.1 when the server
+        /// declines it, and over plain http://).
+        PINATA_HTTP_VERSION_2 = 2 => HttpVersion::Http2,
+    }
+}
 
 /// A configured connection to Pinata. Thread safety: once configured, a client may be
 /// used from many threads at once by every function that takes `const pinata_client *`;
@@ -216,7 +230,8 @@ pub unsafe extern "C" fn pinata_client_set_backoff_ms(
 }
 
 /// Trusts the CA certificates in the PEM file at `path` instead of the system store.
-/// TLS verification itself can never be turned off. A missing file gives `PINATA_E_IO`.
+/// TLS verification itself can never be turned off. A missing file gives `PINATA_E_IO`;
+/// a file that is not PEM certificates makes every call fail with `PINATA_E_TLS`.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_client_set_ca_bundle(
     client: *mut pinata_client,
@@ -227,6 +242,57 @@ pub unsafe extern "C" fn pinata_client_set_ca_bundle(
         let client = arg_mut(client, "client")?;
         let path = arg_str(path, "path")?;
         client.inner.set_ca_bundle(std::path::Path::new(path))
+    })
+}
+
+/// The HTTP version the client negotiates: one of the `PINATA_HTTP_VERSION_*`
+/// constants. `PINATA_HTTP_VERSION_AUTO` (the default) lets the library choose per
+/// request type; the others force that version for every call. Another value gives
+/// `PINATA_E_INVALID_ARGUMENT`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_client_set_http_version(
+    client: *mut pinata_client,
+    version: i32,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let client = arg_mut(client, "client")?;
+        let version = HTTP_VERSIONS.arg(version, "version", "PINATA_HTTP_VERSION")?;
+        client.inner.set_http_version(version);
+        Ok(())
+    })
+}
+
+/// Chooses how the client reaches the server through an HTTP proxy:
+/// - `proxy` NULL (the default): the environment decides, as in libcurl: `https_proxy`
+///   for https:// (`http_proxy` for http://), else `all_proxy`; hosts listed in
+///   `no_proxy` are reached directly.
+/// - `proxy` "": no proxy at all, whatever the environment says.
+/// - `proxy` a URL, `http://[user:password@]host:port` (also `https://`, `socks5://`,
+///   `socks5h://`): that proxy; `no_proxy` still applies. HTTPS travels through a
+///   CONNECT tunnel, so the proxy never sees the credentials or the data.
+///
+/// The URL is copied; its credentials are wiped when the client is freed and never
+/// appear in messages. A proxy that refuses the tunnel (403, 407, ...) fails the call
+/// with `PINATA_E_NETWORK`, its message naming the proxy's HTTP status. A URL with
+/// another scheme, no host, spaces or control characters gives
+/// `PINATA_E_INVALID_ARGUMENT`.
+///
+/// @param proxy  NULL, "", or a proxy URL.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_client_set_proxy(
+    client: *mut pinata_client,
+    proxy: *const c_char,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let client = arg_mut(client, "client")?;
+        let proxy = if proxy.is_null() {
+            None
+        } else {
+            Some(arg_str(proxy, "proxy")?)
+        };
+        client.inner.set_proxy(proxy)
     })
 }
 

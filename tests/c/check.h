@@ -75,23 +75,53 @@ static inline const char *test_env(const char *name) {
     return v;
 }
 
+/* Points a client at the server under test: PINATA_TEST_URL, and when the suite runs
+ * over HTTPS through the TLS front (tests/tls_front.sh), the CA bundle PINATA_TEST_CA
+ * and the HTTP version PINATA_TEST_HTTP_VERSION ("1.1" or "2"; unset: the library's
+ * choice). Returns PINATA_OK or the first failure. */
+static inline pinata_status test_configure(pinata_client *client) {
+    const char *ca = getenv("PINATA_TEST_CA");
+    const char *version = getenv("PINATA_TEST_HTTP_VERSION");
+    pinata_status s = pinata_client_set_base_url(client, test_env("PINATA_TEST_URL"), NULL);
+    if (s == PINATA_OK && ca != NULL && ca[0] != '\0') {
+        s = pinata_client_set_ca_bundle(client, ca, NULL);
+    }
+    if (s == PINATA_OK && version != NULL && version[0] != '\0') {
+        s = pinata_client_set_http_version(
+            client, strcmp(version, "1.1") == 0 ? PINATA_HTTP_VERSION_1_1 : PINATA_HTTP_VERSION_2,
+            NULL);
+    }
+    return s;
+}
+
 /* A client for the emulator's seeded admin key. */
 static inline pinata_client *test_client(void) {
     pinata_client *client = NULL;
     if (pinata_client_new_jwt(test_env("PINATA_TEST_JWT"), &client, NULL) != PINATA_OK ||
-        pinata_client_set_base_url(client, test_env("PINATA_TEST_URL"), NULL) != PINATA_OK) {
+        test_configure(client) != PINATA_OK) {
         fprintf(stderr, "cannot make a test client\n");
         exit(2);
     }
     return client;
 }
 
+/* The curl(1) options that reach PINATA_TEST_URL: the test CA when there is one. */
+static inline const char *test_curl_opts(void) {
+    static char opts[1200];
+    const char *ca = getenv("PINATA_TEST_CA");
+    if (ca == NULL || ca[0] == '\0') {
+        return "";
+    }
+    snprintf(opts, sizeof opts, "--cacert '%s'", ca);
+    return opts;
+}
+
 /* Calls an emulator hook with curl(1); returns the exit status of curl. */
 static inline int test_hook(const char *method, const char *path, const char *json) {
     char cmd[4096];
     snprintf(cmd, sizeof cmd,
-             "curl -sf -o /dev/null -X %s -H 'Content-Type: application/json' %s%s%s '%s%s'",
-             method, json ? "--data '" : "", json ? json : "", json ? "'" : "",
+             "curl -sf %s -o /dev/null -X %s -H 'Content-Type: application/json' %s%s%s '%s%s'",
+             test_curl_opts(), method, json ? "--data '" : "", json ? json : "", json ? "'" : "",
              test_env("PINATA_TEST_URL"), path);
     return system(cmd);
 }
@@ -107,7 +137,7 @@ static inline long test_requests_total(void) {
     char *buf = NULL, *hit, *end;
     long size, v = -1;
     FILE *f;
-    snprintf(cmd, sizeof cmd, "curl -sf -o %s '%s/__emulator/stats'", file,
+    snprintf(cmd, sizeof cmd, "curl -sf %s -o %s '%s/__emulator/stats'", test_curl_opts(), file,
              test_env("PINATA_TEST_URL"));
     if (system(cmd) != 0 || (f = fopen(file, "rb")) == NULL) {
         return -1;

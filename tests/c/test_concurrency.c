@@ -300,13 +300,13 @@ static int read_stats(long *total, long per_op[OP_COUNT]) {
     int i, ok = 1;
     FILE *p;
     off = (size_t)snprintf(cmd, sizeof cmd,
-                           "curl -sf '%s/__emulator/stats' | python3 -c 'import json,sys\n"
+                           "curl -sf %s '%s/__emulator/stats' | python3 -c 'import json,sys\n"
                            "s = json.load(sys.stdin)\n"
                            "print(s[\"requests_total\"])\n"
                            "for p in sys.argv[1:]:\n"
                            "    print(sum(n for k, n in s[\"by_path\"].items() if k == p or "
                            "(p.endswith(\"/\") and k.startswith(p))))\n'",
-                           test_env("PINATA_TEST_URL"));
+                           test_curl_opts(), test_env("PINATA_TEST_URL"));
     for (i = 0; i < OP_COUNT; i++) {
         off += (size_t)snprintf(cmd + off, sizeof cmd - off, " '%s'", op_paths[i]);
     }

@@ -43,6 +43,7 @@ int main(void) {
         ROW(PINATA_E_UNAUTHORIZED), ROW(PINATA_E_FORBIDDEN), ROW(PINATA_E_NOT_FOUND),
         ROW(PINATA_E_RATE_LIMITED), ROW(PINATA_E_BAD_REQUEST), ROW(PINATA_E_SERVER),
         ROW(PINATA_E_PROTOCOL), ROW(PINATA_E_INTEGRITY), ROW(PINATA_E_INTERNAL),
+        ROW(PINATA_E_TLS),
     };
     static const struct row ops[] = {
         ROW(PINATA_OP_GT), ROW(PINATA_OP_GTE), ROW(PINATA_OP_LT), ROW(PINATA_OP_LTE),
@@ -59,7 +60,8 @@ int main(void) {
         ROW(PINATA_ENDPOINT_UNPIN), ROW(PINATA_ENDPOINT_USER_PIN_POLICY),
     };
     /* DESIGN.md fixes the status values forever. */
-    CHECK(PINATA_OK == 0 && PINATA_E_INVALID_ARGUMENT == 1 && PINATA_E_INTERNAL == 14);
+    CHECK(PINATA_OK == 0 && PINATA_E_INVALID_ARGUMENT == 1 && PINATA_E_INTERNAL == 14 &&
+          PINATA_E_TLS == 15);
     check_table("status", statuses, sizeof statuses / sizeof statuses[0], status_name,
                 "PINATA_E_UNKNOWN");
     check_table("keyvalue op", ops, sizeof ops / sizeof ops[0], op_name, "PINATA_OP_UNKNOWN");

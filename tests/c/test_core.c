@@ -25,13 +25,14 @@ static void test_statuses(void) {
         "PINATA_E_TIMEOUT", "PINATA_E_CANCELLED", "PINATA_E_UNAUTHORIZED",
         "PINATA_E_FORBIDDEN", "PINATA_E_NOT_FOUND", "PINATA_E_RATE_LIMITED",
         "PINATA_E_BAD_REQUEST", "PINATA_E_SERVER", "PINATA_E_PROTOCOL",
-        "PINATA_E_INTEGRITY", "PINATA_E_INTERNAL"};
+        "PINATA_E_INTEGRITY", "PINATA_E_INTERNAL", "PINATA_E_TLS"};
     int i;
-    for (i = 0; i < 15; i++) {
+    for (i = 0; i < 16; i++) {
         CHECK(strcmp(pinata_status_str(i), names[i]) == 0);
     }
     CHECK(PINATA_E_INTERNAL == 14 && PINATA_E_INTEGRITY == 13 && PINATA_OK == 0);
-    CHECK(strcmp(pinata_status_str(15), "PINATA_E_UNKNOWN") == 0);
+    CHECK(PINATA_E_TLS == 15);
+    CHECK(strcmp(pinata_status_str(16), "PINATA_E_UNKNOWN") == 0);
     CHECK(strcmp(pinata_status_str(-1), "PINATA_E_UNKNOWN") == 0);
 }
 
@@ -136,7 +137,7 @@ static void test_auth(void) {
     /* Key pair authentication. */
     CHECK_ERR(PINATA_OK, pinata_client_new_keys(test_env("PINATA_TEST_API_KEY"),
                                                 test_env("PINATA_TEST_API_SECRET"), &bad, &err));
-    CHECK_ERR(PINATA_OK, pinata_client_set_base_url(bad, test_env("PINATA_TEST_URL"), &err));
+    CHECK_STATUS(PINATA_OK, test_configure(bad));
     CHECK_ERR(PINATA_OK, pinata_test_auth(bad, &message, &err));
     pinata_string_free(message);
     message = NULL;
@@ -144,7 +145,7 @@ static void test_auth(void) {
 
     /* Bad credentials: 401 with Pinata's reason, and the secret never in the message. */
     CHECK_ERR(PINATA_OK, pinata_client_new_keys("0123456789abcdef0123", "s3cr3tvalue42", &bad, &err));
-    CHECK_ERR(PINATA_OK, pinata_client_set_base_url(bad, test_env("PINATA_TEST_URL"), &err));
+    CHECK_STATUS(PINATA_OK, test_configure(bad));
     {
         pinata_error *err = NULL;
         message = (char *)0x1;
@@ -246,7 +247,7 @@ static void test_keys(void) {
 
     /* The new key works at once, and its scope is enforced. */
     CHECK_ERR(PINATA_OK, pinata_client_new_jwt(pinata_key_result_jwt(key), &scoped, &err));
-    CHECK_ERR(PINATA_OK, pinata_client_set_base_url(scoped, test_env("PINATA_TEST_URL"), &err));
+    CHECK_STATUS(PINATA_OK, test_configure(scoped));
     {
         pinata_error *err = NULL;
         CHECK(pinata_keys_list(scoped, NULL, &list, &err) == PINATA_E_FORBIDDEN);

@@ -196,6 +196,20 @@ static const struct fault faults[] = {
      .status = PINATA_E_TIMEOUT},
 };
 
+/* Behind the TLS front (tests/tls_front.sh), nginx answers for the emulator when the
+ * emulator resets the connection before answering: "502 Bad Gateway" (an nginx HTML
+ * page), which every family retries. This is the mapping emulator/README.md documents;
+ * every other fault reaches the client as the emulator sent it. */
+static struct fault through_nginx(const struct fault *f) {
+    struct fault g = *f;
+    if (getenv("PINATA_TEST_BEHIND_NGINX") != NULL && strncmp(f->spec, "\"kind\":\"reset\"", 14) == 0) {
+        g.status = PINATA_E_SERVER;
+        g.http_status = 502;
+        g.rule = strstr(f->spec, "\"times\":1") != NULL ? ALWAYS_OK_AFTER_RETRY : FIXED_AFTER_RETRIES;
+    }
+    return g;
+}
+
 static pinata_status expected(const struct fault *f, const struct family *fam) {
     switch (f->rule) {
     case ALWAYS_OK_AFTER_RETRY:
@@ -267,7 +281,8 @@ int main(void) {
     CHECK(pinned_cid != NULL);
 
     for (fi = 0; fi < sizeof faults / sizeof faults[0]; fi++) {
-        const struct fault *f = &faults[fi];
+        const struct fault adjusted = through_nginx(&faults[fi]);
+        const struct fault *f = &adjusted;
         for (ai = 0; ai < sizeof families / sizeof families[0]; ai++) {
             const struct family *fam = &families[ai];
             pinata_status want = expected(f, fam);

@@ -101,7 +101,7 @@ enum class Status : int32_t {
     Ok = PINATA_OK,                            ///< Success.
     InvalidArgument = PINATA_E_INVALID_ARGUMENT,  ///< Bad argument, refused before sending.
     Io = PINATA_E_IO,                          ///< Local file system error.
-    Network = PINATA_E_NETWORK,                ///< DNS, connect, TLS, connection reset.
+    Network = PINATA_E_NETWORK,                ///< DNS, connect, connection reset, proxy.
     Timeout = PINATA_E_TIMEOUT,                ///< Connect, stall or overall timeout.
     Cancelled = PINATA_E_CANCELLED,            ///< A progress callback or cancel token stopped the call.
     Unauthorized = PINATA_E_UNAUTHORIZED,      ///< 401 (bad credentials).
@@ -113,6 +113,14 @@ enum class Status : int32_t {
     Protocol = PINATA_E_PROTOCOL,              ///< A response that cannot be understood.
     Integrity = PINATA_E_INTEGRITY,            ///< The service's CID differs from the local one.
     Internal = PINATA_E_INTERNAL,              ///< A caught panic or internal bug.
+    Tls = PINATA_E_TLS,                        ///< TLS handshake or certificate verification failed.
+};
+
+/// The HTTP version a client negotiates (`PINATA_HTTP_VERSION_*`).
+enum class HttpVersion : int32_t {
+    Auto = PINATA_HTTP_VERSION_AUTO,  ///< The library chooses per request type (default).
+    Http1_1 = PINATA_HTTP_VERSION_1_1,  ///< HTTP/1.1 for every call.
+    Http2 = PINATA_HTTP_VERSION_2,  ///< HTTP/2 (ALPN over https://) for every call.
 };
 
 /// The C name of a status, e.g. `"PINATA_E_TIMEOUT"` (`"PINATA_E_UNKNOWN"` for values
@@ -2063,6 +2071,45 @@ public:
     Client &set_ca_bundle(std::string_view path) {
         try_set_ca_bundle(path).value();
         return *this;
+    }
+
+    /// The HTTP version to negotiate: `HttpVersion::Auto` (the default) lets the library
+    /// choose per request type; the others force one for every call.
+    Result<void> try_set_http_version(HttpVersion version) {
+        return detail::call([&](pinata_error **err) {
+            return pinata_client_set_http_version(h_.get(), static_cast<int32_t>(version), err);
+        });
+    }
+    /// Throwing form of `try_set_http_version`.
+    Client &set_http_version(HttpVersion version) {
+        try_set_http_version(version).value();
+        return *this;
+    }
+
+    /// Sends every call through this proxy, `http://[user:password@]host:port` (also
+    /// https://, socks5://, socks5h://); `""` connects directly whatever the environment
+    /// says. Without a call, the environment decides (`https_proxy`, `no_proxy`, ...).
+    /// Credentials in the URL never appear in messages.
+    Result<void> try_set_proxy(std::string_view url) {
+        detail::CStr p(url, "proxy");
+        if (auto e = detail::nul_error(p)) {
+            return *e;
+        }
+        return detail::call([&](pinata_error **err) {
+            return pinata_client_set_proxy(h_.get(), p.c_str(), err);
+        });
+    }
+    /// Throwing form of `try_set_proxy`.
+    Client &set_proxy(std::string_view url) {
+        try_set_proxy(url).value();
+        return *this;
+    }
+
+    /// Goes back to the default: the environment's proxy variables decide.
+    Result<void> try_use_environment_proxy() {
+        return detail::call([&](pinata_error **err) {
+            return pinata_client_set_proxy(h_.get(), nullptr, err);
+        });
     }
 
     // -- authentication and keys -----------------------------------------------------

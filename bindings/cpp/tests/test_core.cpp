@@ -16,6 +16,7 @@ using namespace std::chrono_literals;
 using pinata::CidVersion;
 using pinata::Client;
 using pinata::Error;
+using pinata::HttpVersion;
 using pinata::Result;
 using pinata::Status;
 using pinata_test::PinataTest;
@@ -58,6 +59,7 @@ TEST(StatusEnum, MirrorsTheCConstants) {
     EXPECT_EQ(static_cast<int32_t>(Status::Unauthorized), PINATA_E_UNAUTHORIZED);
     EXPECT_EQ(static_cast<int32_t>(Status::NotFound), PINATA_E_NOT_FOUND);
     EXPECT_EQ(static_cast<int32_t>(Status::Internal), PINATA_E_INTERNAL);
+    EXPECT_EQ(static_cast<int32_t>(Status::Tls), PINATA_E_TLS);
     EXPECT_STREQ(pinata::status_name(Status::Timeout), "PINATA_E_TIMEOUT");
     EXPECT_STREQ(pinata::status_name(static_cast<Status>(99)), "PINATA_E_UNKNOWN");
     std::ostringstream out;
@@ -250,6 +252,14 @@ TEST(ClientConfig, SettersValidateTheirArguments) {
     const Error missing = expect_error([&] { c.set_ca_bundle("/nonexistent/ca.pem"); });
     EXPECT_EQ(missing.status(), Status::Io);
     EXPECT_EQ(missing.http_status(), 0);
+
+    c.set_http_version(HttpVersion::Http1_1).set_http_version(HttpVersion::Auto);
+    EXPECT_EQ(c.try_set_http_version(static_cast<HttpVersion>(7)).status(), Status::InvalidArgument);
+    c.set_proxy("").set_proxy("http://127.0.0.1:3128");
+    EXPECT_TRUE(c.try_use_environment_proxy().ok());
+    const Error proxy = expect_error([&] { c.set_proxy("ftp://user:hunter2-pw@127.0.0.1:1"); });
+    EXPECT_EQ(proxy.status(), Status::InvalidArgument);
+    EXPECT_EQ(std::string(proxy.what()).find("hunter2-pw"), std::string::npos);
 
     EXPECT_EQ(Client::try_from_jwt("").status(), Status::InvalidArgument);
     EXPECT_EQ(Client::try_from_jwt("a.b\r\nX-Evil: 1").status(), Status::InvalidArgument);

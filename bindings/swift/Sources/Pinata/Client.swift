@@ -32,11 +32,16 @@ public final class Client: @unchecked Sendable {
         public var backoff: Backoff?
         /// A PEM file of CA certificates trusted instead of the system store.
         public var caBundlePath: String?
+        /// The HTTP version to negotiate (default `.auto`: the library's choice).
+        public var httpVersion: HTTPVersion
+        /// The proxy rule (default `.environment`).
+        public var proxy: Proxy
 
         public init(baseURL: String? = nil, allowInsecureHTTP: Bool = false,
                     connectTimeoutMs: UInt64? = nil, requestTimeoutMs: UInt64? = nil,
                     stallTimeoutMs: UInt64? = nil, retryPolicy: RetryPolicy? = nil,
-                    backoff: Backoff? = nil, caBundlePath: String? = nil) {
+                    backoff: Backoff? = nil, caBundlePath: String? = nil,
+                    httpVersion: HTTPVersion = .auto, proxy: Proxy = .environment) {
             self.baseURL = baseURL
             self.allowInsecureHTTP = allowInsecureHTTP
             self.connectTimeoutMs = connectTimeoutMs
@@ -45,7 +50,27 @@ public final class Client: @unchecked Sendable {
             self.retryPolicy = retryPolicy
             self.backoff = backoff
             self.caBundlePath = caBundlePath
+            self.httpVersion = httpVersion
+            self.proxy = proxy
         }
+    }
+
+    /// The HTTP version a client negotiates (`PINATA_HTTP_VERSION_*`).
+    public enum HTTPVersion: Int32, Sendable {
+        case auto = 0 // PINATA_HTTP_VERSION_AUTO
+        case http1_1 = 1 // PINATA_HTTP_VERSION_1_1
+        case http2 = 2 // PINATA_HTTP_VERSION_2
+    }
+
+    /// How a client reaches the server through an HTTP proxy.
+    public enum Proxy: Sendable {
+        /// `https_proxy`, `http_proxy`, `all_proxy` and `no_proxy` from the environment.
+        case environment
+        /// No proxy, whatever the environment says.
+        case none
+        /// This proxy, `http://[user:password@]host:port`; its credentials never
+        /// appear in errors.
+        case url(String)
     }
 
     /// At most `maxRetries` retries after the first attempt (0: none), all within
@@ -137,6 +162,18 @@ public final class Client: @unchecked Sendable {
         if let path = c.caBundlePath {
             try requireText(path, "path")
             try check { pinata_client_set_ca_bundle(h, path, $0) }
+        }
+        if c.httpVersion != .auto {
+            try check { pinata_client_set_http_version(h, c.httpVersion.rawValue, $0) }
+        }
+        switch c.proxy {
+        case .environment:
+            break
+        case .none:
+            try check { pinata_client_set_proxy(h, "", $0) }
+        case .url(let url):
+            try requireText(url, "proxy")
+            try check { pinata_client_set_proxy(h, url, $0) }
         }
     }
 

@@ -22,6 +22,7 @@ public struct PinataError: Error, LocalizedError, CustomStringConvertible, Senda
         case protocolError = 12 // PINATA_E_PROTOCOL
         case integrity = 13 // PINATA_E_INTEGRITY
         case internalError = 14 // PINATA_E_INTERNAL
+        case tls = 15 // PINATA_E_TLS
         /// Not a libpinata value: a status this wrapper does not know (a newer library).
         /// `PinataError.code` holds the number.
         case unknown = -1

@@ -24,6 +24,7 @@ final class MirrorTests: XCTestCase {
             (.rateLimited, PINATA_E_RATE_LIMITED), (.badRequest, PINATA_E_BAD_REQUEST),
             (.server, PINATA_E_SERVER), (.protocolError, PINATA_E_PROTOCOL),
             (.integrity, PINATA_E_INTEGRITY), (.internalError, PINATA_E_INTERNAL),
+            (.tls, PINATA_E_TLS),
         ]
         for (status, value) in statuses {
             XCTAssertEqual(status.rawValue, value)

@@ -1,0 +1,227 @@
+/* HTTPS failure cases and proxies, against the servers tests/tls_front.sh starts
+ * (start_tls_cases): each certificate problem gives PINATA_E_TLS with a message naming
+ * it, a stalled handshake gives PINATA_E_TIMEOUT, and proxies are honoured from the
+ * environment, set explicitly, or turned off, with their credentials never in a
+ * message. Run by tests/c/run.sh with PINATA_TEST_FRONT=tls (valgrind and ASan). */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include "check.h"
+
+/* A client of `url` with the seeded JWT, no retries, short timeouts; `ca` may be NULL
+ * (the system store). */
+static pinata_client *client_for(const char *url, const char *ca) {
+    pinata_client *c = NULL;
+    CHECK_STATUS(PINATA_OK, pinata_client_new_jwt(test_env("PINATA_TEST_JWT"), &c, NULL));
+    CHECK_STATUS(PINATA_OK, pinata_client_set_base_url(c, url, NULL));
+    if (ca != NULL) {
+        CHECK_STATUS(PINATA_OK, pinata_client_set_ca_bundle(c, ca, NULL));
+    }
+    {
+        /* The pass's HTTP version, as test_configure sets it. */
+        const char *v = getenv("PINATA_TEST_HTTP_VERSION");
+        if (v != NULL && v[0] != '\0') {
+            CHECK_STATUS(PINATA_OK, pinata_client_set_http_version(
+                                        c, strcmp(v, "1.1") == 0 ? PINATA_HTTP_VERSION_1_1 : PINATA_HTTP_VERSION_2,
+                                        NULL));
+        }
+    }
+    CHECK_STATUS(PINATA_OK, pinata_client_set_retry_policy(c, 0, 10000, NULL));
+    CHECK_STATUS(PINATA_OK, pinata_client_set_connect_timeout_ms(c, 1500, NULL));
+    CHECK_STATUS(PINATA_OK, pinata_client_set_request_timeout_ms(c, 20000, NULL));
+    return c;
+}
+
+/* Calls testAuthentication; checks the status, that the message contains every
+ * `needles` entry (case-sensitive; NULL ends the list) and none of `secrets`. */
+static void expect(const char *what, pinata_client *c, pinata_status want, const char *const *needles,
+                   const char *const *secrets) {
+    pinata_error *err = NULL;
+    char *message = NULL;
+    pinata_status got = pinata_test_auth(c, &message, &err);
+    const char *text = err ? pinata_error_message(err) : "";
+    if (getenv("PINATA_TEST_VERBOSE") != NULL) {
+        fprintf(stderr, "  %-40s -> %s: %s\n", what, pinata_status_str(got), text);
+    }
+    if (got != want) {
+        fprintf(stderr, "%s: got %s, wanted %s: %s\n", what, pinata_status_str(got), pinata_status_str(want),
+                text);
+    }
+    CHECK(got == want);
+    if (want != PINATA_OK) {
+        CHECK(err != NULL && pinata_error_status(err) == want);
+        CHECK(err != NULL && pinata_error_http_status(err) == 0);
+        for (; needles != NULL && *needles != NULL; needles++) {
+            if (strstr(text, *needles) == NULL) {
+                fprintf(stderr, "%s: the message \"%s\" does not say \"%s\"\n", what, text, *needles);
+            }
+            CHECK(strstr(text, *needles) != NULL);
+        }
+    } else {
+        CHECK(err == NULL && message != NULL);
+    }
+    for (; secrets != NULL && *secrets != NULL; secrets++) {
+        CHECK(strstr(text, *secrets) == NULL);
+    }
+    pinata_string_free(message);
+    pinata_error_free(err);
+}
+
+static void certificates(void) {
+    const char *ca = test_env("PINATA_TEST_CA");
+    pinata_client *c;
+
+    /* The control: the front with its CA works. */
+    c = client_for(test_env("PINATA_TEST_URL"), ca);
+    expect("trusted CA", c, PINATA_OK, NULL, NULL);
+    pinata_client_free(c);
+
+    /* Unknown CA: the system store, and another CA, do not know the test CA. */
+    {
+        static const char *const n[] = {"not accepted", "unable to get local issuer certificate", NULL};
+        c = client_for(test_env("PINATA_TEST_URL"), NULL);
+        expect("system store", c, PINATA_E_TLS, n, NULL);
+        pinata_client_free(c);
+        c = client_for(test_env("PINATA_TEST_URL"), test_env("PINATA_TEST_OTHER_CA"));
+        expect("other CA", c, PINATA_E_TLS, n, NULL);
+        pinata_client_free(c);
+    }
+    /* Hostname mismatch: the certificate names 127.0.0.1, not localhost. */
+    {
+        static const char *const n[] = {"not accepted", "localhost", NULL};
+        c = client_for(test_env("PINATA_TEST_TLS_MISMATCH_URL"), ca);
+        expect("name mismatch", c, PINATA_E_TLS, n, NULL);
+        pinata_client_free(c);
+    }
+    /* Expired certificate, from the trusted CA. */
+    {
+        static const char *const n[] = {"not accepted", "expired", NULL};
+        c = client_for(test_env("PINATA_TEST_TLS_EXPIRED_URL"), ca);
+        expect("expired", c, PINATA_E_TLS, n, NULL);
+        pinata_client_free(c);
+    }
+    /* A CA bundle that is not PEM: accepted as a path (it exists), refused at use. */
+    {
+        static const char *const n[] = {"CA bundle", NULL};
+        c = client_for(test_env("PINATA_TEST_URL"), test_env("PINATA_TEST_NOT_PEM"));
+        expect("CA bundle not PEM", c, PINATA_E_TLS, n, NULL);
+        pinata_client_free(c);
+    }
+    /* A server that speaks plain HTTP on the TLS port. */
+    {
+        static const char *const n[] = {"TLS handshake failed", NULL};
+        c = client_for(test_env("PINATA_TEST_TLS_PLAIN_URL"), ca);
+        expect("plain HTTP on the TLS port", c, PINATA_E_TLS, n, NULL);
+        pinata_client_free(c);
+    }
+    /* A handshake that stalls: the connect timeout (1.5 s) covers the TLS handshake. */
+    {
+        static const char *const n[] = {"timed out", NULL};
+        c = client_for(test_env("PINATA_TEST_TLS_STALL_URL"), ca);
+        expect("stalled handshake", c, PINATA_E_TIMEOUT, n, NULL);
+        pinata_client_free(c);
+    }
+}
+
+/* The CONNECT tunnels the open proxy has opened so far (from its log), or -1. */
+static long tunnels(void) {
+    char line[1024];
+    long n = 0;
+    FILE *f = fopen(test_env("TLS_FRONT_PROXY_LOG"), "r");
+    if (f == NULL) {
+        return -1;
+    }
+    while (fgets(line, sizeof line, f) != NULL) {
+        if (strstr(line, "Request (file descriptor") != NULL && strstr(line, ": CONNECT ") != NULL) {
+            n++;
+        }
+    }
+    fclose(f);
+    return n;
+}
+
+static void proxies(void) {
+    const char *ca = test_env("PINATA_TEST_CA");
+    const char *user = test_env("PINATA_TEST_PROXY_USER");
+    const char *password = test_env("PINATA_TEST_PROXY_PASSWORD");
+    const char *const secrets[] = {password, user, NULL};
+    char url[512];
+    const char *auth = test_env("PINATA_TEST_PROXY_AUTH_URL");
+    pinata_client *c;
+
+    long before = tunnels();
+
+    /* Explicit proxy: HTTPS through a CONNECT tunnel (the proxy's log counts it). */
+    CHECK(before >= 0);
+    c = client_for(test_env("PINATA_TEST_URL"), ca);
+    CHECK_ERR(PINATA_OK, pinata_client_set_proxy(c, test_env("PINATA_TEST_PROXY_URL"), &err));
+    expect("open proxy", c, PINATA_OK, NULL, NULL);
+    pinata_client_free(c);
+    CHECK(tunnels() == before + 1);
+
+    /* A proxy demanding credentials: right ones work, wrong ones give 407, and neither
+     * the user nor the password ever appears in a message. */
+    snprintf(url, sizeof url, "http://%s:%s@%s", user, password, auth + strlen("http://"));
+    c = client_for(test_env("PINATA_TEST_URL"), ca);
+    CHECK_ERR(PINATA_OK, pinata_client_set_proxy(c, url, &err));
+    expect("proxy with credentials", c, PINATA_OK, NULL, secrets);
+    pinata_client_free(c);
+    {
+        static const char *const n[] = {"proxy refused", "check the proxy credentials", NULL};
+        c = client_for(test_env("PINATA_TEST_URL"), ca);
+        CHECK_ERR(PINATA_OK, pinata_client_set_proxy(c, auth, &err));
+        expect("proxy without credentials", c, PINATA_E_NETWORK, n, secrets);
+        pinata_client_free(c);
+        snprintf(url, sizeof url, "http://%s:wrong-%s@%s", user, password, auth + strlen("http://"));
+        c = client_for(test_env("PINATA_TEST_URL"), ca);
+        CHECK_ERR(PINATA_OK, pinata_client_set_proxy(c, url, &err));
+        expect("proxy with wrong credentials", c, PINATA_E_NETWORK, n, secrets);
+        pinata_client_free(c);
+    }
+    /* A malformed proxy URL is refused without repeating it. */
+    {
+        pinata_error *err = NULL;
+        snprintf(url, sizeof url, "ftp://%s:%s@127.0.0.1:1", user, password);
+        c = client_for(test_env("PINATA_TEST_URL"), ca);
+        CHECK(pinata_client_set_proxy(c, url, &err) == PINATA_E_INVALID_ARGUMENT);
+        CHECK(err != NULL && strstr(pinata_error_message(err), password) == NULL);
+        pinata_error_free(err);
+        CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_client_set_proxy(NULL, "", &err));
+        pinata_client_free(c);
+    }
+    /* A proxy that refuses the tunnel: 403, not retried. */
+    {
+        static const char *const n[] = {"proxy refused", "403", NULL};
+        c = client_for(test_env("PINATA_TEST_URL"), ca);
+        CHECK_ERR(PINATA_OK, pinata_client_set_retry_policy(c, 3, 10000, &err));
+        CHECK_ERR(PINATA_OK, pinata_client_set_proxy(c, test_env("PINATA_TEST_PROXY_DENY_URL"), &err));
+        expect("refusing proxy", c, PINATA_E_NETWORK, n, NULL);
+        pinata_client_free(c);
+    }
+    /* The environment: honoured by default, ignored with "", and NULL restores it. */
+    {
+        static const char *const n[] = {"proxy refused", "403", NULL};
+        CHECK(setenv("https_proxy", test_env("PINATA_TEST_PROXY_DENY_URL"), 1) == 0);
+        c = client_for(test_env("PINATA_TEST_URL"), ca);
+        expect("https_proxy from the environment", c, PINATA_E_NETWORK, n, NULL);
+        CHECK_ERR(PINATA_OK, pinata_client_set_proxy(c, "", &err));
+        expect("no proxy despite the environment", c, PINATA_OK, NULL, NULL);
+        before = tunnels();
+        CHECK_ERR(PINATA_OK, pinata_client_set_proxy(c, test_env("PINATA_TEST_PROXY_URL"), &err));
+        expect("explicit proxy over the environment", c, PINATA_OK, NULL, NULL);
+        CHECK(tunnels() == before + 1);
+        CHECK_ERR(PINATA_OK, pinata_client_set_proxy(c, NULL, &err));
+        expect("environment again", c, PINATA_E_NETWORK, n, NULL);
+        /* no_proxy applies to the environment's proxy. */
+        CHECK(setenv("no_proxy", "127.0.0.1", 1) == 0);
+        expect("no_proxy", c, PINATA_OK, NULL, NULL);
+        CHECK(unsetenv("no_proxy") == 0);
+        CHECK(unsetenv("https_proxy") == 0);
+        pinata_client_free(c);
+    }
+}
+
+int main(void) {
+    certificates();
+    proxies();
+    return check_finish("https_cases");
+}
