@@ -18,6 +18,7 @@ packages=(
     cmake                # C++ wrapper tests, the CMake consumer of the install check
     g++                  # C++ wrapper tests and consumers
     python3              # helper scripts (helgrind report, Swift symbol check)
+    openssl              # test CA and TLS server of the trust-root test (tests/tls/trust.sh)
 )
 
 for tool in cargo go node npm; do

@@ -2,6 +2,8 @@
 # Builds every C test program (tests/c/test_*.c) against the built libpinata and runs
 # each against a fresh emulator: once linked dynamically under valgrind, once built with
 # AddressSanitizer + UBSan. Usage: tests/c/run.sh [valgrind|asan|all] (default all).
+# Environment: PINATA_LIB_DIR (default target/debug), PINATA_EMULATOR_BIN (default
+# <libdir>/pinata-emulator, else target/debug/pinata-emulator).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 libdir=${PINATA_LIB_DIR:-$root/target/debug}
@@ -20,7 +22,9 @@ reset_emulator() {
     curl -sf -X POST "$PINATA_TEST_URL/__emulator/reset" -o /dev/null
 }
 
-start_emulator "$libdir/pinata-emulator"
+emulator=${PINATA_EMULATOR_BIN:-$libdir/pinata-emulator}
+[ -x "$emulator" ] || emulator=$root/target/debug/pinata-emulator
+start_emulator "$emulator"
 failed=0
 cd "$work"
 for src in "$root"/tests/c/test_*.c; do
