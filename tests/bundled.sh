@@ -5,8 +5,9 @@
 #      check fails for the system build;
 #   2. trust roots and TLS refusals against a local TLS server, in both flavours
 #      (tests/tls/trust.sh);
-#   3. the C suites (valgrind, then ASan+UBSan), the C++ tests (valgrind) and the Go
-#      tests (-race, cgocheck) linked with the bundled library;
+#   3. the Rust transport and unit tests over the built-in libcurl; the C suites
+#      (valgrind, then ASan+UBSan), the C++ tests (valgrind) and the Go tests (-race,
+#      cgocheck) linked with the bundled library;
 #   4. `make install FLAVOR=bundled` and the installed-consumer checks.
 # The emulator is the system build's (target/debug). BUNDLED_C_MODE=valgrind|asan|all
 # (default all) picks the C suites' runs.
@@ -35,6 +36,11 @@ echo "ok: the bundled build's header is include/pinata.h"
 step "trust roots and TLS refusals"
 "$root/tests/tls/trust.sh" "$lib"
 "$root/tests/tls/trust.sh" "$root/target/debug"
+
+step "Rust: the transport tests over the built-in libcurl (its header API is used)"
+(cd "$root" && PINATA_HEADER_OUT=$root/target/bundled/pinata.h cargo test -q -p pinata \
+    --no-default-features --features bundled --target-dir "$root/target/bundled" \
+    --test transport_reuse --lib)
 
 step "C suites"
 PINATA_LIB_DIR=$lib "$root/tests/c/run.sh" "${BUNDLED_C_MODE:-all}"
