@@ -143,7 +143,12 @@ install: $(if $(filter bundled,$(FLAVOR)),$(if $(filter debug,$(PROFILE)),bundle
 ## into libpinata.so and libpinata.a, in target/bundled/{debug,release} so the system
 ## build's artifacts stay as they are. Its header (target/bundled/pinata.h) is the same.
 BUNDLED_DIR := $(CURDIR)/target/bundled
-BUNDLED_CARGO := PINATA_HEADER_OUT=$(BUNDLED_DIR)/pinata.h $(CARGO)
+# Its release build is optimized for size (an app carries it; the network, not this
+# code, bounds its speed), but keeps sha2 at full speed for CID verification. Cargo
+# keys builds on these settings, so every bundled call passes the same ones.
+BUNDLED_CARGO := PINATA_HEADER_OUT=$(BUNDLED_DIR)/pinata.h $(CARGO) \
+	--config 'profile.release.opt-level="s"' --config 'profile.release.lto="fat"' \
+	--config 'profile.release.codegen-units=1' --config 'profile.release.package.sha2.opt-level=3'
 BUNDLED_ARGS := --no-default-features --features bundled --target-dir $(BUNDLED_DIR)
 bundled:
 	mkdir -p $(BUNDLED_DIR)
