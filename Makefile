@@ -143,12 +143,17 @@ install: $(if $(filter bundled,$(FLAVOR)),$(if $(filter debug,$(PROFILE)),bundle
 ## into libpinata.so and libpinata.a, in target/bundled/{debug,release} so the system
 ## build's artifacts stay as they are. Its header (target/bundled/pinata.h) is the same.
 BUNDLED_DIR := $(CURDIR)/target/bundled
-# Its release build is optimized for size (an app carries it; the network, not this
-# code, bounds its speed), but keeps sha2 at full speed for CID verification. Cargo
-# keys builds on these settings, so every bundled call passes the same ones.
+# Its release build is linked whole (fat LTO, one codegen unit) and compiles the TLS
+# stack (aws-lc's C, rustls, webpki), nghttp2 and zlib for size: an app carries them,
+# and aws-lc's hot paths are assembly. libcurl and libpinata keep full speed. Cargo keys builds on these
+# settings, so every bundled cargo call passes the same ones.
 BUNDLED_CARGO := PINATA_HEADER_OUT=$(BUNDLED_DIR)/pinata.h $(CARGO) \
-	--config 'profile.release.opt-level="s"' --config 'profile.release.lto="fat"' \
-	--config 'profile.release.codegen-units=1' --config 'profile.release.package.sha2.opt-level=3'
+	--config 'profile.release.lto="fat"' --config 'profile.release.codegen-units=1' \
+	--config 'profile.release.package.aws-lc-sys.opt-level="s"' \
+	--config 'profile.release.package.rustls.opt-level="s"' \
+	--config 'profile.release.package.rustls-webpki.opt-level="s"' \
+	--config 'profile.release.package.libnghttp2-sys.opt-level="s"' \
+	--config 'profile.release.package.libz-sys.opt-level="s"'
 BUNDLED_ARGS := --no-default-features --features bundled --target-dir $(BUNDLED_DIR)
 bundled:
 	mkdir -p $(BUNDLED_DIR)
