@@ -1,5 +1,6 @@
 //! Entry points for the fuzz targets in `fuzz/` (not part of the supported API): each
-//! runs one parser over arbitrary bytes and must never panic.
+//! runs one parser or encoder over arbitrary bytes, must never panic, and asserts the
+//! invariants that input must keep (a failed assertion is a crash the fuzzer reports).
 
 use crate::transport::{error_from_response, Response};
 
@@ -32,7 +33,9 @@ pub fn response(status: u16, body: &[u8]) {
     }
 }
 
-/// Builds a pin-list query from arbitrary text and renders its query string.
+/// Builds a pin-list query from arbitrary text and renders its query string, which
+/// must be plain ASCII without spaces or control characters (it goes into the request
+/// line) and decode back to exactly the fields it was built from.
 pub fn pin_list_query(data: &[u8]) {
     use crate::data::{KeyvalueOp, PinListQuery};
     let text = String::from_utf8_lossy(data);
@@ -51,14 +54,122 @@ pub fn pin_list_query(data: &[u8]) {
         let _ = q.add_keyvalue(key, op, serde_json::Value::from(key), second);
     }
     let limit = u32::from(data.first().copied().unwrap_or(1)).max(1);
-    let _ = q.to_query_string(data.len() as u64, limit);
+    let rendered = q.to_query_string(data.len() as u64, limit);
+    assert!(
+        rendered.bytes().all(|b| b.is_ascii_graphic()),
+        "unencoded byte in {rendered:?}"
+    );
+    let mut decoded: Vec<(String, String)> = rendered
+        .strip_prefix('?')
+        .expect("a query string starts with ?")
+        .split('&')
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').expect("every pair has a =");
+            let decode = |s: &str| {
+                let text = percent_encoding::percent_decode_str(s).decode_utf8();
+                text.expect("decodes to UTF-8").into_owned()
+            };
+            (decode(k), decode(v))
+        })
+        .collect();
+    // The keyvalue filters travel as one JSON object: the last condition of a key wins.
+    if let Some(at) = decoded.iter().position(|(k, _)| k == "metadata[keyvalues]") {
+        let (_, json) = decoded.remove(at);
+        let object: serde_json::Value = serde_json::from_str(&json).expect("keyvalues JSON");
+        let object = object.as_object().expect("keyvalues is an object");
+        let keys: std::collections::BTreeSet<&str> =
+            q.keyvalues.iter().map(|f| f.key.as_str()).collect();
+        assert_eq!(object.len(), keys.len());
+        for f in &q.keyvalues {
+            let last = q.keyvalues.iter().rev().find(|g| g.key == f.key).unwrap();
+            assert_eq!(object[&f.key]["op"], last.op.as_str());
+            assert_eq!(object[&f.key]["value"], last.value);
+        }
+    } else {
+        assert!(q.keyvalues.is_empty());
+    }
+    let expected: Vec<(String, String)> = [
+        ("cid", q.cid.clone()),
+        ("pinStart", q.pin_start.clone()),
+        ("groupId", q.group_id.clone()),
+        ("metadata[name]", q.name_contains.clone()),
+        ("pageLimit", Some(limit.to_string())),
+        ("pageOffset", Some(data.len().to_string())),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| Some((k.to_string(), v?)))
+    .collect();
+    let sorted = |mut v: Vec<(String, String)>| {
+        v.sort();
+        v
+    };
+    assert_eq!(sorted(decoded), sorted(expected));
 }
 
-/// Parses arbitrary text as a CID.
+/// Caller text that ends up in a request's headers or request line: a JWT, an API key
+/// pair, a base URL, a multipart file name. Whatever is accepted must not carry CR, LF
+/// or NUL into a header (no header injection); anything else must be refused.
+pub fn request_text(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let mut parts = text.splitn(2, '\u{1}');
+    let first = parts.next().unwrap_or_default();
+    let second = parts.next().unwrap_or("secret");
+    let clean = |s: &str| !s.contains(['\r', '\n', '\0']);
+    if crate::Client::with_jwt(first).is_ok() {
+        assert!(clean(first), "a JWT with CR/LF/NUL was accepted");
+    }
+    if let Ok(mut client) = crate::Client::with_keys(first, second) {
+        assert!(
+            clean(first) && clean(second),
+            "an API key with CR/LF/NUL was accepted"
+        );
+        if client.set_base_url(first).is_ok() {
+            let url = client.base_url();
+            let bad = |c: char| c.is_control() || c == ' ';
+            assert!(
+                !url.contains(bad),
+                "base URL {url:?} has a space or control"
+            );
+        }
+    }
+    let mut body = crate::multipart::Multipart::new();
+    if body
+        .memory_file(first, "f", std::sync::Arc::from(&b"x"[..]))
+        .is_ok()
+    {
+        body.finish();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut body.reader(None), &mut bytes).expect("in memory");
+        // The part's head: the boundary line, Content-Disposition, Content-Type.
+        let head_end = bytes.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        let head = &bytes[..head_end];
+        assert_eq!(
+            head.split(|&b| b == b'\n').count(),
+            3,
+            "injected part header"
+        );
+        assert_eq!(head.iter().filter(|&&b| b == b'\r').count(), 2);
+    }
+}
+
+/// Parses arbitrary text as a CID; an accepted CID prints in its normal form (`Qm…`
+/// for v0, base32 `b…` for v1), and that text parses back to the same CID.
 pub fn cid(data: &[u8]) {
     if let Ok(text) = std::str::from_utf8(data) {
         if let Ok(c) = crate::cid::parse_cid(text) {
-            let _ = c.to_string();
+            let printed = c.to_string();
+            let prefix = if c.version() == cid::Version::V0 {
+                "Qm"
+            } else {
+                "b"
+            };
+            assert!(
+                printed.starts_with(prefix),
+                "{text:?} printed as {printed:?}"
+            );
+            let again = crate::cid::parse_cid(&printed).expect("a printed CID parses");
+            assert_eq!(again, c, "{text:?} -> {printed:?} -> {again}");
+            assert_eq!(again.to_string(), printed);
         }
     }
 }

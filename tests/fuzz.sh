@@ -36,10 +36,20 @@ else
 fi
 
 cd "$root/fuzz"
+# The targets every full run must fuzz: a run that finds none of them (or fewer) fails
+# instead of reporting success on nothing.
+required=(cid pin_list_query response)
+mapfile -t available < <("${fuzz[@]}" list)
+for t in "${required[@]}"; do
+    case " ${available[*]} " in
+        *" $t "*) ;;
+        *) echo "fuzz target $t is missing from fuzz/Cargo.toml (cargo fuzz list: ${available[*]:-none})" >&2; exit 1 ;;
+    esac
+done
 if [ $# -gt 0 ]; then
     targets=("$@")
 else
-    mapfile -t targets < <("${fuzz[@]}" list)
+    targets=("${available[@]}")
 fi
 echo "== building ${#targets[@]} fuzz targets ($toolchain)"
 "${fuzz[@]}" build >/dev/null
@@ -49,6 +59,10 @@ trap 'rm -rf "$work"' EXIT
 failed=0
 summary=()
 for t in "${targets[@]}"; do
+    case " ${available[*]} " in
+        *" $t "*) ;;
+        *) echo "no fuzz target named $t (cargo fuzz list: ${available[*]})" >&2; exit 2 ;;
+    esac
     seeds=$root/fuzz/corpus/$t
     mkdir -p "$work/$t"
     echo "== $t: ${seconds}s"
@@ -59,7 +73,12 @@ for t in "${targets[@]}"; do
         >"$work/$t.log" 2>&1 || rc=$?
     runs=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 runs in \2 s/p' "$work/$t.log" | tail -n 1)
     cov=$(sed -n 's/^#[0-9]*[[:space:]]*DONE[[:space:]]*cov: \([0-9]*\).*corp: \([0-9]*\)\/.*/cov \1, corpus \2/p' "$work/$t.log" | tail -n 1)
-    if [ "$rc" -ne 0 ]; then
+    if [ "$rc" -eq 0 ] && { [ -z "$runs" ] || [ "${runs%% *}" = 0 ]; }; then
+        # libFuzzer exited 0 without running an input (or without its final statistics).
+        failed=1
+        tail -n 20 "$work/$t.log" >&2
+        summary+=("$t: FAILED: ${runs:-no \"Done N runs\" line}: no input was run")
+    elif [ "$rc" -ne 0 ]; then
         failed=1
         artifact=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$work/$t.log" | tail -n 1)
         tail -n 60 "$work/$t.log" >&2

@@ -100,7 +100,7 @@ import re, sys
 path = sys.argv[1]
 src = open(path).read()
 subs = [
-    (r"idle: Mutex<Vec<Easy2<Collector>>>", "idle: PthreadMutex<Vec<Easy2<Collector>>>"),
+    (r"idle: Mutex<(Vec<\w+>)>", r"idle: PthreadMutex<\1>"),
     (r"idle: Mutex::new\(Vec::new\(\)\)", "idle: PthreadMutex::new(Vec::new())"),
     (r"self\.idle\.lock\(\)\.unwrap_or_else\(\|p\| p\.into_inner\(\)\)", "self.idle.lock()"),
 ]

@@ -1,0 +1,134 @@
+"""Tests of render.py's Targets table: every target is always listed, and a verdict (met /
+missed) is given only for whole measurements. Runs render.py on the committed
+bench/results/ and on doctored copies of it. Standard library only:
+
+    python3 -m unittest discover -s bench/tools -p 'test_*.py'
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+TOOLS = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(TOOLS))
+RESULTS = os.path.join(ROOT, "bench", "results")
+# The targets a full run lists, in order (section a, then b at 1 GiB and 4 GiB).
+EXPECTED_TARGETS = 10
+
+
+def read(path):
+    with open(path) as f:
+        return f.read()
+
+
+def targets_of(markdown):
+    """The Targets table of a rendered BENCHMARKS.md: {target: (result, value)}."""
+    section = markdown.split("\n## Targets\n", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        m = re.match(r"^\| (.+?) \| (.+?) \| (.*?) \|$", line)
+        if m and m.group(1) not in ("target", "---"):
+            rows[m.group(1)] = (m.group(2), m.group(3))
+    return rows
+
+
+def render(doctor=None):
+    """Renders a copy of bench/results/ after `doctor(runs, meta)` edits it in place."""
+    with tempfile.TemporaryDirectory() as tmp:
+        results = os.path.join(tmp, "results")
+        shutil.copytree(RESULTS, results)
+        runs_path, meta_path = os.path.join(results, "runs.jsonl"), os.path.join(results, "meta.json")
+        runs = [json.loads(l) for l in read(runs_path).splitlines() if l.strip()]
+        meta = json.loads(read(meta_path))
+        if doctor:
+            doctor(runs, meta)
+        with open(runs_path, "w") as f:
+            f.writelines(json.dumps(r) + "\n" for r in runs)
+        with open(meta_path, "w") as f:
+            json.dump(meta, f)
+        out = os.path.join(tmp, "BENCHMARKS.md")
+        subprocess.run([sys.executable, os.path.join(TOOLS, "render.py"), results, out,
+                        os.path.join(tmp, "growth.png")], check=True, capture_output=True)
+        return targets_of(read(out))
+
+
+def rows(runs, row, section="upload"):
+    return [r for r in runs if r["section"] == section and r["row"] == row]
+
+
+THROUGHPUT_1G = "b. 1 GiB upload, verification off: libpinata ≥ 0.95× curl CLI throughput"
+RSS_1G_OFF = "b. 1 GiB upload, off: libpinata peak RSS ≤ 32 MiB"
+RSS_1G_V0 = "b. 1 GiB upload, v0: libpinata peak RSS ≤ 32 MiB"
+RSS_4G_V1 = "b. 4 GiB upload, v1: libpinata peak RSS ≤ 32 MiB"
+CALLS_SAME = "a. per call, same core: libpinata's time per call ≤ 1.05× raw libcurl's (calls/s ≥ 0.952×)"
+
+
+class RenderTargets(unittest.TestCase):
+    def test_committed_results_give_the_committed_verdicts(self):
+        committed = targets_of(read(os.path.join(ROOT, "BENCHMARKS.md")))
+        rendered = render()
+        self.assertEqual(len(rendered), EXPECTED_TARGETS)
+        self.assertEqual(rendered, committed)
+        self.assertTrue(all(result == "met" for result, _ in rendered.values()), rendered)
+
+    def test_a_failed_run_makes_its_targets_incomplete(self):
+        def doctor(runs, meta):
+            r = rows(runs, "1024/libpinata-off")[0]
+            r["failed"], r["error"] = True, "timed out"
+            del r["secs"]
+        t = render(doctor)
+        self.assertEqual(len(t), EXPECTED_TARGETS)
+        # 7 runs each of libpinata-off and curl-cli; one failed.
+        self.assertEqual(t[THROUGHPUT_1G][0], "**incomplete (1 of 14 runs failed)**")
+        self.assertIn("from the surviving runs only", t[THROUGHPUT_1G][1])
+        self.assertEqual(t[RSS_1G_OFF][0], "**incomplete (1 of 7 runs failed)**")
+        self.assertEqual(t[RSS_1G_V0][0], "met")
+
+    def test_one_surviving_run_is_not_met(self):
+        def doctor(runs, meta):
+            for r in rows(runs, "1024/libpinata-v0")[1:]:
+                r["failed"] = True
+        result = render(doctor)[RSS_1G_V0][0]
+        self.assertEqual(result, "**incomplete (6 of 7 runs failed)**")
+
+    def test_a_missing_measurement_is_listed_as_not_measured(self):
+        def doctor(runs, meta):
+            runs[:] = [r for r in runs if r["row"] != "4096/libpinata-v1"]
+        t = render(doctor)
+        self.assertEqual(len(t), EXPECTED_TARGETS)
+        self.assertEqual(t[RSS_4G_V1], ("**not measured**", "no runs of upload 4096/libpinata-v1"))
+
+    def test_a_run_without_the_compared_value_is_incomplete(self):
+        def doctor(runs, meta):
+            del rows(runs, "1024/libpinata-v0")[2]["rss_kib"]
+        self.assertEqual(render(doctor)[RSS_1G_V0][0],
+                         "**incomplete (1 of 7 runs recorded no `rss_kib`)**")
+
+    def test_too_few_runs_give_no_verdict(self):
+        def doctor(runs, meta):
+            keep = rows(runs, "same/libpinata", "calls")[:2]
+            runs[:] = [r for r in runs if r["row"] != "same/libpinata" or r in keep]
+        self.assertEqual(render(doctor)[CALLS_SAME][0], "**incomplete (2 runs, at least 3 needed)**")
+
+    def test_a_target_beyond_its_limit_is_missed(self):
+        def doctor(runs, meta):
+            for r in rows(runs, "1024/libpinata-off"):
+                r["rss_kib"] = 40 * 1024
+        self.assertEqual(render(doctor)[RSS_1G_OFF], ("**missed**", "40.0 MiB"))
+
+    def test_quick_runs_are_labelled(self):
+        def doctor(runs, meta):
+            for e in meta["runs"]:
+                e["quick"] = True
+        t = render(doctor)
+        self.assertEqual(len(t), EXPECTED_TARGETS)
+        for name, (result, _) in t.items():
+            self.assertTrue(result.endswith("(quick run: not the reference sizes)"), (name, result))
+
+
+if __name__ == "__main__":
+    unittest.main()
