@@ -16,7 +16,7 @@ CFLAGS_EXAMPLE := -std=c99 -Wall -Wextra -Werror -pedantic -I$(CURDIR)/include
 
 .PHONY: all build release header check fmt-check clippy prereqs test test-rust test-c test-cpp \
 	test-go test-swift test-install test-examples test-helgrind test-fuzz test-bench-tools \
-	test-offline test-tls install demo bench clean
+	test-offline test-tls install demo bench clean bundled bundled-release test-bundled
 
 all: build
 
@@ -108,7 +108,7 @@ test-offline: target/examples/quickstart target/examples/pin_file
 		echo "test-offline: with PINATA_JWT set, make test-examples still used the emulator"
 
 test: prereqs check tests/js-crosscheck/node_modules test-rust test-c test-cpp test-go test-swift \
-	test-install test-examples test-helgrind test-fuzz test-bench-tools test-offline test-tls
+	test-install test-examples test-helgrind test-fuzz test-bench-tools test-offline test-tls test-bundled
 	@echo "make test: $(SWIFT_SUMMARY)"
 
 release:
@@ -116,11 +116,13 @@ release:
 	ln -sf libpinata.so target/release/$(SONAME)
 
 # Sets the shell variable libs to the system libraries libpinata.a of profile $(1)
+# (flavour $(2): empty for the system build, or bundled)
 # needs, as rustc reports them. They depend on the build (-lcurl with the system's
 # libcurl; -lssl -lcrypto -lz when curl-sys builds its own), so they are asked for,
 # never written down. The first call per profile compiles the crate once more as a
 # staticlib alone; cargo replays the answer after that.
-native_libs = libs=$$($(CARGO) rustc -q -p pinata --lib --crate-type staticlib \
+native_libs = libs=$$($(if $(filter bundled,$(2)),$(BUNDLED_CARGO),$(CARGO)) rustc -q -p pinata --lib \
+	--crate-type staticlib $(if $(filter bundled,$(2)),$(BUNDLED_ARGS)) \
 	$(if $(filter release,$(1)),--release) -- --print native-static-libs 2>&1 | \
 	sed -n 's/^note: native-static-libs: //p') && [ -n "$$libs" ] || \
 	{ echo "cargo rustc --print native-static-libs gave no answer" >&2; exit 1; }
@@ -143,16 +145,20 @@ target/debug/pinata-static.pc target/release/pinata-static.pc: packaging/pinata-
 ## Installs the shared and static libraries, pinata.h and the C++ wrapper pinata.hpp,
 ## pkg-config files (pinata.pc; pinata-static.pc, whose Libs name libpinata.a, for
 ## cgo) and a CMake package (find_package(pinata), targets pinata::pinata*).
+## FLAVOR=bundled installs the self-contained flavour (make bundled) instead; its .pc
+## files and CMake package then name no libcurl.
 PREFIX ?= /usr/local
 PROFILE ?= release
+FLAVOR ?= system
 CMAKEDIR = $(DESTDIR)$(PREFIX)/lib/cmake/pinata
-install: $(if $(filter debug,$(PROFILE)),build,release)
-	$(call native_libs,$(PROFILE)); \
+INSTALL_FROM = $(if $(filter bundled,$(FLAVOR)),target/bundled/$(PROFILE),target/$(PROFILE))
+install: $(if $(filter bundled,$(FLAVOR)),$(if $(filter debug,$(PROFILE)),bundled,bundled-release),$(if $(filter debug,$(PROFILE)),build,release))
+	$(call native_libs,$(PROFILE),$(FLAVOR)); \
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include $(CMAKEDIR) && \
-	install -m 755 target/$(PROFILE)/libpinata.so $(DESTDIR)$(PREFIX)/lib/libpinata.so.$(VERSION) && \
+	install -m 755 $(INSTALL_FROM)/libpinata.so $(DESTDIR)$(PREFIX)/lib/libpinata.so.$(VERSION) && \
 	ln -sf libpinata.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME) && \
 	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libpinata.so && \
-	install -m 644 target/$(PROFILE)/libpinata.a $(DESTDIR)$(PREFIX)/lib/libpinata.a && \
+	install -m 644 $(INSTALL_FROM)/libpinata.a $(DESTDIR)$(PREFIX)/lib/libpinata.a && \
 	install -m 644 include/pinata.h bindings/cpp/include/pinata.hpp $(DESTDIR)$(PREFIX)/include/ && \
 	for f in pinata.pc pinata-static.pc; do \
 		$(call fill,$(PREFIX),$${prefix}/lib,$${prefix}/include) packaging/$$f.in \
@@ -161,6 +167,44 @@ install: $(if $(filter debug,$(PROFILE)),build,release)
 	for f in pinataConfig.cmake pinataConfigVersion.cmake; do \
 		$(call fill,,,) packaging/$$f.in > $(CMAKEDIR)/$$f || exit 1; \
 	done
+
+## The bundled flavour: libcurl (curl-sys' copy), rustls, nghttp2 and zlib compiled
+## into libpinata.so and libpinata.a, in target/bundled/{debug,release} so the system
+## build's artifacts stay as they are. Its header (target/bundled/pinata.h) is the same.
+BUNDLED_DIR := $(CURDIR)/target/bundled
+# Its release build is linked whole (fat LTO, one codegen unit) and compiles the TLS
+# stack (aws-lc's C, rustls, webpki), nghttp2 and zlib for size: an app carries them,
+# and aws-lc's hot paths are assembly. libcurl and libpinata keep full speed. Cargo keys builds on these
+# settings, so every bundled cargo call passes the same ones.
+BUNDLED_CARGO := PINATA_HEADER_OUT=$(BUNDLED_DIR)/pinata.h $(CARGO) \
+	--config 'profile.release.lto="fat"' --config 'profile.release.codegen-units=1' \
+	--config 'profile.release.package.aws-lc-sys.opt-level="s"' \
+	--config 'profile.release.package.rustls.opt-level="s"' \
+	--config 'profile.release.package.rustls-webpki.opt-level="s"' \
+	--config 'profile.release.package.libnghttp2-sys.opt-level="s"' \
+	--config 'profile.release.package.libz-sys.opt-level="s"'
+BUNDLED_ARGS := --no-default-features --features bundled --target-dir $(BUNDLED_DIR)
+bundled:
+	mkdir -p $(BUNDLED_DIR)
+	$(BUNDLED_CARGO) build -p pinata $(BUNDLED_ARGS)
+	ln -sf libpinata.so $(BUNDLED_DIR)/debug/$(SONAME)
+
+bundled-release:
+	mkdir -p $(BUNDLED_DIR)
+	$(BUNDLED_CARGO) build -p pinata --release $(BUNDLED_ARGS)
+	ln -sf libpinata.so $(BUNDLED_DIR)/release/$(SONAME)
+
+## Its pkg-config file for in-repository static links (tests/bundled_deps.sh, the Go tests).
+target/bundled/debug/pinata-static.pc: bundled
+target/bundled/release/pinata-static.pc: bundled-release
+target/bundled/debug/pinata-static.pc target/bundled/release/pinata-static.pc: packaging/pinata-static.pc.in
+	$(call native_libs,$(notdir $(@D)),bundled); \
+		$(call fill,$(CURDIR),$(CURDIR)/$(@D),$(CURDIR)/include) $< > $@
+
+## The bundled flavour's checks: only libc-level dependencies, no OpenSSL or libcurl
+## symbol imported, the trust-root rule over TLS, and the C, C++ and Go suites.
+test-bundled: target/bundled/debug/pinata-static.pc build target/debug/pinata-static.pc
+	tests/bundled.sh
 
 target/examples/quickstart: examples/c/quickstart.c build
 	mkdir -p target/examples

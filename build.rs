@@ -26,6 +26,17 @@ fn main() {
     println!("cargo:rerun-if-changed=cbindgen.toml");
     println!("cargo:rerun-if-env-changed=PINATA_HEADER_OUT");
 
+    // The two flavours pull in different libcurls and TLS stacks; both at once would
+    // link OpenSSL into the bundled library.
+    if env::var_os("CARGO_FEATURE_BUNDLED").is_some()
+        && env::var_os("CARGO_FEATURE_SYSTEM_CURL").is_some()
+    {
+        panic!(
+            "features `bundled` and `system-curl` exclude each other: build the bundled \
+             flavour with `--no-default-features --features bundled` (make bundled)"
+        );
+    }
+
     let major = env::var("CARGO_PKG_VERSION_MAJOR").unwrap();
     let minor = env::var("CARGO_PKG_VERSION_MINOR").unwrap();
     let patch = env::var("CARGO_PKG_VERSION_PATCH").unwrap();
@@ -84,6 +95,12 @@ fn main() {
     // SONAME carries major.minor (as cargo-c does).
     if env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
         println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libpinata.so.{major}.{minor}");
+        // rustls-ffi's `extern "C"` functions (curl's rustls backend calls them) would be
+        // exported from the cdylib like the library's own; the archives linked in keep
+        // their symbols to themselves, so only `pinata_` symbols remain exported.
+        if env::var_os("CARGO_FEATURE_BUNDLED").is_some() {
+            println!("cargo:rustc-cdylib-link-arg=-Wl,--exclude-libs,ALL");
+        }
     }
 }
 

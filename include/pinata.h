@@ -395,6 +395,15 @@ pinata_status pinata_client_set_backoff_ms(pinata_client *client,
  * Trusts the CA certificates in the PEM file at `path` instead of the system store.
  * TLS verification itself can never be turned off. A missing file gives `PINATA_E_IO`;
  * a file that is not PEM certificates makes every call fail with `PINATA_E_TLS`.
+ *
+ * Without this setting the system build trusts what the system's libcurl trusts (on
+ * Debian, `/etc/ssl/certs/ca-certificates.crt`). The bundled build (libcurl and rustls
+ * built in) trusts, on Linux and the BSDs, the first existing file of `$SSL_CERT_FILE`,
+ * `/etc/ssl/certs/ca-certificates.crt`, `/etc/pki/tls/certs/ca-bundle.crt`,
+ * `/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem`, `/etc/ssl/ca-bundle.pem`,
+ * `/etc/ssl/cert.pem` and `/usr/local/share/certs/ca-root-nss.crt` (looked up once per
+ * process); on Apple platforms, Android and Windows, or when no such file exists, the
+ * platform's own verifier. This setting always wins, and is then the only trust.
  */
 pinata_status pinata_client_set_ca_bundle(pinata_client *client,
                                           const char *path,

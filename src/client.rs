@@ -245,7 +245,8 @@ impl Client {
         Ok(())
     }
 
-    /// Trusts the CA certificates in this PEM file instead of the system's.
+    /// Trusts the CA certificates in this PEM file instead of the system's (see
+    /// [`crate::trust`] for what is trusted without one).
     pub fn set_ca_bundle(&mut self, path: &std::path::Path) -> Result<()> {
         std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
         self.config.ca_bundle = Some(path.to_path_buf());

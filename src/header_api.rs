@@ -3,7 +3,9 @@
 //! header and answer `curl_easy_header()` after the transfer, which costs nothing on
 //! success; older libcurls (Ubuntu 22.04 ships 7.81) need a header callback, which runs
 //! for every header line of every answer. The function is looked up at run time, so one
-//! build works with either.
+//! build works with either. The bundled flavour compiles in curl-sys' libcurl (8.x, with
+//! the API), whose symbols are not exported from libpinata.so and so cannot be found that
+//! way: it calls the function directly.
 
 use std::ffi::{c_char, c_int, c_uint, c_void, CStr};
 
@@ -77,9 +79,26 @@ impl HeaderApi {
     }
 }
 
+/// The compiled-in libcurl's `curl_easy_header`.
+#[cfg(feature = "bundled")]
+fn lookup() -> Option<HeaderApi> {
+    extern "C" {
+        fn curl_easy_header(
+            easy: *mut curl_sys::CURL,
+            name: *const c_char,
+            index: usize,
+            origin: c_uint,
+            request: c_int,
+            hout: *mut *mut CurlHeader,
+        ) -> c_int;
+    }
+    let api = HeaderApi(curl_easy_header);
+    api.built_in().then_some(api)
+}
+
 /// Finds `curl_easy_header` in the libcurl that provides `curl_easy_init` to this
 /// process (a shared libcurl, or one linked statically into the program).
-#[cfg(unix)]
+#[cfg(all(unix, not(feature = "bundled")))]
 fn lookup() -> Option<HeaderApi> {
     let init = curl_sys::curl_easy_init as *const c_void;
     // SAFETY: plain dynamic-loader queries; `info` is written by dladdr, and the
@@ -131,7 +150,7 @@ impl HeaderApi {
     }
 }
 
-#[cfg(not(unix))]
+#[cfg(not(any(unix, feature = "bundled")))]
 fn lookup() -> Option<HeaderApi> {
     None
 }

@@ -16,6 +16,7 @@ pub mod keys;
 pub mod multipart;
 pub mod pinning;
 pub mod transport;
+pub mod trust;
 pub(crate) mod util;
 
 pub use client::Client;

@@ -43,7 +43,8 @@ pub struct Config {
     pub backoff_base: Duration,
     /// Largest backoff step (default 30 s).
     pub backoff_max: Duration,
-    /// A CA bundle to trust instead of the system's.
+    /// A CA bundle to trust instead of the system's (see [`crate::trust`] for what is
+    /// trusted without one).
     pub ca_bundle: Option<std::path::PathBuf>,
     /// Allow `http://` to hosts other than loopback (off by default).
     pub allow_insecure_http: bool,
@@ -633,9 +634,7 @@ impl Slot {
         easy.connect_timeout(config.connect_timeout)?;
         easy.timeout(config.request_timeout)?;
         easy.tcp_keepalive(true)?;
-        if let Some(ca) = &config.ca_bundle {
-            easy.cainfo(ca)?;
-        }
+        crate::trust::apply(easy, config.ca_bundle.as_deref())?;
         // SAFETY: a documented CURL_HTTP_VERSION_* value, passed as a long.
         let rc = unsafe {
             curl_sys::curl_easy_setopt(

@@ -11,15 +11,25 @@
 #      to this checkout) and builds through pkg-config only, by default (libpinata.so)
 #      and with -tags pinata_static (pinata-static.pc), offline (GOPROXY=off).
 # Nothing but the prefix tells a consumer where libpinata is. Exits non-zero on any
-# failure.
+# failure. PINATA_FLAVOR=bundled installs and checks the bundled flavour (make bundled),
+# whose pkg-config files and CMake package must name no libcurl.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=emulator.sh
 . "$root/tests/emulator.sh"
 emulator_scratch
 prefix=$work/prefix
-make -C "$root" --no-print-directory install PREFIX="$prefix" PROFILE=debug >/dev/null
+flavor=${PINATA_FLAVOR:-system}
+make -C "$root" --no-print-directory install PREFIX="$prefix" PROFILE=debug FLAVOR="$flavor" >/dev/null
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+if [ "$flavor" = bundled ]; then
+    if grep -l -- '-lcurl\|-lssl\|-lcrypto\|-lz\b' "$prefix"/lib/pkgconfig/*.pc \
+        "$prefix"/lib/cmake/pinata/*.cmake; then
+        echo "the bundled flavour's package files name a library it has built in" >&2
+        exit 1
+    fi
+    echo "install: bundled flavour; static link: $(pkg-config --libs pinata-static)"
+fi
 # Compile-time search paths could point a consumer at the repository instead.
 unset CGO_CFLAGS CGO_LDFLAGS CPATH C_INCLUDE_PATH CPLUS_INCLUDE_PATH LIBRARY_PATH
 passed=0

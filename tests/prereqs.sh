@@ -19,7 +19,7 @@ packages=(
     g++                  # C++ wrapper tests and consumers
     python3              # helper scripts (helgrind report, Swift symbol check)
     nginx-light          # the TLS front of the HTTPS suite (tests/tls_front.sh)
-    openssl              # its test CA and certificates
+    openssl              # test CAs and certificates (tests/tls_front.sh, tests/tls/trust.sh)
     tinyproxy            # the proxy cases of the HTTPS suite
 )
 

@@ -1,4 +1,4 @@
-//go:build !pinata_static && !pinata_repo && !pinata_repo_release && !pinata_custom
+//go:build !pinata_static && !pinata_repo && !pinata_repo_release && !pinata_custom && !pinata_bundled && !pinata_bundled_debug
 
 package pinata
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Tests of the Go binding, its CLI and the Go quickstart, against fresh emulators.
 # Assumes the Rust build is done (target/debug/libpinata.a and pinata-emulator).
+# PINATA_LIB_DIR=target/bundled/{debug,release} tests the bundled flavour through
+# -tags pinata_bundled_debug / pinata_bundled.
 #
 #   bindings/go/test.sh
 #
@@ -44,9 +46,15 @@ case $libdir in
 "$root/target/debug" | "$root/target/release")
     # The build tree's pkg-config file (cheap when the build is up to date).
     make -C "$root" --no-print-directory "target/$(basename "$libdir")/pinata-static.pc" >/dev/null ;;
+"$root/target/bundled/debug" | "$root/target/bundled/release")
+    make -C "$root" --no-print-directory "target/bundled/$(basename "$libdir")/pinata-static.pc" >/dev/null ;;
 esac
 if [ "$libdir" = "$root/target/debug" ]; then
     export GOFLAGS="$GOFLAGS -tags=pinata_repo"
+elif [ "$libdir" = "$root/target/bundled/debug" ]; then
+    export GOFLAGS="$GOFLAGS -tags=pinata_bundled_debug"
+elif [ "$libdir" = "$root/target/bundled/release" ]; then
+    export GOFLAGS="$GOFLAGS -tags=pinata_bundled"
 else
     pc=
     for d in "$libdir" "$libdir/pkgconfig"; do
@@ -92,6 +100,15 @@ if ldd "$work/pinata" | grep -q 'libpinata'; then
     echo "the Go CLI links libpinata dynamically" >&2
     exit 1
 fi
+
+case $libdir in
+"$root/target/bundled/"*)
+    echo "== go: the CLI linked with the bundled flavour needs no libcurl or OpenSSL"
+    if ldd "$work/pinata" | grep -E 'libcurl|libssl|libcrypto|libnghttp2|libz\.'; then
+        echo "the Go CLI built with the bundled flavour still needs the libraries above" >&2
+        exit 1
+    fi ;;
+esac
 
 echo "== go: go test -race"
 go test -race -count=1 ./...

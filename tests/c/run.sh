@@ -3,9 +3,10 @@
 # each against a fresh emulator: once linked dynamically under valgrind, once built with
 # AddressSanitizer + UBSan. Usage: tests/c/run.sh [valgrind|asan|all] (default all).
 #
-# PINATA_LIB_DIR: the library under test (default target/debug; its pinata-emulator is
-# used when it has one). PINATA_TEST_FRONT=tls runs the network suites (core, pinning,
-# faults, concurrency) over HTTPS through nginx (tests/tls_front.sh) instead, with
+# PINATA_LIB_DIR: the library under test (default target/debug). PINATA_EMULATOR_BIN:
+# the emulator (default <libdir>/pinata-emulator, else target/debug/pinata-emulator).
+# PINATA_TEST_FRONT=tls runs the network suites (core, pinning, faults, concurrency)
+# over HTTPS through nginx (tests/tls_front.sh) instead, with
 # PINATA_TEST_HTTP_VERSION=2 or 1.1 forcing the client's HTTP version (unset: the
 # library's choice), plus the HTTPS failure and proxy cases (tests/c/https_*.c).
 # PINATA_TEST_ONLY=NAME runs only tests/c/NAME.c.
@@ -27,8 +28,8 @@ ldflags=(-L"$libdir" -Wl,-rpath,"$libdir" -lpinata -lpthread)
 . "$root/tests/tls_front.sh"
 emulator_scratch
 trap 'stop_tls_front; stop_emulator; rm -rf "$work"' EXIT
-emulator=$root/target/debug/pinata-emulator
-[ -x "$libdir/pinata-emulator" ] && emulator=$libdir/pinata-emulator
+emulator=${PINATA_EMULATOR_BIN:-$libdir/pinata-emulator}
+[ -x "$emulator" ] || emulator=$root/target/debug/pinata-emulator
 sources=("$root"/tests/c/test_*.c)
 tag=
 if [ "${PINATA_TEST_FRONT:-}" = tls ]; then
