@@ -91,18 +91,25 @@ fn is_loopback_host(host: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Validates and normalizes a base URL (scheme, host, no trailing slash).
-pub(crate) fn normalize_base_url(url: &str, allow_insecure_http: bool) -> Result<String> {
+/// Refuses a URL argument that is overlong or holds whitespace or control characters
+/// (a CR/LF would otherwise reach libcurl); the message names the argument only.
+fn check_url_text(name: &str, url: &str) -> Result<()> {
     if url.len() > MAX_URL_BYTES {
         return Err(Error::invalid_argument(format!(
-            "`base_url` is longer than {MAX_URL_BYTES} bytes"
+            "`{name}` is longer than {MAX_URL_BYTES} bytes"
         )));
     }
     if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
-        return Err(Error::invalid_argument(
-            "`base_url` contains whitespace or control characters",
-        ));
+        return Err(Error::invalid_argument(format!(
+            "`{name}` contains whitespace or control characters"
+        )));
     }
+    Ok(())
+}
+
+/// Validates and normalizes a base URL (scheme, host, no trailing slash).
+pub(crate) fn normalize_base_url(url: &str, allow_insecure_http: bool) -> Result<String> {
+    check_url_text("base_url", url)?;
     let (scheme, rest) = url
         .split_once("://")
         .ok_or_else(|| Error::invalid_argument("`base_url` must start with https:// or http://"))?;
@@ -328,16 +335,7 @@ fn proxy_secrets(url: &str) -> Vec<&str> {
 
 /// Checks a proxy URL; messages never repeat it (it may hold a password).
 fn check_proxy_url(url: &str) -> Result<&str> {
-    if url.len() > MAX_URL_BYTES {
-        return Err(Error::invalid_argument(format!(
-            "`proxy` is longer than {MAX_URL_BYTES} bytes"
-        )));
-    }
-    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
-        return Err(Error::invalid_argument(
-            "`proxy` contains whitespace or control characters",
-        ));
-    }
+    check_url_text("proxy", url)?;
     let Some((scheme, rest)) = url.split_once("://") else {
         return Err(Error::invalid_argument(
             "`proxy` must be a URL such as http://host:port",
