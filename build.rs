@@ -58,10 +58,7 @@ fn main() {
     ));
 
     let ffi = crate_dir.join("src/ffi");
-    for (number, module) in section_modules(&read(&ffi.join("mod.rs")))
-        .iter()
-        .enumerate()
-    {
+    for (number, module) in section_modules(&ffi, "").iter().enumerate() {
         let source = ffi.join(format!("{module}.rs"));
         let text = read(&source);
         // A module's constants: its own tables and those of the safe-API module of
@@ -129,13 +126,30 @@ fn frame_start(config: &cbindgen::Config) -> String {
     s
 }
 
-/// The modules of `src/ffi/mod.rs`, in the order of their `pub mod` lines.
-fn section_modules(mod_rs: &str) -> Vec<String> {
-    mod_rs
+/// The header's sections: the modules of `src/ffi/<dir>/mod.rs`, in the order of their
+/// `pub mod` lines, as paths below `src/ffi` (`legacy/pinning`). A module that is a
+/// directory (an API family: `legacy`, `v3`, ...) stands for its own modules, in turn.
+fn section_modules(ffi: &Path, dir: &str) -> Vec<String> {
+    let mod_rs = ffi.join(dir).join("mod.rs");
+    println!("cargo:rerun-if-changed={}", mod_rs.display());
+    let mut out = Vec::new();
+    for name in read(&mod_rs)
         .lines()
         .filter_map(|l| l.strip_prefix("pub mod "))
-        .map(|rest| rest.trim_end_matches(';').trim().to_string())
-        .collect()
+        .map(|rest| rest.trim_end_matches(';').trim())
+    {
+        let path = if dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{dir}/{name}")
+        };
+        if ffi.join(&path).join("mod.rs").exists() {
+            out.extend(section_modules(ffi, &path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
 }
 
 /// The module's `//!` comment, as lines of text.

@@ -21,14 +21,14 @@ pub fn response(status: u16, body: &[u8]) {
         let _ = err.to_string();
         return;
     }
-    let _ = crate::pinning::parse_pin_answer(Response {
+    let _ = crate::legacy::pinning::parse_pin_answer(Response {
         status,
         headers: Vec::new(),
         body: body.to_vec(),
     });
     if let Ok(value) = resp.json() {
-        let _ = crate::pinning::PinJob::from_json(value.clone());
-        let _ = crate::data::PinRow::from_json(value.clone());
+        let _ = crate::legacy::pinning::PinJob::from_json(value.clone());
+        let _ = crate::legacy::data::PinRow::from_json(value.clone());
         let _ = crate::keys::KeyInfo::from_json(value);
     }
 }
@@ -37,7 +37,7 @@ pub fn response(status: u16, body: &[u8]) {
 /// must be plain ASCII without spaces or control characters (it goes into the request
 /// line) and decode back to exactly the fields it was built from.
 pub fn pin_list_query(data: &[u8]) {
-    use crate::data::{KeyvalueOp, PinListQuery};
+    use crate::legacy::data::{KeyvalueOp, PinListQuery};
     let text = String::from_utf8_lossy(data);
     let mut parts = text.split('\u{1}');
     let mut q = PinListQuery {

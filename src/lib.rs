@@ -6,18 +6,20 @@
 pub mod auth;
 pub mod cid;
 pub mod client;
-pub mod data;
 pub mod error;
 pub mod ffi;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod gateway;
 mod header_api;
 pub mod keys;
+pub mod legacy;
 pub mod multipart;
-pub mod pinning;
+pub mod psa;
 pub mod transport;
 pub mod trust;
 pub(crate) mod util;
+pub mod v3;
 
 pub use client::Client;
 pub use error::{Error, Result, Status};

@@ -7,8 +7,8 @@ mod upload_vectors;
 
 use common::Emulator;
 use pinata::cid::{cid_of_bytes, cid_of_path, Profile};
-use pinata::data::{KeyvalueOp, PinListQuery, PinStatus};
-use pinata::pinning::{CidCheck, Metadata, PinJobQuery, PinOptions};
+use pinata::legacy::data::{KeyvalueOp, PinListQuery, PinStatus};
+use pinata::legacy::pinning::{CidCheck, Metadata, PinJobQuery, PinOptions};
 use pinata::transport::Hooks;
 use pinata::{CancelToken, Status};
 use serde_json::json;

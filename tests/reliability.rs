@@ -5,7 +5,7 @@ mod common;
 
 use common::Emulator;
 use pinata::cid::{cid_of_bytes, Profile};
-use pinata::pinning::{CidCheck, PinOptions};
+use pinata::legacy::pinning::{CidCheck, PinOptions};
 use pinata::transport::Hooks;
 use pinata::{CancelToken, Client, Status};
 use std::path::PathBuf;

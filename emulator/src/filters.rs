@@ -23,7 +23,7 @@ pub enum StatusFilter {
 
 /// A keyvalue comparison operator: the library's own type, so the emulator and the
 /// client agree on the grammar.
-pub use pinata::data::KeyvalueOp as Op;
+pub use pinata::legacy::data::KeyvalueOp as Op;
 
 /// One `metadata[keyvalues]` condition.
 #[derive(Clone, Debug)]

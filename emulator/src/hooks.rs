@@ -39,7 +39,7 @@ pub async fn handle(app: &Arc<App>, req: Request<Incoming>) -> Resp {
                 Some(Some(Value::String(s))) => Some(s.clone()),
                 Some(Some(_)) => return err_b(400, "status must be a string"),
             };
-            crate::pinning::advance_job(app, id, target.as_deref())
+            crate::legacy::pinning::advance_job(app, id, target.as_deref())
         }
         (&Method::POST, ["rate-limit"]) => {
             let b = body.unwrap_or(Value::Null);

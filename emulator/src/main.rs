@@ -24,19 +24,21 @@
 //   http_util, ids, respond     leaves: query/path decoding, timestamps and ids, responses
 mod auth;
 mod body;
-mod data;
 mod faults;
 mod filters;
+mod gateway;
 mod hooks;
 mod http_util;
 mod ids;
 mod keys;
+mod legacy;
 mod oracle;
-mod pinning;
+mod psa;
 mod ratelimit;
 mod respond;
 mod server;
 mod state;
+mod v3;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};

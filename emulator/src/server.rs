@@ -21,9 +21,10 @@ use crate::auth::Need;
 use crate::faults::{self, Outcome};
 use crate::http_util::{percent_decode, ConnCtl};
 use crate::ids::uuid;
+use crate::legacy::{data, pinning};
 use crate::respond::{err_a, not_found, Resp};
 use crate::state::App;
-use crate::{data, hooks, keys, pinning};
+use crate::{hooks, keys};
 
 /// Accepts connections forever.
 pub async fn serve(listener: TcpListener, app: Arc<App>) {

@@ -46,9 +46,13 @@ pub mod auth;
 
 pub mod keys;
 
-pub mod pinning;
+pub mod legacy;
 
-pub mod data;
+pub mod v3;
+
+pub mod psa;
+
+pub mod gateway;
 
 pub mod cid;
 

@@ -6,15 +6,15 @@
 //! (pinata_pin_result, pinata_pin_job) are the caller's; pinata_pin_job_info is
 //! always borrowed, from a job or from a job list.
 
-use super::client::{pinata_cancel, pinata_client};
-use super::error::pinata_error;
-use super::{
+use crate::error::{Error, Result};
+use crate::ffi::client::{pinata_cancel, pinata_client};
+use crate::ffi::error::pinata_error;
+use crate::ffi::{
     arg_bytes, arg_mut, arg_opt_str, arg_ref, arg_str, borrowed, check_out, free_handle, guard,
     guard_value, guard_void, into_handle, new_handle, opt_ptr, pinata_status, read, to_cstring,
     write_out, Rows,
 };
-use crate::error::{Error, Result};
-use crate::pinning::{CidCheck, Metadata, PinJob, PinJobQuery, PinOptions, PinResult};
+use crate::legacy::pinning::{CidCheck, Metadata, PinJob, PinJobQuery, PinOptions, PinResult};
 use crate::transport::{CancelToken, Hooks};
 use std::ffi::{c_char, c_void, CString};
 
@@ -449,7 +449,7 @@ pub struct pinata_pin_job_info {
 /// Borrowed and owned jobs are different types, so a borrowed one cannot be freed:
 ///
 /// ```compile_fail
-/// use pinata::ffi::pinning::{pinata_pin_job_free, pinata_pin_job_list_get};
+/// use pinata::ffi::legacy::pinning::{pinata_pin_job_free, pinata_pin_job_list_get};
 /// let row = unsafe { pinata_pin_job_list_get(std::ptr::null(), 0) };
 /// unsafe { pinata_pin_job_free(row) }; // a `*const pinata_pin_job_info`: refused
 /// ```
@@ -457,7 +457,7 @@ pub struct pinata_pin_job_info {
 /// while an owned one can:
 ///
 /// ```
-/// use pinata::ffi::pinning::{pinata_pin_job, pinata_pin_job_free};
+/// use pinata::ffi::legacy::pinning::{pinata_pin_job, pinata_pin_job_free};
 /// let job: *mut pinata_pin_job = std::ptr::null_mut();
 /// unsafe { pinata_pin_job_free(job) };
 /// ```

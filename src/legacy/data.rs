@@ -3,7 +3,7 @@
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::pinning::check_cid;
+use crate::legacy::pinning::check_cid;
 use crate::transport::Request;
 use crate::util::{check_text, json_number, opt_str, opt_u64, query_string};
 use serde_json::{json, Map, Value};

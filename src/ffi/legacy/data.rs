@@ -4,14 +4,14 @@
 //! sizes, names, PINATA_OP_* keyvalue conditions) and automatic paging through an
 //! iterator that keeps its own reference to the client; and the account's usage.
 
-use super::client::pinata_client;
-use super::error::pinata_error;
-use super::{
+use crate::error::{Error, Result};
+use crate::ffi::client::pinata_client;
+use crate::ffi::error::pinata_error;
+use crate::ffi::{
     arg_mut, arg_opt_str, arg_ref, arg_str, borrowed, check_out, free_handle, guard, guard_value,
     guard_void, into_handle, new_handle, opt_ptr, pinata_status, read, to_cstring, write_out,
 };
-use crate::data::{KeyvalueOp, PinListIter, PinListQuery, PinRow, PinStatus};
-use crate::error::{Error, Result};
+use crate::legacy::data::{KeyvalueOp, PinListIter, PinListQuery, PinRow, PinStatus};
 use std::ffi::{c_char, CString};
 
 c_table! {

@@ -1,0 +1,1 @@
+//! The emulator's IPFS gateway (`/ipfs/{cid}`, trustless responses).

@@ -1,0 +1,4 @@
+//! The legacy API's endpoints (`/pinning/*`, `/data/*`).
+
+pub mod data;
+pub mod pinning;

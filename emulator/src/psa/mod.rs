@@ -1,0 +1,1 @@
+//! The Pinning Service API's endpoints (`/psa/pins…`).

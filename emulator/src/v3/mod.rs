@@ -1,0 +1,1 @@
+//! The v3 Files API's endpoints on the API host and the upload host.

@@ -1,0 +1,6 @@
+//! The legacy pinning API's C functions (`pinata_pin_*`), one section of the header per
+//! module below, in this order.
+
+pub mod pinning;
+
+pub mod data;

@@ -1,0 +1,2 @@
+//! The Pinning Service API's C functions (`pinata_psa_*`), one section of the header per
+//! module below, in this order.

@@ -1,0 +1,1 @@
+//! Retrieval from IPFS gateways, every byte verified against its CID.

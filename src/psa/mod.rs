@@ -1,0 +1,1 @@
+//! The vendor-neutral IPFS Pinning Service API (Pinata serves it at `/psa`).
