@@ -831,6 +831,27 @@ pinata_status pinata_keys_revoke(const pinata_client *client,
 #define PINATA_CID_UNVERIFIABLE 2
 
 /**
+ * No profile: the check was off, did not match, or matched in no profile's own
+ * form (a CIDv1 dag-pb answer equal to a CIDv0 leaf).
+ */
+#define PINATA_CID_PROFILE_NONE 0
+
+/**
+ * kubo's default: CIDv0, dag-pb leaves, 256 KiB chunks.
+ */
+#define PINATA_CID_PROFILE_KUBO_V0 1
+
+/**
+ * kubo `--cid-version=1`: CIDv1, raw leaves, 256 KiB chunks, 174 links.
+ */
+#define PINATA_CID_PROFILE_KUBO_V1 2
+
+/**
+ * unixfs-v1-2025 (IPIP-499): CIDv1, raw leaves, 1 MiB chunks, 1024 links.
+ */
+#define PINATA_CID_PROFILE_UNIXFS_V1_2025 3
+
+/**
  * A metadata change for `pinata_pin_update_metadata`: a new name and keyvalue
  * changes, merged into the pin's keyvalues. One thread at a time.
  */
@@ -1047,7 +1068,9 @@ const char *pinata_pin_result_timestamp(const pinata_pin_result *result);
 bool pinata_pin_result_is_duplicate(const pinata_pin_result *result);
 
 /**
- * The CID computed locally from the bytes sent; NULL when verification was off.
+ * The CID computed locally from the bytes sent, in the profile that matched the
+ * service's CID (`pinata_pin_result_cid_profile`), otherwise in the requested one;
+ * NULL when verification was off.
  * Valid until `pinata_pin_result_free`.
  */
 const char *pinata_pin_result_local_cid(const pinata_pin_result *result);
@@ -1057,6 +1080,29 @@ const char *pinata_pin_result_local_cid(const pinata_pin_result *result);
  * `PINATA_CID_UNVERIFIABLE` (`PINATA_CID_NOT_CHECKED` for NULL).
  */
 int32_t pinata_pin_result_cid_check(const pinata_pin_result *result);
+
+/**
+ * The CID profile whose local CID equals the service's (`PINATA_CID_PROFILE_*`):
+ * which importer settings the service used. `PINATA_CID_PROFILE_NONE` when the check
+ * was off or did not match, and for NULL.
+ */
+int32_t pinata_pin_result_cid_profile(const pinata_pin_result *result);
+
+/**
+ * How many CID profiles were hashed to check the upload: 0 when the check was off, 1
+ * for v0 and for v1 once the client learned its service's profile, 2 otherwise (on
+ * two threads). 0 for NULL.
+ */
+uint32_t pinata_pin_result_profiles_hashed(const pinata_pin_result *result);
+
+/**
+ * The v1 CID profile `client` (and the clones iterators and results hold) learned its
+ * current base URL's service answers in (`PINATA_CID_PROFILE_KUBO_V1` or
+ * `PINATA_CID_PROFILE_UNIXFS_V1_2025`): after a v1 upload whose check matched exactly
+ * one of them, later v1 checks hash only that one, and fall back to both when it stops
+ * matching. `PINATA_CID_PROFILE_NONE` until then, and for NULL.
+ */
+int32_t pinata_client_learned_cid_profile(const pinata_client *client);
 
 /**
  * The service's whole JSON answer, for fields this version does not model. Valid
