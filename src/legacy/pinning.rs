@@ -188,7 +188,7 @@ impl PinOptions {
         }
     }
 
-    fn validate(&self) -> Result<()> {
+    pub(crate) fn validate(&self) -> Result<()> {
         if let Some(name) = &self.metadata.name {
             check_len("name", name)?;
         }
@@ -473,6 +473,9 @@ impl Client {
     }
 }
 
+/// Bodies from this size on are hashed on helper threads.
+const HASH_THREAD_MIN_BYTES: u64 = 1024 * 1024;
+
 /// Where a hashing observer leaves its verifier once the body has been read.
 type Slot = Arc<Mutex<Option<Tee>>>;
 
@@ -564,8 +567,11 @@ impl Client {
         let len = body.len();
         let content_type = body.content_type();
         let source_slots = slots.clone();
+        // Small bodies are hashed on the sending thread: starting a thread costs more
+        // than hashing them (batches of small files send many).
+        let threads = len >= HASH_THREAD_MIN_BYTES;
         let source = Box::new(move || {
-            let observer = hashing_observer(&source_slots, tree, files, true);
+            let observer = hashing_observer(&source_slots, tree, files, threads);
             Ok(Box::new(body.reader(observer)) as Box<dyn std::io::Read + Send>)
         });
         let req = Request {

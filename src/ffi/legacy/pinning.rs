@@ -83,6 +83,11 @@ pub struct pinata_pin_options {
 }
 
 impl pinata_pin_options {
+    /// The safe-API options (a batch reads them).
+    pub(crate) fn pin_options(&self) -> &PinOptions {
+        &self.inner
+    }
+
     fn hooks(&self) -> Hooks {
         let progress = self.progress.map(|cb| {
             Box::new(move |sent: u64, total: u64| cb.call(sent, total))
@@ -285,13 +290,20 @@ pub struct pinata_pin_result {
 }
 
 fn result_handle(result: PinResult) -> *mut pinata_pin_result {
-    into_handle(pinata_pin_result {
-        cid: to_cstring(&result.cid),
-        timestamp: to_cstring(&result.timestamp),
-        local_cid: result.local_cid.as_deref().map(to_cstring),
-        raw_json: to_cstring(&result.raw_json),
-        result,
-    })
+    into_handle(pinata_pin_result::new(result))
+}
+
+impl pinata_pin_result {
+    /// The C view of a result (also kept, borrowed, by a batch).
+    pub(crate) fn new(result: PinResult) -> pinata_pin_result {
+        pinata_pin_result {
+            cid: to_cstring(&result.cid),
+            timestamp: to_cstring(&result.timestamp),
+            local_cid: result.local_cid.as_deref().map(to_cstring),
+            raw_json: to_cstring(&result.raw_json),
+            result,
+        }
+    }
 }
 
 fn upload(
