@@ -2414,4 +2414,6 @@ private:
 
 }  // namespace pinata
 
+#include "pinata/batch.hpp"  // batch uploads (pinata_pin_batch_*)
+
 #endif  // PINATA_HPP
