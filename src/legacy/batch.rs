@@ -150,6 +150,7 @@ struct Shared<'a> {
     stop: CancelToken,
     /// Raised only to stop transfers in flight (cancel), not on `stop_on_error`.
     abort: CancelToken,
+    stop_on_error: bool,
     user_cancel: Option<CancelToken>,
 }
 
@@ -189,6 +190,7 @@ impl Client {
             next: AtomicUsize::new(0),
             stop: CancelToken::new(),
             abort: CancelToken::new(),
+            stop_on_error: batch.stop_on_error,
             user_cancel: batch.cancel.clone(),
         };
         let workers = batch.in_flight.min(paths.len());
@@ -199,11 +201,26 @@ impl Client {
         let mut started = vec![false; paths.len()];
         std::thread::scope(|scope| {
             let (tx, rx) = mpsc::channel::<(usize, Result<PinResult>)>();
+            let mut spawned = 0;
             for sent in &in_flight {
                 let tx = tx.clone();
                 let shared = &shared;
                 let sent = Arc::clone(sent);
-                scope.spawn(move || shared.work(&sent, &tx));
+                let worker = std::thread::Builder::new()
+                    .name("libpinata-batch".into())
+                    .spawn_scoped(scope, move || shared.work(&sent, &tx));
+                // Fewer workers when the system refuses threads.
+                if worker.is_err() {
+                    break;
+                }
+                spawned += 1;
+            }
+            if spawned == 0 {
+                // No thread at all: one file at a time on this thread (results queue up
+                // and are reported below).
+                if let Some(sent) = in_flight.first() {
+                    shared.work(sent, &tx);
+                }
             }
             drop(tx);
             loop {
@@ -283,6 +300,10 @@ impl Shared<'_> {
             };
             let outcome = self.upload_one(path, &mut hooks);
             sent.store(0, Ordering::Relaxed);
+            if outcome.is_err() && self.stop_on_error {
+                // At once, so no other worker starts a file meanwhile.
+                self.stop.cancel();
+            }
             if tx.send((index, outcome)).is_err() {
                 return;
             }
