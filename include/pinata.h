@@ -1548,7 +1548,394 @@ pinata_status pinata_usage(const pinata_client *client,
                            pinata_error **err_out);
 
 /* ============================================================================
- * 8. CIDS
+ * 8. LEGACY GROUPS
+ *
+ * CID-based groups of the legacy API (`/groups`): create, get, rename, delete, add or
+ * remove CIDs, and list them through an iterator (name filter, offset, page size)
+ * that keeps its own reference to the client. A pinata_pin_group returned by a call
+ * is the caller's; one lent by an iterator is borrowed.
+ * ============================================================================ */
+
+/**
+ * A legacy group: owned by the caller when a call returned it (free it with
+ * pinata_pin_group_free), borrowed when an iterator lent it.
+ */
+typedef struct pinata_pin_group pinata_pin_group;
+
+/**
+ * Walks the legacy group list, fetching pages as needed. One thread at a time. It
+ * holds its own reference to the client, so the client may be freed before it.
+ */
+typedef struct pinata_pin_group_iter pinata_pin_group_iter;
+
+/**
+ * Filters and paging of the legacy group list. One thread at a time.
+ */
+typedef struct pinata_pin_group_query pinata_pin_group_query;
+
+/**
+ * Creates a group (`POST /groups`).
+ *
+ * @param name       the group's name (non-empty UTF-8, no control characters).
+ * @param group_out  on success, the new group; free it with pinata_pin_group_free.
+ */
+pinata_status pinata_pin_groups_create(const pinata_client *client,
+                                       const char *name,
+                                       pinata_pin_group **group_out,
+                                       pinata_error **err_out);
+
+/**
+ * Fetches one group (`GET /groups/{id}`); an unknown id gives `PINATA_E_NOT_FOUND`.
+ *
+ * @param group_out  on success, the group; free it with pinata_pin_group_free.
+ */
+pinata_status pinata_pin_groups_get(const pinata_client *client,
+                                    const char *group_id,
+                                    pinata_pin_group **group_out,
+                                    pinata_error **err_out);
+
+/**
+ * Renames a group (`PUT /groups/{id}`).
+ *
+ * @param group_out  on success, the group as updated; free it with
+ *                  pinata_pin_group_free. May be NULL when not wanted.
+ */
+pinata_status pinata_pin_groups_update(const pinata_client *client,
+                                       const char *group_id,
+                                       const char *name,
+                                       pinata_pin_group **group_out,
+                                       pinata_error **err_out);
+
+/**
+ * Deletes a group (`DELETE /groups/{id}`); its CIDs stay pinned.
+ */
+pinata_status pinata_pin_groups_delete(const pinata_client *client,
+                                       const char *group_id,
+                                       pinata_error **err_out);
+
+/**
+ * Adds CIDs to a group (`PUT /groups/{id}/cids`).
+ *
+ * @param cids       an array of `cid_count` CIDs (each checked before sending).
+ * @param cid_count  at least 1.
+ */
+pinata_status pinata_pin_groups_add_cids(const pinata_client *client,
+                                         const char *group_id,
+                                         const char *const *cids,
+                                         size_t cid_count,
+                                         pinata_error **err_out);
+
+/**
+ * Removes CIDs from a group (`DELETE /groups/{id}/cids`); the CIDs stay pinned.
+ *
+ * @param cids       an array of `cid_count` CIDs (each checked before sending).
+ * @param cid_count  at least 1.
+ */
+pinata_status pinata_pin_groups_remove_cids(const pinata_client *client,
+                                            const char *group_id,
+                                            const char *const *cids,
+                                            size_t cid_count,
+                                            pinata_error **err_out);
+
+/**
+ * Creates a group query with no filter.
+ *
+ * @param query_out  on success, a new query; free it with pinata_pin_group_query_free.
+ */
+pinata_status pinata_pin_group_query_new(pinata_pin_group_query **query_out,
+                                         pinata_error **err_out);
+
+/**
+ * Frees a group query. NULL is ignored.
+ */
+void pinata_pin_group_query_free(pinata_pin_group_query *query);
+
+/**
+ * Only groups whose name contains this text (`nameContains`); NULL clears it.
+ */
+pinata_status pinata_pin_group_query_set_name_contains(pinata_pin_group_query *query,
+                                                       const char *name_contains,
+                                                       pinata_error **err_out);
+
+/**
+ * Groups per request (`limit`, 1–1000; default 10) and groups to skip (`offset`).
+ *
+ * @param limit   1 to 1000.
+ */
+pinata_status pinata_pin_group_query_set_paging(pinata_pin_group_query *query,
+                                                uint32_t limit,
+                                                uint64_t offset,
+                                                pinata_error **err_out);
+
+/**
+ * Starts iterating over every group matching `query` (NULL: all groups). No request
+ * is made until the first pinata_pin_group_iter_next; `client` and `query` may be
+ * freed at any time afterwards.
+ *
+ * @param iter_out  on success, a new iterator; free it with pinata_pin_group_iter_free.
+ */
+pinata_status pinata_pin_groups_list(const pinata_client *client,
+                                     const pinata_pin_group_query *query,
+                                     pinata_pin_group_iter **iter_out,
+                                     pinata_error **err_out);
+
+/**
+ * Moves to the next group. On success `*group_out` receives it (borrowed until the
+ * next call or pinata_pin_group_iter_free), or NULL at the end. After a failure,
+ * calling again fetches the failed page again.
+ *
+ * @param group_out  on success, the next group (borrowed), or NULL at the end.
+ */
+pinata_status pinata_pin_group_iter_next(pinata_pin_group_iter *iter,
+                                         const pinata_pin_group **group_out,
+                                         pinata_error **err_out);
+
+/**
+ * Frees an iterator and the group it lent. NULL is ignored.
+ */
+void pinata_pin_group_iter_free(pinata_pin_group_iter *iter);
+
+/**
+ * Frees a group a call returned (never one an iterator lent). NULL is ignored.
+ */
+void pinata_pin_group_free(pinata_pin_group *group);
+
+/**
+ * The group's id (borrowed from the group; NULL for NULL).
+ */
+const char *pinata_pin_group_id(const pinata_pin_group *group);
+
+/**
+ * The group's name (borrowed).
+ */
+const char *pinata_pin_group_name(const pinata_pin_group *group);
+
+/**
+ * The owner's user id (borrowed; NULL when the service gave none).
+ */
+const char *pinata_pin_group_user_id(const pinata_pin_group *group);
+
+/**
+ * Creation time, ISO-8601 (borrowed; NULL when not given).
+ */
+const char *pinata_pin_group_created_at(const pinata_pin_group *group);
+
+/**
+ * Last change, ISO-8601 (borrowed; NULL when not given).
+ */
+const char *pinata_pin_group_updated_at(const pinata_pin_group *group);
+
+/**
+ * The whole group as JSON, for fields this version does not model (borrowed).
+ */
+const char *pinata_pin_group_raw_json(const pinata_pin_group *group);
+
+/* ============================================================================
+ * 9. GROUPS (v3)
+ *
+ * Groups of the v3 Files API, per network (PINATA_NETWORK_*): create, get, update,
+ * delete, put a file in or take it out (by file id), and list through an iterator
+ * (name, visibility, page size) that follows the service's page tokens by itself and
+ * keeps its own reference to the client. A pinata_group returned by a call is the
+ * caller's; one lent by an iterator is borrowed.
+ * ============================================================================ */
+
+/**
+ * The public network (IPFS).
+ */
+#define PINATA_NETWORK_PUBLIC 0
+
+/**
+ * The private network.
+ */
+#define PINATA_NETWORK_PRIVATE 1
+
+/**
+ * A v3 group: owned by the caller when a call returned it (free it with
+ * pinata_group_free), borrowed when an iterator lent it.
+ */
+typedef struct pinata_group pinata_group;
+
+/**
+ * Walks the v3 group list of one network, following page tokens. One thread at a
+ * time. It holds its own reference to the client, so the client may be freed first.
+ */
+typedef struct pinata_group_iter pinata_group_iter;
+
+/**
+ * Filters of the v3 group list. One thread at a time.
+ */
+typedef struct pinata_group_query pinata_group_query;
+
+/**
+ * A v3 network: one of the `PINATA_NETWORK_*` values.
+ */
+typedef int32_t pinata_network;
+
+/**
+ * Creates a group (`POST /v3/groups/{network}`).
+ *
+ * @param network    PINATA_NETWORK_PUBLIC or PINATA_NETWORK_PRIVATE.
+ * @param name       the group's name (non-empty UTF-8, no control characters).
+ * @param is_public  whether the group's files are public on the gateway.
+ * @param group_out  on success, the new group; free it with pinata_group_free.
+ */
+pinata_status pinata_groups_create(const pinata_client *client,
+                                   pinata_network network,
+                                   const char *name,
+                                   bool is_public,
+                                   pinata_group **group_out,
+                                   pinata_error **err_out);
+
+/**
+ * Fetches one group (`GET /v3/groups/{network}/{id}`); an unknown id gives
+ * `PINATA_E_NOT_FOUND`.
+ *
+ * @param group_out  on success, the group; free it with pinata_group_free.
+ */
+pinata_status pinata_groups_get(const pinata_client *client,
+                                pinata_network network,
+                                const char *group_id,
+                                pinata_group **group_out,
+                                pinata_error **err_out);
+
+/**
+ * Changes a group (`PUT /v3/groups/{network}/{id}`): its name (NULL keeps it) and/or
+ * visibility (-1 keeps it, 0 or 1); at least one must change.
+ *
+ * @param is_public  -1 (unchanged), 0 (not public) or 1 (public).
+ * @param group_out  on success, the group as updated (free it with pinata_group_free);
+ *                  may be NULL when not wanted.
+ */
+pinata_status pinata_groups_update(const pinata_client *client,
+                                   pinata_network network,
+                                   const char *group_id,
+                                   const char *name,
+                                   int32_t is_public,
+                                   pinata_group **group_out,
+                                   pinata_error **err_out);
+
+/**
+ * Deletes a group (`DELETE /v3/groups/{network}/{id}`); its files stay.
+ */
+pinata_status pinata_groups_delete(const pinata_client *client,
+                                   pinata_network network,
+                                   const char *group_id,
+                                   pinata_error **err_out);
+
+/**
+ * Puts a file in a group (`PUT /v3/groups/{network}/{id}/ids/{file_id}`).
+ */
+pinata_status pinata_groups_add_file(const pinata_client *client,
+                                     pinata_network network,
+                                     const char *group_id,
+                                     const char *file_id,
+                                     pinata_error **err_out);
+
+/**
+ * Takes a file out of a group (`DELETE /v3/groups/{network}/{id}/ids/{file_id}`);
+ * the file stays.
+ */
+pinata_status pinata_groups_remove_file(const pinata_client *client,
+                                        pinata_network network,
+                                        const char *group_id,
+                                        const char *file_id,
+                                        pinata_error **err_out);
+
+/**
+ * Creates a group query with no filter.
+ *
+ * @param query_out  on success, a new query; free it with pinata_group_query_free.
+ */
+pinata_status pinata_group_query_new(pinata_group_query **query_out,
+                                     pinata_error **err_out);
+
+/**
+ * Frees a group query. NULL is ignored.
+ */
+void pinata_group_query_free(pinata_group_query *query);
+
+/**
+ * Only groups whose name matches `name` (NULL clears it), and only public (1) or
+ * non-public (0) groups (-1: both).
+ *
+ * @param is_public  -1 (either), 0 or 1.
+ */
+pinata_status pinata_group_query_set_filters(pinata_group_query *query,
+                                             const char *name,
+                                             int32_t is_public,
+                                             pinata_error **err_out);
+
+/**
+ * Groups per request (1–1000; the service's default when never set).
+ *
+ * @param limit  1 to 1000.
+ */
+pinata_status pinata_group_query_set_limit(pinata_group_query *query,
+                                           uint32_t limit,
+                                           pinata_error **err_out);
+
+/**
+ * Starts iterating over every group of `network` matching `query` (NULL: all). No
+ * request is made until the first pinata_group_iter_next; `client` and `query` may be
+ * freed at any time afterwards.
+ *
+ * @param iter_out  on success, a new iterator; free it with pinata_group_iter_free.
+ */
+pinata_status pinata_groups_list(const pinata_client *client,
+                                 pinata_network network,
+                                 const pinata_group_query *query,
+                                 pinata_group_iter **iter_out,
+                                 pinata_error **err_out);
+
+/**
+ * Moves to the next group. On success `*group_out` receives it (borrowed until the
+ * next call or pinata_group_iter_free), or NULL at the end. After a failure, calling
+ * again fetches the failed page again.
+ *
+ * @param group_out  on success, the next group (borrowed), or NULL at the end.
+ */
+pinata_status pinata_group_iter_next(pinata_group_iter *iter,
+                                     const pinata_group **group_out,
+                                     pinata_error **err_out);
+
+/**
+ * Frees an iterator and the group it lent. NULL is ignored.
+ */
+void pinata_group_iter_free(pinata_group_iter *iter);
+
+/**
+ * Frees a group a call returned (never one an iterator lent). NULL is ignored.
+ */
+void pinata_group_free(pinata_group *group);
+
+/**
+ * The group's id (borrowed from the group; NULL for NULL).
+ */
+const char *pinata_group_id(const pinata_group *group);
+
+/**
+ * The group's name (borrowed).
+ */
+const char *pinata_group_name(const pinata_group *group);
+
+/**
+ * Whether the group is public; false for NULL.
+ */
+bool pinata_group_is_public(const pinata_group *group);
+
+/**
+ * Creation time, ISO-8601 (borrowed; NULL when not given).
+ */
+const char *pinata_group_created_at(const pinata_group *group);
+
+/**
+ * The whole group as JSON, for fields this version does not model (borrowed).
+ */
+const char *pinata_group_raw_json(const pinata_group *group);
+
+/* ============================================================================
+ * 10. CIDS
  *
  * Local CID computation, exactly as `ipfs add` (kubo defaults) computes it: no
  * network, no client.

@@ -101,6 +101,8 @@ fn reset(app: &App) -> Resp {
     st.pins.clear();
     st.jobs.clear();
     st.faults.clear();
+    st.legacy_groups.clear();
+    st.v3_groups.clear();
     st.keys.retain(|k| k.seed);
     for k in st.keys.iter_mut() {
         k.revoked = false;

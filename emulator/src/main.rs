@@ -181,6 +181,8 @@ fn build_app(opts: &Options) -> App {
             stats: Stats::default(),
             rate: RateLimiter::new(opts.rate_limit, opts.rate_window_secs),
             seq: 0,
+            legacy_groups: Vec::new(),
+            v3_groups: Vec::new(),
         }),
         jwt_key,
         user,
