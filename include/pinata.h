@@ -326,6 +326,14 @@ pinata_status pinata_client_set_base_url(pinata_client *client,
                                          pinata_error **err_out);
 
 /**
+ * Overrides the v3 upload host `https://uploads.pinata.cloud` (where `pinata_upload_*`
+ * and `pinata_sign_upload_url` go), with the same rules as `pinata_client_set_base_url`.
+ */
+pinata_status pinata_client_set_upload_url(pinata_client *client,
+                                           const char *upload_url,
+                                           pinata_error **err_out);
+
+/**
  * Allows (non-zero) or forbids (0, the default) a plain `http://` base URL to a host
  * that is not loopback. Credentials then travel unencrypted: use only behind a trusted
  * proxy.
