@@ -278,7 +278,7 @@ func (c *Client) CreateGroup(ctx context.Context, network Network, name string, 
 	err := c.callText(ctx, "name", name,
 		func(cl *C.pinata_client, text *C.char, cerr **C.pinata_error) C.pinata_status {
 			var g *C.pinata_group
-			st := C.pinata_groups_create(cl, C.pinata_network(network), text, C.bool(isPublic), &g, cerr)
+			st := C.pinata_groups_create(cl, C.int32_t(network), text, C.bool(isPublic), &g, cerr)
 			if st == C.PINATA_OK {
 				out = takeGroup(g)
 			}
@@ -294,7 +294,7 @@ func (c *Client) GetGroup(ctx context.Context, network Network, id string) (Grou
 	err := c.callText(ctx, "group id", id,
 		func(cl *C.pinata_client, text *C.char, cerr **C.pinata_error) C.pinata_status {
 			var g *C.pinata_group
-			st := C.pinata_groups_get(cl, C.pinata_network(network), text, &g, cerr)
+			st := C.pinata_groups_get(cl, C.int32_t(network), text, &g, cerr)
 			if st == C.PINATA_OK {
 				out = takeGroup(g)
 			}
@@ -336,7 +336,7 @@ func (c *Client) UpdateGroup(ctx context.Context, network Network, id string, u 
 	defer k.end()
 	var g *C.pinata_group
 	var cerr *C.pinata_error
-	if st := C.pinata_groups_update(k.cl, C.pinata_network(network), cid, name, pub, &g, &cerr); st != C.PINATA_OK {
+	if st := C.pinata_groups_update(k.cl, C.int32_t(network), cid, name, pub, &g, &cerr); st != C.PINATA_OK {
 		return Group{}, k.fail(st, cerr)
 	}
 	return takeGroup(g), nil
@@ -346,7 +346,7 @@ func (c *Client) UpdateGroup(ctx context.Context, network Network, id string, u 
 func (c *Client) DeleteGroup(ctx context.Context, network Network, id string) error {
 	return c.callText(ctx, "group id", id,
 		func(cl *C.pinata_client, text *C.char, cerr **C.pinata_error) C.pinata_status {
-			return C.pinata_groups_delete(cl, C.pinata_network(network), text, cerr)
+			return C.pinata_groups_delete(cl, C.int32_t(network), text, cerr)
 		})
 }
 
@@ -375,9 +375,9 @@ func (c *Client) groupFile(ctx context.Context, network Network, groupID, fileID
 	var cerr *C.pinata_error
 	var st C.pinata_status
 	if add {
-		st = C.pinata_groups_add_file(k.cl, C.pinata_network(network), g, f, &cerr)
+		st = C.pinata_groups_add_file(k.cl, C.int32_t(network), g, f, &cerr)
 	} else {
-		st = C.pinata_groups_remove_file(k.cl, C.pinata_network(network), g, f, &cerr)
+		st = C.pinata_groups_remove_file(k.cl, C.int32_t(network), g, f, &cerr)
 	}
 	if st != C.PINATA_OK {
 		return k.fail(st, cerr)
@@ -437,7 +437,7 @@ func (c *Client) Groups(ctx context.Context, network Network, q *GroupQuery) ite
 		}
 		defer k.end()
 		var it *C.pinata_group_iter
-		if st := C.pinata_groups_list(k.cl, C.pinata_network(network), cq, &it, &cerr); st != C.PINATA_OK {
+		if st := C.pinata_groups_list(k.cl, C.int32_t(network), cq, &it, &cerr); st != C.PINATA_OK {
 			yield(Group{}, k.fail(st, cerr))
 			return
 		}

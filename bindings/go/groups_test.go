@@ -155,6 +155,40 @@ func TestV3Groups(t *testing.T) {
 			t.Errorf("cancelled: %v", err)
 		}
 	}
+	// Members: a legacy pin is a public v3 file whose id is the pin row's id.
+	r, err := c.PinBytes(ctx, []byte("member"), "m.txt", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fileID string
+	for row, err := range c.PinList(ctx, &pinata.PinListQuery{CID: r.CID}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		fileID = row.ID
+	}
+	pg, err := c.CreateGroup(ctx, pinata.NetworkPublic, "members", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddFileToGroup(ctx, pinata.NetworkPublic, pg.ID, fileID); err != nil {
+		t.Fatal(err)
+	}
+	if rows := collect(t, c.PinList(ctx, &pinata.PinListQuery{GroupID: pg.ID})); len(rows) != 1 || rows[0].ID != fileID {
+		t.Errorf("after AddFileToGroup: %+v", rows)
+	}
+	if err := c.RemoveFileFromGroup(ctx, pinata.NetworkPublic, pg.ID, fileID); err != nil {
+		t.Fatal(err)
+	}
+	if rows := collect(t, c.PinList(ctx, &pinata.PinListQuery{GroupID: pg.ID})); len(rows) != 0 {
+		t.Errorf("after RemoveFileFromGroup: %+v", rows)
+	}
+	if err := c.AddFileToGroup(ctx, pinata.NetworkPublic, pg.ID, "no-such-file"); !errors.Is(err, pinata.ErrNotFound) {
+		t.Errorf("unknown file: %v", err)
+	}
+	if err := c.AddFileToGroup(ctx, pinata.NetworkPrivate, pg.ID, fileID); !errors.Is(err, pinata.ErrNotFound) {
+		t.Errorf("a public group on the private network: %v", err)
+	}
 	if err := c.DeleteGroup(ctx, pinata.NetworkPrivate, g.ID); err != nil {
 		t.Fatal(err)
 	}

@@ -183,6 +183,7 @@ fn build_app(opts: &Options) -> App {
             seq: 0,
             legacy_groups: Vec::new(),
             v3_groups: Vec::new(),
+            v3: Default::default(),
         }),
         jwt_key,
         user,

@@ -212,6 +212,16 @@ async fn route(app: &Arc<App>, req: Request<Incoming>) -> Resp {
         (&Method::DELETE, ["v3", "groups", net, id]) => {
             v3_groups::delete(app, req, net, &percent_decode(id)).await
         }
+        (&Method::PUT, ["v3", "groups", net, id, "ids", file]) => {
+            let (id, file) = (percent_decode(id), percent_decode(file));
+            v3_groups::set_member(app, req, net, &id, &file, true).await
+        }
+        (&Method::DELETE, ["v3", "groups", net, id, "ids", file]) => {
+            let (id, file) = (percent_decode(id), percent_decode(file));
+            v3_groups::set_member(app, req, net, &id, &file, false).await
+        }
+        // The v3 Files API and the private gateway path (emulator/src/v3/).
+        (_, s) if crate::v3::handles(s) => crate::v3::route(app, req).await,
         _ => {
             crate::body::discard(req.into_body());
             not_found(method.as_str(), &path)

@@ -264,8 +264,15 @@ fn group_scopes() {
         ("/groups", json!({"name": "x"})),
         ("/v3/groups/public", json!({"name": "x"})),
     ] {
+        // A legacy endpoint key: 403 NO_SCOPES_FOUND on /groups; on a v3 path the
+        // v3 family's answer, 401 "no Authorization header found" (shape C).
         let r = emu.json("POST", path, &bearer(&legacy), &body);
-        assert_eq!((r.status, r.json()), (403, no_scope.clone()), "{path}");
+        if path == "/groups" {
+            assert_eq!((r.status, r.json()), (403, no_scope.clone()));
+        } else {
+            let want = json!({"error": {"code": 401, "message": "no Authorization header found"}});
+            assert_eq!((r.status, r.json()), (401, want));
+        }
         let r = emu.json("POST", path, &bearer(&reader), &body);
         assert_eq!(r.status, 403, "{path}");
         assert_eq!(emu.get(path, &bearer(&reader)).status, 200, "{path}");
@@ -284,4 +291,69 @@ fn group_scopes() {
     );
     let r = emu.get("/groups", &[]);
     assert_eq!(r.json()["error"]["reason"], "KEYS_MUST_BE_STRINGS");
+}
+
+#[test]
+fn v3_group_members_are_files_of_the_store() {
+    let emu = Emu::start();
+    let a = emu.admin();
+    let g = emu
+        .json("POST", "/v3/groups/public", &a, &json!({"name": "m"}))
+        .json()["data"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // A legacy pin is a public v3 file: its pin id is the file id.
+    let job = emu
+        .json("POST", "/pinning/pinByHash", &a, &json!({"hashToPin": CID}))
+        .json();
+    let jid = job["id"].as_str().unwrap();
+    emu.hook(
+        &format!("pin-jobs/{jid}/advance"),
+        &json!({"status": "pinned"}),
+    );
+    let rows = emu.get("/data/pinList?status=pinned", &a).json();
+    let file = rows["rows"][0]["id"].as_str().unwrap().to_string();
+    let mut jh = a.clone();
+    jh.push(("Content-Type".into(), "application/json".into()));
+    let path = format!("/v3/groups/public/{g}/ids/{file}");
+    let r = emu.raw("PUT", &path, &jh, Some(b""));
+    assert_eq!((r.status, r.json()), (200, json!({"data": null})));
+    let f = emu.get(&format!("/v3/files/public/{file}"), &a).json();
+    assert_eq!(f["data"]["group_id"], json!(g));
+    assert_eq!(
+        emu.get(&format!("/data/pinList?groupId={g}"), &a).json()["count"],
+        1
+    );
+    let r = emu.get(&format!("/v3/files/public?group={g}"), &a).json();
+    assert_eq!(r["data"]["files"].as_array().unwrap().len(), 1);
+    // Unknown file or group: 404 shape C.
+    let r = emu.raw(
+        "PUT",
+        &format!("/v3/groups/public/{g}/ids/nope"),
+        &a,
+        Some(b""),
+    );
+    assert_eq!(
+        (r.status, r.json()),
+        (
+            404,
+            json!({"error": {"code": 404, "message": "File not found"}})
+        )
+    );
+    let r = emu.raw(
+        "PUT",
+        &format!("/v3/groups/private/{g}/ids/{file}"),
+        &a,
+        Some(b""),
+    );
+    assert_eq!(
+        (r.status, r.json()["error"]["message"].clone()),
+        (404, json!("Group not found"))
+    );
+    // Remove, then the file is in no group.
+    let r = emu.delete(&path, &jh);
+    assert_eq!((r.status, r.json()), (200, json!({"data": null})));
+    let f = emu.get(&format!("/v3/files/public/{file}"), &a).json();
+    assert_eq!(f["data"]["group_id"], Value::Null);
 }

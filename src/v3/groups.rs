@@ -5,27 +5,9 @@ use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::transport::{Hooks, Method, Request};
 use crate::util::{check_text, opt_str, path_segment, query_string};
+use crate::v3::{data_of as data, Network};
 use serde_json::{json, Map, Value};
 use std::collections::VecDeque;
-
-/// The network a v3 resource lives on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Network {
-    /// IPFS, served by any gateway.
-    Public,
-    /// Private, reached through signed links only.
-    Private,
-}
-
-impl Network {
-    /// The network's name in paths.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Network::Public => "public",
-            Network::Private => "private",
-        }
-    }
-}
 
 /// One v3 group.
 #[derive(Clone, Debug, PartialEq)]
@@ -172,14 +154,6 @@ impl Iterator for GroupIter {
 
 fn check_id(name: &str, id: &str) -> Result<()> {
     check_text(name, id)
-}
-
-/// The `data` member of a v3 answer, or `PINATA_E_PROTOCOL`.
-fn data(mut v: Value) -> Result<Value> {
-    match v.get_mut("data") {
-        Some(d) => Ok(d.take()),
-        None => Err(Error::protocol("the response lacks `data`")),
-    }
 }
 
 fn group_path(network: Network, id: &str) -> String {
@@ -339,6 +313,5 @@ mod tests {
         let g = Group::from_json(json!({"id": "i", "name": "n", "public": true})).unwrap();
         assert!(g.is_public);
         assert!(Group::from_json(json!({"name": "n"})).is_err());
-        assert!(data(json!({"x": 1})).is_err());
     }
 }

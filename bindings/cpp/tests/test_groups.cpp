@@ -105,3 +105,25 @@ TEST_F(PinataTest, LegacyGroupsCycle) {
     EXPECT_EQ(pinata::pin_groups::try_get(client_, g.id).status(), Status::NotFound);
     EXPECT_EQ(pinata::pin_groups::try_remove(client_, g.id).status(), Status::NotFound);
 }
+
+TEST_F(PinataTest, V3GroupMembers) {
+    // A legacy pin is a public v3 file: its pin row id is the file id.
+    const std::string cid = client_.pin_bytes(std::string_view("member"), "m.txt").cid();
+    std::string file_id;
+    for (const pinata::PinRow &row : client_.list_pins()) {
+        if (row.cid == cid) {
+            file_id = row.id;
+        }
+    }
+    ASSERT_FALSE(file_id.empty());
+    pinata::Group g = pinata::groups::create(client_, Network::Public, "members", true);
+    pinata::groups::add_file(client_, Network::Public, g.id, file_id);
+    EXPECT_EQ(pins_in(client_, g.id), 1u);
+    pinata::groups::remove_file(client_, Network::Public, g.id, file_id);
+    EXPECT_EQ(pins_in(client_, g.id), 0u);
+    EXPECT_EQ(pinata::groups::try_set_member(client_, Network::Public, g.id, "nope", true).status(),
+              Status::NotFound);
+    EXPECT_EQ(
+        pinata::groups::try_set_member(client_, Network::Private, g.id, file_id, true).status(),
+        Status::NotFound);
+}

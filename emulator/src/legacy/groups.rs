@@ -14,13 +14,14 @@ use hyper::body::Incoming;
 use hyper::Request;
 use serde_json::{json, Value};
 
+use crate::auth::{authenticate, no_scopes, Need};
 use crate::body::{discard, read_json};
 use crate::http_util::query_pairs;
 use crate::ids::{now, ts, uuid};
 use crate::oracle;
 use crate::respond::{err_a, err_b, json, ok_text, Resp};
 use crate::state::App;
-use crate::v3::groups::authorize;
+use crate::v3::common::resource_allowed;
 
 /// Default and largest page of `GET /groups` (undocumented upstream; chosen here).
 pub const DEFAULT_LIMIT: usize = 10;
@@ -46,6 +47,21 @@ impl Group {
             "updatedAt": ts(&self.updated_at),
             "createdAt": ts(&self.created_at),
         })
+    }
+}
+
+/// Authenticates a request and checks a v3 resource scope (`org:groups:*`; admin keys
+/// pass), counting one use on success. Failures are the legacy shape A ones: a legacy
+/// endpoint-scoped key gets 403 `NO_SCOPES_FOUND`.
+fn authorize(app: &App, headers: &http::HeaderMap, scope: &str) -> Result<(), Resp> {
+    let key = authenticate(app, headers, Need::Nothing, false)?;
+    let mut st = app.lock();
+    match st.keys.iter_mut().find(|k| k.key == key) {
+        Some(rec) if resource_allowed(&rec.scopes, scope) => {
+            rec.uses += 1;
+            Ok(())
+        }
+        _ => Err(no_scopes()),
     }
 }
 

@@ -1,24 +1,25 @@
 //! v3 groups (`/v3/groups/{network}`, file-ID based; `reference/pinata-api.md` §6.6):
 //! create, list (name, isPublic, limit, pageToken), get, update, delete, and adding or
-//! removing a file. Groups live per network: a public group is not seen on private.
-//! Scopes: `org:groups:read` for reads, `org:groups:write` for the rest (write implies
-//! read); an admin key has both. Errors use the v3 shape `{"error":{"code","message"}}`.
+//! removing a file (a file of the v3 store, `crate::v3::store`: a public file is a pin
+//! row). Groups live per network: a public group is not seen on private. Scopes:
+//! `org:groups:read` for reads, `org:groups:write` for the rest, checked like every
+//! v3 path (`common::v3_auth`). Errors use the v3 shape `{"error":{"code","message"}}`.
 
 use std::sync::Arc;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use chrono::{DateTime, SecondsFormat, Utc};
-use http::header::HeaderMap;
 use hyper::body::Incoming;
 use hyper::Request;
 use serde_json::{json, Value};
 
-use crate::auth::{authenticate, no_scopes, Need};
 use crate::body::{discard, read_json};
 use crate::http_util::query_pairs;
 use crate::respond::{json, Resp};
-use crate::state::App;
+use crate::state::{App, State};
+use crate::v3::common::{err_c, file_not_found, v3_auth};
+use crate::v3::store::{self, uuid7};
 
 /// Default and largest page of `GET /v3/groups/{network}` (Pinata documents neither;
 /// chosen here and written in the README).
@@ -49,57 +50,9 @@ impl Group {
     }
 }
 
-/// The v3 error shape C.
-pub fn err_c(code: u16, message: &str) -> Resp {
-    json(code, &json!({"error": {"code": code, "message": message}}))
-}
-
-/// A fresh UUIDv7-shaped id (48-bit millisecond time, version 7, random rest), so
-/// ids sort by creation time as Pinata's do.
-pub fn uuid_v7() -> String {
-    let ms = Utc::now().timestamp_millis() as u64;
-    let mut r = [0u8; 10];
-    getrandom::fill(&mut r).expect("OS random source");
-    let mut b = [0u8; 16];
-    b[..6].copy_from_slice(&ms.to_be_bytes()[2..]);
-    b[6..].copy_from_slice(&r);
-    b[6] = 0x70 | (b[6] & 0x0f);
-    b[8] = 0x80 | (b[8] & 0x3f);
-    uuid::Uuid::from_bytes(b).to_string()
-}
-
-/// True when the key's `permissions` grant the v3 resource scope `scope`
-/// (`org:groups:read`, …): admin keys, the scope itself, or its `write` twin for a
-/// `read` scope.
-pub fn allows_resource(scopes: &Value, scope: &str) -> bool {
-    if scopes.get("admin").and_then(Value::as_bool) == Some(true) {
-        return true;
-    }
-    let write = scope.strip_suffix(":read").map(|s| format!("{s}:write"));
-    scopes
-        .get("resources")
-        .and_then(Value::as_array)
-        .is_some_and(|rs| {
-            rs.iter()
-                .filter_map(Value::as_str)
-                .any(|r| r == scope || write.as_deref() == Some(r))
-        })
-}
-
-/// Authenticates a request and checks a v3 resource scope (auth → revoked/exhausted
-/// → scope), counting one use on success. Errors are those of the legacy auth layer
-/// (shape A), as the emulator's other v3 paths answer.
-pub fn authorize(app: &App, headers: &HeaderMap, scope: &str) -> Result<(), Resp> {
-    let key = authenticate(app, headers, Need::Nothing, false)?;
-    let mut st = app.lock();
-    let rec = st.keys.iter_mut().find(|k| k.key == key);
-    match rec {
-        Some(rec) if allows_resource(&rec.scopes, scope) => {
-            rec.uses += 1;
-            Ok(())
-        }
-        _ => Err(no_scopes()),
-    }
+/// Authenticates and checks a v3 resource scope (shape C errors, one use counted).
+fn authorize(app: &App, headers: &http::HeaderMap, scope: &str) -> Result<(), Resp> {
+    v3_auth(app, headers, scope).map(|_| ())
 }
 
 fn network_ok(network: &str) -> Result<(), Resp> {
@@ -167,7 +120,7 @@ pub async fn create(app: &Arc<App>, req: Request<Incoming>, network: &str) -> Re
         (Ok(None), _) => return err_c(400, "name is required and must be a non-empty string"),
     };
     let g = Group {
-        id: uuid_v7(),
+        id: uuid7(),
         network: network.to_string(),
         name,
         is_public,
@@ -309,6 +262,78 @@ pub async fn delete(app: &Arc<App>, req: Request<Incoming>, network: &str, id: &
     if st.v3_groups.len() == before {
         return group_not_found();
     }
+    // Its files stay, outside any group.
+    for_each_file_in(&mut st, network, id, |g| *g = None);
+    json(200, &json!({ "data": null }))
+}
+
+/// Runs `f` on the `group_id` of every file of `network` in group `id`.
+fn for_each_file_in(st: &mut State, network: &str, id: &str, f: impl Fn(&mut Option<String>)) {
+    if network == "public" {
+        st.pins
+            .iter_mut()
+            .filter(|p| p.active() && p.group_id.as_deref() == Some(id))
+            .for_each(|p| f(&mut p.group_id));
+    } else {
+        st.v3
+            .private
+            .iter_mut()
+            .filter(|r| r.group_id.as_deref() == Some(id))
+            .for_each(|r| f(&mut r.group_id));
+    }
+}
+
+/// The `group_id` of a file of the v3 store (a public file is an active pin row).
+fn file_group<'a>(
+    st: &'a mut State,
+    network: &str,
+    file_id: &str,
+) -> Option<&'a mut Option<String>> {
+    store::expire(st);
+    if network == "public" {
+        st.pins
+            .iter_mut()
+            .find(|p| p.active() && p.id == file_id)
+            .map(|p| &mut p.group_id)
+    } else {
+        st.v3
+            .private
+            .iter_mut()
+            .find(|r| r.id == file_id)
+            .map(|r| &mut r.group_id)
+    }
+}
+
+/// `PUT /v3/groups/{network}/{id}/ids/{file_id}` (`add`) and `DELETE` of the same
+/// path: `{"data":null}`. The body is never read. A file is in at most one group:
+/// adding moves it; removing a file that is not in this group changes nothing.
+pub async fn set_member(
+    app: &Arc<App>,
+    req: Request<Incoming>,
+    network: &str,
+    id: &str,
+    file_id: &str,
+    add: bool,
+) -> Resp {
+    if let Err(r) = no_body(app, req, "org:groups:write").and_then(|_| network_ok(network)) {
+        return r;
+    }
+    let mut st = app.lock();
+    if !st
+        .v3_groups
+        .iter()
+        .any(|g| g.network == network && g.id == id)
+    {
+        return group_not_found();
+    }
+    let Some(group) = file_group(&mut st, network, file_id) else {
+        return file_not_found();
+    };
+    if add {
+        *group = Some(id.to_string());
+    } else if group.as_deref() == Some(id) {
+        *group = None;
+    }
     json(200, &json!({ "data": null }))
 }
 
@@ -317,23 +342,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn resource_scopes() {
-        let w = json!({"resources": ["org:groups:write"]});
-        let r = json!({"resources": ["org:groups:read"]});
-        assert!(allows_resource(&w, "org:groups:read"));
-        assert!(allows_resource(&w, "org:groups:write"));
-        assert!(allows_resource(&r, "org:groups:read"));
-        assert!(!allows_resource(&r, "org:groups:write"));
-        assert!(!allows_resource(
-            &json!({"endpoints": {}}),
-            "org:groups:read"
-        ));
-        assert!(allows_resource(&json!({"admin": true}), "org:groups:write"));
-    }
-
-    #[test]
     fn v7_ids_have_version_and_variant() {
-        let id = uuid_v7();
+        let id = uuid7();
         let u = uuid::Uuid::parse_str(&id).unwrap();
         assert_eq!(u.get_version_num(), 7);
         assert_eq!(&id[14..15], "7");

@@ -1,6 +1,6 @@
 //! GROUPS (v3)
 //!
-//! Groups of the v3 Files API, per network (PINATA_NETWORK_*): create, get, update,
+//! Groups of the v3 Files API, per network (PINATA_NETWORK_PUBLIC or _PRIVATE): create, get, update,
 //! delete, put a file in or take it out (by file id), and list through an iterator
 //! (name, visibility, page size) that follows the service's page tokens by itself and
 //! keeps its own reference to the client. A pinata_group returned by a call is the
@@ -9,28 +9,18 @@
 use crate::error::{Error, Result};
 use crate::ffi::client::pinata_client;
 use crate::ffi::error::pinata_error;
+use crate::ffi::v3::files::network_arg;
 use crate::ffi::{
     arg_mut, arg_opt_str, arg_ref, arg_str, borrowed, check_out, free_handle, guard, guard_void,
     into_handle, new_handle, opt_ptr, pinata_status, read, to_cstring, write_out,
 };
-use crate::v3::groups::{Group, GroupIter, GroupQuery, Network};
+use crate::v3::groups::{Group, GroupIter, GroupQuery};
+use crate::v3::Network;
 use std::ffi::{c_char, CString};
 
-/// A v3 network: one of the `PINATA_NETWORK_*` values.
-pub type pinata_network = i32;
-
-c_table! {
-    /// The `PINATA_NETWORK_*` values.
-    static NETWORKS: pinata_network => Network {
-        /// The public network (IPFS).
-        PINATA_NETWORK_PUBLIC = 0 => Network::Public,
-        /// The private network.
-        PINATA_NETWORK_PRIVATE = 1 => Network::Private,
-    }
-}
-
-fn network(value: pinata_network) -> Result<Network> {
-    NETWORKS.arg(value, "network", "PINATA_NETWORK_*")
+/// The network argument (`PINATA_NETWORK_*`, declared with the v3 files).
+fn network(value: i32) -> Result<Network> {
+    network_arg(value)
 }
 
 /// A tri-state flag: -1 leaves it unset, 0 false, 1 true.
@@ -80,7 +70,7 @@ unsafe fn give(out: *mut *mut pinata_group, g: Group) {
 #[no_mangle]
 pub unsafe extern "C" fn pinata_groups_create(
     client: *const pinata_client,
-    network: pinata_network,
+    network: i32,
     name: *const c_char,
     is_public: bool,
     group_out: *mut *mut pinata_group,
@@ -103,7 +93,7 @@ pub unsafe extern "C" fn pinata_groups_create(
 #[no_mangle]
 pub unsafe extern "C" fn pinata_groups_get(
     client: *const pinata_client,
-    network: pinata_network,
+    network: i32,
     group_id: *const c_char,
     group_out: *mut *mut pinata_group,
     err_out: *mut *mut pinata_error,
@@ -127,7 +117,7 @@ pub unsafe extern "C" fn pinata_groups_get(
 #[no_mangle]
 pub unsafe extern "C" fn pinata_groups_update(
     client: *const pinata_client,
-    network: pinata_network,
+    network: i32,
     group_id: *const c_char,
     name: *const c_char,
     is_public: i32,
@@ -152,7 +142,7 @@ pub unsafe extern "C" fn pinata_groups_update(
 #[no_mangle]
 pub unsafe extern "C" fn pinata_groups_delete(
     client: *const pinata_client,
-    network: pinata_network,
+    network: i32,
     group_id: *const c_char,
     err_out: *mut *mut pinata_error,
 ) -> pinata_status {
@@ -169,7 +159,7 @@ pub unsafe extern "C" fn pinata_groups_delete(
 #[no_mangle]
 pub unsafe extern "C" fn pinata_groups_add_file(
     client: *const pinata_client,
-    network: pinata_network,
+    network: i32,
     group_id: *const c_char,
     file_id: *const c_char,
     err_out: *mut *mut pinata_error,
@@ -188,7 +178,7 @@ pub unsafe extern "C" fn pinata_groups_add_file(
 #[no_mangle]
 pub unsafe extern "C" fn pinata_groups_remove_file(
     client: *const pinata_client,
-    network: pinata_network,
+    network: i32,
     group_id: *const c_char,
     file_id: *const c_char,
     err_out: *mut *mut pinata_error,
@@ -274,7 +264,7 @@ pub struct pinata_group_iter {
 #[no_mangle]
 pub unsafe extern "C" fn pinata_groups_list(
     client: *const pinata_client,
-    network: pinata_network,
+    network: i32,
     query: *const pinata_group_query,
     iter_out: *mut *mut pinata_group_iter,
     err_out: *mut *mut pinata_error,
