@@ -81,6 +81,15 @@ tests/js-crosscheck/node_modules: tests/js-crosscheck/package-lock.json
 	npm ci --prefix tests/js-crosscheck --no-audit --no-fund
 	touch $@
 
+## Pinata's legacy SDKs (pinata-web3, @pinata/sdk) against the emulator (tests/sdk-legacy).
+tests/sdk-legacy/node_modules: tests/sdk-legacy/package-lock.json
+	npm ci --prefix tests/sdk-legacy --ignore-scripts --no-audit --no-fund
+	touch $@
+
+.PHONY: test-sdk-legacy
+test-sdk-legacy: build tests/sdk-legacy/node_modules
+	tests/sdk-legacy/run.sh
+
 ## The concurrency test under helgrind (suppressions in tests/c/helgrind.supp), then
 ## again on a pthread-mutex pool without the pool entries (--check-pool).
 test-helgrind: build
@@ -108,7 +117,8 @@ test-offline: target/examples/quickstart target/examples/pin_file
 		echo "test-offline: with PINATA_JWT set, make test-examples still used the emulator"
 
 test: prereqs check tests/js-crosscheck/node_modules test-rust test-c test-cpp test-go test-swift \
-	test-install test-examples test-helgrind test-fuzz test-bench-tools test-offline test-tls test-bundled
+	test-install test-examples test-helgrind test-fuzz test-bench-tools test-offline test-tls test-bundled \
+	test-sdk-legacy
 	@echo "make test: $(SWIFT_SUMMARY)"
 
 release:
@@ -160,6 +170,8 @@ install: $(if $(filter bundled,$(FLAVOR)),$(if $(filter debug,$(PROFILE)),bundle
 	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libpinata.so && \
 	install -m 644 $(INSTALL_FROM)/libpinata.a $(DESTDIR)$(PREFIX)/lib/libpinata.a && \
 	install -m 644 include/pinata.h bindings/cpp/include/pinata.hpp $(DESTDIR)$(PREFIX)/include/ && \
+	install -d $(DESTDIR)$(PREFIX)/include/pinata && \
+	install -m 644 bindings/cpp/include/pinata/*.hpp $(DESTDIR)$(PREFIX)/include/pinata/ && \
 	for f in pinata.pc pinata-static.pc; do \
 		$(call fill,$(PREFIX),$${prefix}/lib,$${prefix}/include) packaging/$$f.in \
 			> $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$f || exit 1; \

@@ -100,7 +100,10 @@ fn reset(app: &App) -> Resp {
     let mut st = app.lock();
     st.pins.clear();
     st.jobs.clear();
+    st.v3 = Default::default();
     st.faults.clear();
+    st.legacy_groups.clear();
+    st.v3_groups.clear();
     st.keys.retain(|k| k.seed);
     for k in st.keys.iter_mut() {
         k.revoked = false;

@@ -2414,4 +2414,6 @@ private:
 
 }  // namespace pinata
 
+#include "pinata/groups.hpp"  // v3 and legacy groups
+
 #endif  // PINATA_HPP
