@@ -216,6 +216,8 @@ pub struct State {
     pub rate: RateLimiter,
     /// Monotonic sequence for rows, jobs, keys and faults.
     pub seq: u64,
+    /// Pinning Service API requests, mode and clock (`crate::psa::pins`).
+    pub psa: crate::psa::pins::PsaState,
 }
 
 impl State {
