@@ -626,7 +626,7 @@ pub struct PsaIter {
 
 impl PsaIter {
     /// The count the service reported on the first page (None before it is fetched).
-    pub fn count(&self) -> Option<u64> {
+    pub fn total(&self) -> Option<u64> {
         self.count
     }
 
