@@ -83,6 +83,7 @@ func init() {
 		{"keys", "create NAME | list | revoke KEY", "manage API keys", cmdKeys},
 		{"cid", "PATH", "compute the CID of a file or directory locally", cmdCID},
 		{"usage", "", "show the account's pinned data totals", cmdUsage},
+		{"psa", "add|ls|get|replace|rm|wait ...", "IPFS Pinning Service API (Pinata or --endpoint)", cmdPSA},
 		{"version", "", "show the versions", cmdVersion},
 	}
 }
