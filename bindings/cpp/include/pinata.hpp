@@ -2414,4 +2414,6 @@ private:
 
 }  // namespace pinata
 
+#include "pinata/psa.hpp"
+
 #endif  // PINATA_HPP
