@@ -1829,8 +1829,8 @@ const char *pinata_psa_status_origin(const pinata_psa_status *status,
                                      size_t index);
 
 /**
- * How many delegates the service named (0 for NULL). Each was checked to be a
- * multiaddr with a `/p2p/` peer id.
+ * How many valid delegates the service named (0 for NULL): multiaddrs with a `/p2p/`
+ * peer id; entries that are not are left out (the raw JSON has them).
  */
 size_t pinata_psa_status_delegate_count(const pinata_psa_status *status);
 

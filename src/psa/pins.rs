@@ -243,7 +243,8 @@ pub struct PinStatus {
     pub created: String,
     /// The pin.
     pub pin: Pin,
-    /// Multiaddrs of the service's peers to connect to (each checked, `/p2p/` included).
+    /// Multiaddrs of the service's peers to connect to: the valid ones with a `/p2p/`
+    /// peer id (others are left out; `raw` has them all).
     pub delegates: Vec<String>,
     /// Provider-specific information.
     pub info: BTreeMap<String, String>,
@@ -260,21 +261,18 @@ impl PinStatus {
             .get("pin")
             .ok_or_else(|| Error::protocol("the pin status lacks `pin`"))?;
         let pin = Pin::from_json(pin)?;
-        let mut delegates = Vec::new();
-        for d in v
+        // Only delegates that are valid multiaddrs with a peer id are kept (as boxo
+        // does): a client dials them, and one odd entry must not fail the whole answer.
+        // `raw` still has every entry.
+        let delegates = v
             .get("delegates")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-        {
-            let d = d
-                .as_str()
-                .ok_or_else(|| Error::protocol("a delegate is not a string"))?;
-            multiaddr::check_with_peer("delegate", d).map_err(|e| {
-                Error::protocol(format!("the service sent a bad delegate: {}", e.message()))
-            })?;
-            delegates.push(d.to_string());
-        }
+            .filter_map(Value::as_str)
+            .filter(|d| multiaddr::check_with_peer("delegate", d).is_ok())
+            .map(str::to_string)
+            .collect();
         Ok(PinStatus {
             requestid: str_field(&v, "requestid")?,
             status,
@@ -671,5 +669,59 @@ impl Iterator for PsaIter {
                 Some(Err(e))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_parsing_keeps_valid_delegates_only() {
+        let peer = "12D3KooWBqWVzmvemKbp7UdNBe81bM3kqWm2xGqLiVM1PmE2VhZF";
+        let good = format!("/dns4/example.com/tcp/4001/p2p/{peer}");
+        let v = json!({"requestid": "r", "status": "pinning", "created": "2024-01-01T00:00:00Z",
+            "pin": {"cid": "QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH", "meta": {"a": "b"}},
+            "delegates": [good, "/ip4/1.2.3.4/tcp/1", "12D3Koo…", 5], "info": {"x": "y"}});
+        let s = PinStatus::from_json(v).unwrap();
+        assert_eq!(s.status, PsaStatus::Pinning);
+        assert_eq!(s.delegates, [good]);
+        assert_eq!(s.pin.meta.get("a").map(String::as_str), Some("b"));
+        let bad = json!({"requestid": "r", "status": "done", "created": "x", "pin": {"cid": "c"}});
+        assert_eq!(
+            PinStatus::from_json(bad).unwrap_err().status(),
+            crate::Status::Protocol
+        );
+    }
+
+    #[test]
+    fn query_strings_and_checks() {
+        let mut q = PsaQuery::default();
+        q.add_cid("QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH")
+            .unwrap();
+        q.name = Some("a b".into());
+        q.name_match = TextMatch::IPartial;
+        q.statuses = vec![PsaStatus::Failed, PsaStatus::Queued, PsaStatus::Failed];
+        q.meta.insert("k".into(), "v".into());
+        assert_eq!(
+            q.to_query_string(Some("2024-01-01T00:00:00Z")),
+            "?cid=QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH&name=a%20b&match=ipartial\
+             &status=queued%2Cfailed&before=2024-01-01T00%3A00%3A00Z&meta=%7B%22k%22%3A%22v%22%7D"
+        );
+        for t in [
+            "2024-01-01",
+            "yesterday",
+            "2024-01-01T00:00:00Zjunk",
+            "2024-01-01 00:00:00Z",
+        ] {
+            assert!(check_time("before", t).is_err(), "{t}");
+        }
+        check_time("before", "2024-01-01T00:00:00.123456789+02:00").unwrap();
+        let mut pin = Pin::new("QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH");
+        pin.origins = vec!["/ip4/10.0.0.1/tcp/1".into(), "/ip4/8.8.8.8/tcp/1".into()];
+        pin.drop_private_origins = true;
+        assert_eq!(pin.to_json()["origins"], json!(["/ip4/8.8.8.8/tcp/1"]));
+        pin.name = Some("x".repeat(256));
+        assert!(pin.check().is_err());
     }
 }

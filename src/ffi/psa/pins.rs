@@ -361,8 +361,8 @@ pub unsafe extern "C" fn pinata_psa_status_origin(
     })
 }
 
-/// How many delegates the service named (0 for NULL). Each was checked to be a
-/// multiaddr with a `/p2p/` peer id.
+/// How many valid delegates the service named (0 for NULL): multiaddrs with a `/p2p/`
+/// peer id; entries that are not are left out (the raw JSON has them).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_psa_status_delegate_count(
     status: *const pinata_psa_status,
