@@ -116,9 +116,19 @@ test-offline: target/examples/quickstart target/examples/pin_file
 		echo "$$out" | grep -q '^(local emulator at http://127\.0\.0\.1:' && \
 		echo "test-offline: with PINATA_JWT set, make test-examples still used the emulator"
 
+## The Pinning Service API: the compliance suite (npm, spec mode) and boxo's client (Go)
+## against the emulator (tests/c/test_psa.c runs with the other C suites in test-c).
+tests/psa-compliance/node_modules: tests/psa-compliance/package-lock.json
+	npm ci --prefix tests/psa-compliance --ignore-scripts --no-audit --no-fund
+	touch $@
+
+test-psa: build tests/psa-compliance/node_modules
+	tests/psa-compliance/run.sh
+	tests/psa-boxo/run.sh
+
 test: prereqs check tests/js-crosscheck/node_modules test-rust test-c test-cpp test-go test-swift \
 	test-install test-examples test-helgrind test-fuzz test-bench-tools test-offline test-tls test-bundled \
-	test-sdk-legacy
+	test-sdk-legacy test-psa
 	@echo "make test: $(SWIFT_SUMMARY)"
 
 release:
@@ -215,6 +225,7 @@ target/bundled/debug/pinata-static.pc target/bundled/release/pinata-static.pc: p
 
 ## The bundled flavour's checks: only libc-level dependencies, no OpenSSL or libcurl
 ## symbol imported, the trust-root rule over TLS, and the C, C++ and Go suites.
+.PHONY: test-psa
 test-bundled: target/bundled/debug/pinata-static.pc build target/debug/pinata-static.pc
 	tests/bundled.sh
 

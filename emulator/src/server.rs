@@ -168,6 +168,20 @@ async fn route(app: &Arc<App>, req: Request<Incoming>) -> Resp {
         (&Method::PUT, ["pinning", "hashPinPolicy"]) => {
             pinning::pin_policy(app, req, Need::Endpoint("pinning", "hashPinPolicy")).await
         }
+        (&Method::GET, ["psa", "pins"]) => crate::psa::pins::list(app, req).await,
+        (&Method::POST, ["psa", "pins"]) => crate::psa::pins::add(app, req).await,
+        (&Method::GET, ["psa", "pins", id]) if !id.is_empty() => {
+            let id = percent_decode(id);
+            crate::psa::pins::get(app, req, &id).await
+        }
+        (&Method::POST, ["psa", "pins", id]) if !id.is_empty() => {
+            let id = percent_decode(id);
+            crate::psa::pins::replace(app, req, &id).await
+        }
+        (&Method::DELETE, ["psa", "pins", id]) if !id.is_empty() => {
+            let id = percent_decode(id);
+            crate::psa::pins::delete(app, req, &id).await
+        }
         (&Method::POST, ["users", "generateApiKey"])
         | (&Method::POST, ["v3", "pinata", "keys"])
         | (&Method::POST, ["v3", "api_keys"]) => keys::create(app, req).await,

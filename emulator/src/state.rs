@@ -222,6 +222,8 @@ pub struct State {
     pub v3_groups: Vec<crate::v3::groups::Group>,
     /// v3 private files, public-file expiries and signed upload URLs.
     pub v3: crate::v3::store::V3Store,
+    /// Pinning Service API requests, mode and clock (`crate::psa::pins`).
+    pub psa: crate::psa::pins::PsaState,
 }
 
 impl State {

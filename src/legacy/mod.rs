@@ -6,3 +6,4 @@ pub mod pinning;
 pub mod data;
 
 pub mod groups;
+pub mod job_wait;

@@ -2415,5 +2415,6 @@ private:
 }  // namespace pinata
 
 #include "pinata/groups.hpp"  // v3 and legacy groups
+#include "pinata/psa.hpp"
 
 #endif  // PINATA_HPP

@@ -84,6 +84,7 @@ func init() {
 		{"groups", "create|list|get|update|rm|add|remove", "manage groups (v3 per network, or --legacy)", cmdGroups},
 		{"cid", "PATH", "compute the CID of a file or directory locally", cmdCID},
 		{"usage", "", "show the account's pinned data totals", cmdUsage},
+		{"psa", "add|ls|get|replace|rm|wait ...", "IPFS Pinning Service API (Pinata or --endpoint)", cmdPSA},
 		{"version", "", "show the versions", cmdVersion},
 	}
 }
