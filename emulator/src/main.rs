@@ -145,6 +145,9 @@ async fn run(opts: Options) {
     };
     let addr = listener.local_addr().expect("bound address");
     let app = Arc::new(build_app(&opts));
+    // The handlers exist before the start line is printed: a caller that signals as
+    // soon as it reads that line must get a clean exit, not the default SIGINT death.
+    let signals = signal_handlers();
 
     let line = json!({
         "url": format!("http://{addr}"),
@@ -162,7 +165,7 @@ async fn run(opts: Options) {
     }
 
     let server = tokio::spawn(server::serve(listener, app.clone()));
-    wait_for_signal().await;
+    wait_for_signal(signals).await;
     server.abort();
     if !opts.quiet {
         eprintln!("pinata-emulator: shutting down");
@@ -170,10 +173,17 @@ async fn run(opts: Options) {
     std::process::exit(0);
 }
 
-async fn wait_for_signal() {
+type Signals = (tokio::signal::unix::Signal, tokio::signal::unix::Signal);
+
+fn signal_handlers() -> Signals {
     use tokio::signal::unix::{signal, SignalKind};
-    let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
-    let mut int = signal(SignalKind::interrupt()).expect("SIGINT handler");
+    (
+        signal(SignalKind::terminate()).expect("SIGTERM handler"),
+        signal(SignalKind::interrupt()).expect("SIGINT handler"),
+    )
+}
+
+async fn wait_for_signal((mut term, mut int): Signals) {
     tokio::select! {
         _ = term.recv() => {}
         _ = int.recv() => {}
