@@ -5,4 +5,7 @@ pub mod pinning;
 
 pub mod data;
 
+pub mod groups;
+pub mod job_wait;
+
 pub mod batch;

@@ -247,7 +247,7 @@ pub struct PinResult {
 }
 
 /// Feeds uploaded file bytes to the CID verifier, in the same pass as the upload.
-enum Tee {
+pub(crate) enum Tee {
     File(Verifier),
     Tree(TreeVerifier),
 }
@@ -274,9 +274,25 @@ impl Observer for Tee {
 }
 
 impl Tee {
+    /// A verifier of `profile`, plus unixfs-v1-2025 for a v1 profile: v0 answers are
+    /// checked exactly; v1 dag-pb answers may come from either v1 profile (cid.md
+    /// §6.9). (The v3 upload checks this way; pinFileToIPFS hashes one profile per tee,
+    /// see [`Tee::single`].)
+    pub(crate) fn new(profile: Profile, tree: bool) -> Tee {
+        let extra: &[Profile] = match profile {
+            Profile::V0 => &[],
+            _ => &[Profile::V1Modern],
+        };
+        if tree {
+            Tee::Tree(TreeVerifier::with_profiles(profile, extra))
+        } else {
+            Tee::File(Verifier::with_profiles(profile, extra))
+        }
+    }
+
     /// A verifier of one profile (several profiles run as several tees, each on its
     /// own thread during uploads).
-    fn new(profile: Profile, tree: bool) -> Tee {
+    pub(crate) fn single(profile: Profile, tree: bool) -> Tee {
         if tree {
             Tee::Tree(TreeVerifier::with_profiles(profile, &[]))
         } else {
@@ -284,20 +300,32 @@ impl Tee {
         }
     }
 
+    /// The local node of the (first) profile.
     fn node(&self) -> Result<Node> {
         Ok(match self {
             Tee::File(v) => v.local_cid(),
             Tee::Tree(t) => t.local_cid()?,
         })
     }
+
+    pub(crate) fn local_cid(&self) -> Result<String> {
+        Ok(self.node()?.cid.to_string())
+    }
+
+    pub(crate) fn verify(&self, returned: &str) -> Verification {
+        match self {
+            Tee::File(v) => v.verify(returned),
+            Tee::Tree(t) => t.verify(returned),
+        }
+    }
 }
 
 /// An observer that hands the finished verifier back through a shared slot when the
 /// body has been read to its end.
-struct SlotObserver {
-    tee: Option<Tee>,
-    slot: Arc<Mutex<Option<Tee>>>,
-    files_left: usize,
+pub(crate) struct SlotObserver {
+    pub(crate) tee: Option<Tee>,
+    pub(crate) slot: Arc<Mutex<Option<Tee>>>,
+    pub(crate) files_left: usize,
 }
 
 impl Observer for SlotObserver {
@@ -493,7 +521,7 @@ fn hashing_observer(
         .map(|(profile, slot)| {
             *slot.lock().unwrap_or_else(|p| p.into_inner()) = None;
             let hashing = Box::new(SlotObserver {
-                tee: Some(Tee::new(*profile, tree)),
+                tee: Some(Tee::single(*profile, tree)),
                 slot: slot.clone(),
                 files_left: files,
             }) as Box<dyn Observer>;

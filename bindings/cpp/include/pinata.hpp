@@ -2414,6 +2414,8 @@ private:
 
 }  // namespace pinata
 
+#include "pinata/groups.hpp"  // v3 and legacy groups
+#include "pinata/psa.hpp"
 #include "pinata/batch.hpp"  // batch uploads (pinata_pin_batch_*)
 
 #endif  // PINATA_HPP

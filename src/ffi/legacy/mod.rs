@@ -5,4 +5,6 @@ pub mod pinning;
 
 pub mod data;
 
+pub mod groups;
+
 pub mod batch;

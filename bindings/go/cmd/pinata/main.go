@@ -81,8 +81,10 @@ func init() {
 		{"list", "", "list pins", cmdList},
 		{"unpin", "CID", "unpin a CID", cmdUnpin},
 		{"keys", "create NAME | list | revoke KEY", "manage API keys", cmdKeys},
+		{"groups", "create|list|get|update|rm|add|remove", "manage groups (v3 per network, or --legacy)", cmdGroups},
 		{"cid", "PATH", "compute the CID of a file or directory locally", cmdCID},
 		{"usage", "", "show the account's pinned data totals", cmdUsage},
+		{"psa", "add|ls|get|replace|rm|wait ...", "IPFS Pinning Service API (Pinata or --endpoint)", cmdPSA},
 		{"version", "", "show the versions", cmdVersion},
 	}
 }
