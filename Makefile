@@ -57,6 +57,14 @@ test-cpp: build
 test-go: build
 	bindings/go/test.sh
 
+## Issue 17 (perf) alone: the CID-profile learning and batch uploads in Rust and C (the
+## suites test-rust, test-c, test-cpp and test-go also run them; about 2 minutes).
+.PHONY: test-perf
+test-perf: build
+	$(CARGO) test -p pinata --test cid_learning
+	PINATA_TEST_ONLY=test_cid_profiles tests/c/run.sh all
+	PINATA_TEST_ONLY=test_batch tests/c/run.sh all
+
 ## The C suites and Go tests over HTTPS through nginx (HTTP/2, then HTTP/1.1), and the
 ## certificate and proxy cases (tests/tls.sh).
 test-tls: build

@@ -839,6 +839,27 @@ pinata_status pinata_keys_revoke(const pinata_client *client,
 #define PINATA_CID_UNVERIFIABLE 2
 
 /**
+ * No profile: the check was off, did not match, or matched in no profile's own
+ * form (a CIDv1 dag-pb answer equal to a CIDv0 leaf).
+ */
+#define PINATA_CID_PROFILE_NONE 0
+
+/**
+ * kubo's default: CIDv0, dag-pb leaves, 256 KiB chunks.
+ */
+#define PINATA_CID_PROFILE_KUBO_V0 1
+
+/**
+ * kubo `--cid-version=1`: CIDv1, raw leaves, 256 KiB chunks, 174 links.
+ */
+#define PINATA_CID_PROFILE_KUBO_V1 2
+
+/**
+ * unixfs-v1-2025 (IPIP-499): CIDv1, raw leaves, 1 MiB chunks, 1024 links.
+ */
+#define PINATA_CID_PROFILE_UNIXFS_V1_2025 3
+
+/**
  * A metadata change for `pinata_pin_update_metadata`: a new name and keyvalue
  * changes, merged into the pin's keyvalues. One thread at a time.
  */
@@ -1055,7 +1076,9 @@ const char *pinata_pin_result_timestamp(const pinata_pin_result *result);
 bool pinata_pin_result_is_duplicate(const pinata_pin_result *result);
 
 /**
- * The CID computed locally from the bytes sent; NULL when verification was off.
+ * The CID computed locally from the bytes sent, in the profile that matched the
+ * service's CID (`pinata_pin_result_cid_profile`), otherwise in the requested one;
+ * NULL when verification was off.
  * Valid until `pinata_pin_result_free`.
  */
 const char *pinata_pin_result_local_cid(const pinata_pin_result *result);
@@ -1065,6 +1088,29 @@ const char *pinata_pin_result_local_cid(const pinata_pin_result *result);
  * `PINATA_CID_UNVERIFIABLE` (`PINATA_CID_NOT_CHECKED` for NULL).
  */
 int32_t pinata_pin_result_cid_check(const pinata_pin_result *result);
+
+/**
+ * The CID profile whose local CID equals the service's (`PINATA_CID_PROFILE_*`):
+ * which importer settings the service used. `PINATA_CID_PROFILE_NONE` when the check
+ * was off or did not match, and for NULL.
+ */
+int32_t pinata_pin_result_cid_profile(const pinata_pin_result *result);
+
+/**
+ * How many CID profiles were hashed to check the upload: 0 when the check was off, 1
+ * for v0 and for v1 once the client learned its service's profile, 2 otherwise (on
+ * two threads). 0 for NULL.
+ */
+uint32_t pinata_pin_result_profiles_hashed(const pinata_pin_result *result);
+
+/**
+ * The v1 CID profile `client` (and the clones iterators and results hold) learned its
+ * current base URL's service answers in (`PINATA_CID_PROFILE_KUBO_V1` or
+ * `PINATA_CID_PROFILE_UNIXFS_V1_2025`): after a v1 upload whose check matched exactly
+ * one of them, later v1 checks hash only that one, and fall back to both when it stops
+ * matching. `PINATA_CID_PROFILE_NONE` until then, and for NULL.
+ */
+int32_t pinata_client_learned_cid_profile(const pinata_client *client);
 
 /**
  * The service's whole JSON answer, for fields this version does not model. Valid
@@ -1739,7 +1785,161 @@ const char *pinata_pin_group_updated_at(const pinata_pin_group *group);
 const char *pinata_pin_group_raw_json(const pinata_pin_group *group);
 
 /* ============================================================================
- * 9. V3 FILES
+ * 9. BATCH UPLOADS
+ *
+ * Many files at once: a pinata_pin_batch holds a list of files (added one by one or
+ * every file of a folder), runs them as separate pins on one client with a bounded
+ * number of transfers in flight, and keeps one outcome per file (a result or an
+ * error, borrowed from the batch). One failure does not stop the others unless asked;
+ * overall progress and a cancel flag apply to the whole batch. The batch holds its own
+ * reference to the client.
+ * ============================================================================ */
+
+/**
+ * A batch of files pinned one pin per file (`pinFileToIPFS`) on one client. One
+ * thread at a time; the client it was made from may be freed first (the batch holds
+ * its own reference). Results and errors read from it are borrowed until the next
+ * `pinata_pin_batch_run` or `pinata_pin_batch_free`.
+ */
+typedef struct pinata_pin_batch pinata_pin_batch;
+
+/**
+ * Batch progress callback: `files_done` of `files_total` files finished, `bytes_sent`
+ * of `bytes_total` file bytes sent. Return 0 to continue, non-zero to cancel the batch
+ * (transfers in flight stop; `pinata_pin_batch_run` returns `PINATA_E_CANCELLED`).
+ * Runs on the thread that called `pinata_pin_batch_run`, after every file and at
+ * least every 100 ms; it must not call into libpinata with the same batch, throw, or
+ * longjmp.
+ */
+typedef int32_t (*pinata_pin_batch_progress_fn)(size_t files_done,
+                                                size_t files_total,
+                                                uint64_t bytes_sent,
+                                                uint64_t bytes_total,
+                                                void *userdata);
+
+/**
+ * Creates an empty batch on `client`: 8 transfers in flight, failures do not stop
+ * the others, no progress callback, no cancel flag.
+ *
+ * @param batch_out  on success, a new batch; free it with pinata_pin_batch_free.
+ */
+pinata_status pinata_pin_batch_new(const pinata_client *client,
+                                   pinata_pin_batch **batch_out,
+                                   pinata_error **err_out);
+
+/**
+ * Frees a batch and every result and error it holds. NULL is ignored.
+ */
+void pinata_pin_batch_free(pinata_pin_batch *batch);
+
+/**
+ * Adds a file to the batch (checked when its turn comes: a missing or unreadable
+ * file gets its own `PINATA_E_IO`, the others still go).
+ */
+pinata_status pinata_pin_batch_add(pinata_pin_batch *batch,
+                                   const char *path,
+                                   pinata_error **err_out);
+
+/**
+ * Adds every regular file directly inside the folder `dir`, sorted by name (hidden
+ * files included; subfolders and special files left out), as `pinata upload --each
+ * DIR` does. `*added_out` (may be NULL) gets how many were added.
+ */
+pinata_status pinata_pin_batch_add_dir(pinata_pin_batch *batch,
+                                       const char *dir,
+                                       size_t *added_out,
+                                       pinata_error **err_out);
+
+/**
+ * How many transfers run at once (1–64; default 8).
+ */
+pinata_status pinata_pin_batch_set_in_flight(pinata_pin_batch *batch,
+                                             uint32_t in_flight,
+                                             pinata_error **err_out);
+
+/**
+ * With `true`, the first failure starts no new file (those in flight finish; the
+ * files never started get `PINATA_E_CANCELLED`). Default `false`.
+ */
+pinata_status pinata_pin_batch_set_stop_on_error(pinata_pin_batch *batch,
+                                                 bool stop_on_error,
+                                                 pinata_error **err_out);
+
+/**
+ * Sets (or with NULL `progress`, clears) the batch progress callback.
+ */
+pinata_status pinata_pin_batch_set_progress(pinata_pin_batch *batch,
+                                            pinata_pin_batch_progress_fn progress,
+                                            void *userdata,
+                                            pinata_error **err_out);
+
+/**
+ * Sets (or with NULL, clears) the cancel flag of the batch: raising it from any
+ * thread stops the transfers in flight and starts no new file. The flag must outlive
+ * the runs that use it.
+ */
+pinata_status pinata_pin_batch_set_cancel(pinata_pin_batch *batch,
+                                          const pinata_cancel *cancel,
+                                          pinata_error **err_out);
+
+/**
+ * Pins every file of the batch, each as its own pin, with `options` (NULL for the
+ * defaults; its name, if set, names every pin, otherwise each pin is named after its
+ * file; its CID version and CID check apply to each file; its progress callback and
+ * cancel flag are not used: the batch has its own). Previous outcomes are dropped.
+ *
+ * Returns `PINATA_OK` when every file was pinned; `PINATA_E_CANCELLED` when the batch
+ * was cancelled; otherwise the status of the first failed file in batch order, with a
+ * message counting the failures. Either way each file's outcome is then readable with
+ * `pinata_pin_batch_status`, `_result` and `_error`.
+ */
+pinata_status pinata_pin_batch_run(pinata_pin_batch *batch,
+                                   const pinata_pin_options *options,
+                                   pinata_error **err_out);
+
+/**
+ * Number of files in the batch; 0 for NULL.
+ */
+size_t pinata_pin_batch_len(const pinata_pin_batch *batch);
+
+/**
+ * Files of the last run that were not pinned (failed or never started); 0 for NULL.
+ */
+size_t pinata_pin_batch_failed(const pinata_pin_batch *batch);
+
+/**
+ * The path of file `index` as added. Valid until `pinata_pin_batch_free`; NULL for
+ * NULL or an index out of range.
+ */
+const char *pinata_pin_batch_path(const pinata_pin_batch *batch,
+                                  size_t index);
+
+/**
+ * The outcome of file `index` in the last run: `PINATA_OK` when it was pinned, its
+ * error's status otherwise (`PINATA_E_CANCELLED` for a file never started, or before
+ * any run). `PINATA_E_INVALID_ARGUMENT` for NULL or an index out of range.
+ */
+pinata_status pinata_pin_batch_status(const pinata_pin_batch *batch,
+                                      size_t index);
+
+/**
+ * The result of file `index` when it was pinned in the last run, else NULL. Borrowed:
+ * read it with the `pinata_pin_result_*` functions, never free it; valid until the
+ * next `pinata_pin_batch_run` or `pinata_pin_batch_free`.
+ */
+const pinata_pin_result *pinata_pin_batch_result(const pinata_pin_batch *batch,
+                                                 size_t index);
+
+/**
+ * The error of file `index` when it failed (or was never started) in the last run,
+ * else NULL. Borrowed: read it with the `pinata_error_*` functions, never free it;
+ * valid until the next `pinata_pin_batch_run` or `pinata_pin_batch_free`.
+ */
+const pinata_error *pinata_pin_batch_error(const pinata_pin_batch *batch,
+                                           size_t index);
+
+/* ============================================================================
+ * 10. V3 FILES
  *
  * Files of one network (PINATA_NETWORK_PUBLIC or PINATA_NETWORK_PRIVATE): list them
  * through an iterator that follows the service's page tokens by itself (with
@@ -1992,7 +2192,7 @@ pinata_status pinata_files_delete(const pinata_client *client,
                                   pinata_error **err_out);
 
 /* ============================================================================
- * 10. V3 UPLOADS
+ * 11. V3 UPLOADS
  *
  * Upload a file (streamed from disk in constant memory), bytes or a JSON document to
  * the public or private network (`POST {upload host}/v3/files`) with
@@ -2218,7 +2418,7 @@ const char *pinata_upload_result_raw_json(const pinata_upload_result *result);
 void pinata_upload_result_free(pinata_upload_result *result);
 
 /* ============================================================================
- * 11. SIGNED UPLOAD URLS AND DOWNLOAD LINKS
+ * 12. SIGNED UPLOAD URLS AND DOWNLOAD LINKS
  *
  * A backend creates a signed upload URL with pinata_sign_upload_url (limits: expiry,
  * maximum size, MIME types; presets: network, group, name, keyvalues) and hands it to
@@ -2323,7 +2523,7 @@ pinata_status pinata_files_download_link(const pinata_client *client,
                                          pinata_error **err_out);
 
 /* ============================================================================
- * 12. V3 PIN BY CID
+ * 13. V3 PIN BY CID
  *
  * Queue a CID for pinning on the public network with pinata_files_pin_options (name,
  * keyvalues, group, host nodes), list the queue (status, CID, order, page size) and
@@ -2473,7 +2673,7 @@ pinata_status pinata_files_pin_cancel(const pinata_client *client,
                                       pinata_error **err_out);
 
 /* ============================================================================
- * 13. GROUPS (v3)
+ * 14. GROUPS (v3)
  *
  * Groups of the v3 Files API, per network (PINATA_NETWORK_PUBLIC or _PRIVATE): create, get, update,
  * delete, put a file in or take it out (by file id), and list through an iterator
@@ -2662,7 +2862,7 @@ const char *pinata_group_created_at(const pinata_group *group);
 const char *pinata_group_raw_json(const pinata_group *group);
 
 /* ============================================================================
- * 14. WAITING UNTIL PINNED
+ * 15. WAITING UNTIL PINNED
  *
  * The wait helpers' shared callback type, and the wait of legacy pin-by-CID jobs
  * (pinata_pin_job_wait); PSA requests wait with pinata_psa_wait (next section). Both
@@ -2704,7 +2904,7 @@ pinata_status pinata_pin_job_wait(const pinata_client *client,
                                   pinata_error **err_out);
 
 /* ============================================================================
- * 15. PINNING SERVICE API (PSA)
+ * 16. PINNING SERVICE API (PSA)
  *
  * The vendor-neutral IPFS Pinning Service API (Pinata serves it at /psa; Filebase,
  * 4EVERLAND and others serve the same): a pinata_psa_client made from an endpoint and
@@ -3128,7 +3328,7 @@ int64_t pinata_psa_list_iter_total(const pinata_psa_list_iter *iter);
 void pinata_psa_list_iter_free(pinata_psa_list_iter *iter);
 
 /* ============================================================================
- * 16. CIDS
+ * 17. CIDS
  *
  * Local CID computation, exactly as `ipfs add` (kubo defaults) computes it: no
  * network, no client.

@@ -44,6 +44,8 @@ pub struct Client {
     cancel: Option<CancelToken>,
     /// The v3 upload host, without a trailing slash.
     upload_url: String,
+    /// The v1 CID profile learned per base URL, shared with every clone.
+    cid_profiles: Arc<crate::cid::ProfileMemory>,
 }
 
 impl fmt::Debug for Client {
@@ -195,7 +197,21 @@ impl Client {
             config: Config::default(),
             cancel: None,
             upload_url: DEFAULT_UPLOAD_URL.to_string(),
+            cid_profiles: Arc::default(),
         }
+    }
+
+    /// The v1 CID profile this client (and its clones) learned its base URL's service
+    /// uses: after a v1 upload whose check matched exactly one of kubo v1 and
+    /// unixfs-v1-2025, later v1 checks hash only that one. `None` until then, and again
+    /// after a check stops matching it.
+    pub fn learned_cid_profile(&self) -> Option<crate::cid::Profile> {
+        self.cid_profiles.get(&self.config.base_url)
+    }
+
+    /// The shared memory of learned CID profiles.
+    pub(crate) fn profile_memory(&self) -> &crate::cid::ProfileMemory {
+        &self.cid_profiles
     }
 
     /// A client without credentials, for uploads through signed upload URLs only

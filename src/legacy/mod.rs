@@ -7,3 +7,5 @@ pub mod data;
 
 pub mod groups;
 pub mod job_wait;
+
+pub mod batch;

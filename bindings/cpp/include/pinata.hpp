@@ -2416,5 +2416,6 @@ private:
 
 #include "pinata/groups.hpp"  // v3 and legacy groups
 #include "pinata/psa.hpp"
+#include "pinata/batch.hpp"  // batch uploads (pinata_pin_batch_*)
 
 #endif  // PINATA_HPP

@@ -6,3 +6,5 @@ pub mod pinning;
 pub mod data;
 
 pub mod groups;
+
+pub mod batch;
