@@ -81,6 +81,16 @@ tests/js-crosscheck/node_modules: tests/js-crosscheck/package-lock.json
 	npm ci --prefix tests/js-crosscheck --no-audit --no-fund
 	touch $@
 
+## Pinata's own npm SDK (pinata 2.5.6, v3 Files API) against a fresh emulator; its
+## CIDs are checked against libpinata's (tests/sdk-pinata/run.sh, about 5 s).
+tests/sdk-pinata/node_modules: tests/sdk-pinata/package-lock.json
+	npm ci --prefix tests/sdk-pinata --ignore-scripts --no-audit --no-fund
+	touch $@
+
+.PHONY: test-sdk-pinata
+test-sdk-pinata: build tests/sdk-pinata/node_modules
+	tests/sdk-pinata/run.sh
+
 ## The concurrency test under helgrind (suppressions in tests/c/helgrind.supp), then
 ## again on a pthread-mutex pool without the pool entries (--check-pool).
 test-helgrind: build
@@ -108,7 +118,8 @@ test-offline: target/examples/quickstart target/examples/pin_file
 		echo "test-offline: with PINATA_JWT set, make test-examples still used the emulator"
 
 test: prereqs check tests/js-crosscheck/node_modules test-rust test-c test-cpp test-go test-swift \
-	test-install test-examples test-helgrind test-fuzz test-bench-tools test-offline test-tls test-bundled
+	test-install test-examples test-helgrind test-fuzz test-bench-tools test-offline test-tls test-bundled \
+	test-sdk-pinata
 	@echo "make test: $(SWIFT_SUMMARY)"
 
 release:
