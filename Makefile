@@ -119,7 +119,7 @@ test-offline: target/examples/quickstart target/examples/pin_file
 
 test: prereqs check tests/js-crosscheck/node_modules test-rust test-c test-cpp test-go test-swift \
 	test-install test-examples test-helgrind test-fuzz test-bench-tools test-offline test-tls test-bundled \
-	test-sdk-pinata
+	test-sdk-pinata test-example-signed-upload
 	@echo "make test: $(SWIFT_SUMMARY)"
 
 release:
@@ -224,6 +224,20 @@ target/examples/quickstart: examples/c/quickstart.c build
 target/examples/pin_file: examples/c/pin_file.c build
 	mkdir -p target/examples
 	$(CC) $(CFLAGS_EXAMPLE) $< -o $@ -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lpinata
+
+target/examples/signed_upload: examples/c/signed_upload.c build
+	mkdir -p target/examples
+	$(CC) $(CFLAGS_EXAMPLE) $< -o $@ -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lpinata
+
+## The v3 native-app example: a backend signs an upload URL, the app uploads with it
+## alone, the backend lists the private file and links to it.
+.PHONY: test-example-signed-upload
+test-example-signed-upload: target/examples/signed_upload
+	examples/run-demo.sh target/examples/signed_upload >target/examples/signed_upload.out
+	grep -q '^app: uploaded .* (CID check: verified)' target/examples/signed_upload.out
+	grep -q '^backend: private file .* app note' target/examples/signed_upload.out
+	@# The one signed URL printed is the download link (the upload URL never is).
+	[ "$$(grep -c 'X-Signature=' target/examples/signed_upload.out)" = 1 ]
 
 demo: target/examples/quickstart
 	examples/run-demo.sh target/examples/quickstart
