@@ -153,9 +153,16 @@ func cmdUpload(ctx context.Context, a *app, args []string) error {
 	showProgress := fs.Bool("progress", false, "draw the progress bar even when stderr is not a terminal")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	asJSON := fs.Bool("json", false, "print the whole result as JSON")
+	network := fs.String("network", "", "v3 upload to `public` or private (one file; files_cmd.go)")
+	signedURL := fs.String("signed-url", "", "v3 upload through this signed `URL`, with no credentials")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return err
+	}
+	if *network != "" || *signedURL != "" {
+		return uploadV3(ctx, a, pos[0], v3UploadFlags{network: *network, signedURL: *signedURL, name: *name,
+			kvs: kvs, cidVersion: cidVersion, group: *group, noVerify: *noVerify,
+			progress: !*quiet && (a.stderrIsTTY || *showProgress), asJSON: *asJSON})
 	}
 	kv, err := keyValues(kvs)
 	if err != nil {
