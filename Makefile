@@ -171,6 +171,8 @@ install: $(if $(filter bundled,$(FLAVOR)),$(if $(filter debug,$(PROFILE)),bundle
 	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libpinata.so && \
 	install -m 644 $(INSTALL_FROM)/libpinata.a $(DESTDIR)$(PREFIX)/lib/libpinata.a && \
 	install -m 644 include/pinata.h bindings/cpp/include/pinata.hpp $(DESTDIR)$(PREFIX)/include/ && \
+	install -d $(DESTDIR)$(PREFIX)/include/pinata && \
+	install -m 644 bindings/cpp/include/pinata/v3.hpp $(DESTDIR)$(PREFIX)/include/pinata/ && \
 	for f in pinata.pc pinata-static.pc; do \
 		$(call fill,$(PREFIX),$${prefix}/lib,$${prefix}/include) packaging/$$f.in \
 			> $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$f || exit 1; \

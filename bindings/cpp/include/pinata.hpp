@@ -2414,4 +2414,7 @@ private:
 
 }  // namespace pinata
 
+// The v3 Files API (uploads, files, signed URLs, download links).
+#include "pinata/v3.hpp"
+
 #endif  // PINATA_HPP
