@@ -81,6 +81,15 @@ tests/js-crosscheck/node_modules: tests/js-crosscheck/package-lock.json
 	npm ci --prefix tests/js-crosscheck --no-audit --no-fund
 	touch $@
 
+## Pinata's legacy SDKs (pinata-web3, @pinata/sdk) against the emulator (tests/sdk-legacy).
+tests/sdk-legacy/node_modules: tests/sdk-legacy/package-lock.json
+	npm ci --prefix tests/sdk-legacy --ignore-scripts --no-audit --no-fund
+	touch $@
+
+.PHONY: test-sdk-legacy
+test-sdk-legacy: build tests/sdk-legacy/node_modules
+	tests/sdk-legacy/run.sh
+
 ## Pinata's own npm SDK (pinata 2.5.6, v3 Files API) against a fresh emulator; its
 ## CIDs are checked against libpinata's (tests/sdk-pinata/run.sh, about 5 s).
 tests/sdk-pinata/node_modules: tests/sdk-pinata/package-lock.json
@@ -117,9 +126,19 @@ test-offline: target/examples/quickstart target/examples/pin_file
 		echo "$$out" | grep -q '^(local emulator at http://127\.0\.0\.1:' && \
 		echo "test-offline: with PINATA_JWT set, make test-examples still used the emulator"
 
+## The Pinning Service API: the compliance suite (npm, spec mode) and boxo's client (Go)
+## against the emulator (tests/c/test_psa.c runs with the other C suites in test-c).
+tests/psa-compliance/node_modules: tests/psa-compliance/package-lock.json
+	npm ci --prefix tests/psa-compliance --ignore-scripts --no-audit --no-fund
+	touch $@
+
+test-psa: build tests/psa-compliance/node_modules
+	tests/psa-compliance/run.sh
+	tests/psa-boxo/run.sh
+
 test: prereqs check tests/js-crosscheck/node_modules test-rust test-c test-cpp test-go test-swift \
 	test-install test-examples test-helgrind test-fuzz test-bench-tools test-offline test-tls test-bundled \
-	test-sdk-pinata test-example-signed-upload
+	test-sdk-legacy test-psa test-sdk-pinata test-example-signed-upload
 	@echo "make test: $(SWIFT_SUMMARY)"
 
 release:
@@ -172,7 +191,7 @@ install: $(if $(filter bundled,$(FLAVOR)),$(if $(filter debug,$(PROFILE)),bundle
 	install -m 644 $(INSTALL_FROM)/libpinata.a $(DESTDIR)$(PREFIX)/lib/libpinata.a && \
 	install -m 644 include/pinata.h bindings/cpp/include/pinata.hpp $(DESTDIR)$(PREFIX)/include/ && \
 	install -d $(DESTDIR)$(PREFIX)/include/pinata && \
-	install -m 644 bindings/cpp/include/pinata/v3.hpp $(DESTDIR)$(PREFIX)/include/pinata/ && \
+	install -m 644 bindings/cpp/include/pinata/*.hpp $(DESTDIR)$(PREFIX)/include/pinata/ && \
 	for f in pinata.pc pinata-static.pc; do \
 		$(call fill,$(PREFIX),$${prefix}/lib,$${prefix}/include) packaging/$$f.in \
 			> $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$f || exit 1; \
@@ -216,6 +235,7 @@ target/bundled/debug/pinata-static.pc target/bundled/release/pinata-static.pc: p
 
 ## The bundled flavour's checks: only libc-level dependencies, no OpenSSL or libcurl
 ## symbol imported, the trust-root rule over TLS, and the C, C++ and Go suites.
+.PHONY: test-psa
 test-bundled: target/bundled/debug/pinata-static.pc build target/debug/pinata-static.pc
 	tests/bundled.sh
 

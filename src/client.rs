@@ -380,6 +380,19 @@ impl Client {
     }
 }
 
+/// What the Pinning Service API (`crate::psa`) and the wait helper need of a client.
+impl Client {
+    /// True when the client authenticates with a bearer token (the PSA accepts no other).
+    pub(crate) fn has_bearer_token(&self) -> bool {
+        matches!(*self.credentials, Credentials::Jwt(_))
+    }
+
+    /// The token that cancels this client's calls, if any ([`Client::with_cancel`]).
+    pub(crate) fn cancel_token(&self) -> Option<&CancelToken> {
+        self.cancel.as_ref()
+    }
+}
+
 /// The user information of a proxy URL (`user:password@`), as the strings to redact.
 fn proxy_secrets(url: &str) -> Vec<&str> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);

@@ -51,26 +51,6 @@ func setUploadURL(ptr *C.pinata_client, url string) error {
 	return nil
 }
 
-// Network is where a v3 file lives.
-type Network int32
-
-const (
-	// Public is IPFS: the content is reachable by CID on any gateway.
-	Public Network = C.PINATA_NETWORK_PUBLIC
-	// Private files are read only through signed download links.
-	Private Network = C.PINATA_NETWORK_PRIVATE
-)
-
-func (n Network) String() string {
-	if n == Public {
-		return "public"
-	}
-	if n == Private {
-		return "private"
-	}
-	return "Network(?)"
-}
-
 // Order is the order of a v3 listing (by creation time).
 type Order int32
 
@@ -86,6 +66,8 @@ const (
 // UploadOptions are the options of a v3 upload; nil gives the defaults (the private
 // network, the file's name, the service's CID version v1, CID check on).
 type UploadOptions struct {
+	// Network is where the file goes. Its zero value is NetworkPublic; nil options
+	// upload to NetworkPrivate, the API's own default.
 	Network    Network
 	Name       string
 	KeyValues  map[string]string

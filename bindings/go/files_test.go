@@ -20,7 +20,7 @@ func TestV3UploadListUpdateDelete(t *testing.T) {
 	c := v3Client(t)
 	tag := t.Name() + time.Now().Format("150405.000000")
 	r, err := c.UploadBytes(ctx, []byte("v3 from Go "+tag), "hello.txt", &pinata.UploadOptions{
-		Network: pinata.Public, Name: "go-" + tag, KeyValues: map[string]string{"run": tag}, GroupID: "go-group",
+		Network: pinata.NetworkPublic, Name: "go-" + tag, KeyValues: map[string]string{"run": tag}, GroupID: "go-group",
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -33,13 +33,13 @@ func TestV3UploadListUpdateDelete(t *testing.T) {
 	}
 	for i := 0; i < 4; i++ {
 		if _, err := c.UploadBytes(ctx, []byte(tag+string(rune('a'+i))), "x.txt", &pinata.UploadOptions{
-			Network: pinata.Public, KeyValues: map[string]string{"run": tag},
+			Network: pinata.NetworkPublic, KeyValues: map[string]string{"run": tag},
 		}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	n := 0
-	for row, err := range c.Files(ctx, pinata.Public, &pinata.FileQuery{KeyValues: map[string]string{"run": tag}, Limit: 2, Order: pinata.DefaultOrder}) {
+	for row, err := range c.Files(ctx, pinata.NetworkPublic, &pinata.FileQuery{KeyValues: map[string]string{"run": tag}, Limit: 2, Order: pinata.DefaultOrder}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -51,21 +51,21 @@ func TestV3UploadListUpdateDelete(t *testing.T) {
 	if n != 5 {
 		t.Fatalf("listed %d files, want 5 (over 3 pages)", n)
 	}
-	got, err := c.GetFile(ctx, pinata.Public, r.File.ID)
+	got, err := c.GetFile(ctx, pinata.NetworkPublic, r.File.ID)
 	if err != nil || got.CID != r.File.CID {
 		t.Fatalf("get: %+v %v", got, err)
 	}
-	u, err := c.UpdateFile(ctx, pinata.Public, r.File.ID, pinata.FileUpdate{Name: "renamed"})
+	u, err := c.UpdateFile(ctx, pinata.NetworkPublic, r.File.ID, pinata.FileUpdate{Name: "renamed"})
 	if err != nil || u.Name != "renamed" {
 		t.Fatalf("update: %+v %v", u, err)
 	}
-	if _, err := c.UpdateFile(ctx, pinata.Public, r.File.ID, pinata.FileUpdate{}); !errors.Is(err, pinata.ErrInvalidArgument) {
+	if _, err := c.UpdateFile(ctx, pinata.NetworkPublic, r.File.ID, pinata.FileUpdate{}); !errors.Is(err, pinata.ErrInvalidArgument) {
 		t.Fatalf("empty update: %v", err)
 	}
-	if err := c.DeleteFile(ctx, pinata.Public, r.File.ID); err != nil {
+	if err := c.DeleteFile(ctx, pinata.NetworkPublic, r.File.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GetFile(ctx, pinata.Public, r.File.ID); !errors.Is(err, pinata.ErrNotFound) {
+	if _, err := c.GetFile(ctx, pinata.NetworkPublic, r.File.ID); !errors.Is(err, pinata.ErrNotFound) {
 		t.Fatalf("get after delete: %v", err)
 	}
 	// A cancelled context stops the call.
@@ -79,7 +79,7 @@ func TestV3UploadListUpdateDelete(t *testing.T) {
 func TestV3SignedUploadAndDownloadLink(t *testing.T) {
 	ctx := context.Background()
 	c := v3Client(t)
-	priv := pinata.Private
+	priv := pinata.NetworkPrivate
 	url, err := c.SignUploadURL(ctx, &pinata.SignOptions{Expires: time.Minute, Network: &priv, MaxFileSize: 100,
 		AllowMimeTypes: []string{"text/plain"}, Name: "from-go-app"})
 	if err != nil {

@@ -55,10 +55,12 @@ struct Options {
     rate_limit: u64,
     rate_window_secs: u64,
     quiet: bool,
+    /// `--psa-mode pinata` (default spec) and `--psa-step-ms N|manual` (psa::pins).
+    psa: psa::pins::PsaState,
 }
 
 const USAGE: &str =
-    "usage: pinata-emulator [--listen ADDR:PORT] [--rate-limit N] [--rate-window-secs S] [--quiet]";
+    "usage: pinata-emulator [--listen ADDR:PORT] [--rate-limit N] [--rate-window-secs S] [--quiet]\n                       [--psa-mode spec|pinata] [--psa-step-ms N|manual]";
 
 fn parse_args() -> Result<Options, String> {
     let mut o = Options {
@@ -66,6 +68,7 @@ fn parse_args() -> Result<Options, String> {
         rate_limit: 0,
         rate_window_secs: 60,
         quiet: false,
+        psa: Default::default(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -94,6 +97,19 @@ fn parse_args() -> Result<Options, String> {
                     .ok_or_else(|| "--rate-window-secs needs a positive integer".to_string())?
             }
             "--quiet" => o.quiet = true,
+            "--psa-mode" => match value("--psa-mode")?.as_str() {
+                "spec" => o.psa.pinata_mode = false,
+                "pinata" => o.psa.pinata_mode = true,
+                _ => return Err("--psa-mode needs spec or pinata".into()),
+            },
+            "--psa-step-ms" => {
+                o.psa.step_ms = match value("--psa-step-ms")?.as_str() {
+                    "manual" => None,
+                    n => Some(n.parse().map_err(|_| {
+                        "--psa-step-ms needs a non-negative integer or manual".to_string()
+                    })?),
+                }
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -181,7 +197,10 @@ fn build_app(opts: &Options) -> App {
             stats: Stats::default(),
             rate: RateLimiter::new(opts.rate_limit, opts.rate_window_secs),
             seq: 0,
+            legacy_groups: Vec::new(),
+            v3_groups: Vec::new(),
             v3: Default::default(),
+            psa: opts.psa.clone(),
         }),
         jwt_key,
         user,

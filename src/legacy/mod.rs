@@ -4,3 +4,6 @@
 pub mod pinning;
 
 pub mod data;
+
+pub mod groups;
+pub mod job_wait;

@@ -2414,7 +2414,8 @@ private:
 
 }  // namespace pinata
 
-// The v3 Files API (uploads, files, signed URLs, download links).
-#include "pinata/v3.hpp"
+#include "pinata/groups.hpp"  // v3 and legacy groups
+#include "pinata/psa.hpp"
+#include "pinata/v3.hpp"    // v3 files: uploads, signed URLs, download links
 
 #endif  // PINATA_HPP

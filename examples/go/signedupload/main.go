@@ -46,7 +46,7 @@ func run(ctx context.Context) error {
 	defer backend.Close()
 
 	// 1. The backend signs: private, five minutes, text up to 1 MB, its own name.
-	private := pinata.Private
+	private := pinata.NetworkPrivate
 	url, err := backend.SignUploadURL(ctx, &pinata.SignOptions{
 		Expires: 5 * time.Minute, Network: &private, MaxFileSize: 1 << 20,
 		AllowMimeTypes: []string{"text/plain"}, Name: "app note",
@@ -65,7 +65,7 @@ func run(ctx context.Context) error {
 	fmt.Printf("app: uploaded %s (CID check: %s)\n", r.File.CID, r.CIDCheck)
 
 	// 3. The backend lists the private file and links to it.
-	for row, err := range backend.Files(ctx, pinata.Private, &pinata.FileQuery{
+	for row, err := range backend.Files(ctx, pinata.NetworkPrivate, &pinata.FileQuery{
 		KeyValues: map[string]string{"source": "go-app"}, Order: pinata.DefaultOrder,
 	}) {
 		if err != nil {

@@ -4,3 +4,5 @@
 pub mod pinning;
 
 pub mod data;
+
+pub mod groups;

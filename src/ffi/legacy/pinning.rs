@@ -438,9 +438,9 @@ pub unsafe extern "C" fn pinata_pin_result_free(result: *mut pinata_pin_result) 
 /// `pinata_pin_job_free`) or from a `pinata_pin_job_list` (until
 /// `pinata_pin_job_list_free`). There is no free function: it is never the caller's.
 pub struct pinata_pin_job_info {
-    id: CString,
-    cid: CString,
-    status: CString,
+    pub(crate) id: CString,
+    pub(crate) cid: CString,
+    pub(crate) status: CString,
     name: Option<CString>,
     date_queued: Option<CString>,
     raw_json: CString,
@@ -462,7 +462,7 @@ pub struct pinata_pin_job_info {
 /// unsafe { pinata_pin_job_free(job) };
 /// ```
 impl pinata_pin_job_info {
-    fn new(job: PinJob) -> pinata_pin_job_info {
+    pub(crate) fn new(job: PinJob) -> pinata_pin_job_info {
         pinata_pin_job_info {
             id: to_cstring(&job.id),
             cid: to_cstring(&job.cid),
@@ -477,7 +477,7 @@ impl pinata_pin_job_info {
 /// The job `pinata_pin_by_cid` queued, owned by the caller: read it with
 /// `pinata_pin_job_get_info`, free it with `pinata_pin_job_free`.
 pub struct pinata_pin_job {
-    info: pinata_pin_job_info,
+    pub(crate) info: pinata_pin_job_info,
 }
 
 /// Asks Pinata to pin an existing CID (`POST /pinning/pinByHash`); the content is

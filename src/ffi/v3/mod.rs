@@ -8,3 +8,5 @@ pub mod upload;
 pub mod sign;
 
 pub mod pin_by_cid;
+
+pub mod groups;

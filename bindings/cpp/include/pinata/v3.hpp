@@ -15,14 +15,14 @@
 #include <string_view>
 #include <vector>
 
+// pinata.hpp includes this file at its end, after groups.hpp (pinata::Network).
+#include "groups.hpp"
+
 namespace pinata {
 namespace v3 {
 
-/// Where a file lives.
-enum class Network : int32_t {
-    Public = PINATA_NETWORK_PUBLIC,    ///< IPFS: reachable by CID on any gateway
-    Private = PINATA_NETWORK_PRIVATE,  ///< read through signed download links only
-};
+/// Where a file lives (the same type as pinata::Network of groups.hpp).
+using Network = ::pinata::Network;
 
 /// A v3 file.
 struct FileRow {

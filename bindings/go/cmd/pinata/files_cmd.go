@@ -28,9 +28,9 @@ func (a *app) v3UploadURL(apiURL string) string {
 func parseNetwork(s string) (pinata.Network, error) {
 	switch s {
 	case "public":
-		return pinata.Public, nil
+		return pinata.NetworkPublic, nil
 	case "private", "":
-		return pinata.Private, nil
+		return pinata.NetworkPrivate, nil
 	}
 	return 0, usagef("--network must be public or private, got %q", s)
 }
