@@ -98,6 +98,16 @@ tests/sdk-legacy/node_modules: tests/sdk-legacy/package-lock.json
 test-sdk-legacy: build tests/sdk-legacy/node_modules
 	tests/sdk-legacy/run.sh
 
+## Pinata's own npm SDK (pinata 2.5.6, v3 Files API) against a fresh emulator; its
+## CIDs are checked against libpinata's (tests/sdk-pinata/run.sh, about 5 s).
+tests/sdk-pinata/node_modules: tests/sdk-pinata/package-lock.json
+	npm ci --prefix tests/sdk-pinata --ignore-scripts --no-audit --no-fund
+	touch $@
+
+.PHONY: test-sdk-pinata
+test-sdk-pinata: build tests/sdk-pinata/node_modules
+	tests/sdk-pinata/run.sh
+
 ## The concurrency test under helgrind (suppressions in tests/c/helgrind.supp), then
 ## again on a pthread-mutex pool without the pool entries (--check-pool).
 test-helgrind: build
@@ -136,7 +146,7 @@ test-psa: build tests/psa-compliance/node_modules
 
 test: prereqs check tests/js-crosscheck/node_modules test-rust test-c test-cpp test-go test-swift \
 	test-install test-examples test-helgrind test-fuzz test-bench-tools test-offline test-tls test-bundled \
-	test-sdk-legacy test-psa
+	test-sdk-legacy test-psa test-sdk-pinata test-example-signed-upload
 	@echo "make test: $(SWIFT_SUMMARY)"
 
 release:
@@ -244,6 +254,20 @@ target/examples/quickstart: examples/c/quickstart.c build
 target/examples/pin_file: examples/c/pin_file.c build
 	mkdir -p target/examples
 	$(CC) $(CFLAGS_EXAMPLE) $< -o $@ -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lpinata
+
+target/examples/signed_upload: examples/c/signed_upload.c build
+	mkdir -p target/examples
+	$(CC) $(CFLAGS_EXAMPLE) $< -o $@ -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lpinata
+
+## The v3 native-app example: a backend signs an upload URL, the app uploads with it
+## alone, the backend lists the private file and links to it.
+.PHONY: test-example-signed-upload
+test-example-signed-upload: target/examples/signed_upload
+	examples/run-demo.sh target/examples/signed_upload >target/examples/signed_upload.out
+	grep -q '^app: uploaded .* (CID check: verified)' target/examples/signed_upload.out
+	grep -q '^backend: private file .* app note' target/examples/signed_upload.out
+	@# The one signed URL printed is the download link (the upload URL never is).
+	[ "$$(grep -c 'X-Signature=' target/examples/signed_upload.out)" = 1 ]
 
 demo: target/examples/quickstart
 	examples/run-demo.sh target/examples/quickstart

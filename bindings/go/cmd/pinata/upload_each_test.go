@@ -46,4 +46,8 @@ func TestUploadEach(t *testing.T) {
 		t.Errorf("%d failed rows: %v", failed, rows)
 	}
 	runOK(t, 2, "upload", "--each", "--in-flight", "0", dir)
+	// --each is a legacy batch: with a v3 flag it is refused, not silently a single upload.
+	if r := runOK(t, 2, "upload", "--each", "--network", "public", dir); !strings.Contains(r.stderr, "--each") {
+		t.Errorf("upload --each --network: %q", r.stderr)
+	}
 }
