@@ -52,7 +52,21 @@ const HeaderVersionNumber = uint32(C.PINATA_VERSION_MAJOR<<16 | C.PINATA_VERSION
 // `ipfs add` (`-r`) does with kubo's defaults: cidVersion 0 gives CIDv0, 1 gives
 // CIDv1 with raw leaves. Only the local file system is read.
 func CIDOfPath(path string, cidVersion int) (string, error) {
-	return CIDOfPathThreads(path, cidVersion, 1)
+	var a cstrings
+	defer a.free()
+	p := a.str("path", path)
+	if a.err != nil {
+		return "", a.err
+	}
+	if cidVersion < -1<<31 || cidVersion > 1<<31-1 {
+		return "", invalidArg("cid_version out of range")
+	}
+	var out *C.char
+	var cerr *C.pinata_error
+	if st := C.pinata_cid_of_path(p, C.int32_t(cidVersion), &out, &cerr); st != C.PINATA_OK {
+		return "", takeError(st, cerr)
+	}
+	return takeString(out), nil
 }
 
 // CIDOfPathThreads is CIDOfPath hashing large files on threads threads (0: one per

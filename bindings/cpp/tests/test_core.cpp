@@ -67,6 +67,18 @@ TEST(StatusEnum, MirrorsTheCConstants) {
     EXPECT_EQ(out.str(), "PINATA_E_FORBIDDEN");
 }
 
+TEST(EnumNames, EndpointsAndOperatorsNameTheirCConstants) {
+    EXPECT_STREQ(pinata::endpoint_name(pinata::Endpoint::Unpin), "PINATA_ENDPOINT_UNPIN");
+    EXPECT_STREQ(pinata::endpoint_name(pinata::Endpoint::PinFileToIpfs), "PINATA_ENDPOINT_PIN_FILE_TO_IPFS");
+    EXPECT_STREQ(pinata::endpoint_name(static_cast<pinata::Endpoint>(999)), "PINATA_ENDPOINT_UNKNOWN");
+    EXPECT_STREQ(pinata::keyvalue_op_name(pinata::KeyvalueOp::Gte), "PINATA_OP_GTE");
+    EXPECT_STREQ(pinata::keyvalue_op_name(pinata::KeyvalueOp::NotILike), "PINATA_OP_NOT_ILIKE");
+    EXPECT_STREQ(pinata::keyvalue_op_name(static_cast<pinata::KeyvalueOp>(-7)), "PINATA_OP_UNKNOWN");
+    std::ostringstream out;
+    out << pinata::Endpoint::PinList << ' ' << pinata::KeyvalueOp::Between;
+    EXPECT_EQ(out.str(), "PINATA_ENDPOINT_PIN_LIST PINATA_OP_BETWEEN");
+}
+
 // -- Error and Result -------------------------------------------------------------------
 
 TEST(ErrorType, CarriesEveryFieldAndCopiesWithoutThrowing) {
