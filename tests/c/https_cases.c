@@ -9,6 +9,7 @@
 #include <dlfcn.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 #include "check.h"
 
 /* Connect timeouts: one that a TLS handshake under valgrind survives (rustls with
@@ -168,6 +169,87 @@ static void certificates(void) {
     }
 }
 
+/* The requests nginx logged (TLS_FRONT_LOG: "PROTOCOL METHOD URI AGENT") for `uri`
+ * with protocol `protocol` (NULL: any), or -1 when the log cannot be read. */
+static long logged(const char *protocol, const char *uri) {
+    char line[2048];
+    long n = 0;
+    FILE *f = fopen(test_env("TLS_FRONT_LOG"), "r");
+    if (f == NULL) {
+        return -1;
+    }
+    while (fgets(line, sizeof line, f) != NULL) {
+        const char *sp = strchr(line, ' ');
+        const char *u = sp != NULL ? strchr(sp + 1, ' ') : NULL;
+        if (u == NULL || strncmp(u + 1, uri, strlen(uri)) != 0 || u[1 + strlen(uri)] != ' ') {
+            continue;
+        }
+        if (protocol == NULL || (strncmp(line, protocol, strlen(protocol)) == 0 && line[strlen(protocol)] == ' ')) {
+            n++;
+        }
+    }
+    fclose(f);
+    return n;
+}
+
+/* Waits (at most about 10 s) until nginx has logged `want` requests for `uri`: it
+ * writes a line once the response is sent, which may be just after the client has it. */
+static void await_logged(const char *uri, long want) {
+    int i;
+    for (i = 0; i < 200 && logged(NULL, uri) < want; i++) {
+        struct timespec ts = {0, 50 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* One client whose HTTP version changes between calls: the calls after the change must
+ * use the new version, although the client's pooled handle and its open connection
+ * were made with the other one (the pool must reconfigure the handle and must not
+ * reuse a connection of the wrong version). The requests go under `prefix`, a path
+ * the emulator does not serve (404), so nginx's log tells them from the suites'
+ * requests (tls_front_protocols leaves them out). */
+static void version_switch(const char *prefix, int32_t first, const char *first_logged, int32_t then,
+                           const char *then_logged) {
+    char url[512], auth_uri[256], usage_uri[256];
+    pinata_error *err = NULL;
+    char *message = NULL;
+    uint64_t pins = 0, size = 0, replicated = 0;
+    int i;
+    pinata_client *c = client_for(test_env("PINATA_TEST_URL"), test_env("PINATA_TEST_CA"));
+    snprintf(url, sizeof url, "%s/%s", test_env("PINATA_TEST_URL"), prefix);
+    snprintf(auth_uri, sizeof auth_uri, "/%s/data/testAuthentication", prefix);
+    snprintf(usage_uri, sizeof usage_uri, "/%s/data/userPinnedDataTotal", prefix);
+    CHECK_ERR(PINATA_OK, pinata_client_set_base_url(c, url, &err));
+    CHECK_ERR(PINATA_OK, pinata_client_set_http_version(c, first, &err));
+    CHECK(pinata_test_auth(c, &message, &err) == PINATA_E_NOT_FOUND);
+    CHECK(err != NULL && pinata_error_http_status(err) == 404);
+    pinata_error_free(err);
+    err = NULL;
+    CHECK_ERR(PINATA_OK, pinata_client_set_http_version(c, then, &err));
+    for (i = 0; i < 2; i++) {
+        CHECK(pinata_usage(c, &pins, &size, &replicated, &err) == PINATA_E_NOT_FOUND);
+        CHECK(err != NULL && pinata_error_http_status(err) == 404);
+        pinata_error_free(err);
+        err = NULL;
+    }
+    pinata_client_free(c);
+    await_logged(auth_uri, 1);
+    await_logged(usage_uri, 2);
+    if (logged(first_logged, auth_uri) != 1 || logged(then_logged, usage_uri) != 2) {
+        fprintf(stderr, "%s: %ld of 1 call logged %s, %ld of 2 calls after the switch logged %s\n", prefix,
+                logged(first_logged, auth_uri), first_logged, logged(then_logged, usage_uri), then_logged);
+    }
+    CHECK(logged(first_logged, auth_uri) == 1);
+    CHECK(logged(NULL, auth_uri) == 1);
+    CHECK(logged(then_logged, usage_uri) == 2);
+    CHECK(logged(NULL, usage_uri) == 2);
+}
+
+static void versions(void) {
+    version_switch("version-switch-1to2", PINATA_HTTP_VERSION_1_1, "HTTP/1.1", PINATA_HTTP_VERSION_2, "HTTP/2.0");
+    version_switch("version-switch-2to1", PINATA_HTTP_VERSION_2, "HTTP/2.0", PINATA_HTTP_VERSION_1_1, "HTTP/1.1");
+}
+
 /* The CONNECT tunnels the open proxy has opened so far (from its log), or -1. */
 static long tunnels(void) {
     char line[1024];
@@ -269,5 +351,6 @@ static void proxies(void) {
 int main(void) {
     certificates();
     proxies();
+    versions();
     return check_finish("https_cases");
 }
