@@ -286,13 +286,13 @@ TEST(ClientConfig, SettersValidateTheirArguments) {
 TEST_F(PinataTest, AuthSucceedsWithJwtAndWithKeyPair) {
     EXPECT_EQ(client_.test_auth(), "Congratulations! You are communicating with the Pinata API!");
     Client pair = Client::from_api_key(emu_->api_key(), emu_->api_secret());
-    pair.set_base_url(emu_->url());
+    reach(pair);
     EXPECT_FALSE(pair.test_auth().empty());
 }
 
 TEST_F(PinataTest, BadCredentialsThrowAnErrorWithEveryField) {
     Client bad = Client::from_api_key("0123456789abcdef0123", "s3cr3tvalue42");
-    bad.set_base_url(emu_->url());
+    reach(bad);
     try {
         (void)bad.test_auth();
         FAIL() << "test_auth with bad credentials did not throw";
@@ -311,7 +311,8 @@ TEST_F(PinataTest, BadCredentialsThrowAnErrorWithEveryField) {
 
 TEST_F(PinataTest, NonThrowingVariantReportsTheSameErrors) {
     Client bad = Client::from_jwt("not.a.jwt");
-    ASSERT_TRUE(bad.try_set_base_url(emu_->url()).ok());
+    ASSERT_TRUE(bad.try_set_base_url(api_url()).ok());
+    reach(bad);
     Result<std::string> auth = bad.try_test_auth();
     ASSERT_FALSE(auth.ok());
     EXPECT_EQ(auth.status(), Status::Unauthorized);
@@ -429,7 +430,7 @@ TEST_F(PinataTest, KeysCreateListRevoke) {
 
     // The new key works at once, and its scope is enforced.
     Client scoped = Client::from_jwt(key.jwt());
-    scoped.set_base_url(emu_->url());
+    reach(scoped);
     const Error forbidden = expect_error([&] { (void)scoped.list_keys(); });
     EXPECT_EQ(forbidden.status(), Status::Forbidden);
     EXPECT_EQ(forbidden.http_status(), 403);
