@@ -232,11 +232,7 @@ func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error
 // client makes a client from the flags or the environment.
 func (a *app) client() (*pinata.Client, error) {
 	var opts []pinata.Option
-	url := a.apiURL
-	if url == "" {
-		url = a.getenv("PINATA_API_URL")
-	}
-	if url != "" {
+	if url := a.flagOrEnv(a.apiURL, "PINATA_API_URL"); url != "" {
 		opts = append(opts, pinata.WithBaseURL(url))
 	}
 	tlsOpts, err := a.tlsOptions()
@@ -266,17 +262,10 @@ func (a *app) client() (*pinata.Client, error) {
 // environment variables).
 func (a *app) tlsOptions() ([]pinata.Option, error) {
 	var opts []pinata.Option
-	ca := a.caBundle
-	if ca == "" {
-		ca = a.getenv("PINATA_CA_BUNDLE")
-	}
-	if ca != "" {
+	if ca := a.flagOrEnv(a.caBundle, "PINATA_CA_BUNDLE"); ca != "" {
 		opts = append(opts, pinata.WithCABundle(ca))
 	}
-	version := a.httpVersion
-	if version == "" {
-		version = a.getenv("PINATA_HTTP_VERSION")
-	}
+	version := a.flagOrEnv(a.httpVersion, "PINATA_HTTP_VERSION")
 	switch version {
 	case "", "auto":
 	case "1.1":
@@ -287,6 +276,14 @@ func (a *app) tlsOptions() ([]pinata.Option, error) {
 		return nil, usagef("--http-version must be auto, 1.1 or 2, not %q", version)
 	}
 	return opts, nil
+}
+
+// flagOrEnv is a flag's value, or when it is empty the environment variable's.
+func (a *app) flagOrEnv(flagValue, variable string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	return a.getenv(variable)
 }
 
 // withTimeout applies --timeout to ctx.
