@@ -38,6 +38,8 @@ tmp=$(mktemp -d)
 trap 'stop_tls_front; stop_emulator; rm -rf "$tmp"' EXIT
 # The server's speed does not change the client's instruction counts: any emulator will do.
 start_emulator "${PINATA_EMULATOR_BIN:-$REL/pinata-emulator}"
+# nginx keeps idle connections to the emulator, as a production front would.
+export TLS_FRONT_UPSTREAM_KEEPALIVE=32
 start_tls_front
 export BENCH_CA=$PINATA_TEST_CA
 
