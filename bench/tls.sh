@@ -48,6 +48,8 @@ unset http_proxy https_proxy all_proxy no_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY
 tmp=$(mktemp -d "${BENCH_TMPDIR:-/tmp}/pinata-tls-bench.XXXXXX")
 trap 'stop_tls_front; stop_emulator; rm -rf "$tmp"' EXIT
 start_emulator "$REL/pinata-emulator"
+# nginx keeps idle connections to the emulator, as a production front would.
+export TLS_FRONT_UPSTREAM_KEEPALIVE=32
 start_tls_front
 # Servers on CPU 0 (every thread), clients on CPU 1.
 taskset -a -cp 0 "$EMULATOR_PID" >/dev/null

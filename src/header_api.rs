@@ -33,14 +33,29 @@ const CURLH_HEADER: c_uint = 1;
 /// `CURLHE_OK`.
 const CURLHE_OK: c_int = 0;
 
-type EasyHeaderFn = unsafe extern "C" fn(
+/// Spells `curl_easy_header`'s signature (curl/header.h) once, for both uses: the
+/// fn-pointer type a run-time lookup yields, and (bundled flavour) the `extern`
+/// declaration of the compiled-in function. An `extern` block cannot name a type alias,
+/// hence the macro.
+macro_rules! curl_easy_header_signature {
+    (($($param:ident: $ty:ty),* $(,)?) -> $ret:ty) => {
+        type EasyHeaderFn = unsafe extern "C" fn($($param: $ty),*) -> $ret;
+
+        #[cfg(feature = "bundled")]
+        extern "C" {
+            fn curl_easy_header($($param: $ty),*) -> $ret;
+        }
+    };
+}
+
+curl_easy_header_signature!((
     easy: *mut curl_sys::CURL,
     name: *const c_char,
     index: usize,
     origin: c_uint,
     request: c_int,
     hout: *mut *mut CurlHeader,
-) -> c_int;
+) -> c_int);
 
 /// `curl_easy_header()` of the libcurl this process uses, if it has one.
 #[derive(Clone, Copy)]
@@ -82,16 +97,6 @@ impl HeaderApi {
 /// The compiled-in libcurl's `curl_easy_header`.
 #[cfg(feature = "bundled")]
 fn lookup() -> Option<HeaderApi> {
-    extern "C" {
-        fn curl_easy_header(
-            easy: *mut curl_sys::CURL,
-            name: *const c_char,
-            index: usize,
-            origin: c_uint,
-            request: c_int,
-            hout: *mut *mut CurlHeader,
-        ) -> c_int;
-    }
     let api = HeaderApi(curl_easy_header);
     api.built_in().then_some(api)
 }

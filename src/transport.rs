@@ -531,6 +531,9 @@ struct Slot {
     url: Vec<u8>,
     /// The method options the handle has; `None` when it has none of ours.
     method_set: Option<MethodOptions>,
+    /// The HTTP version the slot's last call asked for, which the connections its multi
+    /// handle keeps were opened with; `None` before the first call.
+    last_version: Option<HttpVersion>,
 }
 
 /// The per-call options that stay on a handle until changed: a call like the previous
@@ -586,6 +589,7 @@ impl Slot {
             secret_entries: Vec::new(),
             url: Vec::new(),
             method_set: None,
+            last_version: None,
         }
     }
 
@@ -607,6 +611,20 @@ impl Slot {
         self.setup = None;
         self.url.clear();
         self.method_set = None;
+        // libcurl reuses an open HTTP/1.1 connection for a call that offers HTTP/2 (ALPN
+        // happens only at connect). A client forced to HTTP/2 must get it, so the
+        // connection an HTTP/1.1 call of this slot left open is dropped with fresh easy
+        // and multi handles (a fresh multi handle alone did not drop it with libcurl
+        // 7.88; tests/c/https_cases.c `versions`). The reverse needs nothing: libcurl
+        // never sends an HTTP/1.1 call over an HTTP/2 connection. Auto lets a call reuse
+        // an upload's HTTP/1.1 connection rather than pay a new handshake.
+        if config.http_version == HttpVersion::Http2
+            && self.last_version == Some(HttpVersion::Http1_1)
+        {
+            self.multi = Multi::new();
+            self.easy = Some(Easy2::new(Collector::default()));
+        }
+        self.last_version = Some(http_version);
         let easy = self.easy();
         easy.reset();
         if header_api.is_some() {

@@ -8,7 +8,9 @@
 #   3. the Rust transport and unit tests over the built-in libcurl; the C suites
 #      (valgrind, then ASan+UBSan), the C++ tests (valgrind) and the Go tests (-race,
 #      cgocheck) linked with the bundled library;
-#   4. `make install FLAVOR=bundled` and the installed-consumer checks.
+#   4. `make install FLAVOR=bundled` and the installed-consumer checks;
+#   5. the HTTPS suite through nginx (tests/tls.sh: HTTP/2 and HTTP/1.1, the
+#      certificate cases in rustls' words), about 8 min.
 # The emulator is the system build's (target/debug). BUNDLED_C_MODE=valgrind|asan|all
 # (default all) picks the C suites' runs.
 set -euo pipefail
@@ -53,6 +55,9 @@ PINATA_LIB_DIR=$lib "$root/bindings/go/test.sh"
 
 step "installed consumers"
 PINATA_FLAVOR=bundled "$root/tests/install_check.sh"
+
+step "HTTPS through nginx (tests/tls.sh)"
+PINATA_LIB_DIR=$lib "$root/tests/tls.sh"
 
 echo
 echo "make test-bundled: all bundled checks passed"

@@ -4,7 +4,9 @@
 # "FRONT_URL CA_FILE", then serves until its stdin closes, and stops nginx. It then
 # exits non-zero unless libpinata's requests (by user agent, in nginx's log) all used
 # the HTTP version PINATA_TEST_HTTP_VERSION asks for (unset: HTTP/1.1 for uploads,
-# HTTP/2 for the rest), or there were none. Used by the Go tests (PINATA_TEST_FRONT_CMD, see bindings/go/test.sh).
+# HTTP/2 for the rest), or there were none. Used by the Go tests, package and CLI
+# (PINATA_TEST_FRONT_CMD, see bindings/go/test.sh), and by each C++ test
+# (bindings/cpp/test.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tls_front.sh

@@ -10,6 +10,8 @@
 # Exits non-zero on any failure. Needs the library and emulator built first:
 #   PINATA_HEADER_OUT=$PWD/target/pinata.h cargo build --workspace
 # Environment: PINATA_LIB_DIR, PINATA_INCLUDE_DIR, PINATA_EMULATOR_BIN, PINATA_CPP_BUILD_DIR.
+# PINATA_TEST_FRONT=tls runs the GoogleTest suite over HTTPS through nginx instead (and
+# only that), with PINATA_TEST_HTTP_VERSION=2 or 1.1 forcing the clients' version.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -26,6 +28,17 @@ done
 echo "== C++: configure and build ($build)"
 cmake -S "$here" -B "$build" -DPINATA_LIB_DIR="$libdir" -DPINATA_INCLUDE_DIR="$incdir" >/dev/null
 cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)"
+
+if [ "${PINATA_TEST_FRONT:-}" = tls ]; then
+    # Every test's clients reach its emulator over HTTPS through its own nginx
+    # (tests/tls_front_serve.sh), whose log must show the HTTP version
+    # PINATA_TEST_HTTP_VERSION forces (unset: the library's choice).
+    export PINATA_TEST_FRONT_CMD=$root/tests/tls_front_serve.sh
+    echo "== C++: ctest over HTTPS through nginx (HTTP version: ${PINATA_TEST_HTTP_VERSION:-auto})"
+    (cd "$build" && ctest --output-on-failure -j "$(nproc 2>/dev/null || echo 2)")
+    echo "C++ bindings: the tests passed over HTTPS"
+    exit 0
+fi
 
 echo "== C++: ctest"
 (cd "$build" && ctest --output-on-failure -j "$(nproc 2>/dev/null || echo 2)")

@@ -289,6 +289,40 @@ func TestEndpointAndOpNames(t *testing.T) {
 	}
 }
 
+// Each Go constant is the C constant it is named after (the library names it).
+func TestEndpointAndOpCNames(t *testing.T) {
+	endpoints := map[pinata.Endpoint]string{
+		pinata.EndpointPinList:             "PINATA_ENDPOINT_PIN_LIST",
+		pinata.EndpointUserPinnedDataTotal: "PINATA_ENDPOINT_USER_PINNED_DATA_TOTAL",
+		pinata.EndpointHashMetadata:        "PINATA_ENDPOINT_HASH_METADATA",
+		pinata.EndpointHashPinPolicy:       "PINATA_ENDPOINT_HASH_PIN_POLICY",
+		pinata.EndpointPinByHash:           "PINATA_ENDPOINT_PIN_BY_HASH",
+		pinata.EndpointPinFileToIPFS:       "PINATA_ENDPOINT_PIN_FILE_TO_IPFS",
+		pinata.EndpointPinJSONToIPFS:       "PINATA_ENDPOINT_PIN_JSON_TO_IPFS",
+		pinata.EndpointPinJobs:             "PINATA_ENDPOINT_PIN_JOBS",
+		pinata.EndpointUnpin:               "PINATA_ENDPOINT_UNPIN",
+		pinata.EndpointUserPinPolicy:       "PINATA_ENDPOINT_USER_PIN_POLICY",
+		pinata.Endpoint(999):               "PINATA_ENDPOINT_UNKNOWN",
+	}
+	for e, want := range endpoints {
+		if got := e.CName(); got != want {
+			t.Errorf("%v.CName() = %q, want %q", e, got, want)
+		}
+	}
+	ops := []string{"GT", "GTE", "LT", "LTE", "NE", "EQ", "BETWEEN", "NOT_BETWEEN", "LIKE", "NOT_LIKE",
+		"ILIKE", "NOT_ILIKE", "REGEXP", "IREGEXP"}
+	for i, op := range []pinata.KeyValueOp{pinata.OpGT, pinata.OpGTE, pinata.OpLT, pinata.OpLTE, pinata.OpNE,
+		pinata.OpEQ, pinata.OpBetween, pinata.OpNotBetween, pinata.OpLike, pinata.OpNotLike, pinata.OpILike,
+		pinata.OpNotILike, pinata.OpRegexp, pinata.OpIRegexp} {
+		if got := op.CName(); got != "PINATA_OP_"+ops[i] {
+			t.Errorf("%v.CName() = %q, want PINATA_OP_%s", op, got, ops[i])
+		}
+	}
+	if got := pinata.KeyValueOp(-1).CName(); got != "PINATA_OP_UNKNOWN" {
+		t.Errorf("KeyValueOp(-1).CName() = %q", got)
+	}
+}
+
 func TestCID(t *testing.T) {
 	cid, err := pinata.CIDOfBytes([]byte("Hello World!"), 1)
 	if err != nil || cid != helloV1 {

@@ -51,6 +51,19 @@ func TestCancelMidUploadFromProgress(t *testing.T) {
 	if _, err := c.TestAuth(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	// The raised flag was lowered (pinata_cancel_reset) and kept; the next call with a
+	// cancellable context reuses it, and is not cancelled by it.
+	if n := pinata.SpareCancels(c); n != 1 {
+		t.Fatalf("%d spare cancel flags after the cancelled call, want 1", n)
+	}
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	defer cancel2()
+	if _, err := c.TestAuth(ctx2); err != nil {
+		t.Fatalf("a call reusing the cancelled call's flag: %v", err)
+	}
+	if n := pinata.SpareCancels(c); n != 1 {
+		t.Fatalf("%d spare cancel flags after reuse, want 1", n)
+	}
 }
 
 // The same, cancelled once a good part of the body is on the wire.

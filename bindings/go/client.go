@@ -21,7 +21,13 @@ type Client struct {
 	ptr     *C.pinata_client
 	users   int  // calls in flight
 	closing bool // Close is waiting for the calls in flight
+	// Lowered cancel flags of finished calls, reused by later calls with a
+	// cancellable context (pinata_cancel_reset); freed with the handle.
+	spareCancels []*C.pinata_cancel
 }
+
+// maxSpareCancels bounds the cancel flags a Client keeps for reuse.
+const maxSpareCancels = 4
 
 type config struct {
 	baseURL        string
@@ -291,6 +297,10 @@ func (c *Client) free() bool {
 	}
 	C.pinata_client_free(c.ptr)
 	c.ptr = nil
+	for _, f := range c.spareCancels {
+		C.pinata_cancel_free(f)
+	}
+	c.spareCancels = nil
 	c.closing = false
 	liveHandles.Add(-1)
 	runtime.SetFinalizer(c, nil)
@@ -381,8 +391,10 @@ func (c *Client) begin(ctx context.Context) (*call, error) {
 // attachCancel makes the cancel flag, the derived client and the watcher.
 func (k *call) attachCancel(ptr *C.pinata_client) error {
 	var cerr *C.pinata_error
-	if st := C.pinata_cancel_new(&k.cancel, &cerr); st != C.PINATA_OK {
-		return takeError(st, cerr)
+	if k.cancel = k.c.takeSpareCancel(); k.cancel == nil {
+		if st := C.pinata_cancel_new(&k.cancel, &cerr); st != C.PINATA_OK {
+			return takeError(st, cerr)
+		}
 	}
 	if st := C.pinata_client_with_cancel(ptr, k.cancel, &k.derived, &cerr); st != C.PINATA_OK {
 		C.pinata_cancel_free(k.cancel)
@@ -407,8 +419,39 @@ func (k *call) detach() {
 	}
 	k.stop = nil
 	C.pinata_client_free(k.derived)
-	C.pinata_cancel_free(k.cancel)
+	k.c.putSpareCancel(k.cancel)
 	k.derived, k.cancel = nil, nil
+}
+
+// takeSpareCancel returns a lowered cancel flag a finished call left, or nil.
+func (c *Client) takeSpareCancel() *C.pinata_cancel {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := len(c.spareCancels)
+	if n == 0 {
+		return nil
+	}
+	f := c.spareCancels[n-1]
+	c.spareCancels = c.spareCancels[:n-1]
+	return f
+}
+
+// putSpareCancel lowers a flag no watcher can raise any more (detach waited for it)
+// and keeps it for a later call, or frees it when the Client is closed or has enough.
+func (c *Client) putSpareCancel(f *C.pinata_cancel) {
+	if f == nil {
+		return
+	}
+	C.pinata_cancel_reset(f)
+	c.mu.Lock()
+	keep := c.ptr != nil && !c.closing && len(c.spareCancels) < maxSpareCancels
+	if keep {
+		c.spareCancels = append(c.spareCancels, f)
+	}
+	c.mu.Unlock()
+	if !keep {
+		C.pinata_cancel_free(f)
+	}
 }
 
 func (k *call) end() {

@@ -7,3 +7,10 @@ func LiveHandles() int64 { return liveHandles.Load() }
 
 // FinalizedHandles is the number of handles a finalizer (not Close) released.
 func FinalizedHandles() int64 { return finalizedHandles.Load() }
+
+// SpareCancels is the number of lowered cancel flags c keeps for reuse.
+func SpareCancels(c *Client) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.spareCancels)
+}

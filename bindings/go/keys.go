@@ -49,6 +49,12 @@ func (e Endpoint) String() string {
 	return fmt.Sprintf("Endpoint(%d)", int32(e))
 }
 
+// CName returns the name of the endpoint's C constant, e.g. "PINATA_ENDPOINT_UNPIN"
+// ("PINATA_ENDPOINT_UNKNOWN" for a value this version of libpinata does not know).
+func (e Endpoint) CName() string {
+	return C.GoString(C.pinata_endpoint_str(C.pinata_endpoint(e)))
+}
+
 // ParseEndpoint reads Pinata's name of an endpoint ("pinList", "pinFileToIPFS", ...).
 func ParseEndpoint(name string) (Endpoint, error) {
 	for e, n := range endpointNames {

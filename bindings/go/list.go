@@ -57,6 +57,12 @@ func (op KeyValueOp) String() string {
 	return fmt.Sprintf("KeyValueOp(%d)", int32(op))
 }
 
+// CName returns the name of the operator's C constant, e.g. "PINATA_OP_NOT_BETWEEN"
+// ("PINATA_OP_UNKNOWN" for a value this version of libpinata does not know).
+func (op KeyValueOp) CName() string {
+	return C.GoString(C.pinata_keyvalue_op_str(C.pinata_keyvalue_op(op)))
+}
+
 // ParseKeyValueOp reads Pinata's name of an operator ("eq", "between", "iLike"...).
 func ParseKeyValueOp(name string) (KeyValueOp, error) {
 	for i, n := range opNames {

@@ -52,12 +52,23 @@ const HeaderVersionNumber = uint32(C.PINATA_VERSION_MAJOR<<16 | C.PINATA_VERSION
 // `ipfs add` (`-r`) does with kubo's defaults: cidVersion 0 gives CIDv0, 1 gives
 // CIDv1 with raw leaves. Only the local file system is read.
 func CIDOfPath(path string, cidVersion int) (string, error) {
-	return CIDOfPathThreads(path, cidVersion, 1)
+	return cidOfPath(path, cidVersion, func(p *C.char, v C.int32_t, out **C.char, cerr **C.pinata_error) C.pinata_status {
+		return C.pinata_cid_of_path(p, v, out, cerr)
+	})
 }
 
 // CIDOfPathThreads is CIDOfPath hashing large files on threads threads (0: one per
 // core); the CID is the same as with one thread.
 func CIDOfPathThreads(path string, cidVersion int, threads uint32) (string, error) {
+	return cidOfPath(path, cidVersion, func(p *C.char, v C.int32_t, out **C.char, cerr **C.pinata_error) C.pinata_status {
+		return C.pinata_cid_of_path_threads(p, v, C.uint32_t(threads), out, cerr)
+	})
+}
+
+// cidOfPath checks the arguments of CIDOfPath and CIDOfPathThreads and runs fn, one
+// of the two C functions.
+func cidOfPath(path string, cidVersion int,
+	fn func(p *C.char, v C.int32_t, out **C.char, cerr **C.pinata_error) C.pinata_status) (string, error) {
 	var a cstrings
 	defer a.free()
 	p := a.str("path", path)
@@ -69,7 +80,7 @@ func CIDOfPathThreads(path string, cidVersion int, threads uint32) (string, erro
 	}
 	var out *C.char
 	var cerr *C.pinata_error
-	if st := C.pinata_cid_of_path_threads(p, C.int32_t(cidVersion), C.uint32_t(threads), &out, &cerr); st != C.PINATA_OK {
+	if st := fn(p, C.int32_t(cidVersion), &out, &cerr); st != C.PINATA_OK {
 		return "", takeError(st, cerr)
 	}
 	return takeString(out), nil

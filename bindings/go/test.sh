@@ -15,7 +15,7 @@
 # step (the Go tests, the CLI tests and the quickstart) uses that one. Exits non-zero
 # on any failure.
 #
-# PINATA_TEST_FRONT=tls runs the package's tests over HTTPS through nginx
+# PINATA_TEST_FRONT=tls runs the package's and the CLI's tests over HTTPS through nginx
 # (tests/tls_front.sh) instead, and only those, with PINATA_TEST_HTTP_VERSION=2 or 1.1
 # forcing the clients' HTTP version.
 set -euo pipefail
@@ -78,8 +78,8 @@ trap 'rm -rf "$work"' EXIT
 
 if [ "${PINATA_TEST_FRONT:-}" = tls ]; then
     export PINATA_TEST_FRONT_CMD=$root/tests/tls_front_serve.sh
-    echo "== go: go test -race over HTTPS through nginx (HTTP version: ${PINATA_TEST_HTTP_VERSION:-auto})"
-    go test -race -count=1 .
+    echo "== go: go test -race over HTTPS through nginx, the package and the CLI (HTTP version: ${PINATA_TEST_HTTP_VERSION:-auto})"
+    go test -race -count=1 . ./cmd/pinata
     echo "bindings/go/test.sh: the Go tests passed over HTTPS"
     exit 0
 fi

@@ -2,14 +2,24 @@
  * (start_tls_cases): each certificate problem gives PINATA_E_TLS with a message naming
  * it, a stalled handshake gives PINATA_E_TIMEOUT, and proxies are honoured from the
  * environment, set explicitly, or turned off, with their credentials never in a
- * message. Run by tests/c/run.sh with PINATA_TEST_FRONT=tls (valgrind and ASan). */
-#define _POSIX_C_SOURCE 200809L
+ * message. Run by tests/c/run.sh with PINATA_TEST_FRONT=tls (valgrind and ASan),
+ * against either build: the messages carry the reason in the words of the build's TLS
+ * stack (OpenSSL for the system libcurl, rustls for the bundled flavour). */
+#define _GNU_SOURCE /* RTLD_DEFAULT */
+#include <dlfcn.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 #include "check.h"
 
-/* A client of `url` with the seeded JWT, no retries, short timeouts; `ca` may be NULL
- * (the system store). */
-static pinata_client *client_for(const char *url, const char *ca) {
+/* Connect timeouts: one that a TLS handshake under valgrind survives (rustls with
+ * aws-lc takes seconds there), and a short one for the stalled handshake, which only
+ * the timeout ends. */
+enum { CONNECT_TIMEOUT_MS = 20000, STALL_TIMEOUT_MS = 1500 };
+
+/* A client of `url` with the seeded JWT, no retries, the given connect timeout; `ca`
+ * may be NULL (the system store). */
+static pinata_client *client_with_timeout(const char *url, const char *ca, uint64_t connect_timeout_ms) {
     pinata_client *c = NULL;
     CHECK_STATUS(PINATA_OK, pinata_client_new_jwt(test_env("PINATA_TEST_JWT"), &c, NULL));
     CHECK_STATUS(PINATA_OK, pinata_client_set_base_url(c, url, NULL));
@@ -26,9 +36,13 @@ static pinata_client *client_for(const char *url, const char *ca) {
         }
     }
     CHECK_STATUS(PINATA_OK, pinata_client_set_retry_policy(c, 0, 10000, NULL));
-    CHECK_STATUS(PINATA_OK, pinata_client_set_connect_timeout_ms(c, 1500, NULL));
-    CHECK_STATUS(PINATA_OK, pinata_client_set_request_timeout_ms(c, 20000, NULL));
+    CHECK_STATUS(PINATA_OK, pinata_client_set_connect_timeout_ms(c, connect_timeout_ms, NULL));
+    CHECK_STATUS(PINATA_OK, pinata_client_set_request_timeout_ms(c, 60000, NULL));
     return c;
+}
+
+static pinata_client *client_for(const char *url, const char *ca) {
+    return client_with_timeout(url, ca, CONNECT_TIMEOUT_MS);
 }
 
 /* Calls testAuthentication; checks the status, that the message contains every
@@ -66,60 +80,183 @@ static void expect(const char *what, pinata_client *c, pinata_status want, const
     pinata_error_free(err);
 }
 
+/* The TLS stack behind the library under test. The system build links the system's
+ * libcurl, whose curl_version() is then visible in this process and names its TLS
+ * library; the bundled build exports nothing but pinata_* symbols, and its libcurl
+ * uses rustls (Cargo feature `bundled`). */
+enum tls_stack { STACK_OPENSSL, STACK_RUSTLS };
+
+static enum tls_stack tls_stack(void) {
+    typedef const char *(*version_fn)(void);
+    void *symbol = dlsym(RTLD_DEFAULT, "curl_version");
+    version_fn curl_version;
+    const char *v;
+    if (symbol == NULL) {
+        return STACK_RUSTLS;
+    }
+    memcpy(&curl_version, &symbol, sizeof curl_version); /* ISO C has no cast for this */
+    v = curl_version();
+    if (strstr(v, "OpenSSL/") != NULL) {
+        return STACK_OPENSSL;
+    }
+    if (strstr(v, "rustls") != NULL) {
+        return STACK_RUSTLS;
+    }
+    fprintf(stderr, "https_cases: no expected wording for the TLS stack of %s\n", v);
+    exit(1);
+}
+
+/* One certificate case: the server (the environment variable naming its URL), the CA
+ * bundle (an environment variable, or NULL for the system store), the status, and the
+ * words the message must hold: `common` from libpinata, then the TLS stack's reason. */
+struct tls_case {
+    const char *what;
+    const char *url_env;
+    const char *ca_env;
+    pinata_status want;
+    const char *common;
+    const char *openssl;
+    const char *rustls;
+};
+
+static const struct tls_case tls_cases[] = {
+    /* Unknown CA: the system store does not know the test CA. */
+    {"system store", "PINATA_TEST_URL", NULL, PINATA_E_TLS, "certificate was not accepted",
+     "unable to get local issuer certificate", "invalid peer certificate: UnknownIssuer"},
+    /* Another CA with the same subject name: rustls finds it as the issuer and then the
+     * signature does not verify. */
+    {"other CA", "PINATA_TEST_URL", "PINATA_TEST_OTHER_CA", PINATA_E_TLS, "certificate was not accepted",
+     "unable to get local issuer certificate", "invalid peer certificate: BadSignature"},
+    /* Hostname mismatch: the certificate names 127.0.0.1, not localhost. */
+    {"name mismatch", "PINATA_TEST_TLS_MISMATCH_URL", "PINATA_TEST_CA", PINATA_E_TLS,
+     "certificate was not accepted", "target host name 'localhost'", "invalid peer certificate: NotValidForName"},
+    /* Expired certificate, from the trusted CA. */
+    {"expired", "PINATA_TEST_TLS_EXPIRED_URL", "PINATA_TEST_CA", PINATA_E_TLS, "certificate was not accepted",
+     "certificate has expired", "invalid peer certificate: Expired"},
+    /* A CA bundle that is not PEM: accepted as a path (it exists), refused at use. */
+    {"CA bundle not PEM", "PINATA_TEST_URL", "PINATA_TEST_NOT_PEM", PINATA_E_TLS, "CA bundle could not be loaded",
+     "error setting certificate file", "failed to load trusted certificates"},
+    /* A server that speaks plain HTTP on the TLS port. */
+    {"plain HTTP on the TLS port", "PINATA_TEST_TLS_PLAIN_URL", "PINATA_TEST_CA", PINATA_E_TLS,
+     "TLS handshake failed", "wrong version number", "received corrupt message"},
+};
+
 static void certificates(void) {
+    const enum tls_stack stack = tls_stack();
     const char *ca = test_env("PINATA_TEST_CA");
     pinata_client *c;
+    size_t i;
 
     /* The control: the front with its CA works. */
     c = client_for(test_env("PINATA_TEST_URL"), ca);
     expect("trusted CA", c, PINATA_OK, NULL, NULL);
     pinata_client_free(c);
 
-    /* Unknown CA: the system store, and another CA, do not know the test CA. */
-    {
-        static const char *const n[] = {"not accepted", "unable to get local issuer certificate", NULL};
-        c = client_for(test_env("PINATA_TEST_URL"), NULL);
-        expect("system store", c, PINATA_E_TLS, n, NULL);
-        pinata_client_free(c);
-        c = client_for(test_env("PINATA_TEST_URL"), test_env("PINATA_TEST_OTHER_CA"));
-        expect("other CA", c, PINATA_E_TLS, n, NULL);
+    for (i = 0; i < sizeof tls_cases / sizeof tls_cases[0]; i++) {
+        const struct tls_case *t = &tls_cases[i];
+        const char *const n[] = {t->common, stack == STACK_OPENSSL ? t->openssl : t->rustls, NULL};
+        c = client_for(test_env(t->url_env), t->ca_env != NULL ? test_env(t->ca_env) : NULL);
+        expect(t->what, c, t->want, n, NULL);
         pinata_client_free(c);
     }
-    /* Hostname mismatch: the certificate names 127.0.0.1, not localhost. */
-    {
-        static const char *const n[] = {"not accepted", "localhost", NULL};
-        c = client_for(test_env("PINATA_TEST_TLS_MISMATCH_URL"), ca);
-        expect("name mismatch", c, PINATA_E_TLS, n, NULL);
-        pinata_client_free(c);
-    }
-    /* Expired certificate, from the trusted CA. */
-    {
-        static const char *const n[] = {"not accepted", "expired", NULL};
-        c = client_for(test_env("PINATA_TEST_TLS_EXPIRED_URL"), ca);
-        expect("expired", c, PINATA_E_TLS, n, NULL);
-        pinata_client_free(c);
-    }
-    /* A CA bundle that is not PEM: accepted as a path (it exists), refused at use. */
-    {
-        static const char *const n[] = {"CA bundle", NULL};
-        c = client_for(test_env("PINATA_TEST_URL"), test_env("PINATA_TEST_NOT_PEM"));
-        expect("CA bundle not PEM", c, PINATA_E_TLS, n, NULL);
-        pinata_client_free(c);
-    }
-    /* A server that speaks plain HTTP on the TLS port. */
-    {
-        static const char *const n[] = {"TLS handshake failed", NULL};
-        c = client_for(test_env("PINATA_TEST_TLS_PLAIN_URL"), ca);
-        expect("plain HTTP on the TLS port", c, PINATA_E_TLS, n, NULL);
-        pinata_client_free(c);
-    }
-    /* A handshake that stalls: the connect timeout (1.5 s) covers the TLS handshake. */
+
+    /* A handshake that stalls: the connect timeout covers the TLS handshake. */
     {
         static const char *const n[] = {"timed out", NULL};
-        c = client_for(test_env("PINATA_TEST_TLS_STALL_URL"), ca);
+        c = client_with_timeout(test_env("PINATA_TEST_TLS_STALL_URL"), ca, STALL_TIMEOUT_MS);
         expect("stalled handshake", c, PINATA_E_TIMEOUT, n, NULL);
         pinata_client_free(c);
     }
+}
+
+/* The requests nginx logged (TLS_FRONT_LOG: "PROTOCOL METHOD URI AGENT") for `uri`
+ * with protocol `protocol` (NULL: any), or -1 when the log cannot be read. */
+static long logged(const char *protocol, const char *uri) {
+    char line[2048];
+    long n = 0;
+    FILE *f = fopen(test_env("TLS_FRONT_LOG"), "r");
+    if (f == NULL) {
+        return -1;
+    }
+    while (fgets(line, sizeof line, f) != NULL) {
+        const char *sp = strchr(line, ' ');
+        const char *u = sp != NULL ? strchr(sp + 1, ' ') : NULL;
+        if (u == NULL || strncmp(u + 1, uri, strlen(uri)) != 0 || u[1 + strlen(uri)] != ' ') {
+            continue;
+        }
+        if (protocol == NULL || (strncmp(line, protocol, strlen(protocol)) == 0 && line[strlen(protocol)] == ' ')) {
+            n++;
+        }
+    }
+    fclose(f);
+    return n;
+}
+
+/* Waits (at most about 10 s) until nginx has logged `want` requests for `uri`: it
+ * writes a line once the response is sent, which may be just after the client has it. */
+static void await_logged(const char *uri, long want) {
+    int i;
+    for (i = 0; i < 200 && logged(NULL, uri) < want; i++) {
+        struct timespec ts = {0, 50 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* One client whose HTTP version changes between calls: the calls after the change must
+ * use the new version, although the client's pooled handle and its open connection
+ * were made with the other one (the pool must reconfigure the handle and must not
+ * reuse a connection of the wrong version). The requests go under `prefix`, a path
+ * the emulator does not serve (404), so nginx's log tells them from the suites'
+ * requests (tls_front_protocols leaves them out). */
+static void version_switch(const char *prefix, int32_t first, const char *first_logged, int32_t then,
+                           const char *then_logged) {
+    char url[512], auth_uri[256], usage_uri[256];
+    pinata_error *err = NULL;
+    char *message = NULL;
+    uint64_t pins = 0, size = 0, replicated = 0;
+    long auth_before, usage_before, auth_first, usage_then;
+    int i;
+    pinata_client *c = client_for(test_env("PINATA_TEST_URL"), test_env("PINATA_TEST_CA"));
+    snprintf(url, sizeof url, "%s/%s", test_env("PINATA_TEST_URL"), prefix);
+    snprintf(auth_uri, sizeof auth_uri, "/%s/data/testAuthentication", prefix);
+    snprintf(usage_uri, sizeof usage_uri, "/%s/data/userPinnedDataTotal", prefix);
+    /* The log is the front's: run.sh's valgrind and ASan runs share it. */
+    auth_before = logged(NULL, auth_uri);
+    usage_before = logged(NULL, usage_uri);
+    auth_first = logged(first_logged, auth_uri);
+    usage_then = logged(then_logged, usage_uri);
+    CHECK(auth_before >= 0 && usage_before >= 0);
+    CHECK_ERR(PINATA_OK, pinata_client_set_base_url(c, url, &err));
+    CHECK_ERR(PINATA_OK, pinata_client_set_http_version(c, first, &err));
+    CHECK(pinata_test_auth(c, &message, &err) == PINATA_E_NOT_FOUND);
+    CHECK(err != NULL && pinata_error_http_status(err) == 404);
+    pinata_error_free(err);
+    err = NULL;
+    CHECK_ERR(PINATA_OK, pinata_client_set_http_version(c, then, &err));
+    for (i = 0; i < 2; i++) {
+        CHECK(pinata_usage(c, &pins, &size, &replicated, &err) == PINATA_E_NOT_FOUND);
+        CHECK(err != NULL && pinata_error_http_status(err) == 404);
+        pinata_error_free(err);
+        err = NULL;
+    }
+    pinata_client_free(c);
+    await_logged(auth_uri, auth_before + 1);
+    await_logged(usage_uri, usage_before + 2);
+    auth_first = logged(first_logged, auth_uri) - auth_first;
+    usage_then = logged(then_logged, usage_uri) - usage_then;
+    if (auth_first != 1 || usage_then != 2) {
+        fprintf(stderr, "%s: %ld of 1 call logged %s, %ld of 2 calls after the switch logged %s\n", prefix,
+                auth_first, first_logged, usage_then, then_logged);
+    }
+    CHECK(auth_first == 1);
+    CHECK(logged(NULL, auth_uri) - auth_before == 1);
+    CHECK(usage_then == 2);
+    CHECK(logged(NULL, usage_uri) - usage_before == 2);
+}
+
+static void versions(void) {
+    version_switch("version-switch-1to2", PINATA_HTTP_VERSION_1_1, "HTTP/1.1", PINATA_HTTP_VERSION_2, "HTTP/2.0");
+    version_switch("version-switch-2to1", PINATA_HTTP_VERSION_2, "HTTP/2.0", PINATA_HTTP_VERSION_1_1, "HTTP/1.1");
 }
 
 /* The CONNECT tunnels the open proxy has opened so far (from its log), or -1. */
@@ -223,5 +360,6 @@ static void proxies(void) {
 int main(void) {
     certificates();
     proxies();
+    versions();
     return check_finish("https_cases");
 }

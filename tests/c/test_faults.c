@@ -362,8 +362,16 @@ int main(void) {
                     }
                     CHECK(calls == 1);
                 } else if (f->rule == FIXED_AFTER_RETRIES) {
+                    if (calls != 3) {
+                        fprintf(stderr, "fault '%s' x %s: %ld requests, wanted 3 (two retries): %s\n",
+                                f->name, fam->name, calls, err ? pinata_error_message(err) : "no error");
+                    }
                     CHECK(calls == 3);
                 } else if (f->rule == NETWORK_AFTER_RETRIES) {
+                    if (calls != (fam->idempotent ? 3 : 1)) {
+                        fprintf(stderr, "fault '%s' x %s: %ld requests, wanted %d: %s\n", f->name, fam->name,
+                                calls, fam->idempotent ? 3 : 1, err ? pinata_error_message(err) : "no error");
+                    }
                     CHECK(calls == (fam->idempotent ? 3 : 1));
                 }
             }

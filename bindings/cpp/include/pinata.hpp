@@ -323,6 +323,28 @@ enum class KeyvalueOp : int32_t {
     IRegexp = PINATA_OP_IREGEXP,         ///< Case-insensitive regular expression match.
 };
 
+/// The C name of an endpoint, e.g. `"PINATA_ENDPOINT_UNPIN"` (`"PINATA_ENDPOINT_UNKNOWN"`
+/// for values this version does not know). Never null; the string is static.
+inline const char *endpoint_name(Endpoint endpoint) noexcept {
+    return pinata_endpoint_str(static_cast<pinata_endpoint>(endpoint));
+}
+
+/// Writes `endpoint_name(endpoint)`.
+inline std::ostream &operator<<(std::ostream &out, Endpoint endpoint) {
+    return out << endpoint_name(endpoint);
+}
+
+/// The C name of an operator, e.g. `"PINATA_OP_GT"` (`"PINATA_OP_UNKNOWN"` for values
+/// this version does not know). Never null; the string is static.
+inline const char *keyvalue_op_name(KeyvalueOp op) noexcept {
+    return pinata_keyvalue_op_str(static_cast<pinata_keyvalue_op>(op));
+}
+
+/// Writes `keyvalue_op_name(op)`.
+inline std::ostream &operator<<(std::ostream &out, KeyvalueOp op) {
+    return out << keyvalue_op_name(op);
+}
+
 /// Which records the pin list returns (`PINATA_PIN_STATUS_*`).
 enum class PinStatusFilter : int32_t {
     All = PINATA_PIN_STATUS_ALL,            ///< Pinned and unpinned (the service's default).
@@ -433,6 +455,8 @@ inline Error make_error(pinata_status status, pinata_error *raw) {
     }
     const char *message = pinata_error_message(err.get());
     const int64_t retry_after = pinata_error_retry_after(err.get());
+    // The error object's own status: the same value the call returned.
+    status = pinata_error_status(err.get());
     return Error(static_cast<Status>(status),
                  message != nullptr ? message : pinata_status_str(status),
                  pinata_error_http_status(err.get()), opt_str(pinata_error_reason(err.get())),

@@ -223,9 +223,82 @@ int run_program(const std::string &program, const std::vector<std::string> &args
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+TlsFront::TlsFront(const std::string &command, const std::string &emulator_url) {
+    int in[2], out[2];
+    if (pipe2(in, O_CLOEXEC) != 0) {
+        throw std::runtime_error("pipe failed");
+    }
+    if (pipe2(out, O_CLOEXEC) != 0) {
+        close(in[0]);
+        close(in[1]);
+        throw std::runtime_error("pipe failed");
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, in[0], STDIN_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+    std::vector<std::string> args = {"/bin/bash", "-c", command + " \"$0\"", emulator_url};
+    std::vector<char *> argv = argv_of(args);
+    const int rc = posix_spawn(&pid_, args[0].c_str(), &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    close(in[0]);
+    close(out[1]);
+    stdin_fd_ = in[1];
+    if (rc != 0) {
+        close(out[0]);
+        pid_ = -1;
+        throw std::runtime_error("cannot start the TLS front: " + std::string(std::strerror(rc)));
+    }
+    // "URL CA\n", within a generous deadline (certificates are made first).
+    std::string line;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (line.empty() || line.back() != '\n') {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        pollfd p{out[0], POLLIN, 0};
+        char buf[512];
+        ssize_t n = 0;
+        if (left.count() <= 0 || poll(&p, 1, static_cast<int>(left.count())) <= 0 ||
+            (n = read(out[0], buf, sizeof buf)) <= 0) {
+            close(out[0]);
+            finish();
+            throw std::runtime_error("the TLS front printed no URL and CA");
+        }
+        line.append(buf, static_cast<std::size_t>(n));
+    }
+    close(out[0]);
+    const std::size_t space = line.find(' ');
+    url_ = line.substr(0, space);
+    ca_ = space == std::string::npos ? "" : line.substr(space + 1, line.size() - space - 2);
+}
+
+TlsFront::~TlsFront() { finish(); }
+
+bool TlsFront::finish() {
+    if (stdin_fd_ >= 0) {
+        close(stdin_fd_);  // the front stops nginx and checks its log when its stdin closes
+        stdin_fd_ = -1;
+    }
+    if (pid_ <= 0) {
+        return false;
+    }
+    int status = 0;
+    if (!wait_exit(pid_, std::chrono::seconds(30), &status)) {
+        kill(pid_, SIGKILL);
+        wait_exit(pid_, std::chrono::seconds(5), &status);
+        status = -1;
+    }
+    pid_ = -1;
+    return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 void PinataTest::SetUp() {
     try {
         emu_ = std::make_unique<Emulator>();
+        const char *front = std::getenv("PINATA_TEST_FRONT_CMD");
+        if (front != nullptr && front[0] != '\0') {
+            front_ = std::make_unique<TlsFront>(front, emu_->url());
+        }
     } catch (const std::exception &e) {
         FAIL() << e.what();
     }
@@ -237,6 +310,10 @@ void PinataTest::SetUp() {
 
 void PinataTest::TearDown() {
     client_ = pinata::Client();
+    if (front_) {
+        EXPECT_TRUE(front_->finish()) << "libpinata's requests through the TLS front used the wrong HTTP version";
+        front_.reset();
+    }
     emu_.reset();
     if (!dir_.empty()) {
         std::error_code ignored;
@@ -246,8 +323,24 @@ void PinataTest::TearDown() {
 
 pinata::Client PinataTest::admin_client() const {
     auto client = pinata::Client::from_jwt(emu_->jwt());
-    client.set_base_url(emu_->url());
+    reach(client);
     return client;
+}
+
+std::string PinataTest::api_url() const { return front_ ? front_->url() : emu_->url(); }
+
+void PinataTest::reach(pinata::Client &client) const {
+    client.set_base_url(api_url());
+    if (!front_) {
+        return;
+    }
+    client.set_ca_bundle(front_->ca());
+    const char *v = std::getenv("PINATA_TEST_HTTP_VERSION");
+    if (v != nullptr && std::strcmp(v, "1.1") == 0) {
+        client.set_http_version(pinata::HttpVersion::Http1_1);
+    } else if (v != nullptr && std::strcmp(v, "2") == 0) {
+        client.set_http_version(pinata::HttpVersion::Http2);
+    }
 }
 
 std::string PinataTest::write_file(const std::string &name, const std::string &content) const {

@@ -67,6 +67,18 @@ TEST(StatusEnum, MirrorsTheCConstants) {
     EXPECT_EQ(out.str(), "PINATA_E_FORBIDDEN");
 }
 
+TEST(EnumNames, EndpointsAndOperatorsNameTheirCConstants) {
+    EXPECT_STREQ(pinata::endpoint_name(pinata::Endpoint::Unpin), "PINATA_ENDPOINT_UNPIN");
+    EXPECT_STREQ(pinata::endpoint_name(pinata::Endpoint::PinFileToIpfs), "PINATA_ENDPOINT_PIN_FILE_TO_IPFS");
+    EXPECT_STREQ(pinata::endpoint_name(static_cast<pinata::Endpoint>(999)), "PINATA_ENDPOINT_UNKNOWN");
+    EXPECT_STREQ(pinata::keyvalue_op_name(pinata::KeyvalueOp::Gte), "PINATA_OP_GTE");
+    EXPECT_STREQ(pinata::keyvalue_op_name(pinata::KeyvalueOp::NotILike), "PINATA_OP_NOT_ILIKE");
+    EXPECT_STREQ(pinata::keyvalue_op_name(static_cast<pinata::KeyvalueOp>(-7)), "PINATA_OP_UNKNOWN");
+    std::ostringstream out;
+    out << pinata::Endpoint::PinList << ' ' << pinata::KeyvalueOp::Between;
+    EXPECT_EQ(out.str(), "PINATA_ENDPOINT_PIN_LIST PINATA_OP_BETWEEN");
+}
+
 // -- Error and Result -------------------------------------------------------------------
 
 TEST(ErrorType, CarriesEveryFieldAndCopiesWithoutThrowing) {
@@ -274,13 +286,13 @@ TEST(ClientConfig, SettersValidateTheirArguments) {
 TEST_F(PinataTest, AuthSucceedsWithJwtAndWithKeyPair) {
     EXPECT_EQ(client_.test_auth(), "Congratulations! You are communicating with the Pinata API!");
     Client pair = Client::from_api_key(emu_->api_key(), emu_->api_secret());
-    pair.set_base_url(emu_->url());
+    reach(pair);
     EXPECT_FALSE(pair.test_auth().empty());
 }
 
 TEST_F(PinataTest, BadCredentialsThrowAnErrorWithEveryField) {
     Client bad = Client::from_api_key("0123456789abcdef0123", "s3cr3tvalue42");
-    bad.set_base_url(emu_->url());
+    reach(bad);
     try {
         (void)bad.test_auth();
         FAIL() << "test_auth with bad credentials did not throw";
@@ -299,7 +311,8 @@ TEST_F(PinataTest, BadCredentialsThrowAnErrorWithEveryField) {
 
 TEST_F(PinataTest, NonThrowingVariantReportsTheSameErrors) {
     Client bad = Client::from_jwt("not.a.jwt");
-    ASSERT_TRUE(bad.try_set_base_url(emu_->url()).ok());
+    ASSERT_TRUE(bad.try_set_base_url(api_url()).ok());
+    reach(bad);
     Result<std::string> auth = bad.try_test_auth();
     ASSERT_FALSE(auth.ok());
     EXPECT_EQ(auth.status(), Status::Unauthorized);
@@ -417,7 +430,7 @@ TEST_F(PinataTest, KeysCreateListRevoke) {
 
     // The new key works at once, and its scope is enforced.
     Client scoped = Client::from_jwt(key.jwt());
-    scoped.set_base_url(emu_->url());
+    reach(scoped);
     const Error forbidden = expect_error([&] { (void)scoped.list_keys(); });
     EXPECT_EQ(forbidden.status(), Status::Forbidden);
     EXPECT_EQ(forbidden.http_status(), 403);

@@ -16,11 +16,8 @@ import (
 // v3UploadURL is --upload-url, else $PINATA_UPLOAD_URL, else the API URL when one was
 // given (a local server or proxy serves both hosts), else "" (the library's default).
 func (a *app) v3UploadURL(apiURL string) string {
-	switch {
-	case a.uploadURL != "":
-		return a.uploadURL
-	case a.getenv("PINATA_UPLOAD_URL") != "":
-		return a.getenv("PINATA_UPLOAD_URL")
+	if u := a.flagOrEnv(a.uploadURL, "PINATA_UPLOAD_URL"); u != "" {
+		return u
 	}
 	return apiURL
 }

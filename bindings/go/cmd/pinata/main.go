@@ -5,7 +5,9 @@
 //
 // Credentials come from --jwt, or --api-key with --api-secret, or the environment
 // (PINATA_JWT, or PINATA_API_KEY with PINATA_API_SECRET); --api-url (or
-// PINATA_API_URL) points it at another server, such as the local emulator.
+// PINATA_API_URL) points it at another server, such as the local emulator;
+// --ca-bundle (PINATA_CA_BUNDLE) and --http-version (PINATA_HTTP_VERSION) set how it
+// reaches that server over HTTPS.
 // Secrets are never printed, except the new key's, once, by `keys create`.
 //
 // Exit status: 0 on success, 2 for a usage error, 10 + the library's status for a
@@ -62,6 +64,7 @@ type app struct {
 	jwt, apiKey, apiSecret, apiURL string
 	timeout                        time.Duration
 	uploadURL                      string // v3 upload host (files_cmd.go)
+	caBundle, httpVersion          string
 }
 
 type command struct {
@@ -101,6 +104,8 @@ func (a *app) globalFlags(fs *flag.FlagSet) {
 	fs.StringVar(&a.apiURL, "api-url", a.apiURL, "API base URL (default $PINATA_API_URL, else https://api.pinata.cloud)")
 	fs.DurationVar(&a.timeout, "timeout", a.timeout, "give up after this long (0: no limit)")
 	fs.StringVar(&a.uploadURL, "upload-url", a.uploadURL, "v3 upload host (default $PINATA_UPLOAD_URL, else the API URL when one is set, else https://uploads.pinata.cloud)")
+	fs.StringVar(&a.caBundle, "ca-bundle", a.caBundle, "PEM file of the CAs to trust instead of the system's (default $PINATA_CA_BUNDLE)")
+	fs.StringVar(&a.httpVersion, "http-version", a.httpVersion, "HTTP version: auto, 1.1 or 2 (default $PINATA_HTTP_VERSION, else auto)")
 }
 
 func (a *app) usage() {
@@ -234,16 +239,18 @@ func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error
 // client makes a client from the flags or the environment.
 func (a *app) client() (*pinata.Client, error) {
 	var opts []pinata.Option
-	url := a.apiURL
-	if url == "" {
-		url = a.getenv("PINATA_API_URL")
-	}
+	url := a.flagOrEnv(a.apiURL, "PINATA_API_URL")
 	if url != "" {
 		opts = append(opts, pinata.WithBaseURL(url))
 	}
 	if u := a.v3UploadURL(url); u != "" {
 		opts = append(opts, pinata.WithUploadURL(u))
 	}
+	tlsOpts, err := a.tlsOptions()
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, tlsOpts...)
 	switch {
 	case a.jwt != "" && (a.apiKey != "" || a.apiSecret != ""):
 		return nil, usagef("use either --jwt or --api-key with --api-secret, not both")
@@ -260,6 +267,34 @@ func (a *app) client() (*pinata.Client, error) {
 		return pinata.NewClientKeys(a.getenv("PINATA_API_KEY"), a.getenv("PINATA_API_SECRET"), opts...)
 	}
 	return nil, usagef("no credentials: set PINATA_JWT, or use --jwt, or --api-key with --api-secret")
+}
+
+// tlsOptions are the client options of --ca-bundle and --http-version (or their
+// environment variables).
+func (a *app) tlsOptions() ([]pinata.Option, error) {
+	var opts []pinata.Option
+	if ca := a.flagOrEnv(a.caBundle, "PINATA_CA_BUNDLE"); ca != "" {
+		opts = append(opts, pinata.WithCABundle(ca))
+	}
+	version := a.flagOrEnv(a.httpVersion, "PINATA_HTTP_VERSION")
+	switch version {
+	case "", "auto":
+	case "1.1":
+		opts = append(opts, pinata.WithHTTPVersion(pinata.HTTP1_1))
+	case "2":
+		opts = append(opts, pinata.WithHTTPVersion(pinata.HTTP2))
+	default:
+		return nil, usagef("--http-version must be auto, 1.1 or 2, not %q", version)
+	}
+	return opts, nil
+}
+
+// flagOrEnv is a flag's value, or when it is empty the environment variable's.
+func (a *app) flagOrEnv(flagValue, variable string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	return a.getenv(variable)
 }
 
 // withTimeout applies --timeout to ctx.

@@ -26,6 +26,11 @@ var (
 		APIKey    string `json:"api_key"`
 		APISecret string `json:"api_secret"`
 	}
+	// The URL the CLI is pointed at: the emulator, or the TLS front before it when
+	// PINATA_TEST_FRONT_CMD is set (bindings/go/test.sh with PINATA_TEST_FRONT=tls);
+	// frontCA is then the front's CA, given to the CLI as PINATA_CA_BUNDLE. The test
+	// hooks always go to the emulator itself.
+	apiURL, frontCA string
 )
 
 const helloV1 = "bafkreid7qoywk77r7rj3slobqfekdvs57qwuwh5d2z3sqsw52iabe3mqne"
@@ -86,7 +91,46 @@ func runMain(m *testing.M) int {
 		return 1
 	}
 	go func() { _, _ = io.Copy(io.Discard, out) }()
+	apiURL = emu.URL
+	if cmdline := os.Getenv("PINATA_TEST_FRONT_CMD"); cmdline != "" {
+		stop, err := startFront(cmdline)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		code := m.Run()
+		if err := stop(); err != nil {
+			fmt.Fprintln(os.Stderr, "the TLS front:", err)
+			code = 1
+		}
+		return code
+	}
 	return m.Run()
+}
+
+// startFront starts the TLS front command (tests/tls_front_serve.sh) before the
+// emulator, reads its "URL CA" line, and returns the function that stops it, which
+// fails unless the CLI's requests used the HTTP version PINATA_TEST_HTTP_VERSION asks for.
+func startFront(cmdline string) (func() error, error) {
+	cmd := exec.Command("bash", "-c", cmdline+` "$0"`, emu.URL)
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("the TLS front: %v", err)
+	}
+	if _, err := fmt.Fscan(bufio.NewReader(out), &apiURL, &frontCA); err != nil {
+		_ = stdin.Close()
+		_ = cmd.Wait()
+		return nil, fmt.Errorf("the TLS front printed no URL and CA: %v", err)
+	}
+	return func() error { _ = stdin.Close(); return cmd.Wait() }, nil
 }
 
 type result struct {
@@ -98,7 +142,8 @@ type result struct {
 // unless env overrides them ("" removes a variable).
 func cli(t *testing.T, env map[string]string, args ...string) result {
 	t.Helper()
-	vars := map[string]string{"PINATA_API_URL": emu.URL, "PINATA_JWT": emu.JWT}
+	vars := map[string]string{"PINATA_API_URL": apiURL, "PINATA_JWT": emu.JWT,
+		"PINATA_CA_BUNDLE": frontCA, "PINATA_HTTP_VERSION": os.Getenv("PINATA_TEST_HTTP_VERSION")}
 	for k, v := range env {
 		vars[k] = v
 	}
@@ -242,7 +287,7 @@ func TestAuth(t *testing.T) {
 	expect(t, r, 0)
 	r = cli(t, map[string]string{"PINATA_JWT": "", "PINATA_API_KEY": emu.APIKey, "PINATA_API_SECRET": emu.APISecret}, "auth")
 	expect(t, r, 0)
-	r = cli(t, map[string]string{"PINATA_API_URL": ""}, "--api-url", emu.URL, "auth")
+	r = cli(t, map[string]string{"PINATA_API_URL": ""}, "--api-url", apiURL, "auth")
 	expect(t, r, 0)
 
 	// A bad token: 10 + PINATA_E_UNAUTHORIZED (6), and the token is not printed.
@@ -470,4 +515,25 @@ func TestKeys(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &keys); err != nil || len(keys) != 3 {
 		t.Errorf("keys list --active: %d keys %v", len(keys), err)
 	}
+}
+
+// --http-version takes auto, 1.1 or 2; through the TLS front, the CLI needs the
+// front's CA (--ca-bundle or PINATA_CA_BUNDLE) and is refused with the TLS status
+// (exit 10 + PINATA_E_TLS) without it.
+func TestTLSFlags(t *testing.T) {
+	r := cli(t, map[string]string{"PINATA_HTTP_VERSION": ""}, "--http-version", "3", "auth")
+	expect(t, r, 2, "--http-version", "3", "auth")
+	if !strings.Contains(r.stderr, "--http-version must be auto, 1.1 or 2") {
+		t.Errorf("stderr: %s", r.stderr)
+	}
+	if frontCA == "" {
+		t.Skip("the CA cases need the TLS front (PINATA_TEST_FRONT=tls bindings/go/test.sh)")
+	}
+	r = cli(t, map[string]string{"PINATA_CA_BUNDLE": ""}, "auth")
+	expect(t, r, 25, "auth", "(no CA bundle)")
+	if !strings.Contains(r.stderr, "PINATA_E_TLS") || !strings.Contains(r.stderr, "certificate") {
+		t.Errorf("stderr without the CA: %s", r.stderr)
+	}
+	r = cli(t, map[string]string{"PINATA_CA_BUNDLE": ""}, "--ca-bundle", frontCA, "auth")
+	expect(t, r, 0, "--ca-bundle", frontCA, "auth")
 }

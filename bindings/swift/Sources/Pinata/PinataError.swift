@@ -55,7 +55,9 @@ public struct PinataError: Error, LocalizedError, CustomStringConvertible, Senda
     public let retryAfter: Int64?
 
     /// Reads the error object `err` that came with status `code`, then frees it.
-    init(code: Int32, consuming err: OpaquePointer?) {
+    init(code returned: Int32, consuming err: OpaquePointer?) {
+        // The error object's own status (the value the call returned) when there is one.
+        let code = err != nil ? pinata_error_status(err) : returned
         self.code = code
         self.status = Status(code: code)
         self.message = optString(pinata_error_message(err)) ?? String(cString: pinata_status_str(code))

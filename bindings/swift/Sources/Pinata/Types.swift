@@ -230,7 +230,7 @@ public enum PinStatusFilter: Int32, Sendable {
 /// A `metadata[keyvalues]` condition of the pin list.
 public struct KeyValueCondition: Sendable {
     /// The operators, in the C order.
-    public enum Operator: Int32, Sendable {
+    public enum Operator: Int32, Sendable, CustomStringConvertible {
         case gt = 0 // PINATA_OP_GT
         case gte = 1 // PINATA_OP_GTE
         case lt = 2 // PINATA_OP_LT
@@ -245,6 +245,11 @@ public struct KeyValueCondition: Sendable {
         case notILike = 11 // PINATA_OP_NOT_ILIKE
         case regexp = 12 // PINATA_OP_REGEXP
         case iRegexp = 13 // PINATA_OP_IREGEXP
+
+        /// The C name, e.g. `"PINATA_OP_NOT_BETWEEN"` (from `pinata_keyvalue_op_str`).
+        public var name: String { String(cString: pinata_keyvalue_op_str(rawValue)) }
+
+        public var description: String { name }
     }
 
     enum Operand: Sendable {
@@ -463,7 +468,7 @@ public struct Usage: Sendable {
 /// `KeyPermissions().allowing(.pinList).allowing(resource: "org:files:read")`.
 public struct KeyPermissions: Sendable {
     /// The legacy endpoints (`PINATA_ENDPOINT_*`).
-    public enum Endpoint: Int32, Sendable, CaseIterable {
+    public enum Endpoint: Int32, Sendable, CaseIterable, CustomStringConvertible {
         case pinList = 0 // PINATA_ENDPOINT_PIN_LIST
         case userPinnedDataTotal = 1 // PINATA_ENDPOINT_USER_PINNED_DATA_TOTAL
         case hashMetadata = 2 // PINATA_ENDPOINT_HASH_METADATA
@@ -474,6 +479,11 @@ public struct KeyPermissions: Sendable {
         case pinJobs = 7 // PINATA_ENDPOINT_PIN_JOBS
         case unpin = 8 // PINATA_ENDPOINT_UNPIN
         case userPinPolicy = 9 // PINATA_ENDPOINT_USER_PIN_POLICY
+
+        /// The C name, e.g. `"PINATA_ENDPOINT_UNPIN"` (from `pinata_endpoint_str`).
+        public var name: String { String(cString: pinata_endpoint_str(rawValue)) }
+
+        public var description: String { name }
     }
 
     public var admin: Bool

@@ -39,6 +39,14 @@ final class MirrorTests: XCTestCase {
         XCTAssertEqual(KeyPermissions.Endpoint.userPinPolicy.rawValue, PINATA_ENDPOINT_USER_PIN_POLICY)
         XCTAssertEqual(KeyValueCondition.Operator.between.rawValue, PINATA_OP_BETWEEN)
         XCTAssertEqual(KeyValueCondition.Operator.iRegexp.rawValue, PINATA_OP_IREGEXP)
+        XCTAssertEqual(KeyPermissions.Endpoint.unpin.name, "PINATA_ENDPOINT_UNPIN")
+        XCTAssertEqual(KeyPermissions.Endpoint.pinFileToIPFS.description, "PINATA_ENDPOINT_PIN_FILE_TO_IPFS")
+        XCTAssertEqual("\(KeyPermissions.Endpoint.pinList)", "PINATA_ENDPOINT_PIN_LIST")
+        XCTAssertEqual(KeyValueCondition.Operator.notBetween.name, "PINATA_OP_NOT_BETWEEN")
+        XCTAssertEqual("\(KeyValueCondition.Operator.iLike)", "PINATA_OP_ILIKE")
+        for endpoint in KeyPermissions.Endpoint.allCases {
+            XCTAssertNotEqual(endpoint.name, "PINATA_ENDPOINT_UNKNOWN")
+        }
         XCTAssertEqual(PinStatusFilter.unpinned.rawValue, PINATA_PIN_STATUS_UNPINNED)
         XCTAssertEqual(CIDCheck.verified.rawValue, PINATA_CID_VERIFIED)
     }
