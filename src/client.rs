@@ -37,6 +37,8 @@ pub struct Client {
     config: Config,
     /// Cancels every call made through this client (see [`Client::with_cancel`]).
     cancel: Option<CancelToken>,
+    /// The IPFS gateway downloads use (`crate::gateway`).
+    pub(crate) gateway: crate::gateway::Gateway,
 }
 
 impl fmt::Debug for Client {
@@ -185,6 +187,7 @@ impl Client {
             transport: Arc::new(Transport::new()),
             config: Config::default(),
             cancel: None,
+            gateway: crate::gateway::Gateway::default(),
         }
     }
 
@@ -279,6 +282,11 @@ impl Client {
             Some(url) => Proxy::Url(Zeroizing::new(check_proxy_url(url)?.to_string())),
         };
         Ok(())
+    }
+
+    /// The client's own cancel flag, if it has one (see [`Client::with_cancel`]).
+    pub(crate) fn cancel_token(&self) -> Option<&CancelToken> {
+        self.cancel.as_ref()
     }
 
     /// The configuration in use.
