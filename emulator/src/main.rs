@@ -1,7 +1,7 @@
 //! `pinata-emulator`: a local server that answers like api.pinata.cloud.
 //!
 //! ```text
-//! pinata-emulator [--listen 127.0.0.1:0] [--rate-limit N] [--rate-window-secs S] [--quiet]
+//! pinata-emulator [--listen 127.0.0.1:0] [--rate-limit N] [--rate-window-secs S] [--quiet] [--data-dir DIR]
 //! ```
 //!
 //! Once it accepts connections it prints one JSON line on stdout,
@@ -55,10 +55,12 @@ struct Options {
     rate_limit: u64,
     rate_window_secs: u64,
     quiet: bool,
+    /// Where uploaded content is kept (`--data-dir`); a temporary directory by default.
+    data_dir: Option<std::path::PathBuf>,
 }
 
 const USAGE: &str =
-    "usage: pinata-emulator [--listen ADDR:PORT] [--rate-limit N] [--rate-window-secs S] [--quiet]";
+    "usage: pinata-emulator [--listen ADDR:PORT] [--rate-limit N] [--rate-window-secs S] [--quiet] [--data-dir DIR]";
 
 fn parse_args() -> Result<Options, String> {
     let mut o = Options {
@@ -66,6 +68,7 @@ fn parse_args() -> Result<Options, String> {
         rate_limit: 0,
         rate_window_secs: 60,
         quiet: false,
+        data_dir: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -94,6 +97,7 @@ fn parse_args() -> Result<Options, String> {
                     .ok_or_else(|| "--rate-window-secs needs a positive integer".to_string())?
             }
             "--quiet" => o.quiet = true,
+            "--data-dir" => o.data_dir = Some(value("--data-dir")?.into()),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -129,6 +133,8 @@ async fn run(opts: Options) {
     };
     let addr = listener.local_addr().expect("bound address");
     let app = Arc::new(build_app(&opts));
+    // Installed before the ready line is printed: a test may signal right after it.
+    let signals = Signals::install();
 
     let line = json!({
         "url": format!("http://{addr}"),
@@ -146,21 +152,35 @@ async fn run(opts: Options) {
     }
 
     let server = tokio::spawn(server::serve(listener, app.clone()));
-    wait_for_signal().await;
+    signals.wait().await;
     server.abort();
+    app.content.cleanup();
     if !opts.quiet {
         eprintln!("pinata-emulator: shutting down");
     }
     std::process::exit(0);
 }
 
-async fn wait_for_signal() {
-    use tokio::signal::unix::{signal, SignalKind};
-    let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
-    let mut int = signal(SignalKind::interrupt()).expect("SIGINT handler");
-    tokio::select! {
-        _ = term.recv() => {}
-        _ = int.recv() => {}
+/// SIGTERM and SIGINT, caught from the moment they are installed.
+struct Signals {
+    term: tokio::signal::unix::Signal,
+    int: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn install() -> Signals {
+        use tokio::signal::unix::{signal, SignalKind};
+        Signals {
+            term: signal(SignalKind::terminate()).expect("SIGTERM handler"),
+            int: signal(SignalKind::interrupt()).expect("SIGINT handler"),
+        }
+    }
+
+    async fn wait(mut self) {
+        tokio::select! {
+            _ = self.term.recv() => {}
+            _ = self.int.recv() => {}
+        }
     }
 }
 
@@ -190,6 +210,13 @@ fn build_app(opts: &Options) -> App {
             jwt: String::new(),
         },
         quiet: opts.quiet,
+        content: match gateway::store::Store::open(opts.data_dir.as_deref()) {
+            Ok(s) => Arc::new(s),
+            Err(e) => {
+                eprintln!("pinata-emulator: cannot create the data directory: {e}");
+                std::process::exit(1);
+            }
+        },
     };
     let (rec, jwt) = {
         let mut st = app.lock();

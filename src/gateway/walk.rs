@@ -94,10 +94,11 @@ pub(crate) enum Sink {
 impl Sink {
     /// A sink for `dest`; nothing is created until the first block.
     pub(crate) fn disk(dest: &Path) -> Result<Sink> {
+        let trailing_slash = dest.as_os_str().as_encoded_bytes().ends_with(b"/");
         let name = dest
             .file_name()
             .and_then(|n| n.to_str())
-            .filter(|n| !n.is_empty() && *n != "." && *n != "..")
+            .filter(|n| !trailing_slash && !n.is_empty() && *n != "." && *n != "..")
             .ok_or_else(|| {
                 Error::invalid_argument("`dest_path` must end with a file or directory name")
             })?;
