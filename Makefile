@@ -17,6 +17,7 @@ CFLAGS_EXAMPLE := -std=c99 -Wall -Wextra -Werror -pedantic -I$(CURDIR)/include
 .PHONY: all build release header check fmt-check clippy prereqs test test-rust test-c test-cpp \
 	test-go test-swift test-install test-examples test-helgrind test-fuzz test-bench-tools \
 	test-offline test-tls install demo bench clean bundled bundled-release test-bundled
+.PHONY: test-retrieval
 
 all: build
 
@@ -56,6 +57,11 @@ test-cpp: build
 
 test-go: build
 	bindings/go/test.sh
+
+## Verified retrieval against boxo's gateway serving DAGs boxo imported (tests/retrieval.sh;
+## about 30 s once the Go modules of tests/boxo-gateway are in the module cache).
+test-retrieval: build
+	tests/retrieval.sh
 
 ## The C suites and Go tests over HTTPS through nginx (HTTP/2, then HTTP/1.1), and the
 ## certificate and proxy cases (tests/tls.sh).
@@ -108,7 +114,8 @@ test-offline: target/examples/quickstart target/examples/pin_file
 		echo "test-offline: with PINATA_JWT set, make test-examples still used the emulator"
 
 test: prereqs check tests/js-crosscheck/node_modules test-rust test-c test-cpp test-go test-swift \
-	test-install test-examples test-helgrind test-fuzz test-bench-tools test-offline test-tls test-bundled
+	test-install test-examples test-helgrind test-fuzz test-bench-tools test-offline test-tls test-bundled \
+	test-retrieval
 	@echo "make test: $(SWIFT_SUMMARY)"
 
 release:
