@@ -36,6 +36,8 @@ type config struct {
 	caBundle       string
 	httpVersion    HTTPVersion
 	proxy          *string // nil: the environment decides
+	gateway        string  // WithGateway (download.go)
+	gatewayToken   string
 }
 
 // HTTPVersion is the HTTP version a Client negotiates (PINATA_HTTP_VERSION_*).
@@ -255,7 +257,7 @@ func configure(ptr *C.pinata_client, cfg *config) error {
 			return err
 		}
 	}
-	return nil
+	return configureGateway(ptr, cfg)
 }
 
 // Close frees the client. It waits for the calls in flight to return; calls made
