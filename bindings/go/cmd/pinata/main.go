@@ -82,6 +82,7 @@ func init() {
 		{"unpin", "CID", "unpin a CID", cmdUnpin},
 		{"keys", "create NAME | list | revoke KEY", "manage API keys", cmdKeys},
 		{"cid", "PATH", "compute the CID of a file or directory locally", cmdCID},
+		{"get", "CID -o PATH", "download a CID from a gateway, verified", cmdGet},
 		{"usage", "", "show the account's pinned data totals", cmdUsage},
 		{"version", "", "show the versions", cmdVersion},
 	}
