@@ -2414,4 +2414,6 @@ private:
 
 }  // namespace pinata
 
+#include "pinata/download.hpp"  // verified downloads (pinata_download_*)
+
 #endif  // PINATA_HPP
