@@ -33,7 +33,7 @@ ln -sf libpinata.so "$LIB/libpinata.so.0.1"
 work=$(mktemp -d "${BENCH_TMPDIR:-/tmp}/pinata-download-bench.XXXXXX")
 pids=()
 cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    for p in "${pids[@]+"${pids[@]}"}"; do kill "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
     rm -rf "$work"
 }
@@ -41,18 +41,19 @@ trap cleanup EXIT
 gcc -std=c99 -O2 -Wall -Wextra -Werror -I"$ROOT/include" "$ROOT/bench/c/download_bench.c" \
     -o "$work/download_bench" -L"$LIB" -Wl,-rpath,"$LIB" -lpinata
 
-start() { # OUTFILE CMD...: starts a server that prints one JSON line with "url"
-    local out=$1
-    shift
-    taskset -c 0 "$@" >"$out" &
+start() { # VAR OUTFILE CMD...: starts a server (CPU 0) that prints one JSON line with
+    # "url"; sets VAR to the URL and appends the server's pid to pids.
+    local var=$1 out=$2
+    shift 2
+    taskset -c 0 "$@" >"$out" 2>>"$work/servers.log" &
     pids+=($!)
     for _ in $(seq 1 200); do grep -q '}' "$out" 2>/dev/null && break; sleep 0.05; done
-    sed -n 's/.*"url":"\([^"]*\)".*/\1/p' "$out"
+    printf -v "$var" '%s' "$(sed -n 's/.*"url":"\([^"]*\)".*/\1/p' "$out")"
 }
 
 mkdir "$work/files" "$work/emu"
 head -c $((SIZE_MIB * 1024 * 1024)) /dev/urandom > "$work/input.bin"
-emu_url=$(start "$work/emu.json" "$LIB/pinata-emulator" --listen 127.0.0.1:0 --quiet --data-dir "$work/emu")
+start emu_url "$work/emu.json" "$LIB/pinata-emulator" --listen 127.0.0.1:0 --quiet --data-dir "$work/emu"
 jwt=$(sed -n 's/.*"jwt":"\([^"]*\)".*/\1/p' "$work/emu.json")
 cid=$(curl -sf -H "Authorization: Bearer $jwt" -F 'pinataOptions={"cidVersion":1}' \
     -F "file=@$work/input.bin" "$emu_url/pinning/pinFileToIPFS" | sed -n 's/.*"IpfsHash":"\([^"]*\)".*/\1/p')
@@ -61,8 +62,8 @@ curl -sf "$emu_url/ipfs/$cid?format=car" -o "$work/files/$cid.car"
 kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true; pids=()
 rm -rf "$work/emu"
 ln -s "$work/input.bin" "$work/files/$cid.plain"
-srv_url=$(start "$work/srv.json" "$ROOT/bench/server/target/release/pinata-bench-server" \
-    --listen 127.0.0.1:0 --files-dir "$work/files")
+start srv_url "$work/srv.json" "$ROOT/bench/server/target/release/pinata-bench-server" \
+    --listen 127.0.0.1:0 --files-dir "$work/files"
 bytes=$(stat -c %s "$work/input.bin")
 echo "file: $SIZE_MIB MiB, $cid; CAR $(stat -c %s "$work/files/$cid.car") bytes; server $srv_url (CPU 0)"
 

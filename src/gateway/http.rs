@@ -202,6 +202,8 @@ impl Fetcher {
         easy.low_speed_limit(1)?;
         easy.low_speed_time(config.stall_timeout)?;
         easy.progress(true)?;
+        // Fewer, larger write callbacks: a 256 KiB block arrives in one or two.
+        easy.buffer_size(512 * 1024)?;
         easy.follow_location(false)?;
         easy.tcp_keepalive(true)?;
         crate::trust::apply(easy, config.ca_bundle.as_deref())?;

@@ -176,7 +176,8 @@ impl Sink {
                     .open(&p)
                     .map_err(|e| Error::io(&p, &e))?;
                 files.push(p);
-                *current = Some((BufWriter::with_capacity(1 << 20, f), files.len() - 1));
+                // Small pieces are gathered; a whole leaf (≥ 64 KiB) goes straight through.
+                *current = Some((BufWriter::with_capacity(64 << 10, f), files.len() - 1));
                 Ok(files.len() - 1)
             }
         }
