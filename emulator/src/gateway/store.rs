@@ -36,6 +36,29 @@ pub struct GatewaySettings {
     pub fault: Option<GatewayFault>,
 }
 
+/// Temporary data directories are named `pinata-emulator-<pid>-<random>`.
+const STALE_PREFIX: &str = "pinata-emulator-";
+
+/// Removes the temporary data directories of emulators that are gone (killed with
+/// SIGKILL, which leaves no chance to clean up): their pid no longer runs.
+fn remove_stale(tmp: &Path) {
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(STALE_PREFIX) else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
 /// Blocks on disk, and the gateway's settings.
 pub struct Store {
     dir: PathBuf,
@@ -51,11 +74,13 @@ impl Store {
         let (dir, temporary) = match dir {
             Some(d) => (d.to_path_buf(), false),
             None => {
+                remove_stale(&std::env::temp_dir());
                 let mut name = [0u8; 8];
                 getrandom::fill(&mut name).map_err(|e| std::io::Error::other(e.to_string()))?;
                 let hex: String = name.iter().map(|b| format!("{b:02x}")).collect();
+                let pid = std::process::id();
                 (
-                    std::env::temp_dir().join(format!("pinata-emulator-{hex}")),
+                    std::env::temp_dir().join(format!("{STALE_PREFIX}{pid}-{hex}")),
                     true,
                 )
             }
