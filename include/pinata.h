@@ -326,6 +326,14 @@ pinata_status pinata_client_set_base_url(pinata_client *client,
                                          pinata_error **err_out);
 
 /**
+ * Overrides the v3 upload host `https://uploads.pinata.cloud` (where `pinata_upload_*`
+ * and `pinata_sign_upload_url` go), with the same rules as `pinata_client_set_base_url`.
+ */
+pinata_status pinata_client_set_upload_url(pinata_client *client,
+                                           const char *upload_url,
+                                           pinata_error **err_out);
+
+/**
  * Allows (non-zero) or forbids (0, the default) a plain `http://` base URL to a host
  * that is not loopback. Credentials then travel unencrypted: use only behind a trusted
  * proxy.
@@ -831,6 +839,27 @@ pinata_status pinata_keys_revoke(const pinata_client *client,
 #define PINATA_CID_UNVERIFIABLE 2
 
 /**
+ * No profile: the check was off, did not match, or matched in no profile's own
+ * form (a CIDv1 dag-pb answer equal to a CIDv0 leaf).
+ */
+#define PINATA_CID_PROFILE_NONE 0
+
+/**
+ * kubo's default: CIDv0, dag-pb leaves, 256 KiB chunks.
+ */
+#define PINATA_CID_PROFILE_KUBO_V0 1
+
+/**
+ * kubo `--cid-version=1`: CIDv1, raw leaves, 256 KiB chunks, 174 links.
+ */
+#define PINATA_CID_PROFILE_KUBO_V1 2
+
+/**
+ * unixfs-v1-2025 (IPIP-499): CIDv1, raw leaves, 1 MiB chunks, 1024 links.
+ */
+#define PINATA_CID_PROFILE_UNIXFS_V1_2025 3
+
+/**
  * A metadata change for `pinata_pin_update_metadata`: a new name and keyvalue
  * changes, merged into the pin's keyvalues. One thread at a time.
  */
@@ -1047,7 +1076,9 @@ const char *pinata_pin_result_timestamp(const pinata_pin_result *result);
 bool pinata_pin_result_is_duplicate(const pinata_pin_result *result);
 
 /**
- * The CID computed locally from the bytes sent; NULL when verification was off.
+ * The CID computed locally from the bytes sent, in the profile that matched the
+ * service's CID (`pinata_pin_result_cid_profile`), otherwise in the requested one;
+ * NULL when verification was off.
  * Valid until `pinata_pin_result_free`.
  */
 const char *pinata_pin_result_local_cid(const pinata_pin_result *result);
@@ -1057,6 +1088,29 @@ const char *pinata_pin_result_local_cid(const pinata_pin_result *result);
  * `PINATA_CID_UNVERIFIABLE` (`PINATA_CID_NOT_CHECKED` for NULL).
  */
 int32_t pinata_pin_result_cid_check(const pinata_pin_result *result);
+
+/**
+ * The CID profile whose local CID equals the service's (`PINATA_CID_PROFILE_*`):
+ * which importer settings the service used. `PINATA_CID_PROFILE_NONE` when the check
+ * was off or did not match, and for NULL.
+ */
+int32_t pinata_pin_result_cid_profile(const pinata_pin_result *result);
+
+/**
+ * How many CID profiles were hashed to check the upload: 0 when the check was off, 1
+ * for v0 and for v1 once the client learned its service's profile, 2 otherwise (on
+ * two threads). 0 for NULL.
+ */
+uint32_t pinata_pin_result_profiles_hashed(const pinata_pin_result *result);
+
+/**
+ * The v1 CID profile `client` (and the clones iterators and results hold) learned its
+ * current base URL's service answers in (`PINATA_CID_PROFILE_KUBO_V1` or
+ * `PINATA_CID_PROFILE_UNIXFS_V1_2025`): after a v1 upload whose check matched exactly
+ * one of them, later v1 checks hash only that one, and fall back to both when it stops
+ * matching. `PINATA_CID_PROFILE_NONE` until then, and for NULL.
+ */
+int32_t pinata_client_learned_cid_profile(const pinata_client *client);
 
 /**
  * The service's whole JSON answer, for fields this version does not model. Valid
@@ -1548,7 +1602,1733 @@ pinata_status pinata_usage(const pinata_client *client,
                            pinata_error **err_out);
 
 /* ============================================================================
- * 8. VERIFIED DOWNLOADS
+ * 8. LEGACY GROUPS
+ *
+ * CID-based groups of the legacy API (`/groups`): create, get, rename, delete, add or
+ * remove CIDs, and list them through an iterator (name filter, offset, page size)
+ * that keeps its own reference to the client. A pinata_pin_group returned by a call
+ * is the caller's; one lent by an iterator is borrowed.
+ * ============================================================================ */
+
+/**
+ * A legacy group: owned by the caller when a call returned it (free it with
+ * pinata_pin_group_free), borrowed when an iterator lent it.
+ */
+typedef struct pinata_pin_group pinata_pin_group;
+
+/**
+ * Walks the legacy group list, fetching pages as needed. One thread at a time. It
+ * holds its own reference to the client, so the client may be freed before it.
+ */
+typedef struct pinata_pin_group_iter pinata_pin_group_iter;
+
+/**
+ * Filters and paging of the legacy group list. One thread at a time.
+ */
+typedef struct pinata_pin_group_query pinata_pin_group_query;
+
+/**
+ * Creates a group (`POST /groups`).
+ *
+ * @param name       the group's name (non-empty UTF-8, no control characters).
+ * @param group_out  on success, the new group; free it with pinata_pin_group_free.
+ */
+pinata_status pinata_pin_groups_create(const pinata_client *client,
+                                       const char *name,
+                                       pinata_pin_group **group_out,
+                                       pinata_error **err_out);
+
+/**
+ * Fetches one group (`GET /groups/{id}`); an unknown id gives `PINATA_E_NOT_FOUND`.
+ *
+ * @param group_out  on success, the group; free it with pinata_pin_group_free.
+ */
+pinata_status pinata_pin_groups_get(const pinata_client *client,
+                                    const char *group_id,
+                                    pinata_pin_group **group_out,
+                                    pinata_error **err_out);
+
+/**
+ * Renames a group (`PUT /groups/{id}`).
+ *
+ * @param group_out  on success, the group as updated; free it with
+ *                  pinata_pin_group_free. May be NULL when not wanted.
+ */
+pinata_status pinata_pin_groups_update(const pinata_client *client,
+                                       const char *group_id,
+                                       const char *name,
+                                       pinata_pin_group **group_out,
+                                       pinata_error **err_out);
+
+/**
+ * Deletes a group (`DELETE /groups/{id}`); its CIDs stay pinned.
+ */
+pinata_status pinata_pin_groups_delete(const pinata_client *client,
+                                       const char *group_id,
+                                       pinata_error **err_out);
+
+/**
+ * Adds CIDs to a group (`PUT /groups/{id}/cids`).
+ *
+ * @param cids       an array of `cid_count` CIDs (each checked before sending).
+ * @param cid_count  at least 1.
+ */
+pinata_status pinata_pin_groups_add_cids(const pinata_client *client,
+                                         const char *group_id,
+                                         const char *const *cids,
+                                         size_t cid_count,
+                                         pinata_error **err_out);
+
+/**
+ * Removes CIDs from a group (`DELETE /groups/{id}/cids`); the CIDs stay pinned.
+ *
+ * @param cids       an array of `cid_count` CIDs (each checked before sending).
+ * @param cid_count  at least 1.
+ */
+pinata_status pinata_pin_groups_remove_cids(const pinata_client *client,
+                                            const char *group_id,
+                                            const char *const *cids,
+                                            size_t cid_count,
+                                            pinata_error **err_out);
+
+/**
+ * Creates a group query with no filter.
+ *
+ * @param query_out  on success, a new query; free it with pinata_pin_group_query_free.
+ */
+pinata_status pinata_pin_group_query_new(pinata_pin_group_query **query_out,
+                                         pinata_error **err_out);
+
+/**
+ * Frees a group query. NULL is ignored.
+ */
+void pinata_pin_group_query_free(pinata_pin_group_query *query);
+
+/**
+ * Only groups whose name contains this text (`nameContains`); NULL clears it.
+ */
+pinata_status pinata_pin_group_query_set_name_contains(pinata_pin_group_query *query,
+                                                       const char *name_contains,
+                                                       pinata_error **err_out);
+
+/**
+ * Groups per request (`limit`, 1–1000; default 10) and groups to skip (`offset`).
+ *
+ * @param limit   1 to 1000.
+ */
+pinata_status pinata_pin_group_query_set_paging(pinata_pin_group_query *query,
+                                                uint32_t limit,
+                                                uint64_t offset,
+                                                pinata_error **err_out);
+
+/**
+ * Starts iterating over every group matching `query` (NULL: all groups). No request
+ * is made until the first pinata_pin_group_iter_next; `client` and `query` may be
+ * freed at any time afterwards.
+ *
+ * @param iter_out  on success, a new iterator; free it with pinata_pin_group_iter_free.
+ */
+pinata_status pinata_pin_groups_list(const pinata_client *client,
+                                     const pinata_pin_group_query *query,
+                                     pinata_pin_group_iter **iter_out,
+                                     pinata_error **err_out);
+
+/**
+ * Moves to the next group. On success `*group_out` receives it (borrowed until the
+ * next call or pinata_pin_group_iter_free), or NULL at the end. After a failure,
+ * calling again fetches the failed page again.
+ *
+ * @param group_out  on success, the next group (borrowed), or NULL at the end.
+ */
+pinata_status pinata_pin_group_iter_next(pinata_pin_group_iter *iter,
+                                         const pinata_pin_group **group_out,
+                                         pinata_error **err_out);
+
+/**
+ * Frees an iterator and the group it lent. NULL is ignored.
+ */
+void pinata_pin_group_iter_free(pinata_pin_group_iter *iter);
+
+/**
+ * Frees a group a call returned (never one an iterator lent). NULL is ignored.
+ */
+void pinata_pin_group_free(pinata_pin_group *group);
+
+/**
+ * The group's id (borrowed from the group; NULL for NULL).
+ */
+const char *pinata_pin_group_id(const pinata_pin_group *group);
+
+/**
+ * The group's name (borrowed).
+ */
+const char *pinata_pin_group_name(const pinata_pin_group *group);
+
+/**
+ * The owner's user id (borrowed; NULL when the service gave none).
+ */
+const char *pinata_pin_group_user_id(const pinata_pin_group *group);
+
+/**
+ * Creation time, ISO-8601 (borrowed; NULL when not given).
+ */
+const char *pinata_pin_group_created_at(const pinata_pin_group *group);
+
+/**
+ * Last change, ISO-8601 (borrowed; NULL when not given).
+ */
+const char *pinata_pin_group_updated_at(const pinata_pin_group *group);
+
+/**
+ * The whole group as JSON, for fields this version does not model (borrowed).
+ */
+const char *pinata_pin_group_raw_json(const pinata_pin_group *group);
+
+/* ============================================================================
+ * 9. BATCH UPLOADS
+ *
+ * Many files at once: a pinata_pin_batch holds a list of files (added one by one or
+ * every file of a folder), runs them as separate pins on one client with a bounded
+ * number of transfers in flight, and keeps one outcome per file (a result or an
+ * error, borrowed from the batch). One failure does not stop the others unless asked;
+ * overall progress and a cancel flag apply to the whole batch. The batch holds its own
+ * reference to the client.
+ * ============================================================================ */
+
+/**
+ * A batch of files pinned one pin per file (`pinFileToIPFS`) on one client. One
+ * thread at a time; the client it was made from may be freed first (the batch holds
+ * its own reference). Results and errors read from it are borrowed until the next
+ * `pinata_pin_batch_run` or `pinata_pin_batch_free`.
+ */
+typedef struct pinata_pin_batch pinata_pin_batch;
+
+/**
+ * Batch progress callback: `files_done` of `files_total` files finished, `bytes_sent`
+ * of `bytes_total` file bytes sent. Return 0 to continue, non-zero to cancel the batch
+ * (transfers in flight stop; `pinata_pin_batch_run` returns `PINATA_E_CANCELLED`).
+ * Runs on the thread that called `pinata_pin_batch_run`, after every file and at
+ * least every 100 ms; it must not call into libpinata with the same batch, throw, or
+ * longjmp.
+ */
+typedef int32_t (*pinata_pin_batch_progress_fn)(size_t files_done,
+                                                size_t files_total,
+                                                uint64_t bytes_sent,
+                                                uint64_t bytes_total,
+                                                void *userdata);
+
+/**
+ * Creates an empty batch on `client`: 8 transfers in flight, failures do not stop
+ * the others, no progress callback, no cancel flag.
+ *
+ * @param batch_out  on success, a new batch; free it with pinata_pin_batch_free.
+ */
+pinata_status pinata_pin_batch_new(const pinata_client *client,
+                                   pinata_pin_batch **batch_out,
+                                   pinata_error **err_out);
+
+/**
+ * Frees a batch and every result and error it holds. NULL is ignored.
+ */
+void pinata_pin_batch_free(pinata_pin_batch *batch);
+
+/**
+ * Adds a file to the batch (checked when its turn comes: a missing or unreadable
+ * file gets its own `PINATA_E_IO`, the others still go).
+ */
+pinata_status pinata_pin_batch_add(pinata_pin_batch *batch,
+                                   const char *path,
+                                   pinata_error **err_out);
+
+/**
+ * Adds every regular file directly inside the folder `dir`, sorted by name (hidden
+ * files included; subfolders and special files left out), as `pinata upload --each
+ * DIR` does. `*added_out` (may be NULL) gets how many were added.
+ */
+pinata_status pinata_pin_batch_add_dir(pinata_pin_batch *batch,
+                                       const char *dir,
+                                       size_t *added_out,
+                                       pinata_error **err_out);
+
+/**
+ * How many transfers run at once (1–64; default 8).
+ */
+pinata_status pinata_pin_batch_set_in_flight(pinata_pin_batch *batch,
+                                             uint32_t in_flight,
+                                             pinata_error **err_out);
+
+/**
+ * With `true`, the first failure starts no new file (those in flight finish; the
+ * files never started get `PINATA_E_CANCELLED`). Default `false`.
+ */
+pinata_status pinata_pin_batch_set_stop_on_error(pinata_pin_batch *batch,
+                                                 bool stop_on_error,
+                                                 pinata_error **err_out);
+
+/**
+ * Sets (or with NULL `progress`, clears) the batch progress callback.
+ */
+pinata_status pinata_pin_batch_set_progress(pinata_pin_batch *batch,
+                                            pinata_pin_batch_progress_fn progress,
+                                            void *userdata,
+                                            pinata_error **err_out);
+
+/**
+ * Sets (or with NULL, clears) the cancel flag of the batch: raising it from any
+ * thread stops the transfers in flight and starts no new file. The flag must outlive
+ * the runs that use it.
+ */
+pinata_status pinata_pin_batch_set_cancel(pinata_pin_batch *batch,
+                                          const pinata_cancel *cancel,
+                                          pinata_error **err_out);
+
+/**
+ * Pins every file of the batch, each as its own pin, with `options` (NULL for the
+ * defaults; its name, if set, names every pin, otherwise each pin is named after its
+ * file; its CID version and CID check apply to each file; its progress callback and
+ * cancel flag are not used: the batch has its own). Previous outcomes are dropped.
+ *
+ * Returns `PINATA_OK` when every file was pinned; `PINATA_E_CANCELLED` when the batch
+ * was cancelled; otherwise the status of the first failed file in batch order, with a
+ * message counting the failures. Either way each file's outcome is then readable with
+ * `pinata_pin_batch_status`, `_result` and `_error`.
+ */
+pinata_status pinata_pin_batch_run(pinata_pin_batch *batch,
+                                   const pinata_pin_options *options,
+                                   pinata_error **err_out);
+
+/**
+ * Number of files in the batch; 0 for NULL.
+ */
+size_t pinata_pin_batch_len(const pinata_pin_batch *batch);
+
+/**
+ * Files of the last run that were not pinned (failed or never started); 0 for NULL.
+ */
+size_t pinata_pin_batch_failed(const pinata_pin_batch *batch);
+
+/**
+ * The path of file `index` as added. Valid until `pinata_pin_batch_free`; NULL for
+ * NULL or an index out of range.
+ */
+const char *pinata_pin_batch_path(const pinata_pin_batch *batch,
+                                  size_t index);
+
+/**
+ * The outcome of file `index` in the last run: `PINATA_OK` when it was pinned, its
+ * error's status otherwise (`PINATA_E_CANCELLED` for a file never started, or before
+ * any run). `PINATA_E_INVALID_ARGUMENT` for NULL or an index out of range.
+ */
+pinata_status pinata_pin_batch_status(const pinata_pin_batch *batch,
+                                      size_t index);
+
+/**
+ * The result of file `index` when it was pinned in the last run, else NULL. Borrowed:
+ * read it with the `pinata_pin_result_*` functions, never free it; valid until the
+ * next `pinata_pin_batch_run` or `pinata_pin_batch_free`.
+ */
+const pinata_pin_result *pinata_pin_batch_result(const pinata_pin_batch *batch,
+                                                 size_t index);
+
+/**
+ * The error of file `index` when it failed (or was never started) in the last run,
+ * else NULL. Borrowed: read it with the `pinata_error_*` functions, never free it;
+ * valid until the next `pinata_pin_batch_run` or `pinata_pin_batch_free`.
+ */
+const pinata_error *pinata_pin_batch_error(const pinata_pin_batch *batch,
+                                           size_t index);
+
+/* ============================================================================
+ * 10. V3 FILES
+ *
+ * Files of one network (PINATA_NETWORK_PUBLIC or PINATA_NETWORK_PRIVATE): list them
+ * through an iterator that follows the service's page tokens by itself (with
+ * pinata_files_query filters), get, update (name, keyvalues, expiry) and delete. A
+ * pinata_file_row is owned when a call returns it (free it with
+ * pinata_file_row_free) and borrowed when an iterator or an upload result lends it.
+ * ============================================================================ */
+
+/**
+ * IPFS: the content is public and reachable by CID on any gateway.
+ */
+#define PINATA_NETWORK_PUBLIC 0
+
+/**
+ * Private: read only through signed download links.
+ */
+#define PINATA_NETWORK_PRIVATE 1
+
+/**
+ * Oldest first.
+ */
+#define PINATA_ORDER_ASC 0
+
+/**
+ * Newest first.
+ */
+#define PINATA_ORDER_DESC 1
+
+/**
+ * A v3 file: id, name, CID, size, number of files, MIME type, group, keyvalues,
+ * creation time, duplicate flag and the raw JSON. One thread at a time.
+ */
+typedef struct pinata_file_row pinata_file_row;
+
+/**
+ * An iterator over the files of a network. It keeps its own reference to the client,
+ * so the client and the query may be freed while it lives.
+ */
+typedef struct pinata_files_list_iter pinata_files_list_iter;
+
+/**
+ * Filters of a file listing. One thread at a time; copied by
+ * pinata_files_list_iter_new.
+ */
+typedef struct pinata_files_query pinata_files_query;
+
+/**
+ * Frees a file row the caller owns (from pinata_files_get or pinata_files_update).
+ * NULL is ignored. Never free a borrowed row (from an iterator or an upload result).
+ */
+void pinata_file_row_free(pinata_file_row *row);
+
+/**
+ * The file id (borrowed from the row; NULL for NULL).
+ */
+const char *pinata_file_row_id(const pinata_file_row *row);
+
+/**
+ * The name (borrowed; NULL when none).
+ */
+const char *pinata_file_row_name(const pinata_file_row *row);
+
+/**
+ * The CID (borrowed; `pending` while the service computes it).
+ */
+const char *pinata_file_row_cid(const pinata_file_row *row);
+
+/**
+ * Size in bytes (0 for NULL).
+ */
+uint64_t pinata_file_row_size(const pinata_file_row *row);
+
+/**
+ * Number of files (1 unless a folder; 0 for NULL).
+ */
+uint64_t pinata_file_row_number_of_files(const pinata_file_row *row);
+
+/**
+ * The MIME type (borrowed; NULL when none).
+ */
+const char *pinata_file_row_mime_type(const pinata_file_row *row);
+
+/**
+ * The group id (borrowed; NULL when in no group).
+ */
+const char *pinata_file_row_group_id(const pinata_file_row *row);
+
+/**
+ * The keyvalues as a JSON object text (borrowed; `{}` when none).
+ */
+const char *pinata_file_row_keyvalues_json(const pinata_file_row *row);
+
+/**
+ * The creation time, ISO-8601 (borrowed; NULL when unknown).
+ */
+const char *pinata_file_row_created_at(const pinata_file_row *row);
+
+/**
+ * Whether an upload found the content already stored (false for NULL).
+ */
+bool pinata_file_row_is_duplicate(const pinata_file_row *row);
+
+/**
+ * The file object as the service sent it (borrowed JSON text).
+ */
+const char *pinata_file_row_raw_json(const pinata_file_row *row);
+
+/**
+ * Creates an empty query (every file, the service's order and page size).
+ *
+ * @param query_out  on success, a new query; free it with pinata_files_query_free.
+ */
+pinata_status pinata_files_query_new(pinata_files_query **query_out,
+                                     pinata_error **err_out);
+
+/**
+ * Frees a query. NULL is ignored.
+ */
+void pinata_files_query_free(pinata_files_query *query);
+
+/**
+ * Only files whose name contains `name` (NULL clears the filter).
+ */
+pinata_status pinata_files_query_set_name(pinata_files_query *query,
+                                          const char *name,
+                                          pinata_error **err_out);
+
+/**
+ * Only files of group `group_id` (NULL clears the filter).
+ */
+pinata_status pinata_files_query_set_group(pinata_files_query *query,
+                                           const char *group_id,
+                                           pinata_error **err_out);
+
+/**
+ * Only files in no group (`no_group` true), or no such restriction (false).
+ */
+pinata_status pinata_files_query_set_no_group(pinata_files_query *query,
+                                              bool no_group,
+                                              pinata_error **err_out);
+
+/**
+ * Only files of this exact MIME type (NULL clears the filter).
+ */
+pinata_status pinata_files_query_set_mime_type(pinata_files_query *query,
+                                               const char *mime_type,
+                                               pinata_error **err_out);
+
+/**
+ * Only files with this CID (NULL clears the filter).
+ */
+pinata_status pinata_files_query_set_cid(pinata_files_query *query,
+                                         const char *cid,
+                                         pinata_error **err_out);
+
+/**
+ * Only files whose CID the service is still computing (`cidPending=true`).
+ */
+pinata_status pinata_files_query_set_cid_pending(pinata_files_query *query,
+                                                 bool pending,
+                                                 pinata_error **err_out);
+
+/**
+ * Only files whose keyvalue `key` equals `value` (at most 10 such filters, all of
+ * which must hold).
+ */
+pinata_status pinata_files_query_add_keyvalue(pinata_files_query *query,
+                                              const char *key,
+                                              const char *value,
+                                              pinata_error **err_out);
+
+/**
+ * The order, PINATA_ORDER_ASC or PINATA_ORDER_DESC (by creation time).
+ */
+pinata_status pinata_files_query_set_order(pinata_files_query *query,
+                                           int32_t order,
+                                           pinata_error **err_out);
+
+/**
+ * Files per page, 1–1000 (the iterator fetches pages of this size).
+ */
+pinata_status pinata_files_query_set_limit(pinata_files_query *query,
+                                           uint32_t limit,
+                                           pinata_error **err_out);
+
+/**
+ * Starts listing the files of `network` that match `query` (NULL: every file). No
+ * request is made until the first pinata_files_list_iter_next.
+ *
+ * @param query     NULL for every file; copied, so it may be freed at once.
+ * @param iter_out  on success, a new iterator; free it with pinata_files_list_iter_free.
+ */
+pinata_status pinata_files_list_iter_new(const pinata_client *client,
+                                         int32_t network,
+                                         const pinata_files_query *query,
+                                         pinata_files_list_iter **iter_out,
+                                         pinata_error **err_out);
+
+/**
+ * Moves to the next file, fetching the next page when needed (it stops when the
+ * service sends no page token). On success `*row_out` is the file (borrowed until the
+ * next call or the iterator's free) or NULL at the end. After a failure, calling again
+ * fetches the failed page again.
+ */
+pinata_status pinata_files_list_iter_next(pinata_files_list_iter *iter,
+                                          const pinata_file_row **row_out,
+                                          pinata_error **err_out);
+
+/**
+ * Frees an iterator and its current row. NULL is ignored.
+ */
+void pinata_files_list_iter_free(pinata_files_list_iter *iter);
+
+/**
+ * Gets one file (`GET /v3/files/{network}/{id}`); an unknown id is
+ * `PINATA_E_NOT_FOUND`.
+ *
+ * @param row_out  on success, a new row; free it with pinata_file_row_free.
+ */
+pinata_status pinata_files_get(const pinata_client *client,
+                               int32_t network,
+                               const char *id,
+                               pinata_file_row **row_out,
+                               pinata_error **err_out);
+
+/**
+ * Updates a file (`PUT /v3/files/{network}/{id}`): `name` (NULL: unchanged),
+ * `keyvalues_json` (a JSON object of string or number values, a null value removing
+ * the key; NULL: unchanged), `expires_at` (unix seconds in the future; 0: unchanged).
+ * At least one must be given. An unknown id is `PINATA_E_NOT_FOUND`.
+ *
+ * @param row_out  on success, the updated row; free it with pinata_file_row_free.
+ */
+pinata_status pinata_files_update(const pinata_client *client,
+                                  int32_t network,
+                                  const char *id,
+                                  const char *name,
+                                  const char *keyvalues_json,
+                                  int64_t expires_at,
+                                  pinata_file_row **row_out,
+                                  pinata_error **err_out);
+
+/**
+ * Deletes a file (`DELETE /v3/files/{network}/{id}`; a public file is unpinned). An
+ * unknown id is `PINATA_E_NOT_FOUND`.
+ */
+pinata_status pinata_files_delete(const pinata_client *client,
+                                  int32_t network,
+                                  const char *id,
+                                  pinata_error **err_out);
+
+/* ============================================================================
+ * 11. V3 UPLOADS
+ *
+ * Upload a file (streamed from disk in constant memory), bytes or a JSON document to
+ * the public or private network (`POST {upload host}/v3/files`) with
+ * pinata_upload_options (network, name, keyvalues, group, CID version, car,
+ * streamable, expiry, CID check, progress, cancel flag). An app that holds only a
+ * signed upload URL (see pinata_sign_upload_url) uploads with
+ * pinata_upload_file_signed / pinata_upload_bytes_signed and needs no credentials: the
+ * URL is the credential and never appears in an error message.
+ * ============================================================================ */
+
+/**
+ * Options of v3 uploads (the safe API's `UploadOptions`) plus the progress callback
+ * and cancel flag. One thread at a time; a call only reads it.
+ */
+typedef struct pinata_upload_options pinata_upload_options;
+
+/**
+ * The answer to a v3 upload: the file row, the locally computed CID, the check's
+ * outcome and the raw JSON. One thread at a time.
+ */
+typedef struct pinata_upload_result pinata_upload_result;
+
+/**
+ * Creates upload options with the defaults: PINATA_NETWORK_PRIVATE (the API's own
+ * default), the file's name, no keyvalues, no group, the service's CID version (v1),
+ * CID check on, no expiry, no progress, no cancel flag.
+ *
+ * @param options_out  on success, new options; free them with pinata_upload_options_free.
+ */
+pinata_status pinata_upload_options_new(pinata_upload_options **options_out,
+                                        pinata_error **err_out);
+
+/**
+ * Frees upload options. NULL is ignored.
+ */
+void pinata_upload_options_free(pinata_upload_options *options);
+
+/**
+ * The network: PINATA_NETWORK_PUBLIC or PINATA_NETWORK_PRIVATE.
+ */
+pinata_status pinata_upload_options_set_network(pinata_upload_options *options,
+                                                int32_t network,
+                                                pinata_error **err_out);
+
+/**
+ * The file's name; NULL restores the default (the file name, `data.json` for JSON).
+ */
+pinata_status pinata_upload_options_set_name(pinata_upload_options *options,
+                                             const char *name,
+                                             pinata_error **err_out);
+
+/**
+ * Sets a string keyvalue. At most 10 distinct keys.
+ */
+pinata_status pinata_upload_options_set_keyvalue(pinata_upload_options *options,
+                                                 const char *key,
+                                                 const char *value,
+                                                 pinata_error **err_out);
+
+/**
+ * Puts the file in a v3 group; NULL clears it.
+ */
+pinata_status pinata_upload_options_set_group_id(pinata_upload_options *options,
+                                                 const char *group_id,
+                                                 pinata_error **err_out);
+
+/**
+ * The CID version: 0, 1, or -1 for the service's default (v1).
+ */
+pinata_status pinata_upload_options_set_cid_version(pinata_upload_options *options,
+                                                    int32_t cid_version,
+                                                    pinata_error **err_out);
+
+/**
+ * Sends the file as a CAR to import (public network only). The CID is then the CAR's
+ * root, so the CID check reports PINATA_CID_UNVERIFIABLE.
+ */
+pinata_status pinata_upload_options_set_car(pinata_upload_options *options,
+                                            bool car,
+                                            pinata_error **err_out);
+
+/**
+ * Sends `streamable=true` (a flag of Pinata's SDK whose effect Pinata does not
+ * document).
+ */
+pinata_status pinata_upload_options_set_streamable(pinata_upload_options *options,
+                                                   bool streamable,
+                                                   pinata_error **err_out);
+
+/**
+ * The unix time (seconds, in the future) at which the service deletes the file; 0
+ * clears it.
+ */
+pinata_status pinata_upload_options_set_expires_at(pinata_upload_options *options,
+                                                   int64_t expires_at,
+                                                   pinata_error **err_out);
+
+/**
+ * Turns the CID check on (the default) or off: the CID of the bytes sent, computed
+ * as they go out, against the row's `cid`, on both networks.
+ */
+pinata_status pinata_upload_options_set_verify_cid(pinata_upload_options *options,
+                                                   bool verify,
+                                                   pinata_error **err_out);
+
+/**
+ * Sets (or, with a NULL `callback`, clears) the progress callback. It runs on the
+ * calling thread; a non-zero return cancels the upload (`PINATA_E_CANCELLED`).
+ */
+pinata_status pinata_upload_options_set_progress(pinata_upload_options *options,
+                                                 pinata_progress_fn callback,
+                                                 void *userdata,
+                                                 pinata_error **err_out);
+
+/**
+ * Attaches a cancel flag (or detaches it, with NULL); the options keep their own
+ * reference to it.
+ */
+pinata_status pinata_upload_options_set_cancel(pinata_upload_options *options,
+                                               const pinata_cancel *cancel,
+                                               pinata_error **err_out);
+
+/**
+ * Uploads one regular file (`POST {upload host}/v3/files`), streamed from disk in
+ * constant memory. A directory, FIFO or device is `PINATA_E_IO` (v3 uploads take one
+ * file; pin directories with pinata_pin_file). A CID mismatch is `PINATA_E_INTEGRITY`.
+ *
+ * @param options     NULL for the defaults; read during the call only.
+ * @param result_out  on success, a new result; free it with pinata_upload_result_free.
+ */
+pinata_status pinata_upload_file(const pinata_client *client,
+                                 const char *path,
+                                 const pinata_upload_options *options,
+                                 pinata_upload_result **result_out,
+                                 pinata_error **err_out);
+
+/**
+ * Uploads `len` bytes at `data` as a file named `file_name` (no '/').
+ *
+ * @param result_out  on success, a new result; free it with pinata_upload_result_free.
+ */
+pinata_status pinata_upload_bytes(const pinata_client *client,
+                                  const uint8_t *data,
+                                  size_t len,
+                                  const char *file_name,
+                                  const pinata_upload_options *options,
+                                  pinata_upload_result **result_out,
+                                  pinata_error **err_out);
+
+/**
+ * Uploads a JSON document as `data.json`, byte for byte as given (its CID is that of
+ * these bytes). Invalid JSON is `PINATA_E_INVALID_ARGUMENT`, nothing sent.
+ *
+ * @param result_out  on success, a new result; free it with pinata_upload_result_free.
+ */
+pinata_status pinata_upload_json(const pinata_client *client,
+                                 const char *json,
+                                 const pinata_upload_options *options,
+                                 pinata_upload_result **result_out,
+                                 pinata_error **err_out);
+
+/**
+ * Uploads one file through a signed upload URL, with NO credentials: `client` may be
+ * NULL (default settings) and its credentials are never sent if given. The URL's own
+ * settings (network, name, group, keyvalues, limits) apply on the service. An expired
+ * URL is `PINATA_E_FORBIDDEN`; a file over its size limit or of a refused MIME type
+ * `PINATA_E_BAD_REQUEST`. The URL never appears in an error message.
+ *
+ * @param result_out  on success, a new result; free it with pinata_upload_result_free.
+ */
+pinata_status pinata_upload_file_signed(const pinata_client *client,
+                                        const char *signed_url,
+                                        const char *path,
+                                        const pinata_upload_options *options,
+                                        pinata_upload_result **result_out,
+                                        pinata_error **err_out);
+
+/**
+ * pinata_upload_bytes through a signed upload URL, with no credentials (`client` may
+ * be NULL); as pinata_upload_file_signed.
+ *
+ * @param result_out  on success, a new result; free it with pinata_upload_result_free.
+ */
+pinata_status pinata_upload_bytes_signed(const pinata_client *client,
+                                         const char *signed_url,
+                                         const uint8_t *data,
+                                         size_t len,
+                                         const char *file_name,
+                                         const pinata_upload_options *options,
+                                         pinata_upload_result **result_out,
+                                         pinata_error **err_out);
+
+/**
+ * The uploaded file's row (borrowed from the result; NULL for NULL).
+ */
+const pinata_file_row *pinata_upload_result_file(const pinata_upload_result *result);
+
+/**
+ * The uploaded file's CID (borrowed; shorthand for the row's CID).
+ */
+const char *pinata_upload_result_cid(const pinata_upload_result *result);
+
+/**
+ * The CID computed locally from the bytes sent (borrowed; NULL when the check did
+ * not run).
+ */
+const char *pinata_upload_result_local_cid(const pinata_upload_result *result);
+
+/**
+ * The CID check's outcome: PINATA_CID_NOT_CHECKED, PINATA_CID_VERIFIED or
+ * PINATA_CID_UNVERIFIABLE (a mismatch fails the upload instead).
+ */
+int32_t pinata_upload_result_cid_check(const pinata_upload_result *result);
+
+/**
+ * The whole JSON answer (borrowed).
+ */
+const char *pinata_upload_result_raw_json(const pinata_upload_result *result);
+
+/**
+ * Frees an upload result and its row. NULL is ignored.
+ */
+void pinata_upload_result_free(pinata_upload_result *result);
+
+/* ============================================================================
+ * 12. SIGNED UPLOAD URLS AND DOWNLOAD LINKS
+ *
+ * A backend creates a signed upload URL with pinata_sign_upload_url (limits: expiry,
+ * maximum size, MIME types; presets: network, group, name, keyvalues) and hands it to
+ * an app, which uploads with pinata_upload_file_signed and no credentials. Private
+ * files are read through download links (pinata_files_download_link). Both URLs are
+ * credentials: they are returned to the caller only, never put in an error message.
+ * ============================================================================ */
+
+/**
+ * What a signed upload URL allows (the safe API's `SignOptions`). One thread at a
+ * time.
+ */
+typedef struct pinata_sign_options pinata_sign_options;
+
+/**
+ * Creates signing options: valid 60 seconds, no size or MIME limit, no presets.
+ *
+ * @param options_out  on success, new options; free them with pinata_sign_options_free.
+ */
+pinata_status pinata_sign_options_new(pinata_sign_options **options_out,
+                                      pinata_error **err_out);
+
+/**
+ * Frees signing options. NULL is ignored.
+ */
+void pinata_sign_options_free(pinata_sign_options *options);
+
+/**
+ * Seconds the URL stays valid: 1 to 31536000 (one year).
+ */
+pinata_status pinata_sign_options_set_expires(pinata_sign_options *options,
+                                              uint64_t seconds,
+                                              pinata_error **err_out);
+
+/**
+ * The largest file accepted, in bytes; 0 removes the limit.
+ */
+pinata_status pinata_sign_options_set_max_file_size(pinata_sign_options *options,
+                                                    uint64_t bytes,
+                                                    pinata_error **err_out);
+
+/**
+ * Adds an accepted MIME type: `image/png`, or every subtype of a type written as the
+ * type, a slash and an asterisk. With none, every type is accepted.
+ */
+pinata_status pinata_sign_options_add_mime_type(pinata_sign_options *options,
+                                                const char *mime_type,
+                                                pinata_error **err_out);
+
+/**
+ * The network the upload goes to (PINATA_NETWORK_PUBLIC or PINATA_NETWORK_PRIVATE).
+ */
+pinata_status pinata_sign_options_set_network(pinata_sign_options *options,
+                                              int32_t network,
+                                              pinata_error **err_out);
+
+/**
+ * The v3 group of the uploaded file; NULL clears it.
+ */
+pinata_status pinata_sign_options_set_group_id(pinata_sign_options *options,
+                                               const char *group_id,
+                                               pinata_error **err_out);
+
+/**
+ * The name of the uploaded file; NULL clears it.
+ */
+pinata_status pinata_sign_options_set_name(pinata_sign_options *options,
+                                           const char *name,
+                                           pinata_error **err_out);
+
+/**
+ * Sets a string keyvalue of the uploaded file (at most 10 keys).
+ */
+pinata_status pinata_sign_options_set_keyvalue(pinata_sign_options *options,
+                                               const char *key,
+                                               const char *value,
+                                               pinata_error **err_out);
+
+/**
+ * Creates a signed upload URL (`POST {upload host}/v3/files/sign`). `options` may be
+ * NULL (60 seconds, no limits).
+ *
+ * @param url_out  on success, the URL (a credential); free it with pinata_string_free.
+ */
+pinata_status pinata_sign_upload_url(const pinata_client *client,
+                                     const pinata_sign_options *options,
+                                     char **url_out,
+                                     pinata_error **err_out);
+
+/**
+ * Creates a download link for the private file `cid` on the account's gateway
+ * `gateway_url` (`https://NAME.mypinata.cloud`), valid `expires` seconds (1 to one
+ * year) (`POST /v3/files/private/download_link`).
+ *
+ * @param link_out  on success, the link (a credential); free it with pinata_string_free.
+ */
+pinata_status pinata_files_download_link(const pinata_client *client,
+                                         const char *gateway_url,
+                                         const char *cid,
+                                         uint64_t expires,
+                                         char **link_out,
+                                         pinata_error **err_out);
+
+/* ============================================================================
+ * 13. V3 PIN BY CID
+ *
+ * Queue a CID for pinning on the public network with pinata_files_pin_options (name,
+ * keyvalues, group, host nodes), list the queue (status, CID, order, page size) and
+ * cancel a queued request. A pinata_files_pin_request is owned when
+ * pinata_files_pin_by_cid returns it and borrowed from a queue iterator.
+ * ============================================================================ */
+
+/**
+ * Options of a v3 pin by CID. One thread at a time.
+ */
+typedef struct pinata_files_pin_options pinata_files_pin_options;
+
+/**
+ * An iterator over the pin-by-CID queue; it keeps its own reference to the client.
+ */
+typedef struct pinata_files_pin_queue_iter pinata_files_pin_queue_iter;
+
+/**
+ * A queued pin request: id, CID, name, status, queue time, raw JSON.
+ */
+typedef struct pinata_files_pin_request pinata_files_pin_request;
+
+/**
+ * Creates empty pin-by-CID options (the name defaults to the CID).
+ *
+ * @param options_out  on success, new options; free them with pinata_files_pin_options_free.
+ */
+pinata_status pinata_files_pin_options_new(pinata_files_pin_options **options_out,
+                                           pinata_error **err_out);
+
+/**
+ * Frees pin-by-CID options. NULL is ignored.
+ */
+void pinata_files_pin_options_free(pinata_files_pin_options *options);
+
+/**
+ * The file's name; NULL clears it.
+ */
+pinata_status pinata_files_pin_options_set_name(pinata_files_pin_options *options,
+                                                const char *name,
+                                                pinata_error **err_out);
+
+/**
+ * Sets a string keyvalue (at most 10 keys).
+ */
+pinata_status pinata_files_pin_options_set_keyvalue(pinata_files_pin_options *options,
+                                                    const char *key,
+                                                    const char *value,
+                                                    pinata_error **err_out);
+
+/**
+ * The v3 group of the pinned file; NULL clears it.
+ */
+pinata_status pinata_files_pin_options_set_group_id(pinata_files_pin_options *options,
+                                                    const char *group_id,
+                                                    pinata_error **err_out);
+
+/**
+ * Adds a host node (a multiaddr starting with '/'); at most 5.
+ */
+pinata_status pinata_files_pin_options_add_host_node(pinata_files_pin_options *options,
+                                                     const char *multiaddr,
+                                                     pinata_error **err_out);
+
+/**
+ * Queues `cid` for pinning on the public network (`POST
+ * /v3/files/public/pin_by_cid`). `options` may be NULL.
+ *
+ * @param request_out  on success, the request; free it with pinata_files_pin_request_free.
+ */
+pinata_status pinata_files_pin_by_cid(const pinata_client *client,
+                                      const char *cid,
+                                      const pinata_files_pin_options *options,
+                                      pinata_files_pin_request **request_out,
+                                      pinata_error **err_out);
+
+/**
+ * Frees a pin request the caller owns. NULL is ignored. Never free one borrowed from
+ * an iterator.
+ */
+void pinata_files_pin_request_free(pinata_files_pin_request *request);
+
+/**
+ * The request id (borrowed).
+ */
+const char *pinata_files_pin_request_id(const pinata_files_pin_request *request);
+
+/**
+ * The CID (borrowed).
+ */
+const char *pinata_files_pin_request_cid(const pinata_files_pin_request *request);
+
+/**
+ * The name (borrowed; NULL when none).
+ */
+const char *pinata_files_pin_request_name(const pinata_files_pin_request *request);
+
+/**
+ * The status (`prechecking`, `searching`, `retrieving`, `expired`, …; borrowed).
+ */
+const char *pinata_files_pin_request_status(const pinata_files_pin_request *request);
+
+/**
+ * When it was queued, ISO-8601 (borrowed; NULL when unknown).
+ */
+const char *pinata_files_pin_request_date_queued(const pinata_files_pin_request *request);
+
+/**
+ * The request as the service sent it (borrowed JSON text).
+ */
+const char *pinata_files_pin_request_raw_json(const pinata_files_pin_request *request);
+
+/**
+ * Starts listing the queue: `status` and `cid` filter (NULL: any), `order` is
+ * PINATA_ORDER_ASC, PINATA_ORDER_DESC or -1 (the service's), `limit` the page size
+ * (1–1000, 0 for the service's). No request is made until the first _next.
+ *
+ * @param iter_out  on success, a new iterator; free it with pinata_files_pin_queue_iter_free.
+ */
+pinata_status pinata_files_pin_queue_iter_new(const pinata_client *client,
+                                              const char *status,
+                                              const char *cid,
+                                              int32_t order,
+                                              uint32_t limit,
+                                              pinata_files_pin_queue_iter **iter_out,
+                                              pinata_error **err_out);
+
+/**
+ * Moves to the next request: `*request_out` is borrowed until the next call or the
+ * iterator's free, NULL at the end.
+ */
+pinata_status pinata_files_pin_queue_iter_next(pinata_files_pin_queue_iter *iter,
+                                               const pinata_files_pin_request **request_out,
+                                               pinata_error **err_out);
+
+/**
+ * Frees a queue iterator. NULL is ignored.
+ */
+void pinata_files_pin_queue_iter_free(pinata_files_pin_queue_iter *iter);
+
+/**
+ * Cancels a queued request (`DELETE /v3/files/public/pin_by_cid/{id}`); an unknown id
+ * is `PINATA_E_NOT_FOUND`.
+ */
+pinata_status pinata_files_pin_cancel(const pinata_client *client,
+                                      const char *id,
+                                      pinata_error **err_out);
+
+/* ============================================================================
+ * 14. GROUPS (v3)
+ *
+ * Groups of the v3 Files API, per network (PINATA_NETWORK_PUBLIC or _PRIVATE): create, get, update,
+ * delete, put a file in or take it out (by file id), and list through an iterator
+ * (name, visibility, page size) that follows the service's page tokens by itself and
+ * keeps its own reference to the client. A pinata_group returned by a call is the
+ * caller's; one lent by an iterator is borrowed.
+ * ============================================================================ */
+
+/**
+ * A v3 group: owned by the caller when a call returned it (free it with
+ * pinata_group_free), borrowed when an iterator lent it.
+ */
+typedef struct pinata_group pinata_group;
+
+/**
+ * Walks the v3 group list of one network, following page tokens. One thread at a
+ * time. It holds its own reference to the client, so the client may be freed first.
+ */
+typedef struct pinata_group_iter pinata_group_iter;
+
+/**
+ * Filters of the v3 group list. One thread at a time.
+ */
+typedef struct pinata_group_query pinata_group_query;
+
+/**
+ * Creates a group (`POST /v3/groups/{network}`).
+ *
+ * @param network    PINATA_NETWORK_PUBLIC or PINATA_NETWORK_PRIVATE.
+ * @param name       the group's name (non-empty UTF-8, no control characters).
+ * @param is_public  whether the group's files are public on the gateway.
+ * @param group_out  on success, the new group; free it with pinata_group_free.
+ */
+pinata_status pinata_groups_create(const pinata_client *client,
+                                   int32_t network,
+                                   const char *name,
+                                   bool is_public,
+                                   pinata_group **group_out,
+                                   pinata_error **err_out);
+
+/**
+ * Fetches one group (`GET /v3/groups/{network}/{id}`); an unknown id gives
+ * `PINATA_E_NOT_FOUND`.
+ *
+ * @param group_out  on success, the group; free it with pinata_group_free.
+ */
+pinata_status pinata_groups_get(const pinata_client *client,
+                                int32_t network,
+                                const char *group_id,
+                                pinata_group **group_out,
+                                pinata_error **err_out);
+
+/**
+ * Changes a group (`PUT /v3/groups/{network}/{id}`): its name (NULL keeps it) and/or
+ * visibility (-1 keeps it, 0 or 1); at least one must change.
+ *
+ * @param is_public  -1 (unchanged), 0 (not public) or 1 (public).
+ * @param group_out  on success, the group as updated (free it with pinata_group_free);
+ *                  may be NULL when not wanted.
+ */
+pinata_status pinata_groups_update(const pinata_client *client,
+                                   int32_t network,
+                                   const char *group_id,
+                                   const char *name,
+                                   int32_t is_public,
+                                   pinata_group **group_out,
+                                   pinata_error **err_out);
+
+/**
+ * Deletes a group (`DELETE /v3/groups/{network}/{id}`); its files stay.
+ */
+pinata_status pinata_groups_delete(const pinata_client *client,
+                                   int32_t network,
+                                   const char *group_id,
+                                   pinata_error **err_out);
+
+/**
+ * Puts a file in a group (`PUT /v3/groups/{network}/{id}/ids/{file_id}`).
+ */
+pinata_status pinata_groups_add_file(const pinata_client *client,
+                                     int32_t network,
+                                     const char *group_id,
+                                     const char *file_id,
+                                     pinata_error **err_out);
+
+/**
+ * Takes a file out of a group (`DELETE /v3/groups/{network}/{id}/ids/{file_id}`);
+ * the file stays.
+ */
+pinata_status pinata_groups_remove_file(const pinata_client *client,
+                                        int32_t network,
+                                        const char *group_id,
+                                        const char *file_id,
+                                        pinata_error **err_out);
+
+/**
+ * Creates a group query with no filter.
+ *
+ * @param query_out  on success, a new query; free it with pinata_group_query_free.
+ */
+pinata_status pinata_group_query_new(pinata_group_query **query_out,
+                                     pinata_error **err_out);
+
+/**
+ * Frees a group query. NULL is ignored.
+ */
+void pinata_group_query_free(pinata_group_query *query);
+
+/**
+ * Only groups whose name matches `name` (NULL clears it), and only public (1) or
+ * non-public (0) groups (-1: both).
+ *
+ * @param is_public  -1 (either), 0 or 1.
+ */
+pinata_status pinata_group_query_set_filters(pinata_group_query *query,
+                                             const char *name,
+                                             int32_t is_public,
+                                             pinata_error **err_out);
+
+/**
+ * Groups per request (1–1000; the service's default when never set).
+ *
+ * @param limit  1 to 1000.
+ */
+pinata_status pinata_group_query_set_limit(pinata_group_query *query,
+                                           uint32_t limit,
+                                           pinata_error **err_out);
+
+/**
+ * Starts iterating over every group of `network` matching `query` (NULL: all). No
+ * request is made until the first pinata_group_iter_next; `client` and `query` may be
+ * freed at any time afterwards.
+ *
+ * @param iter_out  on success, a new iterator; free it with pinata_group_iter_free.
+ */
+pinata_status pinata_groups_list(const pinata_client *client,
+                                 int32_t network,
+                                 const pinata_group_query *query,
+                                 pinata_group_iter **iter_out,
+                                 pinata_error **err_out);
+
+/**
+ * Moves to the next group. On success `*group_out` receives it (borrowed until the
+ * next call or pinata_group_iter_free), or NULL at the end. After a failure, calling
+ * again fetches the failed page again.
+ *
+ * @param group_out  on success, the next group (borrowed), or NULL at the end.
+ */
+pinata_status pinata_group_iter_next(pinata_group_iter *iter,
+                                     const pinata_group **group_out,
+                                     pinata_error **err_out);
+
+/**
+ * Frees an iterator and the group it lent. NULL is ignored.
+ */
+void pinata_group_iter_free(pinata_group_iter *iter);
+
+/**
+ * Frees a group a call returned (never one an iterator lent). NULL is ignored.
+ */
+void pinata_group_free(pinata_group *group);
+
+/**
+ * The group's id (borrowed from the group; NULL for NULL).
+ */
+const char *pinata_group_id(const pinata_group *group);
+
+/**
+ * The group's name (borrowed).
+ */
+const char *pinata_group_name(const pinata_group *group);
+
+/**
+ * Whether the group is public; false for NULL.
+ */
+bool pinata_group_is_public(const pinata_group *group);
+
+/**
+ * Creation time, ISO-8601 (borrowed; NULL when not given).
+ */
+const char *pinata_group_created_at(const pinata_group *group);
+
+/**
+ * The whole group as JSON, for fields this version does not model (borrowed).
+ */
+const char *pinata_group_raw_json(const pinata_group *group);
+
+/* ============================================================================
+ * 15. WAITING UNTIL PINNED
+ *
+ * The wait helpers' shared callback type, and the wait of legacy pin-by-CID jobs
+ * (pinata_pin_job_wait); PSA requests wait with pinata_psa_wait (next section). Both
+ * poll with backoff within a time budget, report each status change, and stop on
+ * cancellation.
+ * ============================================================================ */
+
+/**
+ * Status callback of the wait functions: called with each new status name
+ * (`"queued"`, `"pinning"`, `"pinned"`, `"failed"`; for pin-by-CID jobs Pinata's job
+ * statuses such as `"prechecking"`), borrowed for the call only. Return 0 to go on,
+ * non-zero to stop the wait (`PINATA_E_CANCELLED`). Runs on the waiting thread.
+ */
+typedef int32_t (*pinata_wait_fn)(const char *status,
+                                  void *userdata);
+
+/**
+ * Polls a pin-by-CID job (`pinata_pin_by_cid`, or a row of a job list) until it is
+ * pinned or has failed, with the same backoff, budget and callback rules as
+ * `pinata_psa_wait`: pauses start at `interval_ms` and double while nothing changes, up
+ * to `max_interval_ms`; past `budget_ms` the result is `PINATA_E_TIMEOUT`; `on_status`
+ * (may be NULL) gets each new job status (`"prechecking"`, `"searching"`, ...,
+ * `"pinned"`); it or the client's cancel flag stops the wait with `PINATA_E_CANCELLED`.
+ * A failed job (`"expired"`, `"invalid_object"`, ...) is returned with `PINATA_OK`: read
+ * its status. A job that is neither listed nor pinned gives `PINATA_E_NOT_FOUND`.
+ * 0 for a duration picks its default (10 minutes, 500 ms, 30 s).
+ *
+ * @param job_out  on success, the settled job (status `"pinned"` or a failure); free it
+ *                 with pinata_pin_job_free.
+ */
+pinata_status pinata_pin_job_wait(const pinata_client *client,
+                                  const pinata_pin_job_info *job,
+                                  uint64_t budget_ms,
+                                  uint64_t interval_ms,
+                                  uint64_t max_interval_ms,
+                                  pinata_wait_fn on_status,
+                                  void *userdata,
+                                  pinata_pin_job **job_out,
+                                  pinata_error **err_out);
+
+/* ============================================================================
+ * 16. PINNING SERVICE API (PSA)
+ *
+ * The vendor-neutral IPFS Pinning Service API (Pinata serves it at /psa; Filebase,
+ * 4EVERLAND and others serve the same): a pinata_psa_client made from an endpoint and
+ * an access token, or from a Pinata client; add a pin (pinata_psa_pin: CID, name,
+ * origins, meta), get, list through an iterator that pages by `before` on its own
+ * (pinata_psa_query: every filter), replace, delete, and wait until pinned. The PSA
+ * `Failure` body maps onto the usual statuses and error object (unknown request id:
+ * PINATA_E_NOT_FOUND). Owned requests (pinata_psa_request) are the caller's;
+ * pinata_psa_status is always borrowed, from a request or from an iterator.
+ * ============================================================================ */
+
+/**
+ * Waiting to be processed.
+ */
+#define PINATA_PSA_QUEUED 0
+
+/**
+ * Being fetched from the network.
+ */
+#define PINATA_PSA_PINNING 1
+
+/**
+ * Pinned.
+ */
+#define PINATA_PSA_PINNED 2
+
+/**
+ * Failed for good.
+ */
+#define PINATA_PSA_FAILED 3
+
+/**
+ * The exact name (the service's default).
+ */
+#define PINATA_PSA_MATCH_EXACT 0
+
+/**
+ * The exact name, ignoring case.
+ */
+#define PINATA_PSA_MATCH_IEXACT 1
+
+/**
+ * A substring of the name.
+ */
+#define PINATA_PSA_MATCH_PARTIAL 2
+
+/**
+ * A substring of the name, ignoring case.
+ */
+#define PINATA_PSA_MATCH_IPARTIAL 3
+
+/**
+ * A Pinning Service API client: an endpoint and a bearer token, with the transport's
+ * settings (timeouts, retries, proxy). Usable from many threads at once; free it with
+ * `pinata_psa_client_free` after every call using it has returned. The token never
+ * appears in error messages.
+ */
+typedef struct pinata_psa_client pinata_psa_client;
+
+/**
+ * Walks every request matching a query, newest first, fetching the next page with
+ * `before` = the oldest `created` seen. One thread at a time; holds its own reference
+ * to the client, so the client may be freed first.
+ */
+typedef struct pinata_psa_list_iter pinata_psa_list_iter;
+
+/**
+ * What to pin: a CID, and optionally a name, origins and meta (the spec's `Pin`). One
+ * thread at a time; calls only read it.
+ */
+typedef struct pinata_psa_pin pinata_psa_pin;
+
+/**
+ * List filters (every one of the spec's): CIDs, name and match mode, statuses, before,
+ * after, page size, meta. One thread at a time.
+ */
+typedef struct pinata_psa_query pinata_psa_query;
+
+/**
+ * A request returned by add, get, replace or wait, owned by the caller: read it with
+ * `pinata_psa_request_status`, free it with `pinata_psa_request_free`.
+ */
+typedef struct pinata_psa_request pinata_psa_request;
+
+/**
+ * A request's fields, borrowed: from a `pinata_psa_request` (until
+ * `pinata_psa_request_free`) or from an iterator (until its next call or free). There
+ * is no free function: it is never the caller's.
+ */
+typedef struct pinata_psa_status pinata_psa_status;
+
+/**
+ * Makes a client of the PSA at `endpoint` (e.g. `https://api.pinata.cloud/psa`, or any
+ * provider's; no query, no `/pins` suffix; plain http only to loopback) with the access
+ * token `token` (sent as `Authorization: Bearer`).
+ *
+ * @param client_out  on success, a new client; free it with pinata_psa_client_free.
+ */
+pinata_status pinata_psa_client_new(const char *endpoint,
+                                    const char *token,
+                                    pinata_psa_client **client_out,
+                                    pinata_error **err_out);
+
+/**
+ * Makes the PSA client of a Pinata client: its JWT, its settings and cancel flag as they
+ * are now, and its base URL + `/psa`. A client made with an API key and secret gives
+ * `PINATA_E_INVALID_ARGUMENT` (the PSA takes bearer tokens only). `client` may be freed
+ * afterwards.
+ *
+ * @param client_out  on success, a new client; free it with pinata_psa_client_free.
+ */
+pinata_status pinata_psa_client_from_client(const pinata_client *client,
+                                            pinata_psa_client **client_out,
+                                            pinata_error **err_out);
+
+/**
+ * Makes a PSA client sharing `client`'s token, connections and settings whose every
+ * call (waits included, during their sleeps too) stops with `PINATA_E_CANCELLED` once
+ * `cancel` is raised.
+ *
+ * @param client_out  on success, a new client; free it with pinata_psa_client_free.
+ */
+pinata_status pinata_psa_client_with_cancel(const pinata_psa_client *client,
+                                            const pinata_cancel *cancel,
+                                            pinata_psa_client **client_out,
+                                            pinata_error **err_out);
+
+/**
+ * Sets the retry policy of a PSA client made by `pinata_psa_client_new` (clients made
+ * from a Pinata client start with its policy): at most `max_retries` retries of 429,
+ * 5xx and network failures within `budget_ms` milliseconds.
+ */
+pinata_status pinata_psa_client_set_retry_policy(pinata_psa_client *client,
+                                                 uint32_t max_retries,
+                                                 uint64_t budget_ms,
+                                                 pinata_error **err_out);
+
+/**
+ * Frees a PSA client. NULL is ignored.
+ */
+void pinata_psa_client_free(pinata_psa_client *client);
+
+/**
+ * Creates a pin of `cid` (checked now: a malformed CID gives
+ * `PINATA_E_INVALID_ARGUMENT`).
+ *
+ * @param pin_out  on success, a new pin; free it with pinata_psa_pin_free.
+ */
+pinata_status pinata_psa_pin_new(const char *cid,
+                                 pinata_psa_pin **pin_out,
+                                 pinata_error **err_out);
+
+/**
+ * Frees a pin. NULL is ignored.
+ */
+void pinata_psa_pin_free(pinata_psa_pin *pin);
+
+/**
+ * The pin's name (at most 255 characters, no control characters); NULL for none.
+ */
+pinata_status pinata_psa_pin_set_name(pinata_psa_pin *pin,
+                                      const char *name,
+                                      pinata_error **err_out);
+
+/**
+ * Adds an origin: a multiaddr of a peer that has the content (e.g.
+ * `/ip4/203.0.113.7/tcp/4001/p2p/12D3KooW…`). Checked: known protocols, well-formed
+ * values, real peer ids; at most 20.
+ */
+pinata_status pinata_psa_pin_add_origin(pinata_psa_pin *pin,
+                                        const char *origin,
+                                        pinata_error **err_out);
+
+/**
+ * Drops origins in private ranges (RFC 1918, loopback, link-local, CGNAT, fc00::/7)
+ * before sending: a remote service cannot reach them, and Pinata refuses them with
+ * `INVALID_ORIGINS`. Off by default.
+ */
+pinata_status pinata_psa_pin_set_drop_private_origins(pinata_psa_pin *pin,
+                                                      bool drop_private,
+                                                      pinata_error **err_out);
+
+/**
+ * Sets a meta pair (string to string).
+ */
+pinata_status pinata_psa_pin_set_meta(pinata_psa_pin *pin,
+                                      const char *key,
+                                      const char *value,
+                                      pinata_error **err_out);
+
+/**
+ * The fields of an owned request, borrowed until `pinata_psa_request_free(request)`;
+ * NULL for NULL.
+ */
+const pinata_psa_status *pinata_psa_request_status(const pinata_psa_request *request);
+
+/**
+ * Frees a request. NULL is ignored.
+ */
+void pinata_psa_request_free(pinata_psa_request *request);
+
+/**
+ * The request id. Borrowed from the status's owner; NULL for NULL.
+ */
+const char *pinata_psa_status_requestid(const pinata_psa_status *status);
+
+/**
+ * The status (`PINATA_PSA_QUEUED`, …), or -1 for NULL.
+ */
+int32_t pinata_psa_status_status(const pinata_psa_status *status);
+
+/**
+ * When the request was made (RFC 3339, as the service sent it). Borrowed; NULL for NULL.
+ */
+const char *pinata_psa_status_created(const pinata_psa_status *status);
+
+/**
+ * The pinned CID. Borrowed; NULL for NULL.
+ */
+const char *pinata_psa_status_cid(const pinata_psa_status *status);
+
+/**
+ * The pin's name, or NULL when it has none. Borrowed.
+ */
+const char *pinata_psa_status_name(const pinata_psa_status *status);
+
+/**
+ * How many origins the pin has (0 for NULL).
+ */
+size_t pinata_psa_status_origin_count(const pinata_psa_status *status);
+
+/**
+ * Origin `index` (0-based), or NULL past the end. Borrowed.
+ */
+const char *pinata_psa_status_origin(const pinata_psa_status *status,
+                                     size_t index);
+
+/**
+ * How many valid delegates the service named (0 for NULL): multiaddrs with a `/p2p/`
+ * peer id; entries that are not are left out (the raw JSON has them).
+ */
+size_t pinata_psa_status_delegate_count(const pinata_psa_status *status);
+
+/**
+ * Delegate `index` (0-based), or NULL past the end. Borrowed.
+ */
+const char *pinata_psa_status_delegate(const pinata_psa_status *status,
+                                       size_t index);
+
+/**
+ * The pin's meta as a JSON object text (`{}` when empty). Borrowed; NULL for NULL.
+ */
+const char *pinata_psa_status_meta_json(const pinata_psa_status *status);
+
+/**
+ * The provider's `info` as a JSON object text (`{}` when none; Pinata puts
+ * `pinata_pinjob_status` there). Borrowed; NULL for NULL.
+ */
+const char *pinata_psa_status_info_json(const pinata_psa_status *status);
+
+/**
+ * The whole `PinStatus` object as the service sent it (JSON). Borrowed; NULL for NULL.
+ */
+const char *pinata_psa_status_raw_json(const pinata_psa_status *status);
+
+/**
+ * Asks the service to pin (`POST /pins`).
+ *
+ * @param request_out  on success, the new request (usually queued); free it with
+ *                     pinata_psa_request_free.
+ */
+pinata_status pinata_psa_add(const pinata_psa_client *client,
+                             const pinata_psa_pin *pin,
+                             pinata_psa_request **request_out,
+                             pinata_error **err_out);
+
+/**
+ * Gets a request by id (`GET /pins/{requestid}`); an unknown id gives
+ * `PINATA_E_NOT_FOUND`.
+ *
+ * @param request_out  on success, the request; free it with pinata_psa_request_free.
+ */
+pinata_status pinata_psa_get(const pinata_psa_client *client,
+                             const char *requestid,
+                             pinata_psa_request **request_out,
+                             pinata_error **err_out);
+
+/**
+ * Replaces a request with a new pin (`POST /pins/{requestid}`): the answer has a new
+ * request id, and the old id is gone.
+ *
+ * @param request_out  on success, the new request; free it with pinata_psa_request_free.
+ */
+pinata_status pinata_psa_replace(const pinata_psa_client *client,
+                                 const char *requestid,
+                                 const pinata_psa_pin *pin,
+                                 pinata_psa_request **request_out,
+                                 pinata_error **err_out);
+
+/**
+ * Removes a request and its pin (`DELETE /pins/{requestid}`); an unknown id gives
+ * `PINATA_E_NOT_FOUND`.
+ */
+pinata_status pinata_psa_delete(const pinata_psa_client *client,
+                                const char *requestid,
+                                pinata_error **err_out);
+
+/**
+ * Polls a request (`GET /pins/{requestid}`) until it is pinned or failed, pausing
+ * `interval_ms` after the first poll and doubling the pause while nothing changes, up to
+ * `max_interval_ms`; a status change resets it. Past `budget_ms` it gives
+ * `PINATA_E_TIMEOUT`. A failed request is returned with `PINATA_OK`: read its status.
+ * `on_status` (may be NULL) gets each new status; it or the client's cancel flag
+ * (`pinata_psa_client_with_cancel`) stops the wait with `PINATA_E_CANCELLED`.
+ * 0 for `budget_ms`, `interval_ms` or `max_interval_ms` picks 10 minutes, 500 ms, 30 s.
+ *
+ * @param request_out  on success, the settled request; free it with
+ *                     pinata_psa_request_free.
+ */
+pinata_status pinata_psa_wait(const pinata_psa_client *client,
+                              const char *requestid,
+                              uint64_t budget_ms,
+                              uint64_t interval_ms,
+                              uint64_t max_interval_ms,
+                              pinata_wait_fn on_status,
+                              void *userdata,
+                              pinata_psa_request **request_out,
+                              pinata_error **err_out);
+
+/**
+ * Creates an empty query: the service's defaults (pinned requests only, 10 a page).
+ *
+ * @param query_out  on success, a new query; free it with pinata_psa_query_free.
+ */
+pinata_status pinata_psa_query_new(pinata_psa_query **query_out,
+                                   pinata_error **err_out);
+
+/**
+ * Frees a query. NULL is ignored.
+ */
+void pinata_psa_query_free(pinata_psa_query *query);
+
+/**
+ * Adds a CID to the filter; an 11th gives `PINATA_E_INVALID_ARGUMENT`.
+ */
+pinata_status pinata_psa_query_add_cid(pinata_psa_query *query,
+                                       const char *cid,
+                                       pinata_error **err_out);
+
+/**
+ * Filters by name, matched per `match_mode` (`PINATA_PSA_MATCH_*`); NULL removes the
+ * filter.
+ */
+pinata_status pinata_psa_query_set_name(pinata_psa_query *query,
+                                        const char *name,
+                                        int32_t match_mode,
+                                        pinata_error **err_out);
+
+/**
+ * Adds a status to the filter (`PINATA_PSA_*`); without any, the service lists pinned
+ * requests only.
+ */
+pinata_status pinata_psa_query_add_status(pinata_psa_query *query,
+                                          int32_t status,
+                                          pinata_error **err_out);
+
+/**
+ * Only requests created before / after an RFC 3339 time (e.g. `2024-01-31T12:00:00Z`);
+ * NULL removes the bound. `which`: 0 = before, 1 = after.
+ */
+pinata_status pinata_psa_query_set_time(pinata_psa_query *query,
+                                        int32_t which,
+                                        const char *time,
+                                        pinata_error **err_out);
+
+/**
+ * The page size (1–1000); the iterator fetches pages of this size.
+ */
+pinata_status pinata_psa_query_set_limit(pinata_psa_query *query,
+                                         uint32_t limit,
+                                         pinata_error **err_out);
+
+/**
+ * Only requests whose meta holds this pair (every pair set must hold).
+ */
+pinata_status pinata_psa_query_set_meta(pinata_psa_query *query,
+                                        const char *key,
+                                        const char *value,
+                                        pinata_error **err_out);
+
+/**
+ * Starts a listing (no request until the first `pinata_psa_list_iter_next`). `query`
+ * (NULL: the service's defaults) is copied.
+ *
+ * @param iter_out  on success, a new iterator; free it with pinata_psa_list_iter_free.
+ */
+pinata_status pinata_psa_list_iter_new(const pinata_psa_client *client,
+                                       const pinata_psa_query *query,
+                                       pinata_psa_list_iter **iter_out,
+                                       pinata_error **err_out);
+
+/**
+ * Moves to the next request: `*status_out` receives it (borrowed until the next call or
+ * the iterator's free), or NULL at the end. On failure the call may be repeated (the
+ * failed page is fetched again).
+ *
+ * @param status_out  on success, the next request or NULL at the end.
+ */
+pinata_status pinata_psa_list_iter_next(pinata_psa_list_iter *iter,
+                                        const pinata_psa_status **status_out,
+                                        pinata_error **err_out);
+
+/**
+ * The count the service reported on the first page, or -1 before it (or for NULL).
+ */
+int64_t pinata_psa_list_iter_total(const pinata_psa_list_iter *iter);
+
+/**
+ * Frees an iterator. NULL is ignored.
+ */
+void pinata_psa_list_iter_free(pinata_psa_list_iter *iter);
+
+/* ============================================================================
+ * 17. VERIFIED DOWNLOADS
  *
  * Download a CID (a file or a directory tree) from an IPFS gateway with every byte
  * checked against its hash: a trustless CAR first, raw blocks one by one when the
@@ -1780,7 +3560,7 @@ const uint8_t *pinata_download_result_data(const pinata_download_result *result,
 void pinata_download_result_free(pinata_download_result *result);
 
 /* ============================================================================
- * 9. CIDS
+ * 18. CIDS
  *
  * Local CID computation, exactly as `ipfs add` (kubo defaults) computes it: no
  * network, no client.

@@ -36,6 +36,7 @@ type config struct {
 	caBundle       string
 	httpVersion    HTTPVersion
 	proxy          *string // nil: the environment decides
+	uploadURL      string  // the v3 upload host (files.go)
 	gateway        string  // WithGateway (download.go)
 	gatewayToken   string
 }
@@ -195,6 +196,11 @@ func configure(ptr *C.pinata_client, cfg *config) error {
 			return a.err
 		}
 		if err := check(C.pinata_client_set_base_url(ptr, u, &cerr)); err != nil {
+			return err
+		}
+	}
+	if cfg.uploadURL != "" {
+		if err := setUploadURL(ptr, cfg.uploadURL); err != nil {
 			return err
 		}
 	}

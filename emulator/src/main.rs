@@ -55,12 +55,14 @@ struct Options {
     rate_limit: u64,
     rate_window_secs: u64,
     quiet: bool,
+    /// `--psa-mode pinata` (default spec) and `--psa-step-ms N|manual` (psa::pins).
+    psa: psa::pins::PsaState,
     /// Where uploaded content is kept (`--data-dir`); a temporary directory by default.
     data_dir: Option<std::path::PathBuf>,
 }
 
 const USAGE: &str =
-    "usage: pinata-emulator [--listen ADDR:PORT] [--rate-limit N] [--rate-window-secs S] [--quiet] [--data-dir DIR]";
+    "usage: pinata-emulator [--listen ADDR:PORT] [--rate-limit N] [--rate-window-secs S] [--quiet]\n                       [--psa-mode spec|pinata] [--psa-step-ms N|manual] [--data-dir DIR]";
 
 fn parse_args() -> Result<Options, String> {
     let mut o = Options {
@@ -68,6 +70,7 @@ fn parse_args() -> Result<Options, String> {
         rate_limit: 0,
         rate_window_secs: 60,
         quiet: false,
+        psa: Default::default(),
         data_dir: None,
     };
     let mut args = std::env::args().skip(1);
@@ -97,6 +100,19 @@ fn parse_args() -> Result<Options, String> {
                     .ok_or_else(|| "--rate-window-secs needs a positive integer".to_string())?
             }
             "--quiet" => o.quiet = true,
+            "--psa-mode" => match value("--psa-mode")?.as_str() {
+                "spec" => o.psa.pinata_mode = false,
+                "pinata" => o.psa.pinata_mode = true,
+                _ => return Err("--psa-mode needs spec or pinata".into()),
+            },
+            "--psa-step-ms" => {
+                o.psa.step_ms = match value("--psa-step-ms")?.as_str() {
+                    "manual" => None,
+                    n => Some(n.parse().map_err(|_| {
+                        "--psa-step-ms needs a non-negative integer or manual".to_string()
+                    })?),
+                }
+            }
             "--data-dir" => o.data_dir = Some(value("--data-dir")?.into()),
             "-h" | "--help" => {
                 println!("{USAGE}");
@@ -133,8 +149,9 @@ async fn run(opts: Options) {
     };
     let addr = listener.local_addr().expect("bound address");
     let app = Arc::new(build_app(&opts));
-    // Installed before the ready line is printed: a test may signal right after it.
-    let signals = Signals::install();
+    // The handlers exist before the start line is printed: a caller that signals as
+    // soon as it reads that line must get a clean exit, not the default SIGINT death.
+    let signals = signal_handlers();
 
     let line = json!({
         "url": format!("http://{addr}"),
@@ -152,7 +169,7 @@ async fn run(opts: Options) {
     }
 
     let server = tokio::spawn(server::serve(listener, app.clone()));
-    signals.wait().await;
+    wait_for_signal(signals).await;
     server.abort();
     app.content.cleanup();
     if !opts.quiet {
@@ -161,26 +178,20 @@ async fn run(opts: Options) {
     std::process::exit(0);
 }
 
-/// SIGTERM and SIGINT, caught from the moment they are installed.
-struct Signals {
-    term: tokio::signal::unix::Signal,
-    int: tokio::signal::unix::Signal,
+type Signals = (tokio::signal::unix::Signal, tokio::signal::unix::Signal);
+
+fn signal_handlers() -> Signals {
+    use tokio::signal::unix::{signal, SignalKind};
+    (
+        signal(SignalKind::terminate()).expect("SIGTERM handler"),
+        signal(SignalKind::interrupt()).expect("SIGINT handler"),
+    )
 }
 
-impl Signals {
-    fn install() -> Signals {
-        use tokio::signal::unix::{signal, SignalKind};
-        Signals {
-            term: signal(SignalKind::terminate()).expect("SIGTERM handler"),
-            int: signal(SignalKind::interrupt()).expect("SIGINT handler"),
-        }
-    }
-
-    async fn wait(mut self) {
-        tokio::select! {
-            _ = self.term.recv() => {}
-            _ = self.int.recv() => {}
-        }
+async fn wait_for_signal((mut term, mut int): Signals) {
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = int.recv() => {}
     }
 }
 
@@ -201,6 +212,10 @@ fn build_app(opts: &Options) -> App {
             stats: Stats::default(),
             rate: RateLimiter::new(opts.rate_limit, opts.rate_window_secs),
             seq: 0,
+            legacy_groups: Vec::new(),
+            v3_groups: Vec::new(),
+            v3: Default::default(),
+            psa: opts.psa.clone(),
         }),
         jwt_key,
         user,

@@ -376,6 +376,26 @@ static void test_token(pinata_client *client) {
     free(hello);
 }
 
+/* A v3 upload (one store, as on Pinata) is served by the gateway too. */
+static void test_v3_upload(pinata_client *client) {
+    pinata_upload_result *u = NULL;
+    pinata_download_result *r = NULL;
+    const uint8_t *data;
+    size_t len = 0;
+    CHECK_ERR(PINATA_OK, pinata_client_set_upload_url(client, test_env("PINATA_TEST_URL"), &err));
+    CHECK_ERR(PINATA_OK, pinata_upload_bytes(client, big, 400000, "v3.bin", NULL, &u, &err));
+    if (u == NULL) {
+        return;
+    }
+    CHECK_ERR(PINATA_OK, pinata_download_cid_to_memory(client, pinata_upload_result_cid(u), 400000,
+                                                       NULL, &r, &err));
+    data = pinata_download_result_data(r, &len);
+    CHECK(data != NULL && len == 400000 && memcmp(data, big, 400000) == 0);
+    CHECK(pinata_download_result_method(r) == PINATA_DOWNLOAD_CAR);
+    pinata_download_result_free(r);
+    pinata_upload_result_free(u);
+}
+
 static void test_bad_input(pinata_client *client) {
     pinata_download_options *o = NULL;
     pinata_download_result *r = NULL;
@@ -439,6 +459,7 @@ int main(void) {
     test_directories(client);
     test_lies(client);
     test_token(client);
+    test_v3_upload(client);
     test_bad_input(client);
     pinata_client_free(client);
     return check_finish("test_download");
