@@ -17,6 +17,7 @@ CFLAGS_EXAMPLE := -std=c99 -Wall -Wextra -Werror -pedantic -I$(CURDIR)/include
 .PHONY: all build release header check fmt-check clippy prereqs test test-rust test-c test-cpp \
 	test-go test-swift test-install test-examples test-helgrind test-fuzz test-bench-tools \
 	test-offline test-tls install demo bench clean bundled bundled-release test-bundled
+.PHONY: test-retrieval
 
 all: build
 
@@ -64,6 +65,10 @@ test-perf: build
 	$(CARGO) test -p pinata --test cid_learning
 	PINATA_TEST_ONLY=test_cid_profiles tests/c/run.sh all
 	PINATA_TEST_ONLY=test_batch tests/c/run.sh all
+## Verified retrieval against boxo's gateway serving DAGs boxo imported (tests/retrieval.sh;
+## about 30 s once the Go modules of tests/boxo-gateway are in the module cache).
+test-retrieval: build
+	tests/retrieval.sh
 
 ## The C suites and Go tests over HTTPS through nginx (HTTP/2, then HTTP/1.1), and the
 ## certificate and proxy cases (tests/tls.sh).
@@ -146,7 +151,8 @@ test-psa: build tests/psa-compliance/node_modules
 
 test: prereqs check tests/js-crosscheck/node_modules test-rust test-c test-cpp test-go test-swift \
 	test-install test-examples test-helgrind test-fuzz test-bench-tools test-offline test-tls test-bundled \
-	test-sdk-legacy test-psa test-sdk-pinata test-example-signed-upload
+	test-sdk-legacy test-psa test-sdk-pinata test-example-signed-upload \
+	test-retrieval
 	@echo "make test: $(SWIFT_SUMMARY)"
 
 release:

@@ -3328,7 +3328,239 @@ int64_t pinata_psa_list_iter_total(const pinata_psa_list_iter *iter);
 void pinata_psa_list_iter_free(pinata_psa_list_iter *iter);
 
 /* ============================================================================
- * 17. CIDS
+ * 17. VERIFIED DOWNLOADS
+ *
+ * Download a CID (a file or a directory tree) from an IPFS gateway with every byte
+ * checked against its hash: a trustless CAR first, raw blocks one by one when the
+ * gateway serves no CAR, plain bytes with the CID recomputed as the last resort.
+ * Content is written under a temporary name beside the destination and renamed onto
+ * it only when complete and verified; on failure nothing is left (a lie is
+ * `PINATA_E_INTEGRITY`, naming the block). pinata_client_set_gateway chooses the
+ * gateway (default https://gateway.pinata.cloud) and its access token.
+ * ============================================================================ */
+
+/**
+ * A CAR, else raw blocks, else plain bytes (the default). As a result: nothing
+ * was fetched (an identity CID carries its own bytes).
+ */
+#define PINATA_DOWNLOAD_AUTO 0
+
+/**
+ * Only a trustless CAR (`application/vnd.ipld.car`).
+ */
+#define PINATA_DOWNLOAD_CAR 1
+
+/**
+ * Only raw blocks (`application/vnd.ipld.raw`), one request per block.
+ */
+#define PINATA_DOWNLOAD_RAW 2
+
+/**
+ * Only plain bytes, the CID recomputed from them (files only).
+ */
+#define PINATA_DOWNLOAD_PLAIN 3
+
+/**
+ * Every block's hash was checked against its CID.
+ */
+#define PINATA_DOWNLOAD_VERIFIED_BLOCKS 1
+
+/**
+ * Plain bytes whose recomputed CID equals the requested one.
+ */
+#define PINATA_DOWNLOAD_VERIFIED_RECOMPUTED 2
+
+/**
+ * Plain bytes no import profile could check, kept because
+ * `pinata_download_options_set_accept_unverifiable` allowed it.
+ */
+#define PINATA_DOWNLOAD_UNVERIFIABLE 3
+
+/**
+ * Options of a download: method, whether unverifiable plain bytes are kept, the spill
+ * limit for early blocks, and the progress callback and cancel flag. One thread at a
+ * time; a call only reads it.
+ */
+typedef struct pinata_download_options pinata_download_options;
+
+/**
+ * What a download did, and for the in-memory form, the bytes.
+ */
+typedef struct pinata_download_result pinata_download_result;
+
+/**
+ * Creates download options with the defaults: `PINATA_DOWNLOAD_AUTO`, unverifiable
+ * content refused, 1 GiB of spill space, no progress, no cancel flag.
+ *
+ * @param options_out  on success, new options; free them with pinata_download_options_free.
+ */
+pinata_status pinata_download_options_new(pinata_download_options **options_out,
+                                          pinata_error **err_out);
+
+/**
+ * Frees download options. NULL is ignored.
+ */
+void pinata_download_options_free(pinata_download_options *options);
+
+/**
+ * Chooses how to fetch: one of the `PINATA_DOWNLOAD_*` methods.
+ */
+pinata_status pinata_download_options_set_method(pinata_download_options *options,
+                                                 int32_t method,
+                                                 pinata_error **err_out);
+
+/**
+ * Whether plain bytes that no import profile can check are kept (default false: the
+ * download fails with `PINATA_E_INTEGRITY` and nothing is kept). The result says
+ * `PINATA_DOWNLOAD_UNVERIFIABLE` when they were kept.
+ */
+pinata_status pinata_download_options_set_accept_unverifiable(pinata_download_options *options,
+                                                              bool accept,
+                                                              pinata_error **err_out);
+
+/**
+ * Disk space for blocks a gateway sends before the blocks that reference them
+ * (default 1 GiB), kept in a temporary directory beside the destination. Beyond it the
+ * download fails with `PINATA_E_PROTOCOL`.
+ */
+pinata_status pinata_download_options_set_max_spill(pinata_download_options *options,
+                                                    uint64_t bytes,
+                                                    pinata_error **err_out);
+
+/**
+ * Sets (or, with a NULL `callback`, clears) the progress callback: `sent` is the bytes
+ * received so far, `total` the expected total or 0 when unknown. Non-zero cancels
+ * (`PINATA_E_CANCELLED`). Runs on the calling thread.
+ */
+pinata_status pinata_download_options_set_progress(pinata_download_options *options,
+                                                   pinata_progress_fn callback,
+                                                   void *userdata,
+                                                   pinata_error **err_out);
+
+/**
+ * Attaches a cancel flag (or detaches it, with NULL); raising it from any thread stops
+ * the download with `PINATA_E_CANCELLED`, leaving nothing at the destination.
+ */
+pinata_status pinata_download_options_set_cancel(pinata_download_options *options,
+                                                 const pinata_cancel *cancel,
+                                                 pinata_error **err_out);
+
+/**
+ * Sets the gateway downloads use: a domain (`example.mypinata.cloud`, meaning https)
+ * or a base URL (`https://host`; `http://` only to a loopback host), and the dedicated
+ * gateway's access token (`pinataGatewayToken`), or NULL for none. The token is sent
+ * as the `x-pinata-gateway-token` header, never appears in messages, and is wiped when
+ * the client is freed.
+ */
+pinata_status pinata_client_set_gateway(pinata_client *client,
+                                        const char *gateway,
+                                        const char *token,
+                                        pinata_error **err_out);
+
+/**
+ * Downloads `cid` from the client's gateway to `dest_path`, verified. A file CID
+ * becomes a file, a directory CID a directory tree. `dest_path`'s parent must exist; an
+ * existing file there is replaced (an existing directory is not: `PINATA_E_IO`).
+ * `options` may be NULL; `result_out` may be NULL.
+ *
+ * Statuses: `PINATA_E_INVALID_ARGUMENT` (bad CID, a hash other than sha2-256 or
+ * identity, a codec other than dag-pb or raw), `PINATA_E_INTEGRITY` (a block that does
+ * not hash to its CID, a missing block, plain bytes that do not match), the gateway's
+ * HTTP errors, `PINATA_E_PROTOCOL` (a malformed or truncated CAR, unsafe entry names),
+ * `PINATA_E_IO`, `PINATA_E_CANCELLED`. In every failure, nothing is left at
+ * `dest_path`.
+ *
+ * @param result_out  on success (when not NULL), a new result; free it with
+ *                    pinata_download_result_free.
+ */
+pinata_status pinata_download_cid(const pinata_client *client,
+                                  const char *cid,
+                                  const char *dest_path,
+                                  const pinata_download_options *options,
+                                  pinata_download_result **result_out,
+                                  pinata_error **err_out);
+
+/**
+ * Downloads a file's `cid` into memory, verified; read the bytes with
+ * pinata_download_result_data. Content larger than `max_bytes` fails with
+ * `PINATA_E_PROTOCOL` (at most `max_bytes` are ever held); a directory CID with
+ * `PINATA_E_INVALID_ARGUMENT`. `options` may be NULL.
+ *
+ * @param result_out  on success, a new result holding the bytes; free it with
+ *                    pinata_download_result_free.
+ */
+pinata_status pinata_download_cid_to_memory(const pinata_client *client,
+                                            const char *cid,
+                                            uint64_t max_bytes,
+                                            const pinata_download_options *options,
+                                            pinata_download_result **result_out,
+                                            pinata_error **err_out);
+
+/**
+ * Downloads from a full `url` (a private file's download link, a signed gateway URL)
+ * to `dest_path`, verified against `cid`. The URL is requested as given (the CAR is
+ * asked for with the `Accept` header only, so a signature stays valid) and never
+ * appears in messages; raw-block fallback needs a gateway and is skipped. The client's
+ * gateway token is not sent. Otherwise as pinata_download_cid.
+ *
+ * @param result_out  on success (when not NULL), a new result; free it with
+ *                    pinata_download_result_free.
+ */
+pinata_status pinata_download_url(const pinata_client *client,
+                                  const char *url,
+                                  const char *cid,
+                                  const char *dest_path,
+                                  const pinata_download_options *options,
+                                  pinata_download_result **result_out,
+                                  pinata_error **err_out);
+
+/**
+ * Content bytes written (all files); 0 for NULL.
+ */
+uint64_t pinata_download_result_bytes(const pinata_download_result *result);
+
+/**
+ * Files written; 0 for NULL.
+ */
+uint64_t pinata_download_result_files(const pinata_download_result *result);
+
+/**
+ * Blocks received and verified (0 for plain bytes, and for NULL).
+ */
+uint64_t pinata_download_result_blocks(const pinata_download_result *result);
+
+/**
+ * Whether the CID was a directory; false for NULL.
+ */
+bool pinata_download_result_is_dir(const pinata_download_result *result);
+
+/**
+ * The method that delivered the content (`PINATA_DOWNLOAD_CAR`, `_RAW`, `_PLAIN`, or
+ * `_AUTO` when nothing was fetched); `PINATA_DOWNLOAD_AUTO` for NULL.
+ */
+int32_t pinata_download_result_method(const pinata_download_result *result);
+
+/**
+ * How the content was checked: `PINATA_DOWNLOAD_VERIFIED_BLOCKS`, `_RECOMPUTED` or
+ * `PINATA_DOWNLOAD_UNVERIFIABLE`; 0 for NULL.
+ */
+int32_t pinata_download_result_verified(const pinata_download_result *result);
+
+/**
+ * The bytes of an in-memory download (pinata_download_cid_to_memory), borrowed: valid
+ * until pinata_download_result_free. `*len_out` gets their length. NULL (and length 0)
+ * for a download to a path, and for a NULL result. `len_out` may be NULL.
+ */
+const uint8_t *pinata_download_result_data(const pinata_download_result *result,
+                                           size_t *len_out);
+
+/**
+ * Frees a download result. NULL is ignored.
+ */
+void pinata_download_result_free(pinata_download_result *result);
+
+/* ============================================================================
+ * 18. CIDS
  *
  * Local CID computation, exactly as `ipfs add` (kubo defaults) computes it: no
  * network, no client.

@@ -46,6 +46,8 @@ pub struct Client {
     upload_url: String,
     /// The v1 CID profile learned per base URL, shared with every clone.
     cid_profiles: Arc<crate::cid::ProfileMemory>,
+    /// The IPFS gateway downloads use (`crate::gateway`).
+    pub(crate) gateway: crate::gateway::Gateway,
 }
 
 impl fmt::Debug for Client {
@@ -198,6 +200,7 @@ impl Client {
             cancel: None,
             upload_url: DEFAULT_UPLOAD_URL.to_string(),
             cid_profiles: Arc::default(),
+            gateway: crate::gateway::Gateway::default(),
         }
     }
 

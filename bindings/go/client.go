@@ -43,6 +43,8 @@ type config struct {
 	httpVersion    HTTPVersion
 	proxy          *string // nil: the environment decides
 	uploadURL      string  // the v3 upload host (files.go)
+	gateway        string  // WithGateway (download.go)
+	gatewayToken   string
 }
 
 // HTTPVersion is the HTTP version a Client negotiates (PINATA_HTTP_VERSION_*).
@@ -267,7 +269,7 @@ func configure(ptr *C.pinata_client, cfg *config) error {
 			return err
 		}
 	}
-	return nil
+	return configureGateway(ptr, cfg)
 }
 
 // Close frees the client. It waits for the calls in flight to return; calls made

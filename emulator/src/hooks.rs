@@ -31,7 +31,11 @@ pub async fn handle(app: &Arc<App>, req: Request<Incoming>) -> Resp {
     };
     let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match (&method, &segs[1..]) {
-        (&Method::POST, ["reset"]) => reset(app),
+        (&Method::POST, ["reset"]) => {
+            app.content.reset();
+            reset(app)
+        }
+        (&Method::POST, ["gateway", what]) => crate::gateway::hook(app, what, body.as_ref()),
         (&Method::GET, ["stats"]) => stats(app),
         (&Method::POST, ["pin-jobs", id, "advance"]) => {
             let target = match body.as_ref().map(|b| b.get("status")) {

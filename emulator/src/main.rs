@@ -1,7 +1,7 @@
 //! `pinata-emulator`: a local server that answers like api.pinata.cloud.
 //!
 //! ```text
-//! pinata-emulator [--listen 127.0.0.1:0] [--rate-limit N] [--rate-window-secs S] [--quiet]
+//! pinata-emulator [--listen 127.0.0.1:0] [--rate-limit N] [--rate-window-secs S] [--quiet] [--data-dir DIR]
 //! ```
 //!
 //! Once it accepts connections it prints one JSON line on stdout,
@@ -57,10 +57,12 @@ struct Options {
     quiet: bool,
     /// `--psa-mode pinata` (default spec) and `--psa-step-ms N|manual` (psa::pins).
     psa: psa::pins::PsaState,
+    /// Where uploaded content is kept (`--data-dir`); a temporary directory by default.
+    data_dir: Option<std::path::PathBuf>,
 }
 
 const USAGE: &str =
-    "usage: pinata-emulator [--listen ADDR:PORT] [--rate-limit N] [--rate-window-secs S] [--quiet]\n                       [--psa-mode spec|pinata] [--psa-step-ms N|manual]";
+    "usage: pinata-emulator [--listen ADDR:PORT] [--rate-limit N] [--rate-window-secs S] [--quiet]\n                       [--psa-mode spec|pinata] [--psa-step-ms N|manual] [--data-dir DIR]";
 
 fn parse_args() -> Result<Options, String> {
     let mut o = Options {
@@ -69,6 +71,7 @@ fn parse_args() -> Result<Options, String> {
         rate_window_secs: 60,
         quiet: false,
         psa: Default::default(),
+        data_dir: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -110,6 +113,7 @@ fn parse_args() -> Result<Options, String> {
                     })?),
                 }
             }
+            "--data-dir" => o.data_dir = Some(value("--data-dir")?.into()),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -167,6 +171,7 @@ async fn run(opts: Options) {
     let server = tokio::spawn(server::serve(listener, app.clone()));
     wait_for_signal(signals).await;
     server.abort();
+    app.content.cleanup();
     if !opts.quiet {
         eprintln!("pinata-emulator: shutting down");
     }
@@ -220,6 +225,13 @@ fn build_app(opts: &Options) -> App {
             jwt: String::new(),
         },
         quiet: opts.quiet,
+        content: match gateway::store::Store::open(opts.data_dir.as_deref()) {
+            Ok(s) => Arc::new(s),
+            Err(e) => {
+                eprintln!("pinata-emulator: cannot create the data directory: {e}");
+                std::process::exit(1);
+            }
+        },
     };
     let (rec, jwt) = {
         let mut st = app.lock();

@@ -149,6 +149,7 @@ async fn route(app: &Arc<App>, req: Request<Incoming>) -> Resp {
     let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match (&method, segs.as_slice()) {
         (&Method::GET, ["data", "testAuthentication"]) => data::test_authentication(app, req).await,
+        (&Method::GET | &Method::HEAD, ["ipfs", ..]) => crate::gateway::serve(app, req).await,
         (&Method::GET, ["data", "pinList"]) => data::pin_list(app, req).await,
         (&Method::GET, ["data", "userPinnedDataTotal"]) => {
             data::user_pinned_data_total(app, req).await

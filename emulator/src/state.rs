@@ -246,6 +246,8 @@ pub struct App {
     pub seed: Seed,
     /// No request log on stderr.
     pub quiet: bool,
+    /// Uploaded content, block by block on disk, and the gateway's settings.
+    pub content: std::sync::Arc<crate::gateway::store::Store>,
 }
 
 impl App {

@@ -543,6 +543,50 @@ fn account(st: &Shared, files: &[SeenFile]) -> Option<Resp> {
     None
 }
 
+/// A mapped file as the owner of a response body's bytes (no copy).
+struct MapBytes(Arc<Map>);
+
+impl AsRef<[u8]> for MapBytes {
+    fn as_ref(&self) -> &[u8] {
+        self.0.slice()
+    }
+}
+
+/// `GET /ipfs/{cid}` for `bench/download.sh`: a gateway that serves prepared files from
+/// `--files-dir` with no work of its own: `{cid}.car` (a CAR the emulator wrote) when
+/// a CAR is asked for (`?format=car` or `Accept: application/vnd.ipld.car`), else
+/// `{cid}.plain` (the file's bytes). No credentials needed, as on a public gateway.
+fn gateway_file(req: &Request<Incoming>, path: &str, st: &Shared) -> Resp {
+    let cid = path.trim_start_matches("/ipfs/");
+    if cid.is_empty() || cid.contains(['/', '.']) {
+        return err(StatusCode::BAD_REQUEST, "bad CID");
+    }
+    let query = req.uri().query().unwrap_or("");
+    let accept = req
+        .headers()
+        .get(hyper::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let car = query.split('&').any(|kv| kv == "format=car")
+        || accept.contains("application/vnd.ipld.car");
+    let (ext, ct) = if car {
+        ("car", "application/vnd.ipld.car; version=1; order=dfs; dups=n")
+    } else {
+        ("plain", "application/octet-stream")
+    };
+    let Some(dir) = st.borrow().files_dir.clone() else {
+        return err(StatusCode::NOT_FOUND, "no --files-dir");
+    };
+    let Some(map) = Map::open(&dir.join(format!("{cid}.{ext}"))) else {
+        return err(StatusCode::NOT_FOUND, "not here");
+    };
+    let body = Bytes::from_owner(MapBytes(Arc::new(map)));
+    let mut r = Response::new(Full::new(body));
+    r.headers_mut()
+        .insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static(ct));
+    r
+}
+
 async fn handle(req: Request<Incoming>, st: Shared) -> Result<Resp, hyper::Error> {
     st.borrow_mut().stats.requests += 1;
     let path = req.uri().path().to_string();
@@ -559,6 +603,9 @@ async fn handle(req: Request<Incoming>, st: Shared) -> Result<Resp, hyper::Error
             })
             .to_string(),
         ));
+    }
+    if method == Method::GET && path.starts_with("/ipfs/") {
+        return Ok(gateway_file(&req, &path, &st));
     }
     if !has_auth(&req) {
         return Ok(json(

@@ -2442,5 +2442,6 @@ private:
 #include "pinata/psa.hpp"
 #include "pinata/batch.hpp"  // batch uploads (pinata_pin_batch_*)
 #include "pinata/v3.hpp"    // v3 files: uploads, signed URLs, download links
+#include "pinata/download.hpp"  // verified downloads (pinata_download_*)
 
 #endif  // PINATA_HPP

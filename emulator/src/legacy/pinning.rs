@@ -331,10 +331,11 @@ pub async fn pin_file(app: &Arc<App>, req: Request<Incoming>) -> Resp {
         match (name.as_str(), field.file_name().map(str::to_string)) {
             ("file", Some(fname)) => {
                 let chosen = options.as_ref().map(|o| o.version);
+                // Blocks go to the content store as they are built (the gateway).
                 let mut b0 = (chosen.is_none() || chosen == Some(Version::V0))
-                    .then(|| FileHasher::new(Version::V0));
+                    .then(|| FileHasher::with_sink(Version::V0, app.content.sink()));
                 let mut b1 = (chosen.is_none() || chosen == Some(Version::V1))
-                    .then(|| FileHasher::new(Version::V1));
+                    .then(|| FileHasher::with_sink(Version::V1, app.content.sink()));
                 loop {
                     match field.chunk().await {
                         Ok(Some(c)) => {
@@ -400,7 +401,7 @@ pub async fn pin_file(app: &Arc<App>, req: Request<Incoming>) -> Resp {
             return invalid_format();
         };
         if opts.wrap {
-            let mut d = Tree::new(opts.version);
+            let mut d = Tree::with_sink(opts.version, app.content.sink());
             let Ok(wrapped) = d
                 .add_file(std::slice::from_ref(&fname), node)
                 .and_then(|()| d.finish())
@@ -421,7 +422,7 @@ pub async fn pin_file(app: &Arc<App>, req: Request<Incoming>) -> Resp {
         if paths.iter().any(|p| p.len() < 2 || p[0] != root) {
             return more_than_one();
         }
-        let mut d = Tree::new(opts.version);
+        let mut d = Tree::with_sink(opts.version, app.content.sink());
         for (f, p) in files.iter().zip(&paths) {
             // With wrapWithDirectory the root folder is an entry of the tree.
             let rel = if opts.wrap { &p[..] } else { &p[1..] };
@@ -490,7 +491,9 @@ pub async fn pin_json(app: &Arc<App>, req: Request<Incoming>) -> Resp {
     let Some(bytes) = oracle::json::pinned_bytes(&raw) else {
         return err_b(400, "pinataContent cannot be pinned as JSON");
     };
-    let node = oracle::unixfs::of_bytes(&bytes, opts.version);
+    let mut hasher = FileHasher::with_sink(opts.version, app.content.sink());
+    hasher.update(&bytes);
+    let node = hasher.finish();
     commit(
         app,
         NewPin {

@@ -33,6 +33,11 @@ const TYPE_DIRECTORY: u64 = 1;
 const TYPE_FILE: u64 = 2;
 const TYPE_HAMT_SHARD: u64 = 5;
 
+/// Receives every block the oracle builds: `(binary CID, the block's bytes in pieces)`.
+/// The emulator's gateway keeps them (`crate::gateway::store`); hashing never depends
+/// on it.
+pub type BlockSink = std::sync::Arc<dyn Fn(&[u8], &[&[u8]]) + Send + Sync>;
+
 /// A finished DAG node, as a parent links to it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Node {
@@ -71,7 +76,12 @@ mod pb {
 }
 
 /// A dag-pb node: `PBNode { Links = 2 (repeated), Data = 1 }`, links first.
-fn dag_pb(version: Version, links: &[(&[u8], &str, u64)], unixfs: &[u8]) -> Node {
+fn dag_pb(
+    version: Version,
+    links: &[(&[u8], &str, u64)],
+    unixfs: &[u8],
+    sink: Option<&BlockSink>,
+) -> Node {
     let mut block = Vec::with_capacity(links.len() * 48 + unixfs.len() + 8);
     let mut link = Vec::with_capacity(64);
     let mut tsize = 0u64;
@@ -84,8 +94,12 @@ fn dag_pb(version: Version, links: &[(&[u8], &str, u64)], unixfs: &[u8]) -> Node
         tsize += child_tsize;
     }
     pb::bytes(&mut block, 1, unixfs);
+    let cid = block_cid(version, DAG_PB, &[&block]);
+    if let Some(sink) = sink {
+        sink(&cid, &[&block]);
+    }
     Node {
-        cid: block_cid(version, DAG_PB, &[&block]),
+        cid,
         tsize: tsize + block.len() as u64,
         content: 0,
     }
@@ -99,6 +113,8 @@ pub struct FileHasher {
     pending: Vec<u8>,
     /// Per tree level (0 = leaves), the nodes not yet given a parent.
     levels: Vec<Vec<Node>>,
+    /// Where the blocks go, if anywhere.
+    sink: Option<BlockSink>,
 }
 
 impl FileHasher {
@@ -109,6 +125,15 @@ impl FileHasher {
             chunk_size: CHUNK_SIZE,
             pending: Vec::new(),
             levels: Vec::new(),
+            sink: None,
+        }
+    }
+
+    /// Like [`FileHasher::new`], handing every block to `sink` as it is built.
+    pub fn with_sink(version: Version, sink: BlockSink) -> FileHasher {
+        FileHasher {
+            sink: Some(sink),
+            ..FileHasher::new(version)
         }
     }
 
@@ -138,11 +163,17 @@ impl FileHasher {
     fn leaf(&mut self, chunk: &[u8]) {
         let n = chunk.len() as u64;
         let node = match self.version {
-            Version::V1 => Node {
-                cid: block_cid(Version::V1, RAW, &[chunk]),
-                tsize: n,
-                content: n,
-            },
+            Version::V1 => {
+                let cid = block_cid(Version::V1, RAW, &[chunk]);
+                if let Some(sink) = &self.sink {
+                    sink(&cid, &[chunk]);
+                }
+                Node {
+                    cid,
+                    tsize: n,
+                    content: n,
+                }
+            }
             Version::V0 => {
                 // PBNode { Data: UnixFS { Type: File, Data: chunk, filesize: n } },
                 // hashed in three pieces around the chunk.
@@ -157,8 +188,12 @@ impl FileHasher {
                 pb::varint(&mut head, (1 << 3) | 2);
                 pb::varint(&mut head, inner_len);
                 head.extend_from_slice(&inner_head);
+                let cid = block_cid(Version::V0, DAG_PB, &[&head, chunk, &tail]);
+                if let Some(sink) = &self.sink {
+                    sink(&cid, &[&head, chunk, &tail]);
+                }
                 Node {
-                    cid: block_cid(Version::V0, DAG_PB, &[&head, chunk, &tail]),
+                    cid,
                     tsize: head.len() as u64 + n + tail.len() as u64,
                     content: n,
                 }
@@ -194,7 +229,7 @@ impl FileHasher {
             .iter()
             .map(|c| (c.cid.as_slice(), "", c.tsize))
             .collect();
-        let mut node = dag_pb(self.version, &links, &unixfs);
+        let mut node = dag_pb(self.version, &links, &unixfs, self.sink.as_ref());
         node.content = total;
         node
     }
@@ -208,16 +243,22 @@ impl FileHasher {
         if self.levels.is_empty() {
             // No chunk at all: the empty file.
             return match self.version {
-                Version::V1 => Node {
-                    cid: block_cid(Version::V1, RAW, &[]),
-                    tsize: 0,
-                    content: 0,
-                },
+                Version::V1 => {
+                    let cid = block_cid(Version::V1, RAW, &[]);
+                    if let Some(sink) = &self.sink {
+                        sink(&cid, &[]);
+                    }
+                    Node {
+                        cid,
+                        tsize: 0,
+                        content: 0,
+                    }
+                }
                 Version::V0 => {
                     let mut unixfs = Vec::new();
                     pb::uint(&mut unixfs, 1, TYPE_FILE);
                     pb::uint(&mut unixfs, 3, 0);
-                    dag_pb(Version::V0, &[], &unixfs)
+                    dag_pb(Version::V0, &[], &unixfs, self.sink.as_ref())
                 }
             };
         }
@@ -249,6 +290,7 @@ enum Entry {
 pub struct Tree {
     version: Version,
     root: BTreeMap<String, Entry>,
+    sink: Option<BlockSink>,
 }
 
 impl Tree {
@@ -257,6 +299,15 @@ impl Tree {
         Tree {
             version,
             root: BTreeMap::new(),
+            sink: None,
+        }
+    }
+
+    /// Like [`Tree::new`], handing every directory block to `sink`.
+    pub fn with_sink(version: Version, sink: BlockSink) -> Tree {
+        Tree {
+            sink: Some(sink),
+            ..Tree::new(version)
         }
     }
 
@@ -289,17 +340,21 @@ impl Tree {
 
     /// The root directory's node.
     pub fn finish(self) -> Result<Node, String> {
-        directory(self.version, self.root)
+        directory(self.version, self.root, self.sink.as_ref())
     }
 }
 
 /// Builds a directory node (basic or HAMT) from its entries, children first.
-fn directory(version: Version, entries: BTreeMap<String, Entry>) -> Result<Node, String> {
+fn directory(
+    version: Version,
+    entries: BTreeMap<String, Entry>,
+    sink: Option<&BlockSink>,
+) -> Result<Node, String> {
     let mut built: Vec<(String, Node)> = Vec::with_capacity(entries.len());
     for (name, e) in entries {
         let node = match e {
             Entry::File(n) => n,
-            Entry::Dir(m) => directory(version, m)?,
+            Entry::Dir(m) => directory(version, m, sink)?,
         };
         built.push((name, node));
     }
@@ -309,7 +364,7 @@ fn directory(version: Version, entries: BTreeMap<String, Entry>) -> Result<Node,
             .into_iter()
             .map(|(name, node)| (hamt_key(&name), name, node))
             .collect();
-        return shard(version, keyed, 0);
+        return shard(version, keyed, 0, sink);
     }
     // BTreeMap order is bytewise by name, the order dag-pb directories need.
     let links: Vec<(&[u8], &str, u64)> = built
@@ -318,7 +373,7 @@ fn directory(version: Version, entries: BTreeMap<String, Entry>) -> Result<Node,
         .collect();
     let mut unixfs = Vec::new();
     pb::uint(&mut unixfs, 1, TYPE_DIRECTORY);
-    Ok(dag_pb(version, &links, &unixfs))
+    Ok(dag_pb(version, &links, &unixfs, sink))
 }
 
 /// The 64-bit HAMT key of a name: the first half (h1) of murmur3 x64-128, seed 0.
@@ -328,7 +383,12 @@ fn hamt_key(name: &str) -> u64 {
 }
 
 /// One HAMT shard at `depth` over entries (key, name, node).
-fn shard(version: Version, entries: Vec<(u64, String, Node)>, depth: u32) -> Result<Node, String> {
+fn shard(
+    version: Version,
+    entries: Vec<(u64, String, Node)>,
+    depth: u32,
+    sink: Option<&BlockSink>,
+) -> Result<Node, String> {
     if depth >= 8 {
         return Err("HAMT keys collide on all 64 bits".into());
     }
@@ -346,7 +406,7 @@ fn shard(version: Version, entries: Vec<(u64, String, Node)>, depth: u32) -> Res
             let (_, name, node) = group.pop().expect("one entry");
             links.push((node.cid, format!("{slot:02X}{name}"), node.tsize));
         } else {
-            let child = shard(version, group, depth + 1)?;
+            let child = shard(version, group, depth + 1, sink)?;
             links.push((child.cid, format!("{slot:02X}"), child.tsize));
         }
     }
@@ -360,10 +420,12 @@ fn shard(version: Version, entries: Vec<(u64, String, Node)>, depth: u32) -> Res
         .iter()
         .map(|(c, n, t)| (c.as_slice(), n.as_str(), *t))
         .collect();
-    Ok(dag_pb(version, &refs, &unixfs))
+    Ok(dag_pb(version, &refs, &unixfs, sink))
 }
 
-/// The DAG of bytes held in memory (a JSON document, a test input).
+/// The DAG of bytes held in memory (a test input; uploads use a [`FileHasher`] with
+/// the content store's sink).
+#[cfg(test)]
 pub fn of_bytes(data: &[u8], version: Version) -> Node {
     let mut h = FileHasher::new(version);
     h.update(data);

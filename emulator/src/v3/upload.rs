@@ -150,8 +150,9 @@ pub async fn receive(
                     return refused_mime(&mime);
                 }
             }
-            let mut h0 = FileHasher::new(Version::V0);
-            let mut h1 = FileHasher::new(Version::V1);
+            // Blocks go to the content store as they are built (the gateway serves them).
+            let mut h0 = FileHasher::with_sink(Version::V0, app.content.sink());
+            let mut h1 = FileHasher::with_sink(Version::V1, app.content.sink());
             loop {
                 match field.chunk().await {
                     Ok(Some(c)) => {
@@ -273,7 +274,7 @@ pub async fn receive(
         if files.iter().any(|f| f.path.len() < 2 || f.path[0] != root) {
             return err_c(400, "More than one file and/or directory was provided");
         }
-        let mut t = Tree::new(version);
+        let mut t = Tree::with_sink(version, app.content.sink());
         for f in &files {
             let node = if version == Version::V0 {
                 f.v0.clone()

@@ -87,6 +87,7 @@ func init() {
 		{"keys", "create NAME | list | revoke KEY", "manage API keys", cmdKeys},
 		{"groups", "create|list|get|update|rm|add|remove", "manage groups (v3 per network, or --legacy)", cmdGroups},
 		{"cid", "PATH", "compute the CID of a file or directory locally", cmdCID},
+		{"get", "CID -o PATH", "download a CID from a gateway, verified", cmdGet},
 		{"usage", "", "show the account's pinned data totals", cmdUsage},
 		{"psa", "add|ls|get|replace|rm|wait ...", "IPFS Pinning Service API (Pinata or --endpoint)", cmdPSA},
 		{"version", "", "show the versions", cmdVersion},

@@ -1,0 +1,330 @@
+//! The walk's rules, without a network: CARs built here, fed in every order a gateway
+//! might choose (and some a lying one would).
+
+use super::car::CarReader;
+use super::walk::{Limits, Sink, Walker};
+use crate::error::Status;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+type Block = (cid::Cid, Vec<u8>);
+
+fn cid_of(codec: u64, data: &[u8]) -> cid::Cid {
+    let mh = cid::multihash::Multihash::<64>::wrap(0x12, &Sha256::digest(data)).unwrap();
+    cid::Cid::new_v1(codec, mh)
+}
+
+fn varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn field_bytes(out: &mut Vec<u8>, field: u64, b: &[u8]) {
+    varint(out, (field << 3) | 2);
+    varint(out, b.len() as u64);
+    out.extend_from_slice(b);
+}
+
+fn field_uint(out: &mut Vec<u8>, field: u64, v: u64) {
+    varint(out, field << 3);
+    varint(out, v);
+}
+
+/// A dag-pb node over `links` (cid, name) with UnixFS `unixfs`.
+fn pb_node(links: &[(cid::Cid, &str)], unixfs: &[u8]) -> Block {
+    let mut block = Vec::new();
+    for (c, name) in links {
+        let mut l = Vec::new();
+        field_bytes(&mut l, 1, &c.to_bytes());
+        field_bytes(&mut l, 2, name.as_bytes());
+        field_uint(&mut l, 3, 0);
+        field_bytes(&mut block, 2, &l);
+    }
+    field_bytes(&mut block, 1, unixfs);
+    (cid_of(0x70, &block), block)
+}
+
+/// A file: raw leaves of `chunk` bytes under one dag-pb root (depth-first order).
+fn file_dag(data: &[u8], chunk: usize) -> Vec<Block> {
+    let leaves: Vec<Block> = data
+        .chunks(chunk)
+        .map(|c| (cid_of(0x55, c), c.to_vec()))
+        .collect();
+    let mut unixfs = Vec::new();
+    field_uint(&mut unixfs, 1, 2);
+    field_uint(&mut unixfs, 3, data.len() as u64);
+    let links: Vec<(cid::Cid, &str)> = leaves.iter().map(|(c, _)| (*c, "")).collect();
+    let root = pb_node(&links, &unixfs);
+    let mut out = vec![root];
+    // Duplicate leaves are sent once (dups=n), as most gateways do.
+    for l in leaves {
+        if !out.iter().any(|(c, _)| *c == l.0) {
+            out.push(l);
+        }
+    }
+    out
+}
+
+fn dir_node(entries: &[(&str, cid::Cid)]) -> Block {
+    let mut unixfs = Vec::new();
+    field_uint(&mut unixfs, 1, 1);
+    let links: Vec<(cid::Cid, &str)> = entries.iter().map(|(n, c)| (*c, *n)).collect();
+    pb_node(&links, &unixfs)
+}
+
+fn car(blocks: &[Block]) -> Vec<u8> {
+    let header = b"\xa2\x65roots\x80\x67version\x01";
+    let mut out = Vec::new();
+    varint(&mut out, header.len() as u64);
+    out.extend_from_slice(header);
+    for (c, d) in blocks {
+        let cb = c.to_bytes();
+        varint(&mut out, (cb.len() + d.len()) as u64);
+        out.extend_from_slice(&cb);
+        out.extend_from_slice(d);
+    }
+    out
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("pinata-walk-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Runs a CAR through a walk into `dir/out`, in reads of `step` bytes.
+fn run(
+    dir: &Path,
+    root: cid::Cid,
+    car_bytes: &[u8],
+    step: usize,
+    limits: Limits,
+) -> crate::Result<()> {
+    let dest = dir.join("out");
+    let mut w = Walker::new(root, Sink::disk(&dest)?, dir.to_path_buf(), limits);
+    let mut r = CarReader::new();
+    for chunk in car_bytes.chunks(step) {
+        r.feed(chunk, &mut |c, b| w.offer(c, b))?;
+    }
+    r.finish()?;
+    w.commit().map(|_| ())
+}
+
+/// Only `out` (when expected) remains: no temporary file, no spill directory.
+fn assert_clean(dir: &Path, out_expected: bool) {
+    let names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let want: Vec<String> = if out_expected {
+        vec!["out".into()]
+    } else {
+        vec![]
+    };
+    assert_eq!(names, want);
+}
+
+fn data(n: usize) -> Vec<u8> {
+    (0..n).map(|i| (i * 31 % 251) as u8).collect()
+}
+
+#[test]
+fn a_file_in_depth_first_order_in_any_read_size() {
+    let d = data(10_000);
+    let blocks = file_dag(&d, 1000);
+    let bytes = car(&blocks);
+    for step in [1, 7, 4096, bytes.len()] {
+        let dir = scratch(&format!("dfs{step}"));
+        run(&dir, blocks[0].0, &bytes, step, Limits::default()).unwrap();
+        assert_eq!(std::fs::read(dir.join("out")).unwrap(), d);
+        assert_clean(&dir, true);
+    }
+}
+
+#[test]
+fn hostile_order_is_spilled_and_still_verified() {
+    let d = data(10_000);
+    let mut blocks = file_dag(&d, 1000);
+    blocks.reverse(); // leaves first, root last
+    let root = blocks.last().unwrap().0;
+    let dir = scratch("reverse");
+    run(&dir, root, &car(&blocks), 333, Limits::default()).unwrap();
+    assert_eq!(std::fs::read(dir.join("out")).unwrap(), d);
+    assert_clean(&dir, true);
+    // With too little spill space, a clear error and nothing left behind.
+    let dir = scratch("reverse-limit");
+    let e = run(
+        &dir,
+        root,
+        &car(&blocks),
+        4096,
+        Limits {
+            max_spill_bytes: 2000,
+            max_bytes: None,
+        },
+    )
+    .unwrap_err();
+    assert_eq!(e.status(), Status::Protocol, "{}", e.message());
+    assert!(e.message().contains("spill"), "{}", e.message());
+    assert_clean(&dir, false);
+}
+
+#[test]
+fn repeated_chunks_sent_once_are_reused() {
+    let mut d = vec![0u8; 5000];
+    d.extend(data(1000));
+    d.extend(vec![0u8; 3000]);
+    let blocks = file_dag(&d, 1000);
+    assert!(blocks.len() < 10, "the zero chunk is sent once");
+    let dir = scratch("dups");
+    run(&dir, blocks[0].0, &car(&blocks), 4096, Limits::default()).unwrap();
+    assert_eq!(std::fs::read(dir.join("out")).unwrap(), d);
+    assert_clean(&dir, true);
+}
+
+#[test]
+fn duplicate_and_extra_blocks_are_ignored() {
+    let d = data(3000);
+    let mut blocks = file_dag(&d, 1000);
+    let extra = (cid_of(0x55, b"unrelated"), b"unrelated".to_vec());
+    blocks.insert(1, extra);
+    blocks.push(blocks[2].clone());
+    let dir = scratch("extra");
+    run(&dir, blocks[0].0, &car(&blocks), 100, Limits::default()).unwrap();
+    assert_eq!(std::fs::read(dir.join("out")).unwrap(), d);
+    assert_clean(&dir, true);
+}
+
+#[test]
+fn lies_end_in_integrity_errors_with_nothing_left() {
+    let d = data(10_000);
+    let blocks = file_dag(&d, 1000);
+    let root = blocks[0].0;
+    // A flipped byte in the fifth block.
+    let mut flipped = blocks.clone();
+    flipped[4].1[10] ^= 0x40;
+    // A block of another CID in the place of the third.
+    let mut swapped = blocks.clone();
+    swapped[2].1 = blocks[3].1.clone();
+    // A missing block.
+    let mut missing = blocks.clone();
+    missing.remove(6);
+    for (name, bad, what) in [
+        ("flip", &flipped, flipped[4].0),
+        ("swap", &swapped, swapped[2].0),
+        ("missing", &missing, blocks[6].0),
+    ] {
+        let dir = scratch(name);
+        let e = run(&dir, root, &car(bad), 512, Limits::default()).unwrap_err();
+        assert_eq!(e.status(), Status::Integrity, "{name}: {}", e.message());
+        assert!(
+            e.message().contains(&what.to_string()),
+            "{name}: {}",
+            e.message()
+        );
+        assert_clean(&dir, false);
+    }
+    // A truncated CAR.
+    let bytes = car(&blocks);
+    let dir = scratch("truncated");
+    let e = run(
+        &dir,
+        root,
+        &bytes[..bytes.len() - 10],
+        512,
+        Limits::default(),
+    )
+    .unwrap_err();
+    assert_eq!(e.status(), Status::Protocol, "{}", e.message());
+    assert!(e.message().contains("truncated"), "{}", e.message());
+    assert_clean(&dir, false);
+}
+
+#[test]
+fn directories_nested_and_checked_names() {
+    let a = data(2500);
+    let fa = file_dag(&a, 1000);
+    let b = b"small".to_vec();
+    let fb = (cid_of(0x55, &b), b.clone());
+    let sub = dir_node(&[("b.txt", fb.0)]);
+    let root = dir_node(&[("a.bin", fa[0].0), ("sub", sub.0)]);
+    let mut blocks = vec![root.clone()];
+    blocks.extend(fa.iter().cloned());
+    blocks.push(sub.clone());
+    blocks.push(fb.clone());
+    let dir = scratch("tree");
+    run(&dir, root.0, &car(&blocks), 1000, Limits::default()).unwrap();
+    assert_eq!(std::fs::read(dir.join("out/a.bin")).unwrap(), a);
+    assert_eq!(std::fs::read(dir.join("out/sub/b.txt")).unwrap(), b);
+    assert_clean(&dir, true);
+
+    for bad in ["..", "x/y", ""] {
+        let evil = dir_node(&[(bad, fb.0)]);
+        let dir = scratch("evil");
+        let e = run(
+            &dir,
+            evil.0,
+            &car(&[evil.clone(), fb.clone()]),
+            64,
+            Limits::default(),
+        )
+        .unwrap_err();
+        assert_eq!(e.status(), Status::Protocol, "{bad:?}: {}", e.message());
+        assert_clean(&dir, false);
+    }
+}
+
+#[test]
+fn identity_cids_need_no_block_and_memory_has_a_cap() {
+    let mh = cid::multihash::Multihash::<64>::wrap(0x00, b"inline bytes").unwrap();
+    let id = cid::Cid::new_v1(0x55, mh);
+    let mut w = Walker::new(
+        id,
+        Sink::Memory {
+            buf: Vec::new(),
+            started: false,
+        },
+        std::env::temp_dir(),
+        Limits::default(),
+    );
+    assert!(w.next_needed().unwrap().is_none());
+    let (stats, mut sink) = w.commit().unwrap();
+    assert_eq!(sink.take_bytes(), b"inline bytes");
+    assert_eq!(stats.bytes, 12);
+
+    let d = data(5000);
+    let blocks = file_dag(&d, 1000);
+    let mut w = Walker::new(
+        blocks[0].0,
+        Sink::Memory {
+            buf: Vec::new(),
+            started: false,
+        },
+        std::env::temp_dir(),
+        Limits {
+            max_spill_bytes: 1 << 20,
+            max_bytes: Some(4999),
+        },
+    );
+    let e = blocks
+        .iter()
+        .try_for_each(|(c, b)| w.offer(c, b))
+        .unwrap_err();
+    assert_eq!(e.status(), Status::Protocol);
+    assert!(e.message().contains("cap of 4999"), "{}", e.message());
+}
+
+#[test]
+fn unknown_hash_functions_are_refused_clearly() {
+    let c = crate::cid::parse_cid(
+        "bafkrgqbqt3gerhas23vuzrapkdeqf4vu2dwxp3srdj6hvg6nhsug2tgyn6mj3u23yx7utftq3i2ckw2fwdh5qmhid5qf3t35yvkc5e5ottlw6",
+    )
+    .unwrap();
+    let e = super::dag::check_supported(&c).unwrap_err();
+    assert_eq!(e.status(), Status::InvalidArgument);
+    assert!(e.message().contains("0x13"), "{}", e.message());
+}

@@ -1,0 +1,717 @@
+//! The DAG walk of a download: blocks in, verified file bytes out, in order.
+//!
+//! The walk is a depth-first stack of the blocks still needed, starting from the root.
+//! Whatever transport feeds it (a CAR stream, raw blocks one by one), every block is
+//! checked against its CID before anything else looks at it. The rules:
+//!
+//! * **The expected block** (top of the stack) is processed at once: file bytes go to
+//!   the destination, links are pushed in order.
+//! * **A block that arrives early** (before its parent, or out of depth-first order) is
+//!   verified and spilled to a temporary directory on disk, bounded by
+//!   [`Limits::max_spill_bytes`]; it is taken from there when the walk reaches it.
+//! * **Duplicate blocks** are verified and ignored. A block the DAG references twice
+//!   (identical chunks, identical files) is sent once by most gateways: the walk remembers
+//!   where a leaf's bytes were written (and keeps inner nodes in the spill directory), so
+//!   the second reference costs no network.
+//! * **Extra blocks** that nothing references are verified, spilled, and dropped at the
+//!   end (they count against the spill limit).
+//! * **Missing blocks**: the caller asks [`Walker::next_needed`] once its source is
+//!   exhausted; a CAR that ends with blocks still needed is `PINATA_E_INTEGRITY`.
+//!
+//! Memory: the stack holds at most one node's links per level; the index of seen blocks
+//! holds about 100 bytes per block (0.04 % of the content at 256 KiB chunks).
+
+use super::dag::{self, decode_pb, integrity, verify_block, DAG_PB, IDENTITY, RAW};
+use crate::error::{Error, Result, Status};
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Bounds a hostile gateway cannot push past.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Disk space for blocks that arrive before the walk needs them.
+    pub max_spill_bytes: u64,
+    /// Most content bytes written (the in-memory form's cap); `None`: no cap.
+    pub max_bytes: Option<u64>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_spill_bytes: 1 << 30,
+            max_bytes: None,
+        }
+    }
+}
+
+/// Most pending tasks (links waiting to be walked) and most indexed blocks.
+const MAX_TASKS: usize = 4 << 20;
+const MAX_SEEN: usize = 16 << 20;
+
+enum Role {
+    /// The root: a file or a directory, decided by its first block.
+    Root,
+    /// A directory entry at this relative path.
+    Entry(String),
+    /// Part of the file being written.
+    Chunk,
+    /// A HAMT shard of the directory at this relative path.
+    Shard(String),
+}
+
+enum Task {
+    Node(cid::Cid, Role),
+    /// Closes the current file; `expected` is its UnixFS `filesize`.
+    EndFile(Option<u64>),
+}
+
+/// What the walk remembers of a block it has already seen.
+enum Seen {
+    /// A leaf whose file bytes were written at this place (`file`: index in the sink).
+    Data { file: usize, offset: u64, len: u64 },
+    /// The block is in the spill directory under this name.
+    Spilled(PathBuf),
+}
+
+/// Where the verified content goes.
+pub(crate) enum Sink {
+    /// A file or directory tree, built under a temporary name beside `dest` and renamed
+    /// over it at the end.
+    Disk {
+        dest: PathBuf,
+        temp: PathBuf,
+        /// `Some(true)` once the root proved to be a directory.
+        is_dir: Option<bool>,
+        current: Option<(BufWriter<File>, usize)>,
+        files: Vec<PathBuf>,
+    },
+    /// Bytes in memory: a single file only.
+    Memory { buf: Vec<u8>, started: bool },
+}
+
+impl Sink {
+    /// A sink for `dest`; nothing is created until the first block.
+    pub(crate) fn disk(dest: &Path) -> Result<Sink> {
+        let trailing_slash = dest.as_os_str().as_encoded_bytes().ends_with(b"/");
+        let name = dest
+            .file_name()
+            .and_then(|n| n.to_str())
+            .filter(|n| !trailing_slash && !n.is_empty() && *n != "." && *n != "..")
+            .ok_or_else(|| {
+                Error::invalid_argument("`dest_path` must end with a file or directory name")
+            })?;
+        let parent = match dest.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let meta = std::fs::metadata(&parent).map_err(|e| Error::io(&parent, &e))?;
+        if !meta.is_dir() {
+            return Err(Error::new(
+                Status::Io,
+                format!("{}: not a directory", parent.display()),
+            ));
+        }
+        let temp = parent.join(format!(".{name}.pinata-{}.part", unique_suffix()));
+        Ok(Sink::Disk {
+            dest: dest.to_path_buf(),
+            temp,
+            is_dir: None,
+            current: None,
+            files: Vec::new(),
+        })
+    }
+
+    fn path_of(temp: &Path, rel: &str) -> PathBuf {
+        if rel.is_empty() {
+            temp.to_path_buf()
+        } else {
+            temp.join(rel)
+        }
+    }
+
+    fn mkdir(&mut self, rel: &str) -> Result<()> {
+        match self {
+            Sink::Memory { .. } => Err(Error::invalid_argument(
+                "the CID is a directory; download it to a path instead of into memory",
+            )),
+            Sink::Disk { temp, is_dir, .. } => {
+                if rel.is_empty() {
+                    *is_dir = Some(true);
+                }
+                let p = Sink::path_of(temp, rel);
+                std::fs::create_dir(&p).map_err(|e| Error::io(&p, &e))
+            }
+        }
+    }
+
+    /// Opens the next file; returns its index.
+    pub(crate) fn begin_file(&mut self, rel: &str) -> Result<usize> {
+        match self {
+            Sink::Memory { started, .. } => {
+                if !rel.is_empty() || *started {
+                    return Err(Error::invalid_argument(
+                        "the CID is a directory; download it to a path instead of into memory",
+                    ));
+                }
+                *started = true;
+                Ok(0)
+            }
+            Sink::Disk {
+                temp,
+                is_dir,
+                current,
+                files,
+                ..
+            } => {
+                if rel.is_empty() {
+                    *is_dir = Some(false);
+                }
+                let p = Sink::path_of(temp, rel);
+                let f = std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create_new(true)
+                    .open(&p)
+                    .map_err(|e| Error::io(&p, &e))?;
+                files.push(p);
+                // Small pieces are gathered; a whole leaf (≥ 64 KiB) goes straight through.
+                *current = Some((BufWriter::with_capacity(64 << 10, f), files.len() - 1));
+                Ok(files.len() - 1)
+            }
+        }
+    }
+
+    pub(crate) fn write(&mut self, data: &[u8]) -> Result<()> {
+        match self {
+            Sink::Memory { buf, .. } => {
+                buf.extend_from_slice(data);
+                Ok(())
+            }
+            Sink::Disk { current, files, .. } => {
+                let (w, i) = current
+                    .as_mut()
+                    .ok_or_else(|| Error::new(Status::Internal, "no file is open"))?;
+                w.write_all(data).map_err(|e| Error::io(&files[*i], &e))
+            }
+        }
+    }
+
+    fn end_file(&mut self) -> Result<()> {
+        if let Sink::Disk { current, files, .. } = self {
+            if let Some((mut w, i)) = current.take() {
+                w.flush().map_err(|e| Error::io(&files[i], &e))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads back bytes written earlier (a leaf the DAG references again).
+    fn read_back(&mut self, file: usize, offset: u64, len: u64) -> Result<Vec<u8>> {
+        match self {
+            Sink::Memory { buf, .. } => Ok(buf[offset as usize..(offset + len) as usize].to_vec()),
+            Sink::Disk { current, files, .. } => {
+                if let Some((w, i)) = current.as_mut() {
+                    if *i == file {
+                        w.flush().map_err(|e| Error::io(&files[file], &e))?;
+                    }
+                }
+                use std::os::unix::fs::FileExt;
+                let p = &files[file];
+                let f = File::open(p).map_err(|e| Error::io(p, &e))?;
+                let mut out = vec![0u8; len as usize];
+                f.read_exact_at(&mut out, offset)
+                    .map_err(|e| Error::io(p, &e))?;
+                Ok(out)
+            }
+        }
+    }
+
+    /// Moves the finished content to its destination.
+    pub(crate) fn commit(&mut self) -> Result<()> {
+        self.end_file()?;
+        if let Sink::Disk { dest, temp, .. } = self {
+            std::fs::rename(&*temp, &*dest).map_err(|e| Error::io(dest, &e))?;
+        }
+        Ok(())
+    }
+
+    /// Removes whatever was written (nothing unverified stays behind).
+    pub(crate) fn discard(&mut self) {
+        if let Sink::Disk {
+            temp,
+            is_dir,
+            current,
+            ..
+        } = self
+        {
+            *current = None;
+            match is_dir {
+                Some(true) => {
+                    let _ = std::fs::remove_dir_all(&*temp);
+                }
+                Some(false) => {
+                    let _ = std::fs::remove_file(&*temp);
+                }
+                None => {}
+            }
+        }
+    }
+
+    /// The in-memory content.
+    pub(crate) fn take_bytes(&mut self) -> Vec<u8> {
+        match self {
+            Sink::Memory { buf, .. } => std::mem::take(buf),
+            Sink::Disk { .. } => Vec::new(),
+        }
+    }
+}
+
+fn unique_suffix() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A temporary directory for early blocks, created on first use, removed on drop.
+struct Spill {
+    base: PathBuf,
+    dir: Option<PathBuf>,
+    bytes: u64,
+    limit: u64,
+}
+
+impl Spill {
+    fn put(&mut self, c: &cid::Cid, data: &[u8]) -> Result<PathBuf> {
+        self.bytes += data.len() as u64;
+        if self.bytes > self.limit {
+            return Err(Error::protocol(format!(
+                "the gateway sent more than {} bytes of blocks ahead of the blocks that \
+                 reference them (spill limit)",
+                self.limit
+            )));
+        }
+        if self.dir.is_none() {
+            let d = self.base.join(format!(".pinata-spill-{}", unique_suffix()));
+            std::fs::create_dir(&d).map_err(|e| Error::io(&d, &e))?;
+            self.dir = Some(d);
+        }
+        let p = self
+            .dir
+            .as_ref()
+            .expect("created above")
+            .join(hex(&c.to_bytes()));
+        std::fs::write(&p, data).map_err(|e| Error::io(&p, &e))?;
+        Ok(p)
+    }
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        if let Some(d) = &self.dir {
+            let _ = std::fs::remove_dir_all(d);
+        }
+    }
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// Checks a directory entry name before it becomes a path.
+fn entry_path(parent: &str, name: &[u8], c: &cid::Cid) -> Result<String> {
+    let name = std::str::from_utf8(name).ok().filter(|n| {
+        !n.is_empty() && *n != "." && *n != ".." && !n.contains(['/', '\\', '\0']) && n.len() <= 255
+    });
+    let Some(name) = name else {
+        return Err(Error::protocol(format!(
+            "directory {c} has an entry name that is not a safe file name (empty, `.`, `..`, \
+             a slash, NUL or not UTF-8); nothing was written"
+        )));
+    };
+    Ok(if parent.is_empty() {
+        name.to_string()
+    } else {
+        format!("{parent}/{name}")
+    })
+}
+
+/// The result of a finished walk.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct WalkStats {
+    pub(crate) bytes: u64,
+    pub(crate) files: u64,
+    pub(crate) blocks: u64,
+    pub(crate) is_dir: bool,
+}
+
+/// The depth-first walk of one download.
+pub(crate) struct Walker {
+    stack: Vec<Task>,
+    sink: Sink,
+    seen: HashMap<cid::Cid, Seen>,
+    spill: Spill,
+    limits: Limits,
+    /// Index of the open file in the sink, and bytes written to it.
+    file: Option<(usize, u64)>,
+    stats: WalkStats,
+}
+
+impl Walker {
+    /// A walk of `root` into `sink`. Early blocks spill into `spill_base`.
+    pub(crate) fn new(root: cid::Cid, sink: Sink, spill_base: PathBuf, limits: Limits) -> Walker {
+        Walker {
+            stack: vec![Task::Node(root, Role::Root)],
+            sink,
+            seen: HashMap::new(),
+            spill: Spill {
+                base: spill_base,
+                dir: None,
+                bytes: 0,
+                limit: limits.max_spill_bytes,
+            },
+            limits,
+            file: None,
+            stats: WalkStats::default(),
+        }
+    }
+
+    /// Runs every step that needs no new block; returns the next block to fetch, or
+    /// `None` when the walk is complete.
+    pub(crate) fn next_needed(&mut self) -> Result<Option<cid::Cid>> {
+        self.advance()
+    }
+
+    /// Hands the walk a block from the network. It is verified first; then processed,
+    /// spilled or ignored (see the module notes).
+    pub(crate) fn offer(&mut self, c: &cid::Cid, data: &[u8]) -> Result<()> {
+        if data.len() > dag::MAX_BLOCK {
+            return Err(Error::protocol(format!(
+                "block {c} is {} bytes, more than the {} a block may hold",
+                data.len(),
+                dag::MAX_BLOCK
+            )));
+        }
+        verify_block(c, data)?;
+        self.stats.blocks += 1;
+        if let Some(Task::Node(top, _)) = self.stack.last() {
+            if top == c {
+                let Some(Task::Node(c, role)) = self.stack.pop() else {
+                    unreachable!("just looked at it")
+                };
+                self.process(&c, role, data)?;
+                return Ok(());
+            }
+        }
+        if !self.seen.contains_key(c) {
+            let p = self.spill.put(c, data)?;
+            self.remember(*c, Seen::Spilled(p))?;
+        }
+        Ok(())
+    }
+
+    fn remember(&mut self, c: cid::Cid, s: Seen) -> Result<()> {
+        if self.seen.len() >= MAX_SEEN {
+            return Err(Error::protocol("the DAG has too many blocks to track"));
+        }
+        self.seen.entry(c).or_insert(s);
+        Ok(())
+    }
+
+    fn advance(&mut self) -> Result<Option<cid::Cid>> {
+        loop {
+            let Some(top) = self.stack.last() else {
+                return Ok(None);
+            };
+            match top {
+                Task::EndFile(expected) => {
+                    let expected = *expected;
+                    self.stack.pop();
+                    let (_, written) = self.file.take().unwrap_or_default();
+                    if let Some(e) = expected {
+                        if e != written {
+                            return Err(integrity(format!(
+                                "a file's UnixFS size is {e} bytes but its blocks hold {written}"
+                            )));
+                        }
+                    }
+                    self.sink.end_file()?;
+                }
+                Task::Node(c, _) => {
+                    let c = *c;
+                    if c.hash().code() == IDENTITY {
+                        let Some(Task::Node(c, role)) = self.stack.pop() else {
+                            unreachable!()
+                        };
+                        let data = c.hash().digest().to_vec();
+                        self.process(&c, role, &data)?;
+                        continue;
+                    }
+                    match self.seen.get(&c) {
+                        None => return Ok(Some(c)),
+                        Some(Seen::Spilled(p)) => {
+                            let p = p.clone();
+                            let data = std::fs::read(&p).map_err(|e| Error::io(&p, &e))?;
+                            let Some(Task::Node(c, role)) = self.stack.pop() else {
+                                unreachable!()
+                            };
+                            self.process(&c, role, &data)?;
+                        }
+                        Some(&Seen::Data { file, offset, len }) => {
+                            let Some(Task::Node(c, role)) = self.stack.pop() else {
+                                unreachable!()
+                            };
+                            let data = self.sink.read_back(file, offset, len)?;
+                            self.leaf_bytes(&c, role, &data, None)?;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn push(&mut self, t: Task) -> Result<()> {
+        if self.stack.len() >= MAX_TASKS {
+            return Err(Error::protocol("the DAG is too wide or deep to walk"));
+        }
+        self.stack.push(t);
+        Ok(())
+    }
+
+    fn open_file(&mut self, rel: &str) -> Result<()> {
+        let i = self.sink.begin_file(rel)?;
+        self.file = Some((i, 0));
+        self.stats.files += 1;
+        Ok(())
+    }
+
+    fn write(&mut self, data: &[u8]) -> Result<(usize, u64)> {
+        let (i, written) = self
+            .file
+            .as_mut()
+            .ok_or_else(|| Error::new(Status::Internal, "file bytes outside a file"))?;
+        let at = (*i, *written);
+        *written += data.len() as u64;
+        self.stats.bytes += data.len() as u64;
+        if let Some(max) = self.limits.max_bytes {
+            if self.stats.bytes > max {
+                return Err(Error::protocol(format!(
+                    "the content is larger than the cap of {max} bytes"
+                )));
+            }
+        }
+        self.sink.write(data)?;
+        Ok(at)
+    }
+
+    /// File bytes from a leaf (raw block, or a dag-pb leaf's data).
+    fn leaf_bytes(
+        &mut self,
+        c: &cid::Cid,
+        role: Role,
+        data: &[u8],
+        filesize: Option<u64>,
+    ) -> Result<()> {
+        let whole_file = match role {
+            Role::Root => Some(String::new()),
+            Role::Entry(p) => Some(p),
+            Role::Chunk => None,
+            Role::Shard(_) => {
+                return Err(integrity(format!(
+                    "block {c} is file data where a HAMT shard was expected"
+                )))
+            }
+        };
+        if let Some(p) = &whole_file {
+            self.open_file(p)?;
+        }
+        let (file, offset) = self.write(data)?;
+        if !self.seen.contains_key(c) {
+            self.remember(
+                *c,
+                Seen::Data {
+                    file,
+                    offset,
+                    len: data.len() as u64,
+                },
+            )?;
+        }
+        if whole_file.is_some() {
+            self.push(Task::EndFile(filesize.or(Some(data.len() as u64))))?;
+        }
+        Ok(())
+    }
+
+    fn process(&mut self, c: &cid::Cid, role: Role, block: &[u8]) -> Result<()> {
+        match c.codec() {
+            RAW => self.leaf_bytes(c, role, block, None),
+            DAG_PB => self.process_pb(c, role, block),
+            other => Err(Error::protocol(format!(
+                "block {c} has codec 0x{other:x}; only dag-pb and raw can be walked"
+            ))),
+        }
+    }
+
+    fn process_pb(&mut self, c: &cid::Cid, role: Role, block: &[u8]) -> Result<()> {
+        let node = decode_pb(c, block)?;
+        for l in &node.links {
+            dag::check_supported(&l.cid).map_err(|e| Error::protocol(e.message().to_string()))?;
+        }
+        // Inner nodes are kept on disk in case the DAG references them again.
+        if !node.links.is_empty() && !self.seen.contains_key(c) {
+            let p = self.spill.put(c, block)?;
+            self.remember(*c, Seen::Spilled(p))?;
+        }
+        match node.kind {
+            dag::T_FILE | dag::T_RAW => {
+                if node.links.is_empty() {
+                    return self.leaf_bytes(c, role, node.data, node.filesize);
+                }
+                let opens = match role {
+                    Role::Root => {
+                        self.open_file("")?;
+                        true
+                    }
+                    Role::Entry(p) => {
+                        self.open_file(&p)?;
+                        true
+                    }
+                    Role::Chunk => false,
+                    Role::Shard(_) => {
+                        return Err(integrity(format!(
+                            "block {c} is file data where a HAMT shard was expected"
+                        )))
+                    }
+                };
+                self.write(node.data)?;
+                if opens {
+                    // Under the chunks: closes the file once they are written.
+                    self.push(Task::EndFile(node.filesize))?;
+                }
+                for l in node.links.iter().rev() {
+                    self.push(Task::Node(l.cid, Role::Chunk))?;
+                }
+                Ok(())
+            }
+            dag::T_DIRECTORY => {
+                let dir = match role {
+                    Role::Root => String::new(),
+                    Role::Entry(p) => p,
+                    _ => {
+                        return Err(integrity(format!(
+                            "block {c} is a directory where file data or a shard was expected"
+                        )))
+                    }
+                };
+                self.sink.mkdir(&dir)?;
+                for l in node.links.iter().rev() {
+                    let p = entry_path(&dir, &l.name, c)?;
+                    self.push(Task::Node(l.cid, Role::Entry(p)))?;
+                }
+                Ok(())
+            }
+            dag::T_HAMT => {
+                let dir = match role {
+                    Role::Root => {
+                        self.sink.mkdir("")?;
+                        String::new()
+                    }
+                    Role::Entry(p) => {
+                        self.sink.mkdir(&p)?;
+                        p
+                    }
+                    Role::Shard(p) => p,
+                    Role::Chunk => {
+                        return Err(integrity(format!(
+                            "block {c} is a HAMT shard where file data was expected"
+                        )))
+                    }
+                };
+                let fanout = node.fanout.unwrap_or(0);
+                if node.hash_type != Some(0x22)
+                    || !(2..=4096).contains(&fanout)
+                    || !fanout.is_power_of_two()
+                {
+                    return Err(Error::protocol(format!(
+                        "HAMT shard {c} has an unsupported hash type or fanout"
+                    )));
+                }
+                let width = format!("{:X}", fanout - 1).len();
+                for l in node.links.iter().rev() {
+                    if l.name.len() < width {
+                        return Err(Error::protocol(format!(
+                            "HAMT shard {c} has a link name shorter than its prefix"
+                        )));
+                    }
+                    let t = if l.name.len() == width {
+                        Task::Node(l.cid, Role::Shard(dir.clone()))
+                    } else {
+                        let p = entry_path(&dir, &l.name[width..], c)?;
+                        Task::Node(l.cid, Role::Entry(p))
+                    };
+                    self.push(t)?;
+                }
+                Ok(())
+            }
+            dag::T_SYMLINK => Err(Error::protocol(format!(
+                "block {c} is a UnixFS symlink; symlinks are not written (they could point \
+                 outside the destination)"
+            ))),
+            dag::T_METADATA => Err(Error::protocol(format!(
+                "block {c} is a UnixFS metadata node, which is not supported"
+            ))),
+            other => Err(Error::protocol(format!(
+                "block {c} has unknown UnixFS type {other}"
+            ))),
+        }
+    }
+
+    /// Gives up the walk before it wrote anything and returns its destination.
+    pub(crate) fn take_sink(mut self) -> Sink {
+        std::mem::replace(
+            &mut self.sink,
+            Sink::Memory {
+                buf: Vec::new(),
+                started: false,
+            },
+        )
+    }
+
+    /// Finishes a complete walk: the content moves to its destination.
+    pub(crate) fn commit(mut self) -> Result<(WalkStats, Sink)> {
+        if let Some(c) = self.next_needed()? {
+            return Err(integrity(format!(
+                "block {c} is missing: the gateway's answer ended without it"
+            )));
+        }
+        self.sink.commit()?;
+        self.stats.is_dir = matches!(
+            self.sink,
+            Sink::Disk {
+                is_dir: Some(true),
+                ..
+            }
+        );
+        let stats = self.stats.clone();
+        let sink = std::mem::replace(
+            &mut self.sink,
+            Sink::Memory {
+                buf: Vec::new(),
+                started: false,
+            },
+        );
+        Ok((stats, sink))
+    }
+}
+
+impl Drop for Walker {
+    fn drop(&mut self) {
+        // An unfinished or failed walk leaves nothing at the destination.
+        self.sink.discard();
+    }
+}
