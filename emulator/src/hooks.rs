@@ -32,6 +32,7 @@ pub async fn handle(app: &Arc<App>, req: Request<Incoming>) -> Resp {
     let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match (&method, &segs[1..]) {
         (&Method::POST, ["reset"]) => reset(app),
+        (m, ["tus", rest @ ..]) => crate::v3::tus::hook(m, rest, body.as_ref()),
         (&Method::GET, ["stats"]) => stats(app),
         (&Method::POST, ["pin-jobs", id, "advance"]) => {
             let target = match body.as_ref().map(|b| b.get("status")) {
@@ -108,6 +109,7 @@ fn reset(app: &App) -> Resp {
     }
     st.stats = Default::default();
     st.rate.clear();
+    crate::v3::tus::reset();
     json(200, &json!({"reset": true}))
 }
 
