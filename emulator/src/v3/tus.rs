@@ -66,6 +66,8 @@ struct Store {
     uploads: HashMap<String, Upload>,
     /// Ids answered with 404 from now on (`/__emulator/tus/forget`).
     forgotten: Vec<String>,
+    /// Ids answered with 410 from now on (`/__emulator/tus/expire` with `now`).
+    expired: Vec<String>,
     /// Uploads older than this answer 410.
     expire_after: Option<Duration>,
     /// The next `PATCH` resets its connection after this many body bytes.
@@ -94,6 +96,10 @@ pub fn is_tus(req: &Request<Incoming>) -> bool {
                 || req.headers().contains_key("upload-defer-length")
         }
         (&Method::OPTIONS, ["v3", "files"]) => true,
+        // Until the v3 file store is merged: the row of a finished TUS upload by CID.
+        (&Method::GET, ["v3", "files", network]) => query_pairs(req)
+            .iter()
+            .any(|(k, v)| k == "cid" && file_by_cid(network, v).is_some()),
         (m, ["v3", "files", id, "tus"]) => {
             *id != "public"
                 && *id != "private"
@@ -121,6 +127,17 @@ pub async fn handle(app: &Arc<App>, ctl: &Arc<ConnCtl>, req: Request<Incoming>) 
     } else if let Err(r) = authenticate(app, req.headers(), Need::Nothing, true) {
         discard(req.into_body());
         r
+    } else if req.method() == Method::GET {
+        let cid = query_pairs(&req)
+            .into_iter()
+            .find(|(k, _)| k == "cid")
+            .map(|(_, v)| v)
+            .unwrap_or_default();
+        let row = file_by_cid(segs[2], &cid).unwrap_or(Value::Null);
+        json(
+            200,
+            &json!({"data": {"files": [row], "next_page_token": null}}),
+        )
     } else if segs.len() == 2 {
         create(req)
     } else {
@@ -266,6 +283,9 @@ fn gone(st: &Store, id: &str) -> Option<Resp> {
         return Some(err_b(404, "upload not found"));
     }
     let up = st.uploads.get(id)?;
+    if up.cid.is_none() && st.expired.iter().any(|f| f == id) {
+        return Some(err_b(410, "upload expired"));
+    }
     if let Some(limit) = st.expire_after {
         if up.cid.is_none() && up.created.elapsed() > limit {
             return Some(err_b(410, "upload expired"));
@@ -493,7 +513,8 @@ pub fn file_by_cid(network: &str, cid: &str) -> Option<Value> {
 /// - `POST drop`: `{"after_bytes": K}`: the next `PATCH` resets its connection after
 ///   K body bytes (the K bytes are kept)
 /// - `POST forget`: `{"id": ID}` or `{}` for every upload: later requests get 404
-/// - `POST expire`: `{"after_secs": S}` (or `null` to stop): older uploads get 410
+/// - `POST expire`: `{"now": true}`: every current unfinished upload gets 410 from now
+///   on; `{"after_secs": S}` (or `null` to stop): uploads older than S s get 410
 /// - `POST reset`: forgets everything
 pub fn hook(method: &Method, rest: &[&str], body: Option<&Value>) -> Resp {
     let mut st = store();
@@ -527,6 +548,11 @@ pub fn hook(method: &Method, rest: &[&str], body: Option<&Value>) -> Resp {
             }
             st.forgotten.extend(ids.iter().cloned());
             json(200, &json!({"forgotten": ids}))
+        }
+        (&Method::POST, ["expire"]) if arg("now") == Some(&Value::Bool(true)) => {
+            let ids: Vec<String> = st.uploads.keys().cloned().collect();
+            st.expired.extend(ids.iter().cloned());
+            json(200, &json!({"expired": ids}))
         }
         (&Method::POST, ["expire"]) => match arg("after_secs") {
             None | Some(Value::Null) => {
