@@ -81,7 +81,9 @@ fn fresh_upload_returns_the_row_and_removes_the_journal() {
     assert_eq!(r.local_cid.as_deref(), Some(r.cid.as_str()));
     assert_eq!(r.file["cid"], r.cid.as_str());
     assert_eq!(r.file["name"], "naïve.bin");
-    assert_eq!(r.file["size"], data.len() as u64);
+    // As the multipart upload reports it: the DAG's cumulative size.
+    assert_eq!(r.file["size"], cid_of_bytes(&data, Profile::V1).tsize);
+    assert_eq!(r.file["network"], "public");
     assert_eq!(r.file["keyvalues"]["env"], "test");
     assert_eq!(r.resumed_from, 0);
     assert!(r.restarted.is_none());

@@ -101,6 +101,7 @@ fn reset(app: &App) -> Resp {
     let mut st = app.lock();
     st.pins.clear();
     st.jobs.clear();
+    st.v3 = Default::default();
     st.faults.clear();
     st.keys.retain(|k| k.seed);
     for k in st.keys.iter_mut() {

@@ -181,6 +181,7 @@ fn build_app(opts: &Options) -> App {
             stats: Stats::default(),
             rate: RateLimiter::new(opts.rate_limit, opts.rate_window_secs),
             seq: 0,
+            v3: Default::default(),
         }),
         jwt_key,
         user,

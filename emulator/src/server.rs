@@ -185,6 +185,8 @@ async fn route(app: &Arc<App>, req: Request<Incoming>) -> Resp {
             let key = percent_decode(key);
             keys::revoke_by_path(app, req, &key).await
         }
+        // The v3 Files API and the private gateway path (emulator/src/v3/).
+        (_, s) if crate::v3::handles(s) => crate::v3::route(app, req).await,
         _ => {
             crate::body::discard(req.into_body());
             not_found(method.as_str(), &path)

@@ -216,6 +216,8 @@ pub struct State {
     pub rate: RateLimiter,
     /// Monotonic sequence for rows, jobs, keys and faults.
     pub seq: u64,
+    /// v3 private files, public-file expiries and signed upload URLs.
+    pub v3: crate::v3::store::V3Store,
 }
 
 impl State {

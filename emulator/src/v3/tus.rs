@@ -25,14 +25,15 @@ use hyper::body::Incoming;
 use hyper::Request;
 use serde_json::{json, Map, Value};
 
-use crate::auth::{authenticate, Need};
 use crate::body::discard;
 use crate::http_util::{query_pairs, ConnCtl};
 use crate::ids::uuid;
 use crate::oracle::unixfs::FileHasher;
 use crate::oracle::Version;
-use crate::respond::{err_b, json, raw, Resp};
+use crate::respond::{json, raw, Resp};
 use crate::state::App;
+use crate::v3::common::{err_c, v3_auth};
+use crate::v3::store::{insert_file, Network, NewFile};
 
 /// Largest upload accepted (Pinata's plans allow 25 GB files).
 const MAX_SIZE: u64 = 25 * 1000 * 1000 * 1000;
@@ -48,7 +49,7 @@ struct Upload {
     /// `None` while a `PATCH` is appending (the upload is locked).
     hasher: Option<FileHasher>,
     created: Instant,
-    network: String,
+    network: Network,
     name: String,
     mime_type: String,
     group_id: Option<String>,
@@ -56,8 +57,6 @@ struct Upload {
     cid_version: Version,
     /// Set when the last byte arrived.
     cid: Option<String>,
-    /// The file row made when the upload finished.
-    row: Option<Value>,
 }
 
 /// Every upload, and the faults armed through the hooks.
@@ -72,8 +71,8 @@ struct Store {
     expire_after: Option<Duration>,
     /// The next `PATCH` resets its connection after this many body bytes.
     drop_after: Option<u64>,
-    /// Finished uploads' file rows, oldest first.
-    files: Vec<Value>,
+    /// Uploads finished so far.
+    files: u64,
 }
 
 fn store() -> MutexGuard<'static, Store> {
@@ -96,10 +95,6 @@ pub fn is_tus(req: &Request<Incoming>) -> bool {
                 || req.headers().contains_key("upload-defer-length")
         }
         (&Method::OPTIONS, ["v3", "files"]) => true,
-        // Until the v3 file store is merged: the row of a finished TUS upload by CID.
-        (&Method::GET, ["v3", "files", network]) => query_pairs(req)
-            .iter()
-            .any(|(k, v)| k == "cid" && file_by_cid(network, v).is_some()),
         (m, ["v3", "files", id, "tus"]) => {
             *id != "public"
                 && *id != "private"
@@ -124,22 +119,11 @@ pub async fn handle(app: &Arc<App>, ctl: &Arc<ConnCtl>, req: Request<Incoming>) 
         );
         h.insert("tus-max-size", HeaderValue::from(MAX_SIZE));
         r
-    } else if let Err(r) = authenticate(app, req.headers(), Need::Nothing, true) {
+    } else if let Err(r) = v3_auth(app, req.headers(), "org:files:write") {
         discard(req.into_body());
         r
-    } else if req.method() == Method::GET {
-        let cid = query_pairs(&req)
-            .into_iter()
-            .find(|(k, _)| k == "cid")
-            .map(|(_, v)| v)
-            .unwrap_or_default();
-        let row = file_by_cid(segs[2], &cid).unwrap_or(Value::Null);
-        json(
-            200,
-            &json!({"data": {"files": [row], "next_page_token": null}}),
-        )
     } else if segs.len() == 2 {
-        create(req)
+        create(app, req)
     } else {
         let id = segs[2].to_string();
         match req.method().clone() {
@@ -151,7 +135,7 @@ pub async fn handle(app: &Arc<App>, ctl: &Arc<ConnCtl>, req: Request<Incoming>) 
                 discard(req.into_body());
                 terminate(&id).await
             }
-            _ => patch(ctl, &id, req).await,
+            _ => patch(app, ctl, &id, req).await,
         }
     };
     resp.headers_mut()
@@ -181,7 +165,7 @@ fn parse_metadata(header: &str) -> Result<HashMap<String, String>, String> {
     Ok(out)
 }
 
-fn create(req: Request<Incoming>) -> Resp {
+fn create(app: &Arc<App>, req: Request<Incoming>) -> Resp {
     let headers = req.headers().clone();
     let query = query_pairs(&req);
     discard(req.into_body());
@@ -190,13 +174,13 @@ fn create(req: Request<Incoming>) -> Resp {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok())
     else {
-        return err_b(
+        return err_c(
             400,
             "Upload-Length is required (deferred lengths are not supported)",
         );
     };
     if length > MAX_SIZE {
-        return err_b(413, "Upload-Length exceeds the maximum upload size");
+        return err_c(413, "Upload-Length exceeds the maximum upload size");
     }
     let meta = match headers
         .get("upload-metadata")
@@ -204,15 +188,12 @@ fn create(req: Request<Incoming>) -> Resp {
         .transpose()
     {
         Ok(m) => m.unwrap_or_default(),
-        Err(e) => return err_b(400, &e),
+        Err(e) => return err_c(400, &e),
     };
-    let network = meta
-        .get("network")
-        .cloned()
-        .unwrap_or_else(|| "private".into());
-    if network != "public" && network != "private" {
-        return err_b(400, "network must be public or private");
-    }
+    let Some(network) = Network::parse(meta.get("network").map_or("private", String::as_str))
+    else {
+        return err_c(400, "network must be public or private");
+    };
     let cid_text = query
         .iter()
         .find(|(k, _)| k == "X-Upload-Option-Cid-Version")
@@ -222,13 +203,13 @@ fn create(req: Request<Incoming>) -> Resp {
     let cid_version = match cid_text.trim_start_matches('v') {
         "0" => Version::V0,
         "1" => Version::V1,
-        _ => return err_b(400, "cid_version must be v0 or v1"),
+        _ => return err_c(400, "cid_version must be v0 or v1"),
     };
     let keyvalues = match meta.get("keyvalues").filter(|s| !s.is_empty()) {
         None => Map::new(),
         Some(text) => match serde_json::from_str::<Value>(text) {
             Ok(Value::Object(m)) => m,
-            _ => return err_b(400, "keyvalues must be a JSON object"),
+            _ => return err_c(400, "keyvalues must be a JSON object"),
         },
     };
     let name = meta
@@ -255,13 +236,11 @@ fn create(req: Request<Incoming>) -> Resp {
         keyvalues,
         cid_version,
         cid: None,
-        row: None,
     };
     let finished_empty = length == 0;
     store().uploads.insert(id.clone(), upload);
     if finished_empty {
-        let mut st = store();
-        finish(&mut st, &id);
+        finish(app, &id);
     }
     let host = headers
         .get("host")
@@ -280,15 +259,15 @@ fn create(req: Request<Incoming>) -> Resp {
 /// Why an upload cannot be used: 404 unknown or forgotten, 410 expired.
 fn gone(st: &Store, id: &str) -> Option<Resp> {
     if st.forgotten.iter().any(|f| f == id) {
-        return Some(err_b(404, "upload not found"));
+        return Some(err_c(404, "upload not found"));
     }
     let up = st.uploads.get(id)?;
     if up.cid.is_none() && st.expired.iter().any(|f| f == id) {
-        return Some(err_b(410, "upload expired"));
+        return Some(err_c(410, "upload expired"));
     }
     if let Some(limit) = st.expire_after {
         if up.cid.is_none() && up.created.elapsed() > limit {
-            return Some(err_b(410, "upload expired"));
+            return Some(err_c(410, "upload expired"));
         }
     }
     None
@@ -305,13 +284,13 @@ async fn wait_unlocked(id: &str) -> Result<(), Resp> {
                 return Err(r);
             }
             match st.uploads.get(id) {
-                None => return Err(err_b(404, "upload not found")),
+                None => return Err(err_c(404, "upload not found")),
                 Some(u) if u.hasher.is_some() || u.cid.is_some() => return Ok(()),
                 Some(_) => {}
             }
         }
         if started.elapsed() > LOCK_WAIT {
-            return Err(err_b(423, "upload locked by another request"));
+            return Err(err_c(423, "upload locked by another request"));
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
@@ -337,7 +316,7 @@ async fn head(id: &str) -> Resp {
     }
     let st = store();
     let Some(up) = st.uploads.get(id) else {
-        return err_b(404, "upload not found");
+        return err_c(404, "upload not found");
     };
     let mut r = raw(200, None, Vec::new());
     offset_headers(&mut r, up);
@@ -355,6 +334,7 @@ async fn terminate(id: &str) -> Resp {
 /// Holds an upload's hasher while a `PATCH` appends; when dropped (the request ended,
 /// or its connection was cut and the future dropped) the bytes that arrived are kept.
 struct Appending {
+    app: Arc<App>,
     id: String,
     hasher: Option<FileHasher>,
     offset: u64,
@@ -363,49 +343,57 @@ struct Appending {
 
 impl Drop for Appending {
     fn drop(&mut self) {
-        let mut st = store();
-        if let Some(up) = st.uploads.get_mut(&self.id) {
+        let done = {
+            let mut st = store();
+            let Some(up) = st.uploads.get_mut(&self.id) else {
+                return;
+            };
             up.offset = self.offset;
             up.received += self.received;
             up.hasher = self.hasher.take();
-            if up.offset == up.length && up.cid.is_none() {
-                finish(&mut st, &self.id);
-            }
+            up.offset == up.length && up.cid.is_none()
+        };
+        if done {
+            finish(&self.app, &self.id);
         }
     }
 }
 
-/// Computes the CID and stores the file row of a finished upload.
-fn finish(st: &mut Store, id: &str) {
-    let Some(up) = st.uploads.get_mut(id) else {
-        return;
+/// Computes the CID and stores the file in the v3 store (one file however often the
+/// client asks again: a finished upload keeps its CID).
+fn finish(app: &App, id: &str) {
+    let new = {
+        let mut st = store();
+        let Some(up) = st.uploads.get_mut(id) else {
+            return;
+        };
+        let Some(hasher) = up.hasher.take() else {
+            return;
+        };
+        let node = hasher.finish();
+        let cid = node.cid();
+        // A fresh hasher keeps the upload unlocked; its state no longer matters.
+        up.hasher = Some(FileHasher::new(up.cid_version));
+        up.cid = Some(cid.clone());
+        let new = NewFile {
+            network: up.network,
+            cid,
+            size: node.tsize,
+            number_of_files: 1,
+            name: Some(up.name.clone()),
+            keyvalues: up.keyvalues.clone(),
+            mime_type: up.mime_type.clone(),
+            group_id: up.group_id.clone(),
+            expires_at: None,
+        };
+        st.files += 1;
+        new
     };
-    let Some(hasher) = up.hasher.take() else {
-        return;
-    };
-    let node = hasher.finish();
-    let cid = node.cid();
-    // A fresh hasher keeps the upload unlocked; its state no longer matters.
-    up.hasher = Some(FileHasher::new(up.cid_version));
-    up.cid = Some(cid.clone());
-    let row = json!({
-        "id": uuid(),
-        "name": up.name,
-        "cid": cid,
-        "size": up.length,
-        "number_of_files": 1,
-        "mime_type": up.mime_type,
-        "group_id": up.group_id,
-        "keyvalues": up.keyvalues,
-        "created_at": crate::ids::ts(&crate::ids::now()),
-        "network": up.network,
-        "is_duplicate": false,
-    });
-    up.row = Some(row.clone());
-    st.files.push(row);
+    // The store's lock is the app's; ours is released first.
+    insert_file(app, new);
 }
 
-async fn patch(ctl: &Arc<ConnCtl>, id: &str, req: Request<Incoming>) -> Resp {
+async fn patch(app: &Arc<App>, ctl: &Arc<ConnCtl>, id: &str, req: Request<Incoming>) -> Resp {
     let content_type = req
         .headers()
         .get("content-type")
@@ -413,7 +401,7 @@ async fn patch(ctl: &Arc<ConnCtl>, id: &str, req: Request<Incoming>) -> Resp {
         .unwrap_or("");
     if !content_type.eq_ignore_ascii_case("application/offset+octet-stream") {
         discard(req.into_body());
-        return err_b(415, "Content-Type must be application/offset+octet-stream");
+        return err_c(415, "Content-Type must be application/offset+octet-stream");
     }
     let Some(claimed) = req
         .headers()
@@ -422,7 +410,7 @@ async fn patch(ctl: &Arc<ConnCtl>, id: &str, req: Request<Incoming>) -> Resp {
         .and_then(|v| v.trim().parse::<u64>().ok())
     else {
         discard(req.into_body());
-        return err_b(400, "Upload-Offset is required");
+        return err_c(400, "Upload-Offset is required");
     };
     if let Err(r) = wait_unlocked(id).await {
         discard(req.into_body());
@@ -433,10 +421,10 @@ async fn patch(ctl: &Arc<ConnCtl>, id: &str, req: Request<Incoming>) -> Resp {
         let drop_after = st.drop_after.take();
         let Some(up) = st.uploads.get_mut(id) else {
             discard(req.into_body());
-            return err_b(404, "upload not found");
+            return err_c(404, "upload not found");
         };
         if claimed != up.offset {
-            let mut r = err_b(409, "Upload-Offset does not match the upload's offset");
+            let mut r = err_c(409, "Upload-Offset does not match the upload's offset");
             offset_headers(&mut r, up);
             discard(req.into_body());
             return r;
@@ -449,6 +437,7 @@ async fn patch(ctl: &Arc<ConnCtl>, id: &str, req: Request<Incoming>) -> Resp {
             return r;
         }
         let guard = Appending {
+            app: app.clone(),
             id: id.to_string(),
             hasher: up.hasher.take(),
             offset: up.offset,
@@ -473,7 +462,7 @@ async fn patch(ctl: &Arc<ConnCtl>, id: &str, req: Request<Incoming>) -> Resp {
         let room = length - guard.offset;
         if data.len() as u64 > room {
             drop(guard);
-            return err_b(413, "the PATCH body goes past Upload-Length");
+            return err_c(413, "the PATCH body goes past Upload-Length");
         }
         if let Some(h) = guard.hasher.as_mut() {
             h.update(&data);
@@ -491,21 +480,11 @@ async fn patch(ctl: &Arc<ConnCtl>, id: &str, req: Request<Incoming>) -> Resp {
     drop(guard);
     let st = store();
     let Some(up) = st.uploads.get(id) else {
-        return err_b(404, "upload not found");
+        return err_c(404, "upload not found");
     };
     let mut r = raw(204, None, Vec::new());
     offset_headers(&mut r, up);
     r
-}
-
-/// The file row of a finished TUS upload with this CID on this network, if any.
-pub fn file_by_cid(network: &str, cid: &str) -> Option<Value> {
-    store()
-        .files
-        .iter()
-        .rev()
-        .find(|f| f["cid"] == cid && f["network"] == network)
-        .cloned()
 }
 
 /// `/__emulator/tus/…` hooks:
@@ -529,14 +508,14 @@ pub fn hook(method: &Method, rest: &[&str], body: Option<&Value>) -> Resp {
                            "received": u.received, "cid": u.cid})
                 })
                 .collect();
-            json(200, &json!({"uploads": list, "files": st.files.len()}))
+            json(200, &json!({"uploads": list, "files": st.files}))
         }
         (&Method::POST, ["drop"]) => match arg("after_bytes").and_then(Value::as_u64) {
             Some(k) if k > 0 => {
                 st.drop_after = Some(k);
                 json(200, &json!({"after_bytes": k}))
             }
-            _ => err_b(400, "expected {\"after_bytes\": K} with K > 0"),
+            _ => err_c(400, "expected {\"after_bytes\": K} with K > 0"),
         },
         (&Method::POST, ["forget"]) => {
             let ids: Vec<String> = match arg("id").and_then(Value::as_str) {
@@ -564,14 +543,14 @@ pub fn hook(method: &Method, rest: &[&str], body: Option<&Value>) -> Resp {
                     st.expire_after = Some(Duration::from_secs_f64(s));
                     json(200, &json!({"after_secs": s}))
                 }
-                None => err_b(400, "after_secs must be a non-negative number"),
+                None => err_c(400, "after_secs must be a non-negative number"),
             },
         },
         (&Method::POST, ["reset"]) => {
             *st = Store::default();
             json(200, &json!({"reset": true}))
         }
-        _ => err_b(404, "no such tus hook"),
+        _ => err_c(404, "no such tus hook"),
     }
 }
 
