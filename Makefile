@@ -16,7 +16,8 @@ CFLAGS_EXAMPLE := -std=c99 -Wall -Wextra -Werror -pedantic -I$(CURDIR)/include
 
 .PHONY: all build release header check fmt-check clippy prereqs test test-rust test-c test-cpp \
 	test-go test-swift test-install test-examples test-helgrind test-fuzz test-bench-tools \
-	test-offline test-tls install demo bench clean bundled bundled-release test-bundled
+	test-offline test-tls install demo bench clean bundled bundled-release test-bundled \
+	test-tus
 
 all: build
 
@@ -47,6 +48,13 @@ test-rust: build
 	$(CARGO) test --workspace
 	# The 256 MiB-1 GiB kubo vectors, in an optimized build (seconds instead of minutes).
 	$(CARGO) test --release -p pinata --test cid_vectors -- --ignored
+
+## Resumable (TUS) uploads: the emulator suite, then the crash test (20 SIGKILLs during
+## 256 MiB uploads, each resumed by a new process from the journal; about 70 s).
+test-tus: build
+	$(CARGO) build -p pinata-emulator
+	$(CARGO) test -p pinata --test tus
+	$(CARGO) test -p pinata --test tus_crash -- --ignored --nocapture killed_uploads
 
 test-c: build
 	tests/c/run.sh all
@@ -108,7 +116,8 @@ test-offline: target/examples/quickstart target/examples/pin_file
 		echo "test-offline: with PINATA_JWT set, make test-examples still used the emulator"
 
 test: prereqs check tests/js-crosscheck/node_modules test-rust test-c test-cpp test-go test-swift \
-	test-install test-examples test-helgrind test-fuzz test-bench-tools test-offline test-tls test-bundled
+	test-install test-examples test-helgrind test-fuzz test-bench-tools test-offline test-tls test-bundled \
+	test-tus
 	@echo "make test: $(SWIFT_SUMMARY)"
 
 release:

@@ -46,6 +46,8 @@ struct Upload {
     offset: u64,
     /// Body bytes received by every `PATCH` (includes bytes the client sent again).
     received: u64,
+    /// The offset including the bytes of a `PATCH` still arriving.
+    live: u64,
     /// `None` while a `PATCH` is appending (the upload is locked).
     hasher: Option<FileHasher>,
     created: Instant,
@@ -71,6 +73,10 @@ struct Store {
     expire_after: Option<Duration>,
     /// The next `PATCH` resets its connection after this many body bytes.
     drop_after: Option<u64>,
+    /// Every `PATCH` waits this long after its body before answering.
+    hold: Option<Duration>,
+    /// The `PATCH` that finishes an upload waits this long before answering.
+    hold_last: Option<Duration>,
     /// Uploads finished so far.
     files: u64,
 }
@@ -227,6 +233,7 @@ fn create(app: &Arc<App>, req: Request<Incoming>) -> Resp {
         length,
         offset: 0,
         received: 0,
+        live: 0,
         hasher: Some(FileHasher::new(cid_version)),
         created: Instant::now(),
         network,
@@ -349,6 +356,7 @@ impl Drop for Appending {
                 return;
             };
             up.offset = self.offset;
+            up.live = self.offset;
             up.received += self.received;
             up.hasher = self.hasher.take();
             up.offset == up.length && up.cid.is_none()
@@ -469,6 +477,9 @@ async fn patch(app: &Arc<App>, ctl: &Arc<ConnCtl>, id: &str, req: Request<Incomi
         }
         guard.offset += data.len() as u64;
         guard.received += data.len() as u64;
+        if let Some(up) = store().uploads.get_mut(id) {
+            up.live = guard.offset;
+        }
         this_request += data.len() as u64;
         if drop_after.is_some_and(|k| this_request >= k) {
             drop(guard);
@@ -478,6 +489,19 @@ async fn patch(app: &Arc<App>, ctl: &Arc<ConnCtl>, id: &str, req: Request<Incomi
         }
     }
     drop(guard);
+    let hold = {
+        let st = store();
+        let last = st.uploads.get(id).is_some_and(|u| u.offset == u.length);
+        if last {
+            st.hold_last.or(st.hold)
+        } else {
+            st.hold
+        }
+    };
+    if let Some(d) = hold {
+        // The bytes are stored; only the answer waits (a client killed now lost it).
+        tokio::time::sleep(d).await;
+    }
     let st = store();
     let Some(up) = st.uploads.get(id) else {
         return err_c(404, "upload not found");
@@ -488,9 +512,12 @@ async fn patch(app: &Arc<App>, ctl: &Arc<ConnCtl>, id: &str, req: Request<Incomi
 }
 
 /// `/__emulator/tus/…` hooks:
-/// - `GET uploads`: `{"uploads":[{id, offset, length, received, cid}], "files": N}`
+/// - `GET uploads`: `{"uploads":[{id, offset, live, length, received, cid}], "files": N}`
+///   (`live` counts the bytes of a `PATCH` still arriving)
 /// - `POST drop`: `{"after_bytes": K}`: the next `PATCH` resets its connection after
 ///   K body bytes (the K bytes are kept)
+/// - `POST hold`: `{"ms": N, "last_ms": M}` (either may be absent): every `PATCH`, or the
+///   one that finishes an upload, waits that long after its body before answering
 /// - `POST forget`: `{"id": ID}` or `{}` for every upload: later requests get 404
 /// - `POST expire`: `{"now": true}`: every current unfinished upload gets 410 from now
 ///   on; `{"after_secs": S}` (or `null` to stop): uploads older than S s get 410
@@ -504,7 +531,7 @@ pub fn hook(method: &Method, rest: &[&str], body: Option<&Value>) -> Resp {
                 .uploads
                 .iter()
                 .map(|(id, u)| {
-                    json!({"id": id, "offset": u.offset, "length": u.length,
+                    json!({"id": id, "offset": u.offset, "live": u.live, "length": u.length,
                            "received": u.received, "cid": u.cid})
                 })
                 .collect();
@@ -517,6 +544,12 @@ pub fn hook(method: &Method, rest: &[&str], body: Option<&Value>) -> Resp {
             }
             _ => err_c(400, "expected {\"after_bytes\": K} with K > 0"),
         },
+        (&Method::POST, ["hold"]) => {
+            let ms = |k: &str| arg(k).and_then(Value::as_u64).map(Duration::from_millis);
+            st.hold = ms("ms");
+            st.hold_last = ms("last_ms");
+            json(200, &json!({"ms": arg("ms"), "last_ms": arg("last_ms")}))
+        }
         (&Method::POST, ["forget"]) => {
             let ids: Vec<String> = match arg("id").and_then(Value::as_str) {
                 Some(id) => vec![id.to_string()],
