@@ -176,14 +176,29 @@ fn journal_dir(opts: &TusOptions) -> Result<PathBuf> {
                     format!("journal directory {} is not a directory", d.display()),
                 ));
             }
+            check_writable(d)?;
             Ok(d.clone())
         }
         None => {
             let d = default_journal_dir()?;
             std::fs::create_dir_all(&d).map_err(|e| io_err(&d, e))?;
+            check_writable(&d)?;
             Ok(d)
         }
     }
+}
+
+/// Fails before anything is sent when no journal can be written in `dir`.
+fn check_writable(dir: &Path) -> Result<()> {
+    let probe = dir.join(format!(".probe-{}.tmp", std::process::id()));
+    File::create(&probe).map_err(|e| {
+        Error::new(
+            Status::Io,
+            format!("journal directory {} is not writable: {e}", dir.display()),
+        )
+    })?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
 }
 
 fn sha256_range(file: &mut File, start: u64, len: u64, path: &Path) -> Result<String> {

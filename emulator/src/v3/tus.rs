@@ -73,6 +73,8 @@ struct Store {
     expire_after: Option<Duration>,
     /// The next `PATCH` resets its connection after this many body bytes.
     drop_after: Option<u64>,
+    /// Added to the offset `HEAD` reports (a lying server, for clients' bad-input tests).
+    head_lie: u64,
     /// Every `PATCH` waits this long after its body before answering.
     hold: Option<Duration>,
     /// The `PATCH` that finishes an upload waits this long before answering.
@@ -327,6 +329,10 @@ async fn head(id: &str) -> Resp {
     };
     let mut r = raw(200, None, Vec::new());
     offset_headers(&mut r, up);
+    if st.head_lie > 0 {
+        r.headers_mut()
+            .insert("upload-offset", HeaderValue::from(up.offset + st.head_lie));
+    }
     r
 }
 
@@ -518,6 +524,8 @@ async fn patch(app: &Arc<App>, ctl: &Arc<ConnCtl>, id: &str, req: Request<Incomi
 ///   K body bytes (the K bytes are kept)
 /// - `POST hold`: `{"ms": N, "last_ms": M}` (either may be absent): every `PATCH`, or the
 ///   one that finishes an upload, waits that long after its body before answering
+/// - `POST lie`: `{"head_offset_add": D}`: `HEAD` reports D bytes more than it has
+///   (0 stops)
 /// - `POST forget`: `{"id": ID}` or `{}` for every upload: later requests get 404
 /// - `POST expire`: `{"now": true}`: every current unfinished upload gets 410 from now
 ///   on; `{"after_secs": S}` (or `null` to stop): uploads older than S s get 410
@@ -549,6 +557,10 @@ pub fn hook(method: &Method, rest: &[&str], body: Option<&Value>) -> Resp {
             st.hold = ms("ms");
             st.hold_last = ms("last_ms");
             json(200, &json!({"ms": arg("ms"), "last_ms": arg("last_ms")}))
+        }
+        (&Method::POST, ["lie"]) => {
+            st.head_lie = arg("head_offset_add").and_then(Value::as_u64).unwrap_or(0);
+            json(200, &json!({"head_offset_add": st.head_lie}))
         }
         (&Method::POST, ["forget"]) => {
             let ids: Vec<String> = match arg("id").and_then(Value::as_str) {

@@ -1,2 +1,4 @@
 //! The v3 Files API's C functions (`pinata_upload_*`, `pinata_files_*`, `pinata_groups_*`,
 //! `pinata_sign_*`), one section of the header per module below, in this order.
+
+pub mod tus;
