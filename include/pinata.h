@@ -326,6 +326,14 @@ pinata_status pinata_client_set_base_url(pinata_client *client,
                                          pinata_error **err_out);
 
 /**
+ * Overrides the v3 upload host `https://uploads.pinata.cloud` (where `pinata_upload_*`
+ * and `pinata_sign_upload_url` go), with the same rules as `pinata_client_set_base_url`.
+ */
+pinata_status pinata_client_set_upload_url(pinata_client *client,
+                                           const char *upload_url,
+                                           pinata_error **err_out);
+
+/**
  * Allows (non-zero) or forbids (0, the default) a plain `http://` base URL to a host
  * that is not loopback. Credentials then travel unencrypted: use only behind a trusted
  * proxy.
@@ -1548,7 +1556,741 @@ pinata_status pinata_usage(const pinata_client *client,
                            pinata_error **err_out);
 
 /* ============================================================================
- * 8. RESUMABLE UPLOADS (TUS)
+ * 8. V3 FILES
+ *
+ * Files of one network (PINATA_NETWORK_PUBLIC or PINATA_NETWORK_PRIVATE): list them
+ * through an iterator that follows the service's page tokens by itself (with
+ * pinata_files_query filters), get, update (name, keyvalues, expiry) and delete. A
+ * pinata_file_row is owned when a call returns it (free it with
+ * pinata_file_row_free) and borrowed when an iterator or an upload result lends it.
+ * ============================================================================ */
+
+/**
+ * IPFS: the content is public and reachable by CID on any gateway.
+ */
+#define PINATA_NETWORK_PUBLIC 0
+
+/**
+ * Private: read only through signed download links.
+ */
+#define PINATA_NETWORK_PRIVATE 1
+
+/**
+ * Oldest first.
+ */
+#define PINATA_ORDER_ASC 0
+
+/**
+ * Newest first.
+ */
+#define PINATA_ORDER_DESC 1
+
+/**
+ * A v3 file: id, name, CID, size, number of files, MIME type, group, keyvalues,
+ * creation time, duplicate flag and the raw JSON. One thread at a time.
+ */
+typedef struct pinata_file_row pinata_file_row;
+
+/**
+ * An iterator over the files of a network. It keeps its own reference to the client,
+ * so the client and the query may be freed while it lives.
+ */
+typedef struct pinata_files_list_iter pinata_files_list_iter;
+
+/**
+ * Filters of a file listing. One thread at a time; copied by
+ * pinata_files_list_iter_new.
+ */
+typedef struct pinata_files_query pinata_files_query;
+
+/**
+ * Frees a file row the caller owns (from pinata_files_get or pinata_files_update).
+ * NULL is ignored. Never free a borrowed row (from an iterator or an upload result).
+ */
+void pinata_file_row_free(pinata_file_row *row);
+
+/**
+ * The file id (borrowed from the row; NULL for NULL).
+ */
+const char *pinata_file_row_id(const pinata_file_row *row);
+
+/**
+ * The name (borrowed; NULL when none).
+ */
+const char *pinata_file_row_name(const pinata_file_row *row);
+
+/**
+ * The CID (borrowed; `pending` while the service computes it).
+ */
+const char *pinata_file_row_cid(const pinata_file_row *row);
+
+/**
+ * Size in bytes (0 for NULL).
+ */
+uint64_t pinata_file_row_size(const pinata_file_row *row);
+
+/**
+ * Number of files (1 unless a folder; 0 for NULL).
+ */
+uint64_t pinata_file_row_number_of_files(const pinata_file_row *row);
+
+/**
+ * The MIME type (borrowed; NULL when none).
+ */
+const char *pinata_file_row_mime_type(const pinata_file_row *row);
+
+/**
+ * The group id (borrowed; NULL when in no group).
+ */
+const char *pinata_file_row_group_id(const pinata_file_row *row);
+
+/**
+ * The keyvalues as a JSON object text (borrowed; `{}` when none).
+ */
+const char *pinata_file_row_keyvalues_json(const pinata_file_row *row);
+
+/**
+ * The creation time, ISO-8601 (borrowed; NULL when unknown).
+ */
+const char *pinata_file_row_created_at(const pinata_file_row *row);
+
+/**
+ * Whether an upload found the content already stored (false for NULL).
+ */
+bool pinata_file_row_is_duplicate(const pinata_file_row *row);
+
+/**
+ * The file object as the service sent it (borrowed JSON text).
+ */
+const char *pinata_file_row_raw_json(const pinata_file_row *row);
+
+/**
+ * Creates an empty query (every file, the service's order and page size).
+ *
+ * @param query_out  on success, a new query; free it with pinata_files_query_free.
+ */
+pinata_status pinata_files_query_new(pinata_files_query **query_out,
+                                     pinata_error **err_out);
+
+/**
+ * Frees a query. NULL is ignored.
+ */
+void pinata_files_query_free(pinata_files_query *query);
+
+/**
+ * Only files whose name contains `name` (NULL clears the filter).
+ */
+pinata_status pinata_files_query_set_name(pinata_files_query *query,
+                                          const char *name,
+                                          pinata_error **err_out);
+
+/**
+ * Only files of group `group_id` (NULL clears the filter).
+ */
+pinata_status pinata_files_query_set_group(pinata_files_query *query,
+                                           const char *group_id,
+                                           pinata_error **err_out);
+
+/**
+ * Only files in no group (`no_group` true), or no such restriction (false).
+ */
+pinata_status pinata_files_query_set_no_group(pinata_files_query *query,
+                                              bool no_group,
+                                              pinata_error **err_out);
+
+/**
+ * Only files of this exact MIME type (NULL clears the filter).
+ */
+pinata_status pinata_files_query_set_mime_type(pinata_files_query *query,
+                                               const char *mime_type,
+                                               pinata_error **err_out);
+
+/**
+ * Only files with this CID (NULL clears the filter).
+ */
+pinata_status pinata_files_query_set_cid(pinata_files_query *query,
+                                         const char *cid,
+                                         pinata_error **err_out);
+
+/**
+ * Only files whose CID the service is still computing (`cidPending=true`).
+ */
+pinata_status pinata_files_query_set_cid_pending(pinata_files_query *query,
+                                                 bool pending,
+                                                 pinata_error **err_out);
+
+/**
+ * Only files whose keyvalue `key` equals `value` (at most 10 such filters, all of
+ * which must hold).
+ */
+pinata_status pinata_files_query_add_keyvalue(pinata_files_query *query,
+                                              const char *key,
+                                              const char *value,
+                                              pinata_error **err_out);
+
+/**
+ * The order, PINATA_ORDER_ASC or PINATA_ORDER_DESC (by creation time).
+ */
+pinata_status pinata_files_query_set_order(pinata_files_query *query,
+                                           int32_t order,
+                                           pinata_error **err_out);
+
+/**
+ * Files per page, 1–1000 (the iterator fetches pages of this size).
+ */
+pinata_status pinata_files_query_set_limit(pinata_files_query *query,
+                                           uint32_t limit,
+                                           pinata_error **err_out);
+
+/**
+ * Starts listing the files of `network` that match `query` (NULL: every file). No
+ * request is made until the first pinata_files_list_iter_next.
+ *
+ * @param query     NULL for every file; copied, so it may be freed at once.
+ * @param iter_out  on success, a new iterator; free it with pinata_files_list_iter_free.
+ */
+pinata_status pinata_files_list_iter_new(const pinata_client *client,
+                                         int32_t network,
+                                         const pinata_files_query *query,
+                                         pinata_files_list_iter **iter_out,
+                                         pinata_error **err_out);
+
+/**
+ * Moves to the next file, fetching the next page when needed (it stops when the
+ * service sends no page token). On success `*row_out` is the file (borrowed until the
+ * next call or the iterator's free) or NULL at the end. After a failure, calling again
+ * fetches the failed page again.
+ */
+pinata_status pinata_files_list_iter_next(pinata_files_list_iter *iter,
+                                          const pinata_file_row **row_out,
+                                          pinata_error **err_out);
+
+/**
+ * Frees an iterator and its current row. NULL is ignored.
+ */
+void pinata_files_list_iter_free(pinata_files_list_iter *iter);
+
+/**
+ * Gets one file (`GET /v3/files/{network}/{id}`); an unknown id is
+ * `PINATA_E_NOT_FOUND`.
+ *
+ * @param row_out  on success, a new row; free it with pinata_file_row_free.
+ */
+pinata_status pinata_files_get(const pinata_client *client,
+                               int32_t network,
+                               const char *id,
+                               pinata_file_row **row_out,
+                               pinata_error **err_out);
+
+/**
+ * Updates a file (`PUT /v3/files/{network}/{id}`): `name` (NULL: unchanged),
+ * `keyvalues_json` (a JSON object of string or number values, a null value removing
+ * the key; NULL: unchanged), `expires_at` (unix seconds in the future; 0: unchanged).
+ * At least one must be given. An unknown id is `PINATA_E_NOT_FOUND`.
+ *
+ * @param row_out  on success, the updated row; free it with pinata_file_row_free.
+ */
+pinata_status pinata_files_update(const pinata_client *client,
+                                  int32_t network,
+                                  const char *id,
+                                  const char *name,
+                                  const char *keyvalues_json,
+                                  int64_t expires_at,
+                                  pinata_file_row **row_out,
+                                  pinata_error **err_out);
+
+/**
+ * Deletes a file (`DELETE /v3/files/{network}/{id}`; a public file is unpinned). An
+ * unknown id is `PINATA_E_NOT_FOUND`.
+ */
+pinata_status pinata_files_delete(const pinata_client *client,
+                                  int32_t network,
+                                  const char *id,
+                                  pinata_error **err_out);
+
+/* ============================================================================
+ * 9. V3 UPLOADS
+ *
+ * Upload a file (streamed from disk in constant memory), bytes or a JSON document to
+ * the public or private network (`POST {upload host}/v3/files`) with
+ * pinata_upload_options (network, name, keyvalues, group, CID version, car,
+ * streamable, expiry, CID check, progress, cancel flag). An app that holds only a
+ * signed upload URL (see pinata_sign_upload_url) uploads with
+ * pinata_upload_file_signed / pinata_upload_bytes_signed and needs no credentials: the
+ * URL is the credential and never appears in an error message.
+ * ============================================================================ */
+
+/**
+ * Options of v3 uploads (the safe API's `UploadOptions`) plus the progress callback
+ * and cancel flag. One thread at a time; a call only reads it.
+ */
+typedef struct pinata_upload_options pinata_upload_options;
+
+/**
+ * The answer to a v3 upload: the file row, the locally computed CID, the check's
+ * outcome and the raw JSON. One thread at a time.
+ */
+typedef struct pinata_upload_result pinata_upload_result;
+
+/**
+ * Creates upload options with the defaults: PINATA_NETWORK_PRIVATE (the API's own
+ * default), the file's name, no keyvalues, no group, the service's CID version (v1),
+ * CID check on, no expiry, no progress, no cancel flag.
+ *
+ * @param options_out  on success, new options; free them with pinata_upload_options_free.
+ */
+pinata_status pinata_upload_options_new(pinata_upload_options **options_out,
+                                        pinata_error **err_out);
+
+/**
+ * Frees upload options. NULL is ignored.
+ */
+void pinata_upload_options_free(pinata_upload_options *options);
+
+/**
+ * The network: PINATA_NETWORK_PUBLIC or PINATA_NETWORK_PRIVATE.
+ */
+pinata_status pinata_upload_options_set_network(pinata_upload_options *options,
+                                                int32_t network,
+                                                pinata_error **err_out);
+
+/**
+ * The file's name; NULL restores the default (the file name, `data.json` for JSON).
+ */
+pinata_status pinata_upload_options_set_name(pinata_upload_options *options,
+                                             const char *name,
+                                             pinata_error **err_out);
+
+/**
+ * Sets a string keyvalue. At most 10 distinct keys.
+ */
+pinata_status pinata_upload_options_set_keyvalue(pinata_upload_options *options,
+                                                 const char *key,
+                                                 const char *value,
+                                                 pinata_error **err_out);
+
+/**
+ * Puts the file in a v3 group; NULL clears it.
+ */
+pinata_status pinata_upload_options_set_group_id(pinata_upload_options *options,
+                                                 const char *group_id,
+                                                 pinata_error **err_out);
+
+/**
+ * The CID version: 0, 1, or -1 for the service's default (v1).
+ */
+pinata_status pinata_upload_options_set_cid_version(pinata_upload_options *options,
+                                                    int32_t cid_version,
+                                                    pinata_error **err_out);
+
+/**
+ * Sends the file as a CAR to import (public network only). The CID is then the CAR's
+ * root, so the CID check reports PINATA_CID_UNVERIFIABLE.
+ */
+pinata_status pinata_upload_options_set_car(pinata_upload_options *options,
+                                            bool car,
+                                            pinata_error **err_out);
+
+/**
+ * Sends `streamable=true` (a flag of Pinata's SDK whose effect Pinata does not
+ * document).
+ */
+pinata_status pinata_upload_options_set_streamable(pinata_upload_options *options,
+                                                   bool streamable,
+                                                   pinata_error **err_out);
+
+/**
+ * The unix time (seconds, in the future) at which the service deletes the file; 0
+ * clears it.
+ */
+pinata_status pinata_upload_options_set_expires_at(pinata_upload_options *options,
+                                                   int64_t expires_at,
+                                                   pinata_error **err_out);
+
+/**
+ * Turns the CID check on (the default) or off: the CID of the bytes sent, computed
+ * as they go out, against the row's `cid`, on both networks.
+ */
+pinata_status pinata_upload_options_set_verify_cid(pinata_upload_options *options,
+                                                   bool verify,
+                                                   pinata_error **err_out);
+
+/**
+ * Sets (or, with a NULL `callback`, clears) the progress callback. It runs on the
+ * calling thread; a non-zero return cancels the upload (`PINATA_E_CANCELLED`).
+ */
+pinata_status pinata_upload_options_set_progress(pinata_upload_options *options,
+                                                 pinata_progress_fn callback,
+                                                 void *userdata,
+                                                 pinata_error **err_out);
+
+/**
+ * Attaches a cancel flag (or detaches it, with NULL); the options keep their own
+ * reference to it.
+ */
+pinata_status pinata_upload_options_set_cancel(pinata_upload_options *options,
+                                               const pinata_cancel *cancel,
+                                               pinata_error **err_out);
+
+/**
+ * Uploads one regular file (`POST {upload host}/v3/files`), streamed from disk in
+ * constant memory. A directory, FIFO or device is `PINATA_E_IO` (v3 uploads take one
+ * file; pin directories with pinata_pin_file). A CID mismatch is `PINATA_E_INTEGRITY`.
+ *
+ * @param options     NULL for the defaults; read during the call only.
+ * @param result_out  on success, a new result; free it with pinata_upload_result_free.
+ */
+pinata_status pinata_upload_file(const pinata_client *client,
+                                 const char *path,
+                                 const pinata_upload_options *options,
+                                 pinata_upload_result **result_out,
+                                 pinata_error **err_out);
+
+/**
+ * Uploads `len` bytes at `data` as a file named `file_name` (no '/').
+ *
+ * @param result_out  on success, a new result; free it with pinata_upload_result_free.
+ */
+pinata_status pinata_upload_bytes(const pinata_client *client,
+                                  const uint8_t *data,
+                                  size_t len,
+                                  const char *file_name,
+                                  const pinata_upload_options *options,
+                                  pinata_upload_result **result_out,
+                                  pinata_error **err_out);
+
+/**
+ * Uploads a JSON document as `data.json`, byte for byte as given (its CID is that of
+ * these bytes). Invalid JSON is `PINATA_E_INVALID_ARGUMENT`, nothing sent.
+ *
+ * @param result_out  on success, a new result; free it with pinata_upload_result_free.
+ */
+pinata_status pinata_upload_json(const pinata_client *client,
+                                 const char *json,
+                                 const pinata_upload_options *options,
+                                 pinata_upload_result **result_out,
+                                 pinata_error **err_out);
+
+/**
+ * Uploads one file through a signed upload URL, with NO credentials: `client` may be
+ * NULL (default settings) and its credentials are never sent if given. The URL's own
+ * settings (network, name, group, keyvalues, limits) apply on the service. An expired
+ * URL is `PINATA_E_FORBIDDEN`; a file over its size limit or of a refused MIME type
+ * `PINATA_E_BAD_REQUEST`. The URL never appears in an error message.
+ *
+ * @param result_out  on success, a new result; free it with pinata_upload_result_free.
+ */
+pinata_status pinata_upload_file_signed(const pinata_client *client,
+                                        const char *signed_url,
+                                        const char *path,
+                                        const pinata_upload_options *options,
+                                        pinata_upload_result **result_out,
+                                        pinata_error **err_out);
+
+/**
+ * pinata_upload_bytes through a signed upload URL, with no credentials (`client` may
+ * be NULL); as pinata_upload_file_signed.
+ *
+ * @param result_out  on success, a new result; free it with pinata_upload_result_free.
+ */
+pinata_status pinata_upload_bytes_signed(const pinata_client *client,
+                                         const char *signed_url,
+                                         const uint8_t *data,
+                                         size_t len,
+                                         const char *file_name,
+                                         const pinata_upload_options *options,
+                                         pinata_upload_result **result_out,
+                                         pinata_error **err_out);
+
+/**
+ * The uploaded file's row (borrowed from the result; NULL for NULL).
+ */
+const pinata_file_row *pinata_upload_result_file(const pinata_upload_result *result);
+
+/**
+ * The uploaded file's CID (borrowed; shorthand for the row's CID).
+ */
+const char *pinata_upload_result_cid(const pinata_upload_result *result);
+
+/**
+ * The CID computed locally from the bytes sent (borrowed; NULL when the check did
+ * not run).
+ */
+const char *pinata_upload_result_local_cid(const pinata_upload_result *result);
+
+/**
+ * The CID check's outcome: PINATA_CID_NOT_CHECKED, PINATA_CID_VERIFIED or
+ * PINATA_CID_UNVERIFIABLE (a mismatch fails the upload instead).
+ */
+int32_t pinata_upload_result_cid_check(const pinata_upload_result *result);
+
+/**
+ * The whole JSON answer (borrowed).
+ */
+const char *pinata_upload_result_raw_json(const pinata_upload_result *result);
+
+/**
+ * Frees an upload result and its row. NULL is ignored.
+ */
+void pinata_upload_result_free(pinata_upload_result *result);
+
+/* ============================================================================
+ * 10. SIGNED UPLOAD URLS AND DOWNLOAD LINKS
+ *
+ * A backend creates a signed upload URL with pinata_sign_upload_url (limits: expiry,
+ * maximum size, MIME types; presets: network, group, name, keyvalues) and hands it to
+ * an app, which uploads with pinata_upload_file_signed and no credentials. Private
+ * files are read through download links (pinata_files_download_link). Both URLs are
+ * credentials: they are returned to the caller only, never put in an error message.
+ * ============================================================================ */
+
+/**
+ * What a signed upload URL allows (the safe API's `SignOptions`). One thread at a
+ * time.
+ */
+typedef struct pinata_sign_options pinata_sign_options;
+
+/**
+ * Creates signing options: valid 60 seconds, no size or MIME limit, no presets.
+ *
+ * @param options_out  on success, new options; free them with pinata_sign_options_free.
+ */
+pinata_status pinata_sign_options_new(pinata_sign_options **options_out,
+                                      pinata_error **err_out);
+
+/**
+ * Frees signing options. NULL is ignored.
+ */
+void pinata_sign_options_free(pinata_sign_options *options);
+
+/**
+ * Seconds the URL stays valid: 1 to 31536000 (one year).
+ */
+pinata_status pinata_sign_options_set_expires(pinata_sign_options *options,
+                                              uint64_t seconds,
+                                              pinata_error **err_out);
+
+/**
+ * The largest file accepted, in bytes; 0 removes the limit.
+ */
+pinata_status pinata_sign_options_set_max_file_size(pinata_sign_options *options,
+                                                    uint64_t bytes,
+                                                    pinata_error **err_out);
+
+/**
+ * Adds an accepted MIME type: `image/png`, or every subtype of a type written as the
+ * type, a slash and an asterisk. With none, every type is accepted.
+ */
+pinata_status pinata_sign_options_add_mime_type(pinata_sign_options *options,
+                                                const char *mime_type,
+                                                pinata_error **err_out);
+
+/**
+ * The network the upload goes to (PINATA_NETWORK_PUBLIC or PINATA_NETWORK_PRIVATE).
+ */
+pinata_status pinata_sign_options_set_network(pinata_sign_options *options,
+                                              int32_t network,
+                                              pinata_error **err_out);
+
+/**
+ * The v3 group of the uploaded file; NULL clears it.
+ */
+pinata_status pinata_sign_options_set_group_id(pinata_sign_options *options,
+                                               const char *group_id,
+                                               pinata_error **err_out);
+
+/**
+ * The name of the uploaded file; NULL clears it.
+ */
+pinata_status pinata_sign_options_set_name(pinata_sign_options *options,
+                                           const char *name,
+                                           pinata_error **err_out);
+
+/**
+ * Sets a string keyvalue of the uploaded file (at most 10 keys).
+ */
+pinata_status pinata_sign_options_set_keyvalue(pinata_sign_options *options,
+                                               const char *key,
+                                               const char *value,
+                                               pinata_error **err_out);
+
+/**
+ * Creates a signed upload URL (`POST {upload host}/v3/files/sign`). `options` may be
+ * NULL (60 seconds, no limits).
+ *
+ * @param url_out  on success, the URL (a credential); free it with pinata_string_free.
+ */
+pinata_status pinata_sign_upload_url(const pinata_client *client,
+                                     const pinata_sign_options *options,
+                                     char **url_out,
+                                     pinata_error **err_out);
+
+/**
+ * Creates a download link for the private file `cid` on the account's gateway
+ * `gateway_url` (`https://NAME.mypinata.cloud`), valid `expires` seconds (1 to one
+ * year) (`POST /v3/files/private/download_link`).
+ *
+ * @param link_out  on success, the link (a credential); free it with pinata_string_free.
+ */
+pinata_status pinata_files_download_link(const pinata_client *client,
+                                         const char *gateway_url,
+                                         const char *cid,
+                                         uint64_t expires,
+                                         char **link_out,
+                                         pinata_error **err_out);
+
+/* ============================================================================
+ * 11. V3 PIN BY CID
+ *
+ * Queue a CID for pinning on the public network with pinata_files_pin_options (name,
+ * keyvalues, group, host nodes), list the queue (status, CID, order, page size) and
+ * cancel a queued request. A pinata_files_pin_request is owned when
+ * pinata_files_pin_by_cid returns it and borrowed from a queue iterator.
+ * ============================================================================ */
+
+/**
+ * Options of a v3 pin by CID. One thread at a time.
+ */
+typedef struct pinata_files_pin_options pinata_files_pin_options;
+
+/**
+ * An iterator over the pin-by-CID queue; it keeps its own reference to the client.
+ */
+typedef struct pinata_files_pin_queue_iter pinata_files_pin_queue_iter;
+
+/**
+ * A queued pin request: id, CID, name, status, queue time, raw JSON.
+ */
+typedef struct pinata_files_pin_request pinata_files_pin_request;
+
+/**
+ * Creates empty pin-by-CID options (the name defaults to the CID).
+ *
+ * @param options_out  on success, new options; free them with pinata_files_pin_options_free.
+ */
+pinata_status pinata_files_pin_options_new(pinata_files_pin_options **options_out,
+                                           pinata_error **err_out);
+
+/**
+ * Frees pin-by-CID options. NULL is ignored.
+ */
+void pinata_files_pin_options_free(pinata_files_pin_options *options);
+
+/**
+ * The file's name; NULL clears it.
+ */
+pinata_status pinata_files_pin_options_set_name(pinata_files_pin_options *options,
+                                                const char *name,
+                                                pinata_error **err_out);
+
+/**
+ * Sets a string keyvalue (at most 10 keys).
+ */
+pinata_status pinata_files_pin_options_set_keyvalue(pinata_files_pin_options *options,
+                                                    const char *key,
+                                                    const char *value,
+                                                    pinata_error **err_out);
+
+/**
+ * The v3 group of the pinned file; NULL clears it.
+ */
+pinata_status pinata_files_pin_options_set_group_id(pinata_files_pin_options *options,
+                                                    const char *group_id,
+                                                    pinata_error **err_out);
+
+/**
+ * Adds a host node (a multiaddr starting with '/'); at most 5.
+ */
+pinata_status pinata_files_pin_options_add_host_node(pinata_files_pin_options *options,
+                                                     const char *multiaddr,
+                                                     pinata_error **err_out);
+
+/**
+ * Queues `cid` for pinning on the public network (`POST
+ * /v3/files/public/pin_by_cid`). `options` may be NULL.
+ *
+ * @param request_out  on success, the request; free it with pinata_files_pin_request_free.
+ */
+pinata_status pinata_files_pin_by_cid(const pinata_client *client,
+                                      const char *cid,
+                                      const pinata_files_pin_options *options,
+                                      pinata_files_pin_request **request_out,
+                                      pinata_error **err_out);
+
+/**
+ * Frees a pin request the caller owns. NULL is ignored. Never free one borrowed from
+ * an iterator.
+ */
+void pinata_files_pin_request_free(pinata_files_pin_request *request);
+
+/**
+ * The request id (borrowed).
+ */
+const char *pinata_files_pin_request_id(const pinata_files_pin_request *request);
+
+/**
+ * The CID (borrowed).
+ */
+const char *pinata_files_pin_request_cid(const pinata_files_pin_request *request);
+
+/**
+ * The name (borrowed; NULL when none).
+ */
+const char *pinata_files_pin_request_name(const pinata_files_pin_request *request);
+
+/**
+ * The status (`prechecking`, `searching`, `retrieving`, `expired`, …; borrowed).
+ */
+const char *pinata_files_pin_request_status(const pinata_files_pin_request *request);
+
+/**
+ * When it was queued, ISO-8601 (borrowed; NULL when unknown).
+ */
+const char *pinata_files_pin_request_date_queued(const pinata_files_pin_request *request);
+
+/**
+ * The request as the service sent it (borrowed JSON text).
+ */
+const char *pinata_files_pin_request_raw_json(const pinata_files_pin_request *request);
+
+/**
+ * Starts listing the queue: `status` and `cid` filter (NULL: any), `order` is
+ * PINATA_ORDER_ASC, PINATA_ORDER_DESC or -1 (the service's), `limit` the page size
+ * (1–1000, 0 for the service's). No request is made until the first _next.
+ *
+ * @param iter_out  on success, a new iterator; free it with pinata_files_pin_queue_iter_free.
+ */
+pinata_status pinata_files_pin_queue_iter_new(const pinata_client *client,
+                                              const char *status,
+                                              const char *cid,
+                                              int32_t order,
+                                              uint32_t limit,
+                                              pinata_files_pin_queue_iter **iter_out,
+                                              pinata_error **err_out);
+
+/**
+ * Moves to the next request: `*request_out` is borrowed until the next call or the
+ * iterator's free, NULL at the end.
+ */
+pinata_status pinata_files_pin_queue_iter_next(pinata_files_pin_queue_iter *iter,
+                                               const pinata_files_pin_request **request_out,
+                                               pinata_error **err_out);
+
+/**
+ * Frees a queue iterator. NULL is ignored.
+ */
+void pinata_files_pin_queue_iter_free(pinata_files_pin_queue_iter *iter);
+
+/**
+ * Cancels a queued request (`DELETE /v3/files/public/pin_by_cid/{id}`); an unknown id
+ * is `PINATA_E_NOT_FOUND`.
+ */
+pinata_status pinata_files_pin_cancel(const pinata_client *client,
+                                      const char *id,
+                                      pinata_error **err_out);
+
+/* ============================================================================
+ * 12. RESUMABLE UPLOADS (TUS)
  *
  * Upload one file with TUS 1.0.0 on `{base}/v3/files` (or another endpoint), in chunks
  * streamed from disk, with an on-disk journal so that a later call, in this process or
@@ -1574,9 +2316,9 @@ typedef struct pinata_upload_resumable_options pinata_upload_resumable_options;
 typedef struct pinata_upload_resumable_result pinata_upload_resumable_result;
 
 /**
- * Creates resumable-upload options with the defaults: the file's own name, network
- * `public`, CID v1, 16 MiB chunks, journals under `$XDG_CACHE_HOME/libpinata/tus` (else
- * `~/.cache/libpinata/tus`), CID check on, endpoint `{base URL}/v3/files`.
+ * Creates resumable-upload options with the defaults: the file's own name,
+ * PINATA_NETWORK_PRIVATE, CID v1, 16 MiB chunks, journals under `$XDG_CACHE_HOME/libpinata/tus` (else
+ * `~/.cache/libpinata/tus`), CID check on, endpoint `{upload URL}/v3/files`.
  *
  * @param options_out  on success, new options; free them with
  *                     pinata_upload_resumable_options_free.
@@ -1604,10 +2346,11 @@ pinata_status pinata_upload_resumable_options_set_mime_type(pinata_upload_resuma
                                                             pinata_error **err_out);
 
 /**
- * `"public"` (the default) or `"private"`.
+ * The network: PINATA_NETWORK_PRIVATE (the default, as for pinata_upload_file) or
+ * PINATA_NETWORK_PUBLIC.
  */
 pinata_status pinata_upload_resumable_options_set_network(pinata_upload_resumable_options *options,
-                                                          const char *network,
+                                                          int32_t network,
                                                           pinata_error **err_out);
 
 /**
@@ -1659,7 +2402,7 @@ pinata_status pinata_upload_resumable_options_set_verify_cid(pinata_upload_resum
 
 /**
  * The TUS endpoint (an http(s) URL; plain http only to loopback unless the client
- * allows insecure http). NULL restores the default, `{base URL}/v3/files`. The
+ * allows insecure http). NULL restores the default, `{upload URL}/v3/files`. The
  * server's upload URLs must stay on this endpoint's host.
  */
 pinata_status pinata_upload_resumable_options_set_endpoint(pinata_upload_resumable_options *options,
@@ -1714,10 +2457,10 @@ pinata_status pinata_upload_resumable(const pinata_client *client,
 const char *pinata_upload_resumable_result_cid(const pinata_upload_resumable_result *result);
 
 /**
- * The file row as JSON text (`id`, `name`, `cid`, `size`, `network`, …), as the v3
- * upload returns it. Valid until the result is freed; NULL for NULL.
+ * The uploaded file's row, as pinata_upload_result_file gives it for a multipart
+ * upload (borrowed from the result; NULL for NULL).
  */
-const char *pinata_upload_resumable_result_file_json(const pinata_upload_resumable_result *result);
+const pinata_file_row *pinata_upload_resumable_result_file(const pinata_upload_resumable_result *result);
 
 /**
  * The CID computed locally from the file; NULL when the check was off. Valid until
@@ -1797,7 +2540,7 @@ uint64_t pinata_upload_pending_offset(const pinata_upload_pending *list,
 void pinata_upload_pending_free(pinata_upload_pending *list);
 
 /* ============================================================================
- * 9. CIDS
+ * 13. CIDS
  *
  * Local CID computation, exactly as `ipfs add` (kubo defaults) computes it: no
  * network, no client.

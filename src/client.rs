@@ -19,7 +19,12 @@ enum Credentials {
         api_key: Zeroizing<String>,
         secret: Zeroizing<String>,
     },
+    /// None: a client for signed upload URLs only (the URL is the credential).
+    None,
 }
+
+/// Default host of v3 uploads (`POST /v3/files`, `/v3/files/sign`).
+pub const DEFAULT_UPLOAD_URL: &str = "https://uploads.pinata.cloud";
 
 /// A Pinata API client. Cheap calls share kept-alive connections; one client may be
 /// used from many threads at once (`Client: Send + Sync`). Secrets are wiped on drop.
@@ -37,6 +42,8 @@ pub struct Client {
     config: Config,
     /// Cancels every call made through this client (see [`Client::with_cancel`]).
     cancel: Option<CancelToken>,
+    /// The v3 upload host, without a trailing slash.
+    upload_url: String,
 }
 
 impl fmt::Debug for Client {
@@ -44,6 +51,7 @@ impl fmt::Debug for Client {
         let kind = match *self.credentials {
             Credentials::Jwt(_) => "jwt",
             Credentials::Keys { .. } => "api key + secret",
+            Credentials::None => "none",
         };
         f.debug_struct("Client")
             .field("credentials", &format_args!("<{kind}, redacted>"))
@@ -178,6 +186,7 @@ impl Client {
                 Zeroizing::new(format!("pinata_api_key: {}", api_key.as_str())),
                 Zeroizing::new(format!("pinata_secret_api_key: {}", secret.as_str())),
             ],
+            Credentials::None => Vec::new(),
         };
         Client {
             credentials: Arc::new(credentials),
@@ -185,7 +194,15 @@ impl Client {
             transport: Arc::new(Transport::new()),
             config: Config::default(),
             cancel: None,
+            upload_url: DEFAULT_UPLOAD_URL.to_string(),
         }
+    }
+
+    /// A client without credentials, for uploads through signed upload URLs only
+    /// (every other call is refused by the service). Timeouts, retries, CA bundle and
+    /// proxy are configured as on any client.
+    pub fn without_credentials() -> Client {
+        Client::new(Credentials::None)
     }
 
     /// A client sharing this one's credentials, connections and configuration (as it
@@ -297,7 +314,53 @@ impl Client {
             Credentials::Keys { api_key, secret } => {
                 err.redact(&[secret.as_str(), api_key.as_str()])
             }
+            Credentials::None => err,
         }
+    }
+
+    /// Overrides the v3 upload host (default `https://uploads.pinata.cloud`), with the
+    /// same rules as [`Client::set_base_url`].
+    pub fn set_upload_url(&mut self, url: &str) -> Result<()> {
+        self.upload_url = normalize_base_url(url, self.config.allow_insecure_http)
+            .map_err(|e| e.rename_argument("base_url", "upload_url"))?;
+        Ok(())
+    }
+
+    /// The v3 upload host in use.
+    pub fn upload_url(&self) -> &str {
+        &self.upload_url
+    }
+
+    /// Sends a request to the upload host with this client's credentials.
+    pub(crate) fn send_upload(&self, req: Request, hooks: &mut Hooks) -> Result<Response> {
+        if let Some(own) = &self.cancel {
+            hooks.cancel.push(own.clone());
+        }
+        let mut config = self.config.clone();
+        config.base_url.clone_from(&self.upload_url);
+        self.transport
+            .execute(&config, &self.auth_headers, req, hooks)
+            .map_err(|e| self.redact(e))
+    }
+
+    /// Sends a request to `origin` (a signed URL's scheme and host) WITHOUT any
+    /// credential: the signed URL in `req.path` is the credential. The caller redacts
+    /// the URL from errors.
+    pub(crate) fn send_anonymous(
+        &self,
+        origin: &str,
+        req: Request,
+        hooks: &mut Hooks,
+    ) -> Result<Response> {
+        if let Some(own) = &self.cancel {
+            hooks.cancel.push(own.clone());
+        }
+        let mut config = self.config.clone();
+        config.base_url = origin.to_string();
+        let none: [&str; 0] = [];
+        self.transport
+            .execute(&config, &none, req, hooks)
+            .map_err(|e| self.redact(e))
     }
 
     /// Sends a request with this client's credentials; non-2xx answers are errors.

@@ -30,6 +30,7 @@ fn child_upload() {
     let s = |k: &str| v[k].as_str().unwrap().to_string();
     let mut c = pinata::Client::with_jwt(&s("jwt")).unwrap();
     c.set_base_url(&s("url")).unwrap();
+    c.set_upload_url(&s("url")).unwrap();
     let o = TusOptions {
         chunk_size: CHUNK,
         journal_dir: Some(PathBuf::from(s("journal"))),

@@ -109,6 +109,21 @@ pub unsafe extern "C" fn pinata_client_set_base_url(
     })
 }
 
+/// Overrides the v3 upload host `https://uploads.pinata.cloud` (where `pinata_upload_*`
+/// and `pinata_sign_upload_url` go), with the same rules as `pinata_client_set_base_url`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_client_set_upload_url(
+    client: *mut pinata_client,
+    upload_url: *const c_char,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let client = arg_mut(client, "client")?;
+        let url = arg_str(upload_url, "upload_url")?;
+        client.inner.set_upload_url(url)
+    })
+}
+
 /// Allows (non-zero) or forbids (0, the default) a plain `http://` base URL to a host
 /// that is not loopback. Credentials then travel unencrypted: use only behind a trusted
 /// proxy.

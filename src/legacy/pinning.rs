@@ -236,7 +236,7 @@ pub struct PinResult {
 }
 
 /// Feeds uploaded file bytes to the CID verifier, in the same pass as the upload.
-enum Tee {
+pub(crate) enum Tee {
     File(Verifier),
     Tree(TreeVerifier),
 }
@@ -263,7 +263,7 @@ impl Observer for Tee {
 }
 
 impl Tee {
-    fn new(profile: Profile, tree: bool) -> Tee {
+    pub(crate) fn new(profile: Profile, tree: bool) -> Tee {
         // v0 answers are checked exactly; v1 dag-pb answers may come from either v1
         // profile (cid.md §6.9), so both are computed.
         let extra: &[Profile] = match profile {
@@ -277,14 +277,14 @@ impl Tee {
         }
     }
 
-    fn local_cid(&self) -> Result<String> {
+    pub(crate) fn local_cid(&self) -> Result<String> {
         Ok(match self {
             Tee::File(v) => v.local_cid().cid.to_string(),
             Tee::Tree(t) => t.local_cid()?.cid.to_string(),
         })
     }
 
-    fn verify(&self, returned: &str) -> Verification {
+    pub(crate) fn verify(&self, returned: &str) -> Verification {
         match self {
             Tee::File(v) => v.verify(returned),
             Tee::Tree(t) => t.verify(returned),
@@ -294,10 +294,10 @@ impl Tee {
 
 /// An observer that hands the finished verifier back through a shared slot when the
 /// body has been read to its end.
-struct SlotObserver {
-    tee: Option<Tee>,
-    slot: Arc<Mutex<Option<Tee>>>,
-    files_left: usize,
+pub(crate) struct SlotObserver {
+    pub(crate) tee: Option<Tee>,
+    pub(crate) slot: Arc<Mutex<Option<Tee>>>,
+    pub(crate) files_left: usize,
 }
 
 impl Observer for SlotObserver {

@@ -17,6 +17,8 @@ use crate::cid::{Profile, Verification, Verifier};
 use crate::client::Client;
 use crate::error::{Error, Result, Status};
 use crate::transport::{Body, Hooks, Method, ProgressFn, Request, Response};
+use crate::v3::files::FileRow;
+use crate::v3::Network;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -46,8 +48,8 @@ pub struct TusOptions {
     pub name: Option<String>,
     /// Its MIME type (default: empty, the server decides).
     pub mime_type: Option<String>,
-    /// `public` or `private` (default `public`).
-    pub network: String,
+    /// The network (default [`Network::Private`], as the multipart upload's default).
+    pub network: Network,
     /// A v3 group to put the file in.
     pub group_id: Option<String>,
     /// Key-values (at most 10).
@@ -60,7 +62,7 @@ pub struct TusOptions {
     pub journal_dir: Option<PathBuf>,
     /// Check the returned CID against the bytes (default on).
     pub verify_cid: bool,
-    /// The TUS endpoint (default `{client base URL}/v3/files`).
+    /// The TUS endpoint (default `{client upload URL}/v3/files`).
     pub endpoint: Option<String>,
 }
 
@@ -69,7 +71,7 @@ impl Default for TusOptions {
         TusOptions {
             name: None,
             mime_type: None,
-            network: "public".into(),
+            network: Network::Private,
             group_id: None,
             keyvalues: BTreeMap::new(),
             cid_version: 1,
@@ -88,7 +90,7 @@ pub struct TusResult {
     pub cid: String,
     /// The file row (`data.files[0]` of `GET /v3/files/{network}?cid=`), as the
     /// multipart upload returns it.
-    pub file: serde_json::Value,
+    pub file: FileRow,
     /// The offset the upload resumed from (0 for a fresh upload).
     pub resumed_from: u64,
     /// Why a journal was found but the upload started over (file changed, upload
@@ -338,11 +340,6 @@ fn base64(data: &[u8]) -> String {
 }
 
 fn check_options(o: &TusOptions) -> Result<()> {
-    if o.network != "public" && o.network != "private" {
-        return Err(Error::invalid_argument(
-            "`network` must be \"public\" or \"private\"",
-        ));
-    }
     if o.cid_version > 1 {
         return Err(Error::invalid_argument("`cid_version` must be 0 or 1"));
     }
@@ -625,7 +622,7 @@ pub fn upload_resumable(
     let endpoint = match &opts.endpoint {
         Some(e) => crate::client::normalize_base_url(e, client.config().allow_insecure_http)
             .map_err(|_| Error::invalid_argument("`endpoint` must be an http(s) URL"))?,
-        None => format!("{}/v3/files", client.base_url()),
+        None => format!("{}/v3/files", client.upload_url()),
     };
     let file_name = identity
         .path
@@ -636,7 +633,7 @@ pub fn upload_resumable(
         endpoint,
         name: opts.name.clone().unwrap_or(file_name),
         mime_type: opts.mime_type.clone().unwrap_or_default(),
-        network: opts.network.clone(),
+        network: opts.network.as_str().to_string(),
         group_id: opts.group_id.clone(),
         keyvalues: opts.keyvalues.clone(),
         cid_version: opts.cid_version,
@@ -837,11 +834,16 @@ pub fn upload_resumable(
 }
 
 /// `GET /v3/files/{network}?cid=`: the uploaded file's row.
-fn fetch_row(client: &Client, network: &str, cid: &str) -> Result<serde_json::Value> {
+fn fetch_row(client: &Client, network: &str, cid: &str) -> Result<FileRow> {
+    if !cid.chars().all(|c| c.is_ascii_alphanumeric()) || cid.is_empty() {
+        return Err(Error::protocol("the server's Upload-Cid is not a CID"));
+    }
     let v = client.send_json(Request::get(format!("/v3/files/{network}?cid={cid}")))?;
-    v.pointer("/data/files/0")
+    let row = v
+        .pointer("/data/files/0")
         .cloned()
-        .ok_or_else(|| Error::protocol(format!("no file row for the uploaded CID {cid}")))
+        .ok_or_else(|| Error::protocol(format!("no file row for the uploaded CID {cid}")))?;
+    FileRow::from_json(row)
 }
 
 /// Abandons the upload of `path` the journal describes: `DELETE` on the server, then the

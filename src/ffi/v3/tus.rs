@@ -10,9 +10,10 @@ use crate::error::Result;
 use crate::ffi::client::{pinata_cancel, pinata_client};
 use crate::ffi::error::pinata_error;
 use crate::ffi::legacy::pinning::pinata_progress_fn;
+use crate::ffi::v3::files::{network_arg, pinata_file_row};
 use crate::ffi::{
-    arg_mut, arg_opt_str, arg_ref, arg_str, borrowed, check_out, free_handle, guard, guard_void,
-    into_handle, new_handle, opt_ptr, pinata_status, read, to_cstring, write_out,
+    arg_mut, arg_opt_str, arg_ref, arg_str, borrowed, check_out, free_handle, guard, guard_value,
+    guard_void, into_handle, new_handle, opt_ptr, pinata_status, read, to_cstring, write_out,
 };
 use crate::transport::CancelToken;
 use crate::v3::tus::{self, TusOptions, TusResult};
@@ -50,7 +51,7 @@ pub struct pinata_upload_resumable_options {
 pub struct pinata_upload_resumable_result {
     result: TusResult,
     cid: CString,
-    file_json: CString,
+    file: pinata_file_row,
     local_cid: Option<CString>,
     restarted: Option<CString>,
 }
@@ -60,9 +61,9 @@ pub struct pinata_upload_pending {
     rows: Vec<(CString, u64, u64)>,
 }
 
-/// Creates resumable-upload options with the defaults: the file's own name, network
-/// `public`, CID v1, 16 MiB chunks, journals under `$XDG_CACHE_HOME/libpinata/tus` (else
-/// `~/.cache/libpinata/tus`), CID check on, endpoint `{base URL}/v3/files`.
+/// Creates resumable-upload options with the defaults: the file's own name,
+/// PINATA_NETWORK_PRIVATE, CID v1, 16 MiB chunks, journals under `$XDG_CACHE_HOME/libpinata/tus` (else
+/// `~/.cache/libpinata/tus`), CID check on, endpoint `{upload URL}/v3/files`.
 ///
 /// @param options_out  on success, new options; free them with
 ///                     pinata_upload_resumable_options_free.
@@ -129,21 +130,18 @@ pub unsafe extern "C" fn pinata_upload_resumable_options_set_mime_type(
     })
 }
 
-/// `"public"` (the default) or `"private"`.
+/// The network: PINATA_NETWORK_PRIVATE (the default, as for pinata_upload_file) or
+/// PINATA_NETWORK_PUBLIC.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_upload_resumable_options_set_network(
     options: *mut pinata_upload_resumable_options,
-    network: *const c_char,
+    network: i32,
     err_out: *mut *mut pinata_error,
 ) -> pinata_status {
-    set_text(options, network, "network", err_out, |o, v| match v {
-        Some(n @ ("public" | "private")) => {
-            o.network = n.to_string();
-            Ok(())
-        }
-        _ => Err(Error::invalid_argument(
-            "`network` must be \"public\" or \"private\"",
-        )),
+    guard(err_out, || {
+        let options = arg_mut(options, "options")?;
+        options.inner.network = network_arg(network)?;
+        Ok(())
     })
 }
 
@@ -250,7 +248,7 @@ pub unsafe extern "C" fn pinata_upload_resumable_options_set_verify_cid(
 }
 
 /// The TUS endpoint (an http(s) URL; plain http only to loopback unless the client
-/// allows insecure http). NULL restores the default, `{base URL}/v3/files`. The
+/// allows insecure http). NULL restores the default, `{upload URL}/v3/files`. The
 /// server's upload URLs must stay on this endpoint's host.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_upload_resumable_options_set_endpoint(
@@ -339,7 +337,7 @@ pub unsafe extern "C" fn pinata_upload_resumable(
         let result = tus::upload_resumable(&client, Path::new(path), opts, progress)?;
         let handle = pinata_upload_resumable_result {
             cid: to_cstring(&result.cid),
-            file_json: to_cstring(&result.file.to_string()),
+            file: pinata_file_row::new(result.file.clone()),
             local_cid: result.local_cid.as_deref().map(to_cstring),
             restarted: result.restarted.as_deref().map(to_cstring),
             result,
@@ -358,13 +356,17 @@ pub unsafe extern "C" fn pinata_upload_resumable_result_cid(
     borrowed(result, |r| r.cid.as_ptr())
 }
 
-/// The file row as JSON text (`id`, `name`, `cid`, `size`, `network`, …), as the v3
-/// upload returns it. Valid until the result is freed; NULL for NULL.
+/// The uploaded file's row, as pinata_upload_result_file gives it for a multipart
+/// upload (borrowed from the result; NULL for NULL).
 #[no_mangle]
-pub unsafe extern "C" fn pinata_upload_resumable_result_file_json(
+pub unsafe extern "C" fn pinata_upload_resumable_result_file(
     result: *const pinata_upload_resumable_result,
-) -> *const c_char {
-    borrowed(result, |r| r.file_json.as_ptr())
+) -> *const pinata_file_row {
+    guard_value(std::ptr::null(), || {
+        result
+            .as_ref()
+            .map_or(std::ptr::null(), |r| &r.file as *const pinata_file_row)
+    })
 }
 
 /// The CID computed locally from the file; NULL when the check was off. Valid until
