@@ -16,7 +16,8 @@
 use crate::cid::{Profile, Verification, Verifier};
 use crate::client::Client;
 use crate::error::{Error, Result, Status};
-use crate::transport::{Body, Hooks, Method, ProgressFn, Request, Response};
+use crate::legacy::pinning::CidCheck;
+use crate::transport::{Body, CancelToken, Hooks, Method, ProgressFn, Request, Response};
 use crate::v3::files::FileRow;
 use crate::v3::Network;
 use serde::{Deserialize, Serialize};
@@ -98,6 +99,8 @@ pub struct TusResult {
     pub restarted: Option<String>,
     /// The CID computed locally, when verification was on.
     pub local_cid: Option<String>,
+    /// The check's outcome (a mismatch is an error, `PINATA_E_INTEGRITY`).
+    pub check: CidCheck,
     /// Bytes sent by this call (chunks sent again after a failure included).
     pub bytes_sent: u64,
 }
@@ -414,6 +417,8 @@ struct Session<'a> {
     upload_url: String,
     chunk_size: u64,
     bytes_sent: Arc<Mutex<u64>>,
+    /// The caller's cancel flags, given to every request.
+    cancel: Vec<CancelToken>,
 }
 
 const TUS_HEADER: &str = "Tus-Resumable: 1.0.0";
@@ -430,6 +435,7 @@ impl Session<'_> {
     }
 
     fn send(&self, req: Request, extra: &[String], hooks: &mut Hooks) -> Result<Response> {
+        hooks.cancel.extend(self.cancel.iter().cloned());
         self.client.send_to_url(req, extra, hooks)
     }
 
@@ -616,6 +622,22 @@ pub fn upload_resumable(
     opts: &TusOptions,
     progress: Option<ProgressFn>,
 ) -> Result<TusResult> {
+    let mut hooks = Hooks {
+        progress,
+        cancel: Vec::new(),
+    };
+    upload_resumable_with(client, path, opts, &mut hooks)
+}
+
+/// [`upload_resumable`] with the transport's hooks: progress, and cancel flags (a
+/// cancelled upload keeps its journal).
+pub fn upload_resumable_with(
+    client: &Client,
+    path: &Path,
+    opts: &TusOptions,
+    call_hooks: &mut Hooks,
+) -> Result<TusResult> {
+    let progress = call_hooks.progress.take();
     check_options(opts)?;
     let dir = journal_dir(opts)?;
     let identity = identity(path)?;
@@ -648,6 +670,7 @@ pub fn upload_resumable(
         upload_url: String::new(),
         chunk_size: opts.chunk_size,
         bytes_sent: Arc::new(Mutex::new(0)),
+        cancel: call_hooks.cancel.clone(),
     };
     let mut hooks = Hooks::default();
     let progress = Arc::new(Mutex::new(progress));
@@ -811,15 +834,18 @@ pub fn upload_resumable(
     }
     let cid = cid.unwrap_or_default();
     let local_cid = verifier.as_ref().map(|v| v.local_cid().cid.to_string());
-    if let Some(v) = &verifier {
-        if let Verification::Mismatch { expected_local } = v.verify(&cid) {
+    let check = match verifier.as_ref().map(|v| v.verify(&cid)) {
+        None => CidCheck::NotChecked,
+        Some(Verification::Match) => CidCheck::Verified,
+        Some(Verification::Unverifiable) => CidCheck::Unverifiable,
+        Some(Verification::Mismatch { expected_local }) => {
             remove_journal(&session.journal_path);
             return Err(Error::new(
                 Status::Integrity,
                 format!("the server's CID {cid} does not match the bytes sent ({expected_local})"),
             ));
         }
-    }
+    };
     let file = fetch_row(client, &session.jopts.network, &cid)?;
     remove_journal(&session.journal_path);
     let bytes_sent = *session.bytes_sent.lock().unwrap_or_else(|p| p.into_inner());
@@ -829,6 +855,7 @@ pub fn upload_resumable(
         resumed_from,
         restarted,
         local_cid,
+        check,
         bytes_sent,
     })
 }
@@ -892,6 +919,99 @@ pub fn pending(dir: &Path) -> Result<Vec<PendingUpload>> {
     }
     out.sort_by(|a, b| a.journal.cmp(&b.journal));
     Ok(out)
+}
+
+/// Which upload path [`Client::upload_file_choosing`] takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum UploadPath {
+    /// TUS above [`UploadChoice::threshold`], multipart at or below it.
+    #[default]
+    Auto,
+    /// Always the multipart `POST /v3/files`.
+    Multipart,
+    /// Always TUS (resumable, with a journal).
+    Resumable,
+}
+
+/// How [`Client::upload_file_choosing`] chooses between multipart and TUS.
+#[derive(Clone, Debug)]
+pub struct UploadChoice {
+    /// The path (default [`UploadPath::Auto`]).
+    pub path: UploadPath,
+    /// Files larger than this go through TUS on [`UploadPath::Auto`] (default
+    /// [`DEFAULT_TUS_THRESHOLD`], 90 MiB, as Pinata's SDK).
+    pub threshold: u64,
+    /// The TUS settings (chunk size, journal directory, endpoint); the upload's own
+    /// options (name, network, group, keyvalues, CID version, CID check) come from the
+    /// [`UploadOptions`](crate::v3::upload::UploadOptions).
+    pub resumable: TusOptions,
+}
+
+impl Default for UploadChoice {
+    fn default() -> Self {
+        UploadChoice {
+            path: UploadPath::Auto,
+            threshold: DEFAULT_TUS_THRESHOLD,
+            resumable: TusOptions::default(),
+        }
+    }
+}
+
+impl Client {
+    /// Uploads one file as [`Client::upload_file`] does, choosing the path: TUS (with a
+    /// journal, so a later call resumes) for files above the threshold, multipart for the
+    /// others, or the path the caller forces. CAR, streamable and expiring uploads have
+    /// no TUS form here: `Auto` sends them as multipart, `Resumable` refuses them.
+    pub fn upload_file_choosing(
+        &self,
+        path: &Path,
+        options: &crate::v3::upload::UploadOptions,
+        choice: &UploadChoice,
+        hooks: &mut Hooks,
+    ) -> Result<crate::v3::upload::UploadResult> {
+        let tus_capable = !options.car && !options.streamable && options.expires_at.is_none();
+        let use_tus = match choice.path {
+            UploadPath::Multipart => false,
+            UploadPath::Resumable if !tus_capable => {
+                return Err(Error::invalid_argument(
+                    "CAR, streamable and expiring uploads cannot go through TUS",
+                ))
+            }
+            UploadPath::Resumable => true,
+            UploadPath::Auto => {
+                let size = std::fs::metadata(path).map_err(|e| io_err(path, e))?.len();
+                tus_capable && size > choice.threshold
+            }
+        };
+        if !use_tus {
+            return self.upload_file(path, options, hooks);
+        }
+        let mut tus = choice.resumable.clone();
+        tus.name.clone_from(&options.metadata.name);
+        tus.network = options.network;
+        tus.group_id.clone_from(&options.group_id);
+        tus.cid_version = options.cid_version.unwrap_or(1);
+        tus.verify_cid = options.verify_cid;
+        tus.keyvalues = options
+            .metadata
+            .keyvalues
+            .iter()
+            .map(|(k, v)| {
+                let text = match v {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                (k.clone(), text)
+            })
+            .collect();
+        let r = upload_resumable_with(self, path, &tus, hooks)?;
+        Ok(crate::v3::upload::UploadResult {
+            raw_json: serde_json::json!({ "data": r.file.raw }).to_string(),
+            file: r.file,
+            local_cid: r.local_cid,
+            check: r.check,
+        })
+    }
 }
 
 #[cfg(test)]
