@@ -398,9 +398,11 @@ fn the_v3_upload_chooses_tus_above_the_threshold_and_can_be_forced() {
     let r = c.upload_file_choosing(&small, &o, &choice, hooks).unwrap();
     assert_eq!(tus_uploads(), 2, "forced TUS did not go through TUS");
     assert_eq!(r.check, CidCheck::Verified);
-    let mut car = UploadOptions::default();
-    car.network = pinata::v3::Network::Public;
-    car.car = true;
+    let car = UploadOptions {
+        network: pinata::v3::Network::Public,
+        car: true,
+        ..UploadOptions::default()
+    };
     assert_eq!(
         c.upload_file_choosing(&small, &car, &choice, hooks)
             .unwrap_err()
