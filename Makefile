@@ -49,11 +49,16 @@ test-rust: build
 	# The 256 MiB-1 GiB kubo vectors, in an optimized build (seconds instead of minutes).
 	$(CARGO) test --release -p pinata --test cid_vectors -- --ignored
 
-## Resumable (TUS) uploads: the emulator suite, then the crash test (20 SIGKILLs during
-## 256 MiB uploads, each resumed by a new process from the journal; about 70 s).
-test-tus: build
+## Resumable (TUS) uploads: the emulator suite, tus-js-client and Pinata's SDK against
+## the emulator (about 5 s), then the crash test (20 SIGKILLs during 256 MiB uploads,
+## each resumed by a new process from the journal; about 70-90 s).
+tests/tus-interop/node_modules: tests/tus-interop/package-lock.json
+	npm ci --prefix tests/tus-interop --ignore-scripts --no-audit --no-fund
+
+test-tus: build tests/tus-interop/node_modules
 	$(CARGO) build -p pinata-emulator
 	$(CARGO) test -p pinata --test tus
+	tests/tus-interop/run.sh
 	$(CARGO) test -p pinata --test tus_crash -- --ignored --nocapture killed_uploads
 
 test-c: build
