@@ -50,7 +50,8 @@ test-rust: build
 	$(CARGO) test --release -p pinata --test cid_vectors -- --ignored
 
 ## Resumable (TUS) uploads: the emulator suite, tus-js-client and Pinata's SDK against
-## the emulator (about 5 s), then the crash test (20 SIGKILLs during 256 MiB uploads,
+## the emulator (about 5 s), libpinata against tusd v2 with a kill and a resume (Go
+## module tests/tusd; about 15 s after its first build), then the crash test (20 SIGKILLs during 256 MiB uploads,
 ## each resumed by a new process from the journal; about 70-90 s).
 tests/tus-interop/node_modules: tests/tus-interop/package-lock.json
 	npm ci --prefix tests/tus-interop --ignore-scripts --no-audit --no-fund
@@ -59,6 +60,7 @@ test-tus: build tests/tus-interop/node_modules
 	$(CARGO) build -p pinata-emulator
 	$(CARGO) test -p pinata --test tus
 	tests/tus-interop/run.sh
+	tests/tusd/run.sh
 	$(CARGO) test -p pinata --test tus_crash -- --ignored --nocapture killed_uploads
 
 test-c: build

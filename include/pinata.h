@@ -2410,6 +2410,15 @@ pinata_status pinata_upload_resumable_options_set_endpoint(pinata_upload_resumab
                                                            pinata_error **err_out);
 
 /**
+ * Reads the file row from the API host after the upload (true, the default), or not
+ * (false: for a plain TUS server without Pinata's Files API; the result then has the
+ * CID only).
+ */
+pinata_status pinata_upload_resumable_options_set_fetch_file_row(pinata_upload_resumable_options *options,
+                                                                 bool fetch,
+                                                                 pinata_error **err_out);
+
+/**
  * Sets (or, with a NULL `callback`, clears) the progress callback: `sent` counts from
  * the start of the file, so a resumed upload reports its first call at the resumed
  * offset. Runs on the calling thread; non-zero cancels (`PINATA_E_CANCELLED`, the
@@ -2458,7 +2467,8 @@ const char *pinata_upload_resumable_result_cid(const pinata_upload_resumable_res
 
 /**
  * The uploaded file's row, as pinata_upload_result_file gives it for a multipart
- * upload (borrowed from the result; NULL for NULL).
+ * upload (borrowed from the result; NULL for NULL, and when the row was not read:
+ * pinata_upload_resumable_options_set_fetch_file_row).
  */
 const pinata_file_row *pinata_upload_resumable_result_file(const pinata_upload_resumable_result *result);
 

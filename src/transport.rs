@@ -773,8 +773,13 @@ impl Slot {
         if wanted.method == Method::Head {
             // A custom "HEAD" would make libcurl wait for a body that never comes.
             easy.nobody(true).map_err(setup_error)?;
+            // A TUS server's HEAD may announce the upload's length (tusd does): no body
+            // follows, so the response size limit does not apply.
+            easy.max_filesize(0).map_err(setup_error)?;
             set_custom_request(easy, None)?;
         } else {
+            easy.max_filesize(MAX_RESPONSE_BYTES as u64)
+                .map_err(setup_error)?;
             set_custom_request(
                 easy,
                 (wanted.method != default_method).then_some(wanted.method),

@@ -81,12 +81,13 @@ fn fresh_upload_returns_the_row_and_removes_the_journal() {
     let r = tus::upload_resumable(&client(&emu), &file, &o, None).unwrap();
     assert_eq!(r.cid, v1(&data));
     assert_eq!(r.local_cid.as_deref(), Some(r.cid.as_str()));
-    assert_eq!(r.file.cid, r.cid);
-    assert_eq!(r.file.name.as_deref(), Some("naïve.bin"));
+    let row = r.file.as_ref().unwrap();
+    assert_eq!(row.cid, r.cid);
+    assert_eq!(row.name.as_deref(), Some("naïve.bin"));
     // As the multipart upload reports it: the DAG's cumulative size.
-    assert_eq!(r.file.size, cid_of_bytes(&data, Profile::V1).tsize);
-    assert_eq!(r.file.raw["network"], "public");
-    assert_eq!(r.file.keyvalues["env"], "test");
+    assert_eq!(row.size, cid_of_bytes(&data, Profile::V1).tsize);
+    assert_eq!(row.raw["network"], "public");
+    assert_eq!(row.keyvalues["env"], "test");
     assert_eq!(r.resumed_from, 0);
     assert!(r.restarted.is_none());
     assert_eq!(r.bytes_sent, data.len() as u64);

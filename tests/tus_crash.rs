@@ -34,6 +34,9 @@ fn child_upload() {
     let o = TusOptions {
         chunk_size: CHUNK,
         journal_dir: Some(PathBuf::from(s("journal"))),
+        // A plain TUS server (tusd) has its own endpoint and no Files API.
+        endpoint: v["endpoint"].as_str().map(str::to_string),
+        fetch_file_row: v["endpoint"].is_null(),
         ..TusOptions::default()
     };
     let r = tus::upload_resumable(&c, Path::new(&s("file")), &o, None).unwrap();
@@ -47,6 +50,10 @@ fn child_upload() {
 fn spawn_child(emu: &Emulator, file: &Path, journal: &Path) -> Child {
     let spec = serde_json::json!({"url": emu.url, "jwt": emu.jwt,
         "file": file, "journal": journal});
+    spawn_spec(&spec)
+}
+
+fn spawn_spec(spec: &serde_json::Value) -> Child {
     Command::new(std::env::current_exe().unwrap())
         .args(["--exact", "child_upload", "--nocapture", "--test-threads=1"])
         .env("TUS_CRASH_CHILD", spec.to_string())
@@ -277,5 +284,91 @@ fn killed_uploads_resume_from_the_journal() {
         resent.iter().max().unwrap_or(&0),
         resent.iter().sum::<u64>()
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// libpinata's TUS client against tusd v2 (the reference TUS server, embedded with its
+/// file store by tests/tusd/main.go; `make test-tus` starts it and sets `TUSD_URL` and
+/// `TUSD_DIR`): a child uploading 64 MiB is killed mid-upload, a new one resumes from
+/// the journal, and the bytes in tusd's store are the file's, with tusd's `Upload-Cid`
+/// (computed by libpinata over the stored bytes) equal to the local CID.
+#[test]
+#[ignore]
+fn tusd_killed_upload_resumes() {
+    let (Ok(url), Ok(store)) = (std::env::var("TUSD_URL"), std::env::var("TUSD_DIR")) else {
+        panic!("run through make test-tus (TUSD_URL and TUSD_DIR are not set)");
+    };
+    let dir = std::env::temp_dir().join(format!("pinata-tusd-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let journal = dir.join("journal");
+    std::fs::create_dir_all(&journal).unwrap();
+    let file = dir.join("tusd.bin");
+    let size: u64 = 64 * 1024 * 1024;
+    {
+        let mut f = std::fs::File::create(&file).unwrap();
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut block = vec![0u8; 1024 * 1024];
+        for _ in 0..64 {
+            for b in block.chunks_mut(8) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                b.copy_from_slice(&x.to_le_bytes()[..b.len()]);
+            }
+            f.write_all(&block).unwrap();
+        }
+    }
+    let expected = pinata::cid::cid_of_path(&file, pinata::cid::Profile::V1, false)
+        .unwrap()
+        .cid
+        .to_string();
+    let spec = serde_json::json!({"url": url, "jwt": "eyJ.not.checked", "file": file,
+        "journal": journal, "endpoint": format!("{url}/v3/files")});
+    // The largest upload in tusd's store (its data files have no extension).
+    let stored = || -> u64 {
+        std::fs::read_dir(&store)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().extension().is_none())
+            .map(|e| e.metadata().unwrap().len())
+            .max()
+            .unwrap_or(0)
+    };
+    let mut child = spawn_spec(&spec);
+    wait_for("tusd to store a third", || stored() >= size / 3);
+    child.kill().unwrap();
+    assert!(!child.wait().unwrap().success(), "finished before the kill");
+    let killed_at = stored();
+    assert!(killed_at < size, "tusd had everything before the kill");
+    assert_eq!(tus::pending(&journal).unwrap().len(), 1);
+
+    let out = spawn_spec(&spec).wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "resume against tusd failed: {stdout}");
+    let line = stdout
+        .lines()
+        .find_map(|l| l.split_once("RESULT ").map(|(_, r)| r))
+        .unwrap_or_else(|| panic!("no result: {stdout}"));
+    let r: serde_json::Value = serde_json::from_str(line).unwrap();
+    assert_eq!(r["cid"], expected.as_str());
+    assert!(r["resumed_from"].as_u64().unwrap() > 0, "{r}");
+    assert!(r["restarted"].is_null(), "{r}");
+    // Exactly one upload in tusd's store, byte for byte the file.
+    let uploads: Vec<PathBuf> = std::fs::read_dir(&store)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_none())
+        .collect();
+    assert_eq!(uploads.len(), 1, "{uploads:?}");
+    assert!(
+        std::fs::read(&uploads[0]).unwrap() == std::fs::read(&file).unwrap(),
+        "tusd's stored bytes differ from the file"
+    );
+    eprintln!(
+        "tusd: killed at {killed_at}, resumed from {}, bytes sent by the resume {}",
+        r["resumed_from"], r["bytes_sent"]
+    );
+    assert!(tus::pending(&journal).unwrap().is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -65,6 +65,9 @@ pub struct TusOptions {
     pub verify_cid: bool,
     /// The TUS endpoint (default `{client upload URL}/v3/files`).
     pub endpoint: Option<String>,
+    /// Read the file row from the API host after the upload (default on; off for a
+    /// plain TUS server, which has no Files API).
+    pub fetch_file_row: bool,
 }
 
 impl Default for TusOptions {
@@ -80,6 +83,7 @@ impl Default for TusOptions {
             journal_dir: None,
             verify_cid: true,
             endpoint: None,
+            fetch_file_row: true,
         }
     }
 }
@@ -90,8 +94,8 @@ pub struct TusResult {
     /// The CID the server reported (`Upload-Cid`).
     pub cid: String,
     /// The file row (`data.files[0]` of `GET /v3/files/{network}?cid=`), as the
-    /// multipart upload returns it.
-    pub file: FileRow,
+    /// multipart upload returns it; `None` when [`TusOptions::fetch_file_row`] is off.
+    pub file: Option<FileRow>,
     /// The offset the upload resumed from (0 for a fresh upload).
     pub resumed_from: u64,
     /// Why a journal was found but the upload started over (file changed, upload
@@ -846,7 +850,11 @@ pub fn upload_resumable_with(
             ));
         }
     };
-    let file = fetch_row(client, &session.jopts.network, &cid)?;
+    let file = if opts.fetch_file_row {
+        Some(fetch_row(client, &session.jopts.network, &cid)?)
+    } else {
+        None
+    };
     remove_journal(&session.journal_path);
     let bytes_sent = *session.bytes_sent.lock().unwrap_or_else(|p| p.into_inner());
     Ok(TusResult {
@@ -992,6 +1000,7 @@ impl Client {
         tus.group_id.clone_from(&options.group_id);
         tus.cid_version = options.cid_version.unwrap_or(1);
         tus.verify_cid = options.verify_cid;
+        tus.fetch_file_row = true;
         tus.keyvalues = options
             .metadata
             .keyvalues
@@ -1005,9 +1014,12 @@ impl Client {
             })
             .collect();
         let r = upload_resumable_with(self, path, &tus, hooks)?;
+        let file = r
+            .file
+            .ok_or_else(|| Error::new(Status::Internal, "the TUS upload read no file row"))?;
         Ok(crate::v3::upload::UploadResult {
-            raw_json: serde_json::json!({ "data": r.file.raw }).to_string(),
-            file: r.file,
+            raw_json: serde_json::json!({ "data": file.raw }).to_string(),
+            file,
             local_cid: r.local_cid,
             check: r.check,
         })

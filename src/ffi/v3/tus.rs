@@ -51,7 +51,7 @@ pub struct pinata_upload_resumable_options {
 pub struct pinata_upload_resumable_result {
     result: TusResult,
     cid: CString,
-    file: pinata_file_row,
+    file: Option<pinata_file_row>,
     local_cid: Option<CString>,
     restarted: Option<CString>,
 }
@@ -262,6 +262,21 @@ pub unsafe extern "C" fn pinata_upload_resumable_options_set_endpoint(
     })
 }
 
+/// Reads the file row from the API host after the upload (true, the default), or not
+/// (false: for a plain TUS server without Pinata's Files API; the result then has the
+/// CID only).
+#[no_mangle]
+pub unsafe extern "C" fn pinata_upload_resumable_options_set_fetch_file_row(
+    options: *mut pinata_upload_resumable_options,
+    fetch: bool,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        arg_mut(options, "options")?.inner.fetch_file_row = fetch;
+        Ok(())
+    })
+}
+
 /// Sets (or, with a NULL `callback`, clears) the progress callback: `sent` counts from
 /// the start of the file, so a resumed upload reports its first call at the resumed
 /// offset. Runs on the calling thread; non-zero cancels (`PINATA_E_CANCELLED`, the
@@ -337,7 +352,7 @@ pub unsafe extern "C" fn pinata_upload_resumable(
         let result = tus::upload_resumable(&client, Path::new(path), opts, progress)?;
         let handle = pinata_upload_resumable_result {
             cid: to_cstring(&result.cid),
-            file: pinata_file_row::new(result.file.clone()),
+            file: result.file.clone().map(pinata_file_row::new),
             local_cid: result.local_cid.as_deref().map(to_cstring),
             restarted: result.restarted.as_deref().map(to_cstring),
             result,
@@ -357,7 +372,8 @@ pub unsafe extern "C" fn pinata_upload_resumable_result_cid(
 }
 
 /// The uploaded file's row, as pinata_upload_result_file gives it for a multipart
-/// upload (borrowed from the result; NULL for NULL).
+/// upload (borrowed from the result; NULL for NULL, and when the row was not read:
+/// pinata_upload_resumable_options_set_fetch_file_row).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_upload_resumable_result_file(
     result: *const pinata_upload_resumable_result,
@@ -365,7 +381,8 @@ pub unsafe extern "C" fn pinata_upload_resumable_result_file(
     guard_value(std::ptr::null(), || {
         result
             .as_ref()
-            .map_or(std::ptr::null(), |r| &r.file as *const pinata_file_row)
+            .and_then(|r| r.file.as_ref())
+            .map_or(std::ptr::null(), |f| f as *const pinata_file_row)
     })
 }
 
