@@ -55,6 +55,7 @@ test-rust: build
 ## each resumed by a new process from the journal; about 70-90 s).
 tests/tus-interop/node_modules: tests/tus-interop/package-lock.json
 	npm ci --prefix tests/tus-interop --ignore-scripts --no-audit --no-fund
+	touch $@
 
 test-tus: build tests/tus-interop/node_modules
 	$(CARGO) build -p pinata-emulator
@@ -71,6 +72,14 @@ test-cpp: build
 
 test-go: build
 	bindings/go/test.sh
+
+## Issue 17 (perf) alone: the CID-profile learning and batch uploads in Rust and C (the
+## suites test-rust, test-c, test-cpp and test-go also run them; about 2 minutes).
+.PHONY: test-perf
+test-perf: build
+	$(CARGO) test -p pinata --test cid_learning
+	PINATA_TEST_ONLY=test_cid_profiles tests/c/run.sh all
+	PINATA_TEST_ONLY=test_batch tests/c/run.sh all
 
 ## The C suites and Go tests over HTTPS through nginx (HTTP/2, then HTTP/1.1), and the
 ## certificate and proxy cases (tests/tls.sh).
@@ -95,6 +104,25 @@ test-install: build
 tests/js-crosscheck/node_modules: tests/js-crosscheck/package-lock.json
 	npm ci --prefix tests/js-crosscheck --no-audit --no-fund
 	touch $@
+
+## Pinata's legacy SDKs (pinata-web3, @pinata/sdk) against the emulator (tests/sdk-legacy).
+tests/sdk-legacy/node_modules: tests/sdk-legacy/package-lock.json
+	npm ci --prefix tests/sdk-legacy --ignore-scripts --no-audit --no-fund
+	touch $@
+
+.PHONY: test-sdk-legacy
+test-sdk-legacy: build tests/sdk-legacy/node_modules
+	tests/sdk-legacy/run.sh
+
+## Pinata's own npm SDK (pinata 2.5.6, v3 Files API) against a fresh emulator; its
+## CIDs are checked against libpinata's (tests/sdk-pinata/run.sh, about 5 s).
+tests/sdk-pinata/node_modules: tests/sdk-pinata/package-lock.json
+	npm ci --prefix tests/sdk-pinata --ignore-scripts --no-audit --no-fund
+	touch $@
+
+.PHONY: test-sdk-pinata
+test-sdk-pinata: build tests/sdk-pinata/node_modules
+	tests/sdk-pinata/run.sh
 
 ## The concurrency test under helgrind (suppressions in tests/c/helgrind.supp), then
 ## again on a pthread-mutex pool without the pool entries (--check-pool).
@@ -122,9 +150,19 @@ test-offline: target/examples/quickstart target/examples/pin_file
 		echo "$$out" | grep -q '^(local emulator at http://127\.0\.0\.1:' && \
 		echo "test-offline: with PINATA_JWT set, make test-examples still used the emulator"
 
+## The Pinning Service API: the compliance suite (npm, spec mode) and boxo's client (Go)
+## against the emulator (tests/c/test_psa.c runs with the other C suites in test-c).
+tests/psa-compliance/node_modules: tests/psa-compliance/package-lock.json
+	npm ci --prefix tests/psa-compliance --ignore-scripts --no-audit --no-fund
+	touch $@
+
+test-psa: build tests/psa-compliance/node_modules
+	tests/psa-compliance/run.sh
+	tests/psa-boxo/run.sh
+
 test: prereqs check tests/js-crosscheck/node_modules test-rust test-c test-cpp test-go test-swift \
 	test-install test-examples test-helgrind test-fuzz test-bench-tools test-offline test-tls test-bundled \
-	test-tus
+	test-sdk-legacy test-psa test-sdk-pinata test-example-signed-upload test-tus
 	@echo "make test: $(SWIFT_SUMMARY)"
 
 release:
@@ -176,6 +214,8 @@ install: $(if $(filter bundled,$(FLAVOR)),$(if $(filter debug,$(PROFILE)),bundle
 	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libpinata.so && \
 	install -m 644 $(INSTALL_FROM)/libpinata.a $(DESTDIR)$(PREFIX)/lib/libpinata.a && \
 	install -m 644 include/pinata.h bindings/cpp/include/pinata.hpp $(DESTDIR)$(PREFIX)/include/ && \
+	install -d $(DESTDIR)$(PREFIX)/include/pinata && \
+	install -m 644 bindings/cpp/include/pinata/*.hpp $(DESTDIR)$(PREFIX)/include/pinata/ && \
 	for f in pinata.pc pinata-static.pc; do \
 		$(call fill,$(PREFIX),$${prefix}/lib,$${prefix}/include) packaging/$$f.in \
 			> $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$f || exit 1; \
@@ -219,6 +259,7 @@ target/bundled/debug/pinata-static.pc target/bundled/release/pinata-static.pc: p
 
 ## The bundled flavour's checks: only libc-level dependencies, no OpenSSL or libcurl
 ## symbol imported, the trust-root rule over TLS, and the C, C++ and Go suites.
+.PHONY: test-psa
 test-bundled: target/bundled/debug/pinata-static.pc build target/debug/pinata-static.pc
 	tests/bundled.sh
 
@@ -229,6 +270,20 @@ target/examples/quickstart: examples/c/quickstart.c build
 target/examples/pin_file: examples/c/pin_file.c build
 	mkdir -p target/examples
 	$(CC) $(CFLAGS_EXAMPLE) $< -o $@ -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lpinata
+
+target/examples/signed_upload: examples/c/signed_upload.c build
+	mkdir -p target/examples
+	$(CC) $(CFLAGS_EXAMPLE) $< -o $@ -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lpinata
+
+## The v3 native-app example: a backend signs an upload URL, the app uploads with it
+## alone, the backend lists the private file and links to it.
+.PHONY: test-example-signed-upload
+test-example-signed-upload: target/examples/signed_upload
+	examples/run-demo.sh target/examples/signed_upload >target/examples/signed_upload.out
+	grep -q '^app: uploaded .* (CID check: verified)' target/examples/signed_upload.out
+	grep -q '^backend: private file .* app note' target/examples/signed_upload.out
+	@# The one signed URL printed is the download link (the upload URL never is).
+	[ "$$(grep -c 'X-Signature=' target/examples/signed_upload.out)" = 1 ]
 
 demo: target/examples/quickstart
 	examples/run-demo.sh target/examples/quickstart

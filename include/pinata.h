@@ -839,6 +839,27 @@ pinata_status pinata_keys_revoke(const pinata_client *client,
 #define PINATA_CID_UNVERIFIABLE 2
 
 /**
+ * No profile: the check was off, did not match, or matched in no profile's own
+ * form (a CIDv1 dag-pb answer equal to a CIDv0 leaf).
+ */
+#define PINATA_CID_PROFILE_NONE 0
+
+/**
+ * kubo's default: CIDv0, dag-pb leaves, 256 KiB chunks.
+ */
+#define PINATA_CID_PROFILE_KUBO_V0 1
+
+/**
+ * kubo `--cid-version=1`: CIDv1, raw leaves, 256 KiB chunks, 174 links.
+ */
+#define PINATA_CID_PROFILE_KUBO_V1 2
+
+/**
+ * unixfs-v1-2025 (IPIP-499): CIDv1, raw leaves, 1 MiB chunks, 1024 links.
+ */
+#define PINATA_CID_PROFILE_UNIXFS_V1_2025 3
+
+/**
  * A metadata change for `pinata_pin_update_metadata`: a new name and keyvalue
  * changes, merged into the pin's keyvalues. One thread at a time.
  */
@@ -1055,7 +1076,9 @@ const char *pinata_pin_result_timestamp(const pinata_pin_result *result);
 bool pinata_pin_result_is_duplicate(const pinata_pin_result *result);
 
 /**
- * The CID computed locally from the bytes sent; NULL when verification was off.
+ * The CID computed locally from the bytes sent, in the profile that matched the
+ * service's CID (`pinata_pin_result_cid_profile`), otherwise in the requested one;
+ * NULL when verification was off.
  * Valid until `pinata_pin_result_free`.
  */
 const char *pinata_pin_result_local_cid(const pinata_pin_result *result);
@@ -1065,6 +1088,29 @@ const char *pinata_pin_result_local_cid(const pinata_pin_result *result);
  * `PINATA_CID_UNVERIFIABLE` (`PINATA_CID_NOT_CHECKED` for NULL).
  */
 int32_t pinata_pin_result_cid_check(const pinata_pin_result *result);
+
+/**
+ * The CID profile whose local CID equals the service's (`PINATA_CID_PROFILE_*`):
+ * which importer settings the service used. `PINATA_CID_PROFILE_NONE` when the check
+ * was off or did not match, and for NULL.
+ */
+int32_t pinata_pin_result_cid_profile(const pinata_pin_result *result);
+
+/**
+ * How many CID profiles were hashed to check the upload: 0 when the check was off, 1
+ * for v0 and for v1 once the client learned its service's profile, 2 otherwise (on
+ * two threads). 0 for NULL.
+ */
+uint32_t pinata_pin_result_profiles_hashed(const pinata_pin_result *result);
+
+/**
+ * The v1 CID profile `client` (and the clones iterators and results hold) learned its
+ * current base URL's service answers in (`PINATA_CID_PROFILE_KUBO_V1` or
+ * `PINATA_CID_PROFILE_UNIXFS_V1_2025`): after a v1 upload whose check matched exactly
+ * one of them, later v1 checks hash only that one, and fall back to both when it stops
+ * matching. `PINATA_CID_PROFILE_NONE` until then, and for NULL.
+ */
+int32_t pinata_client_learned_cid_profile(const pinata_client *client);
 
 /**
  * The service's whole JSON answer, for fields this version does not model. Valid
@@ -1556,7 +1602,344 @@ pinata_status pinata_usage(const pinata_client *client,
                            pinata_error **err_out);
 
 /* ============================================================================
- * 8. V3 FILES
+ * 8. LEGACY GROUPS
+ *
+ * CID-based groups of the legacy API (`/groups`): create, get, rename, delete, add or
+ * remove CIDs, and list them through an iterator (name filter, offset, page size)
+ * that keeps its own reference to the client. A pinata_pin_group returned by a call
+ * is the caller's; one lent by an iterator is borrowed.
+ * ============================================================================ */
+
+/**
+ * A legacy group: owned by the caller when a call returned it (free it with
+ * pinata_pin_group_free), borrowed when an iterator lent it.
+ */
+typedef struct pinata_pin_group pinata_pin_group;
+
+/**
+ * Walks the legacy group list, fetching pages as needed. One thread at a time. It
+ * holds its own reference to the client, so the client may be freed before it.
+ */
+typedef struct pinata_pin_group_iter pinata_pin_group_iter;
+
+/**
+ * Filters and paging of the legacy group list. One thread at a time.
+ */
+typedef struct pinata_pin_group_query pinata_pin_group_query;
+
+/**
+ * Creates a group (`POST /groups`).
+ *
+ * @param name       the group's name (non-empty UTF-8, no control characters).
+ * @param group_out  on success, the new group; free it with pinata_pin_group_free.
+ */
+pinata_status pinata_pin_groups_create(const pinata_client *client,
+                                       const char *name,
+                                       pinata_pin_group **group_out,
+                                       pinata_error **err_out);
+
+/**
+ * Fetches one group (`GET /groups/{id}`); an unknown id gives `PINATA_E_NOT_FOUND`.
+ *
+ * @param group_out  on success, the group; free it with pinata_pin_group_free.
+ */
+pinata_status pinata_pin_groups_get(const pinata_client *client,
+                                    const char *group_id,
+                                    pinata_pin_group **group_out,
+                                    pinata_error **err_out);
+
+/**
+ * Renames a group (`PUT /groups/{id}`).
+ *
+ * @param group_out  on success, the group as updated; free it with
+ *                  pinata_pin_group_free. May be NULL when not wanted.
+ */
+pinata_status pinata_pin_groups_update(const pinata_client *client,
+                                       const char *group_id,
+                                       const char *name,
+                                       pinata_pin_group **group_out,
+                                       pinata_error **err_out);
+
+/**
+ * Deletes a group (`DELETE /groups/{id}`); its CIDs stay pinned.
+ */
+pinata_status pinata_pin_groups_delete(const pinata_client *client,
+                                       const char *group_id,
+                                       pinata_error **err_out);
+
+/**
+ * Adds CIDs to a group (`PUT /groups/{id}/cids`).
+ *
+ * @param cids       an array of `cid_count` CIDs (each checked before sending).
+ * @param cid_count  at least 1.
+ */
+pinata_status pinata_pin_groups_add_cids(const pinata_client *client,
+                                         const char *group_id,
+                                         const char *const *cids,
+                                         size_t cid_count,
+                                         pinata_error **err_out);
+
+/**
+ * Removes CIDs from a group (`DELETE /groups/{id}/cids`); the CIDs stay pinned.
+ *
+ * @param cids       an array of `cid_count` CIDs (each checked before sending).
+ * @param cid_count  at least 1.
+ */
+pinata_status pinata_pin_groups_remove_cids(const pinata_client *client,
+                                            const char *group_id,
+                                            const char *const *cids,
+                                            size_t cid_count,
+                                            pinata_error **err_out);
+
+/**
+ * Creates a group query with no filter.
+ *
+ * @param query_out  on success, a new query; free it with pinata_pin_group_query_free.
+ */
+pinata_status pinata_pin_group_query_new(pinata_pin_group_query **query_out,
+                                         pinata_error **err_out);
+
+/**
+ * Frees a group query. NULL is ignored.
+ */
+void pinata_pin_group_query_free(pinata_pin_group_query *query);
+
+/**
+ * Only groups whose name contains this text (`nameContains`); NULL clears it.
+ */
+pinata_status pinata_pin_group_query_set_name_contains(pinata_pin_group_query *query,
+                                                       const char *name_contains,
+                                                       pinata_error **err_out);
+
+/**
+ * Groups per request (`limit`, 1–1000; default 10) and groups to skip (`offset`).
+ *
+ * @param limit   1 to 1000.
+ */
+pinata_status pinata_pin_group_query_set_paging(pinata_pin_group_query *query,
+                                                uint32_t limit,
+                                                uint64_t offset,
+                                                pinata_error **err_out);
+
+/**
+ * Starts iterating over every group matching `query` (NULL: all groups). No request
+ * is made until the first pinata_pin_group_iter_next; `client` and `query` may be
+ * freed at any time afterwards.
+ *
+ * @param iter_out  on success, a new iterator; free it with pinata_pin_group_iter_free.
+ */
+pinata_status pinata_pin_groups_list(const pinata_client *client,
+                                     const pinata_pin_group_query *query,
+                                     pinata_pin_group_iter **iter_out,
+                                     pinata_error **err_out);
+
+/**
+ * Moves to the next group. On success `*group_out` receives it (borrowed until the
+ * next call or pinata_pin_group_iter_free), or NULL at the end. After a failure,
+ * calling again fetches the failed page again.
+ *
+ * @param group_out  on success, the next group (borrowed), or NULL at the end.
+ */
+pinata_status pinata_pin_group_iter_next(pinata_pin_group_iter *iter,
+                                         const pinata_pin_group **group_out,
+                                         pinata_error **err_out);
+
+/**
+ * Frees an iterator and the group it lent. NULL is ignored.
+ */
+void pinata_pin_group_iter_free(pinata_pin_group_iter *iter);
+
+/**
+ * Frees a group a call returned (never one an iterator lent). NULL is ignored.
+ */
+void pinata_pin_group_free(pinata_pin_group *group);
+
+/**
+ * The group's id (borrowed from the group; NULL for NULL).
+ */
+const char *pinata_pin_group_id(const pinata_pin_group *group);
+
+/**
+ * The group's name (borrowed).
+ */
+const char *pinata_pin_group_name(const pinata_pin_group *group);
+
+/**
+ * The owner's user id (borrowed; NULL when the service gave none).
+ */
+const char *pinata_pin_group_user_id(const pinata_pin_group *group);
+
+/**
+ * Creation time, ISO-8601 (borrowed; NULL when not given).
+ */
+const char *pinata_pin_group_created_at(const pinata_pin_group *group);
+
+/**
+ * Last change, ISO-8601 (borrowed; NULL when not given).
+ */
+const char *pinata_pin_group_updated_at(const pinata_pin_group *group);
+
+/**
+ * The whole group as JSON, for fields this version does not model (borrowed).
+ */
+const char *pinata_pin_group_raw_json(const pinata_pin_group *group);
+
+/* ============================================================================
+ * 9. BATCH UPLOADS
+ *
+ * Many files at once: a pinata_pin_batch holds a list of files (added one by one or
+ * every file of a folder), runs them as separate pins on one client with a bounded
+ * number of transfers in flight, and keeps one outcome per file (a result or an
+ * error, borrowed from the batch). One failure does not stop the others unless asked;
+ * overall progress and a cancel flag apply to the whole batch. The batch holds its own
+ * reference to the client.
+ * ============================================================================ */
+
+/**
+ * A batch of files pinned one pin per file (`pinFileToIPFS`) on one client. One
+ * thread at a time; the client it was made from may be freed first (the batch holds
+ * its own reference). Results and errors read from it are borrowed until the next
+ * `pinata_pin_batch_run` or `pinata_pin_batch_free`.
+ */
+typedef struct pinata_pin_batch pinata_pin_batch;
+
+/**
+ * Batch progress callback: `files_done` of `files_total` files finished, `bytes_sent`
+ * of `bytes_total` file bytes sent. Return 0 to continue, non-zero to cancel the batch
+ * (transfers in flight stop; `pinata_pin_batch_run` returns `PINATA_E_CANCELLED`).
+ * Runs on the thread that called `pinata_pin_batch_run`, after every file and at
+ * least every 100 ms; it must not call into libpinata with the same batch, throw, or
+ * longjmp.
+ */
+typedef int32_t (*pinata_pin_batch_progress_fn)(size_t files_done,
+                                                size_t files_total,
+                                                uint64_t bytes_sent,
+                                                uint64_t bytes_total,
+                                                void *userdata);
+
+/**
+ * Creates an empty batch on `client`: 8 transfers in flight, failures do not stop
+ * the others, no progress callback, no cancel flag.
+ *
+ * @param batch_out  on success, a new batch; free it with pinata_pin_batch_free.
+ */
+pinata_status pinata_pin_batch_new(const pinata_client *client,
+                                   pinata_pin_batch **batch_out,
+                                   pinata_error **err_out);
+
+/**
+ * Frees a batch and every result and error it holds. NULL is ignored.
+ */
+void pinata_pin_batch_free(pinata_pin_batch *batch);
+
+/**
+ * Adds a file to the batch (checked when its turn comes: a missing or unreadable
+ * file gets its own `PINATA_E_IO`, the others still go).
+ */
+pinata_status pinata_pin_batch_add(pinata_pin_batch *batch,
+                                   const char *path,
+                                   pinata_error **err_out);
+
+/**
+ * Adds every regular file directly inside the folder `dir`, sorted by name (hidden
+ * files included; subfolders and special files left out), as `pinata upload --each
+ * DIR` does. `*added_out` (may be NULL) gets how many were added.
+ */
+pinata_status pinata_pin_batch_add_dir(pinata_pin_batch *batch,
+                                       const char *dir,
+                                       size_t *added_out,
+                                       pinata_error **err_out);
+
+/**
+ * How many transfers run at once (1–64; default 8).
+ */
+pinata_status pinata_pin_batch_set_in_flight(pinata_pin_batch *batch,
+                                             uint32_t in_flight,
+                                             pinata_error **err_out);
+
+/**
+ * With `true`, the first failure starts no new file (those in flight finish; the
+ * files never started get `PINATA_E_CANCELLED`). Default `false`.
+ */
+pinata_status pinata_pin_batch_set_stop_on_error(pinata_pin_batch *batch,
+                                                 bool stop_on_error,
+                                                 pinata_error **err_out);
+
+/**
+ * Sets (or with NULL `progress`, clears) the batch progress callback.
+ */
+pinata_status pinata_pin_batch_set_progress(pinata_pin_batch *batch,
+                                            pinata_pin_batch_progress_fn progress,
+                                            void *userdata,
+                                            pinata_error **err_out);
+
+/**
+ * Sets (or with NULL, clears) the cancel flag of the batch: raising it from any
+ * thread stops the transfers in flight and starts no new file. The flag must outlive
+ * the runs that use it.
+ */
+pinata_status pinata_pin_batch_set_cancel(pinata_pin_batch *batch,
+                                          const pinata_cancel *cancel,
+                                          pinata_error **err_out);
+
+/**
+ * Pins every file of the batch, each as its own pin, with `options` (NULL for the
+ * defaults; its name, if set, names every pin, otherwise each pin is named after its
+ * file; its CID version and CID check apply to each file; its progress callback and
+ * cancel flag are not used: the batch has its own). Previous outcomes are dropped.
+ *
+ * Returns `PINATA_OK` when every file was pinned; `PINATA_E_CANCELLED` when the batch
+ * was cancelled; otherwise the status of the first failed file in batch order, with a
+ * message counting the failures. Either way each file's outcome is then readable with
+ * `pinata_pin_batch_status`, `_result` and `_error`.
+ */
+pinata_status pinata_pin_batch_run(pinata_pin_batch *batch,
+                                   const pinata_pin_options *options,
+                                   pinata_error **err_out);
+
+/**
+ * Number of files in the batch; 0 for NULL.
+ */
+size_t pinata_pin_batch_len(const pinata_pin_batch *batch);
+
+/**
+ * Files of the last run that were not pinned (failed or never started); 0 for NULL.
+ */
+size_t pinata_pin_batch_failed(const pinata_pin_batch *batch);
+
+/**
+ * The path of file `index` as added. Valid until `pinata_pin_batch_free`; NULL for
+ * NULL or an index out of range.
+ */
+const char *pinata_pin_batch_path(const pinata_pin_batch *batch,
+                                  size_t index);
+
+/**
+ * The outcome of file `index` in the last run: `PINATA_OK` when it was pinned, its
+ * error's status otherwise (`PINATA_E_CANCELLED` for a file never started, or before
+ * any run). `PINATA_E_INVALID_ARGUMENT` for NULL or an index out of range.
+ */
+pinata_status pinata_pin_batch_status(const pinata_pin_batch *batch,
+                                      size_t index);
+
+/**
+ * The result of file `index` when it was pinned in the last run, else NULL. Borrowed:
+ * read it with the `pinata_pin_result_*` functions, never free it; valid until the
+ * next `pinata_pin_batch_run` or `pinata_pin_batch_free`.
+ */
+const pinata_pin_result *pinata_pin_batch_result(const pinata_pin_batch *batch,
+                                                 size_t index);
+
+/**
+ * The error of file `index` when it failed (or was never started) in the last run,
+ * else NULL. Borrowed: read it with the `pinata_error_*` functions, never free it;
+ * valid until the next `pinata_pin_batch_run` or `pinata_pin_batch_free`.
+ */
+const pinata_error *pinata_pin_batch_error(const pinata_pin_batch *batch,
+                                           size_t index);
+
+/* ============================================================================
+ * 10. V3 FILES
  *
  * Files of one network (PINATA_NETWORK_PUBLIC or PINATA_NETWORK_PRIVATE): list them
  * through an iterator that follows the service's page tokens by itself (with
@@ -1809,7 +2192,7 @@ pinata_status pinata_files_delete(const pinata_client *client,
                                   pinata_error **err_out);
 
 /* ============================================================================
- * 9. V3 UPLOADS
+ * 11. V3 UPLOADS
  *
  * Upload a file (streamed from disk in constant memory), bytes or a JSON document to
  * the public or private network (`POST {upload host}/v3/files`) with
@@ -2035,7 +2418,7 @@ const char *pinata_upload_result_raw_json(const pinata_upload_result *result);
 void pinata_upload_result_free(pinata_upload_result *result);
 
 /* ============================================================================
- * 10. SIGNED UPLOAD URLS AND DOWNLOAD LINKS
+ * 12. SIGNED UPLOAD URLS AND DOWNLOAD LINKS
  *
  * A backend creates a signed upload URL with pinata_sign_upload_url (limits: expiry,
  * maximum size, MIME types; presets: network, group, name, keyvalues) and hands it to
@@ -2140,7 +2523,7 @@ pinata_status pinata_files_download_link(const pinata_client *client,
                                          pinata_error **err_out);
 
 /* ============================================================================
- * 11. V3 PIN BY CID
+ * 13. V3 PIN BY CID
  *
  * Queue a CID for pinning on the public network with pinata_files_pin_options (name,
  * keyvalues, group, host nodes), list the queue (status, CID, order, page size) and
@@ -2290,7 +2673,196 @@ pinata_status pinata_files_pin_cancel(const pinata_client *client,
                                       pinata_error **err_out);
 
 /* ============================================================================
- * 12. RESUMABLE UPLOADS (TUS)
+ * 14. GROUPS (v3)
+ *
+ * Groups of the v3 Files API, per network (PINATA_NETWORK_PUBLIC or _PRIVATE): create, get, update,
+ * delete, put a file in or take it out (by file id), and list through an iterator
+ * (name, visibility, page size) that follows the service's page tokens by itself and
+ * keeps its own reference to the client. A pinata_group returned by a call is the
+ * caller's; one lent by an iterator is borrowed.
+ * ============================================================================ */
+
+/**
+ * A v3 group: owned by the caller when a call returned it (free it with
+ * pinata_group_free), borrowed when an iterator lent it.
+ */
+typedef struct pinata_group pinata_group;
+
+/**
+ * Walks the v3 group list of one network, following page tokens. One thread at a
+ * time. It holds its own reference to the client, so the client may be freed first.
+ */
+typedef struct pinata_group_iter pinata_group_iter;
+
+/**
+ * Filters of the v3 group list. One thread at a time.
+ */
+typedef struct pinata_group_query pinata_group_query;
+
+/**
+ * Creates a group (`POST /v3/groups/{network}`).
+ *
+ * @param network    PINATA_NETWORK_PUBLIC or PINATA_NETWORK_PRIVATE.
+ * @param name       the group's name (non-empty UTF-8, no control characters).
+ * @param is_public  whether the group's files are public on the gateway.
+ * @param group_out  on success, the new group; free it with pinata_group_free.
+ */
+pinata_status pinata_groups_create(const pinata_client *client,
+                                   int32_t network,
+                                   const char *name,
+                                   bool is_public,
+                                   pinata_group **group_out,
+                                   pinata_error **err_out);
+
+/**
+ * Fetches one group (`GET /v3/groups/{network}/{id}`); an unknown id gives
+ * `PINATA_E_NOT_FOUND`.
+ *
+ * @param group_out  on success, the group; free it with pinata_group_free.
+ */
+pinata_status pinata_groups_get(const pinata_client *client,
+                                int32_t network,
+                                const char *group_id,
+                                pinata_group **group_out,
+                                pinata_error **err_out);
+
+/**
+ * Changes a group (`PUT /v3/groups/{network}/{id}`): its name (NULL keeps it) and/or
+ * visibility (-1 keeps it, 0 or 1); at least one must change.
+ *
+ * @param is_public  -1 (unchanged), 0 (not public) or 1 (public).
+ * @param group_out  on success, the group as updated (free it with pinata_group_free);
+ *                  may be NULL when not wanted.
+ */
+pinata_status pinata_groups_update(const pinata_client *client,
+                                   int32_t network,
+                                   const char *group_id,
+                                   const char *name,
+                                   int32_t is_public,
+                                   pinata_group **group_out,
+                                   pinata_error **err_out);
+
+/**
+ * Deletes a group (`DELETE /v3/groups/{network}/{id}`); its files stay.
+ */
+pinata_status pinata_groups_delete(const pinata_client *client,
+                                   int32_t network,
+                                   const char *group_id,
+                                   pinata_error **err_out);
+
+/**
+ * Puts a file in a group (`PUT /v3/groups/{network}/{id}/ids/{file_id}`).
+ */
+pinata_status pinata_groups_add_file(const pinata_client *client,
+                                     int32_t network,
+                                     const char *group_id,
+                                     const char *file_id,
+                                     pinata_error **err_out);
+
+/**
+ * Takes a file out of a group (`DELETE /v3/groups/{network}/{id}/ids/{file_id}`);
+ * the file stays.
+ */
+pinata_status pinata_groups_remove_file(const pinata_client *client,
+                                        int32_t network,
+                                        const char *group_id,
+                                        const char *file_id,
+                                        pinata_error **err_out);
+
+/**
+ * Creates a group query with no filter.
+ *
+ * @param query_out  on success, a new query; free it with pinata_group_query_free.
+ */
+pinata_status pinata_group_query_new(pinata_group_query **query_out,
+                                     pinata_error **err_out);
+
+/**
+ * Frees a group query. NULL is ignored.
+ */
+void pinata_group_query_free(pinata_group_query *query);
+
+/**
+ * Only groups whose name matches `name` (NULL clears it), and only public (1) or
+ * non-public (0) groups (-1: both).
+ *
+ * @param is_public  -1 (either), 0 or 1.
+ */
+pinata_status pinata_group_query_set_filters(pinata_group_query *query,
+                                             const char *name,
+                                             int32_t is_public,
+                                             pinata_error **err_out);
+
+/**
+ * Groups per request (1–1000; the service's default when never set).
+ *
+ * @param limit  1 to 1000.
+ */
+pinata_status pinata_group_query_set_limit(pinata_group_query *query,
+                                           uint32_t limit,
+                                           pinata_error **err_out);
+
+/**
+ * Starts iterating over every group of `network` matching `query` (NULL: all). No
+ * request is made until the first pinata_group_iter_next; `client` and `query` may be
+ * freed at any time afterwards.
+ *
+ * @param iter_out  on success, a new iterator; free it with pinata_group_iter_free.
+ */
+pinata_status pinata_groups_list(const pinata_client *client,
+                                 int32_t network,
+                                 const pinata_group_query *query,
+                                 pinata_group_iter **iter_out,
+                                 pinata_error **err_out);
+
+/**
+ * Moves to the next group. On success `*group_out` receives it (borrowed until the
+ * next call or pinata_group_iter_free), or NULL at the end. After a failure, calling
+ * again fetches the failed page again.
+ *
+ * @param group_out  on success, the next group (borrowed), or NULL at the end.
+ */
+pinata_status pinata_group_iter_next(pinata_group_iter *iter,
+                                     const pinata_group **group_out,
+                                     pinata_error **err_out);
+
+/**
+ * Frees an iterator and the group it lent. NULL is ignored.
+ */
+void pinata_group_iter_free(pinata_group_iter *iter);
+
+/**
+ * Frees a group a call returned (never one an iterator lent). NULL is ignored.
+ */
+void pinata_group_free(pinata_group *group);
+
+/**
+ * The group's id (borrowed from the group; NULL for NULL).
+ */
+const char *pinata_group_id(const pinata_group *group);
+
+/**
+ * The group's name (borrowed).
+ */
+const char *pinata_group_name(const pinata_group *group);
+
+/**
+ * Whether the group is public; false for NULL.
+ */
+bool pinata_group_is_public(const pinata_group *group);
+
+/**
+ * Creation time, ISO-8601 (borrowed; NULL when not given).
+ */
+const char *pinata_group_created_at(const pinata_group *group);
+
+/**
+ * The whole group as JSON, for fields this version does not model (borrowed).
+ */
+const char *pinata_group_raw_json(const pinata_group *group);
+
+/* ============================================================================
+ * 15. RESUMABLE UPLOADS (TUS)
  *
  * Upload one file with TUS 1.0.0 on `{base}/v3/files` (or another endpoint), in chunks
  * streamed from disk, with an on-disk journal so that a later call, in this process or
@@ -2550,7 +3122,473 @@ uint64_t pinata_upload_pending_offset(const pinata_upload_pending *list,
 void pinata_upload_pending_free(pinata_upload_pending *list);
 
 /* ============================================================================
- * 13. CIDS
+ * 16. WAITING UNTIL PINNED
+ *
+ * The wait helpers' shared callback type, and the wait of legacy pin-by-CID jobs
+ * (pinata_pin_job_wait); PSA requests wait with pinata_psa_wait (next section). Both
+ * poll with backoff within a time budget, report each status change, and stop on
+ * cancellation.
+ * ============================================================================ */
+
+/**
+ * Status callback of the wait functions: called with each new status name
+ * (`"queued"`, `"pinning"`, `"pinned"`, `"failed"`; for pin-by-CID jobs Pinata's job
+ * statuses such as `"prechecking"`), borrowed for the call only. Return 0 to go on,
+ * non-zero to stop the wait (`PINATA_E_CANCELLED`). Runs on the waiting thread.
+ */
+typedef int32_t (*pinata_wait_fn)(const char *status,
+                                  void *userdata);
+
+/**
+ * Polls a pin-by-CID job (`pinata_pin_by_cid`, or a row of a job list) until it is
+ * pinned or has failed, with the same backoff, budget and callback rules as
+ * `pinata_psa_wait`: pauses start at `interval_ms` and double while nothing changes, up
+ * to `max_interval_ms`; past `budget_ms` the result is `PINATA_E_TIMEOUT`; `on_status`
+ * (may be NULL) gets each new job status (`"prechecking"`, `"searching"`, ...,
+ * `"pinned"`); it or the client's cancel flag stops the wait with `PINATA_E_CANCELLED`.
+ * A failed job (`"expired"`, `"invalid_object"`, ...) is returned with `PINATA_OK`: read
+ * its status. A job that is neither listed nor pinned gives `PINATA_E_NOT_FOUND`.
+ * 0 for a duration picks its default (10 minutes, 500 ms, 30 s).
+ *
+ * @param job_out  on success, the settled job (status `"pinned"` or a failure); free it
+ *                 with pinata_pin_job_free.
+ */
+pinata_status pinata_pin_job_wait(const pinata_client *client,
+                                  const pinata_pin_job_info *job,
+                                  uint64_t budget_ms,
+                                  uint64_t interval_ms,
+                                  uint64_t max_interval_ms,
+                                  pinata_wait_fn on_status,
+                                  void *userdata,
+                                  pinata_pin_job **job_out,
+                                  pinata_error **err_out);
+
+/* ============================================================================
+ * 17. PINNING SERVICE API (PSA)
+ *
+ * The vendor-neutral IPFS Pinning Service API (Pinata serves it at /psa; Filebase,
+ * 4EVERLAND and others serve the same): a pinata_psa_client made from an endpoint and
+ * an access token, or from a Pinata client; add a pin (pinata_psa_pin: CID, name,
+ * origins, meta), get, list through an iterator that pages by `before` on its own
+ * (pinata_psa_query: every filter), replace, delete, and wait until pinned. The PSA
+ * `Failure` body maps onto the usual statuses and error object (unknown request id:
+ * PINATA_E_NOT_FOUND). Owned requests (pinata_psa_request) are the caller's;
+ * pinata_psa_status is always borrowed, from a request or from an iterator.
+ * ============================================================================ */
+
+/**
+ * Waiting to be processed.
+ */
+#define PINATA_PSA_QUEUED 0
+
+/**
+ * Being fetched from the network.
+ */
+#define PINATA_PSA_PINNING 1
+
+/**
+ * Pinned.
+ */
+#define PINATA_PSA_PINNED 2
+
+/**
+ * Failed for good.
+ */
+#define PINATA_PSA_FAILED 3
+
+/**
+ * The exact name (the service's default).
+ */
+#define PINATA_PSA_MATCH_EXACT 0
+
+/**
+ * The exact name, ignoring case.
+ */
+#define PINATA_PSA_MATCH_IEXACT 1
+
+/**
+ * A substring of the name.
+ */
+#define PINATA_PSA_MATCH_PARTIAL 2
+
+/**
+ * A substring of the name, ignoring case.
+ */
+#define PINATA_PSA_MATCH_IPARTIAL 3
+
+/**
+ * A Pinning Service API client: an endpoint and a bearer token, with the transport's
+ * settings (timeouts, retries, proxy). Usable from many threads at once; free it with
+ * `pinata_psa_client_free` after every call using it has returned. The token never
+ * appears in error messages.
+ */
+typedef struct pinata_psa_client pinata_psa_client;
+
+/**
+ * Walks every request matching a query, newest first, fetching the next page with
+ * `before` = the oldest `created` seen. One thread at a time; holds its own reference
+ * to the client, so the client may be freed first.
+ */
+typedef struct pinata_psa_list_iter pinata_psa_list_iter;
+
+/**
+ * What to pin: a CID, and optionally a name, origins and meta (the spec's `Pin`). One
+ * thread at a time; calls only read it.
+ */
+typedef struct pinata_psa_pin pinata_psa_pin;
+
+/**
+ * List filters (every one of the spec's): CIDs, name and match mode, statuses, before,
+ * after, page size, meta. One thread at a time.
+ */
+typedef struct pinata_psa_query pinata_psa_query;
+
+/**
+ * A request returned by add, get, replace or wait, owned by the caller: read it with
+ * `pinata_psa_request_status`, free it with `pinata_psa_request_free`.
+ */
+typedef struct pinata_psa_request pinata_psa_request;
+
+/**
+ * A request's fields, borrowed: from a `pinata_psa_request` (until
+ * `pinata_psa_request_free`) or from an iterator (until its next call or free). There
+ * is no free function: it is never the caller's.
+ */
+typedef struct pinata_psa_status pinata_psa_status;
+
+/**
+ * Makes a client of the PSA at `endpoint` (e.g. `https://api.pinata.cloud/psa`, or any
+ * provider's; no query, no `/pins` suffix; plain http only to loopback) with the access
+ * token `token` (sent as `Authorization: Bearer`).
+ *
+ * @param client_out  on success, a new client; free it with pinata_psa_client_free.
+ */
+pinata_status pinata_psa_client_new(const char *endpoint,
+                                    const char *token,
+                                    pinata_psa_client **client_out,
+                                    pinata_error **err_out);
+
+/**
+ * Makes the PSA client of a Pinata client: its JWT, its settings and cancel flag as they
+ * are now, and its base URL + `/psa`. A client made with an API key and secret gives
+ * `PINATA_E_INVALID_ARGUMENT` (the PSA takes bearer tokens only). `client` may be freed
+ * afterwards.
+ *
+ * @param client_out  on success, a new client; free it with pinata_psa_client_free.
+ */
+pinata_status pinata_psa_client_from_client(const pinata_client *client,
+                                            pinata_psa_client **client_out,
+                                            pinata_error **err_out);
+
+/**
+ * Makes a PSA client sharing `client`'s token, connections and settings whose every
+ * call (waits included, during their sleeps too) stops with `PINATA_E_CANCELLED` once
+ * `cancel` is raised.
+ *
+ * @param client_out  on success, a new client; free it with pinata_psa_client_free.
+ */
+pinata_status pinata_psa_client_with_cancel(const pinata_psa_client *client,
+                                            const pinata_cancel *cancel,
+                                            pinata_psa_client **client_out,
+                                            pinata_error **err_out);
+
+/**
+ * Sets the retry policy of a PSA client made by `pinata_psa_client_new` (clients made
+ * from a Pinata client start with its policy): at most `max_retries` retries of 429,
+ * 5xx and network failures within `budget_ms` milliseconds.
+ */
+pinata_status pinata_psa_client_set_retry_policy(pinata_psa_client *client,
+                                                 uint32_t max_retries,
+                                                 uint64_t budget_ms,
+                                                 pinata_error **err_out);
+
+/**
+ * Frees a PSA client. NULL is ignored.
+ */
+void pinata_psa_client_free(pinata_psa_client *client);
+
+/**
+ * Creates a pin of `cid` (checked now: a malformed CID gives
+ * `PINATA_E_INVALID_ARGUMENT`).
+ *
+ * @param pin_out  on success, a new pin; free it with pinata_psa_pin_free.
+ */
+pinata_status pinata_psa_pin_new(const char *cid,
+                                 pinata_psa_pin **pin_out,
+                                 pinata_error **err_out);
+
+/**
+ * Frees a pin. NULL is ignored.
+ */
+void pinata_psa_pin_free(pinata_psa_pin *pin);
+
+/**
+ * The pin's name (at most 255 characters, no control characters); NULL for none.
+ */
+pinata_status pinata_psa_pin_set_name(pinata_psa_pin *pin,
+                                      const char *name,
+                                      pinata_error **err_out);
+
+/**
+ * Adds an origin: a multiaddr of a peer that has the content (e.g.
+ * `/ip4/203.0.113.7/tcp/4001/p2p/12D3KooW…`). Checked: known protocols, well-formed
+ * values, real peer ids; at most 20.
+ */
+pinata_status pinata_psa_pin_add_origin(pinata_psa_pin *pin,
+                                        const char *origin,
+                                        pinata_error **err_out);
+
+/**
+ * Drops origins in private ranges (RFC 1918, loopback, link-local, CGNAT, fc00::/7)
+ * before sending: a remote service cannot reach them, and Pinata refuses them with
+ * `INVALID_ORIGINS`. Off by default.
+ */
+pinata_status pinata_psa_pin_set_drop_private_origins(pinata_psa_pin *pin,
+                                                      bool drop_private,
+                                                      pinata_error **err_out);
+
+/**
+ * Sets a meta pair (string to string).
+ */
+pinata_status pinata_psa_pin_set_meta(pinata_psa_pin *pin,
+                                      const char *key,
+                                      const char *value,
+                                      pinata_error **err_out);
+
+/**
+ * The fields of an owned request, borrowed until `pinata_psa_request_free(request)`;
+ * NULL for NULL.
+ */
+const pinata_psa_status *pinata_psa_request_status(const pinata_psa_request *request);
+
+/**
+ * Frees a request. NULL is ignored.
+ */
+void pinata_psa_request_free(pinata_psa_request *request);
+
+/**
+ * The request id. Borrowed from the status's owner; NULL for NULL.
+ */
+const char *pinata_psa_status_requestid(const pinata_psa_status *status);
+
+/**
+ * The status (`PINATA_PSA_QUEUED`, …), or -1 for NULL.
+ */
+int32_t pinata_psa_status_status(const pinata_psa_status *status);
+
+/**
+ * When the request was made (RFC 3339, as the service sent it). Borrowed; NULL for NULL.
+ */
+const char *pinata_psa_status_created(const pinata_psa_status *status);
+
+/**
+ * The pinned CID. Borrowed; NULL for NULL.
+ */
+const char *pinata_psa_status_cid(const pinata_psa_status *status);
+
+/**
+ * The pin's name, or NULL when it has none. Borrowed.
+ */
+const char *pinata_psa_status_name(const pinata_psa_status *status);
+
+/**
+ * How many origins the pin has (0 for NULL).
+ */
+size_t pinata_psa_status_origin_count(const pinata_psa_status *status);
+
+/**
+ * Origin `index` (0-based), or NULL past the end. Borrowed.
+ */
+const char *pinata_psa_status_origin(const pinata_psa_status *status,
+                                     size_t index);
+
+/**
+ * How many valid delegates the service named (0 for NULL): multiaddrs with a `/p2p/`
+ * peer id; entries that are not are left out (the raw JSON has them).
+ */
+size_t pinata_psa_status_delegate_count(const pinata_psa_status *status);
+
+/**
+ * Delegate `index` (0-based), or NULL past the end. Borrowed.
+ */
+const char *pinata_psa_status_delegate(const pinata_psa_status *status,
+                                       size_t index);
+
+/**
+ * The pin's meta as a JSON object text (`{}` when empty). Borrowed; NULL for NULL.
+ */
+const char *pinata_psa_status_meta_json(const pinata_psa_status *status);
+
+/**
+ * The provider's `info` as a JSON object text (`{}` when none; Pinata puts
+ * `pinata_pinjob_status` there). Borrowed; NULL for NULL.
+ */
+const char *pinata_psa_status_info_json(const pinata_psa_status *status);
+
+/**
+ * The whole `PinStatus` object as the service sent it (JSON). Borrowed; NULL for NULL.
+ */
+const char *pinata_psa_status_raw_json(const pinata_psa_status *status);
+
+/**
+ * Asks the service to pin (`POST /pins`).
+ *
+ * @param request_out  on success, the new request (usually queued); free it with
+ *                     pinata_psa_request_free.
+ */
+pinata_status pinata_psa_add(const pinata_psa_client *client,
+                             const pinata_psa_pin *pin,
+                             pinata_psa_request **request_out,
+                             pinata_error **err_out);
+
+/**
+ * Gets a request by id (`GET /pins/{requestid}`); an unknown id gives
+ * `PINATA_E_NOT_FOUND`.
+ *
+ * @param request_out  on success, the request; free it with pinata_psa_request_free.
+ */
+pinata_status pinata_psa_get(const pinata_psa_client *client,
+                             const char *requestid,
+                             pinata_psa_request **request_out,
+                             pinata_error **err_out);
+
+/**
+ * Replaces a request with a new pin (`POST /pins/{requestid}`): the answer has a new
+ * request id, and the old id is gone.
+ *
+ * @param request_out  on success, the new request; free it with pinata_psa_request_free.
+ */
+pinata_status pinata_psa_replace(const pinata_psa_client *client,
+                                 const char *requestid,
+                                 const pinata_psa_pin *pin,
+                                 pinata_psa_request **request_out,
+                                 pinata_error **err_out);
+
+/**
+ * Removes a request and its pin (`DELETE /pins/{requestid}`); an unknown id gives
+ * `PINATA_E_NOT_FOUND`.
+ */
+pinata_status pinata_psa_delete(const pinata_psa_client *client,
+                                const char *requestid,
+                                pinata_error **err_out);
+
+/**
+ * Polls a request (`GET /pins/{requestid}`) until it is pinned or failed, pausing
+ * `interval_ms` after the first poll and doubling the pause while nothing changes, up to
+ * `max_interval_ms`; a status change resets it. Past `budget_ms` it gives
+ * `PINATA_E_TIMEOUT`. A failed request is returned with `PINATA_OK`: read its status.
+ * `on_status` (may be NULL) gets each new status; it or the client's cancel flag
+ * (`pinata_psa_client_with_cancel`) stops the wait with `PINATA_E_CANCELLED`.
+ * 0 for `budget_ms`, `interval_ms` or `max_interval_ms` picks 10 minutes, 500 ms, 30 s.
+ *
+ * @param request_out  on success, the settled request; free it with
+ *                     pinata_psa_request_free.
+ */
+pinata_status pinata_psa_wait(const pinata_psa_client *client,
+                              const char *requestid,
+                              uint64_t budget_ms,
+                              uint64_t interval_ms,
+                              uint64_t max_interval_ms,
+                              pinata_wait_fn on_status,
+                              void *userdata,
+                              pinata_psa_request **request_out,
+                              pinata_error **err_out);
+
+/**
+ * Creates an empty query: the service's defaults (pinned requests only, 10 a page).
+ *
+ * @param query_out  on success, a new query; free it with pinata_psa_query_free.
+ */
+pinata_status pinata_psa_query_new(pinata_psa_query **query_out,
+                                   pinata_error **err_out);
+
+/**
+ * Frees a query. NULL is ignored.
+ */
+void pinata_psa_query_free(pinata_psa_query *query);
+
+/**
+ * Adds a CID to the filter; an 11th gives `PINATA_E_INVALID_ARGUMENT`.
+ */
+pinata_status pinata_psa_query_add_cid(pinata_psa_query *query,
+                                       const char *cid,
+                                       pinata_error **err_out);
+
+/**
+ * Filters by name, matched per `match_mode` (`PINATA_PSA_MATCH_*`); NULL removes the
+ * filter.
+ */
+pinata_status pinata_psa_query_set_name(pinata_psa_query *query,
+                                        const char *name,
+                                        int32_t match_mode,
+                                        pinata_error **err_out);
+
+/**
+ * Adds a status to the filter (`PINATA_PSA_*`); without any, the service lists pinned
+ * requests only.
+ */
+pinata_status pinata_psa_query_add_status(pinata_psa_query *query,
+                                          int32_t status,
+                                          pinata_error **err_out);
+
+/**
+ * Only requests created before / after an RFC 3339 time (e.g. `2024-01-31T12:00:00Z`);
+ * NULL removes the bound. `which`: 0 = before, 1 = after.
+ */
+pinata_status pinata_psa_query_set_time(pinata_psa_query *query,
+                                        int32_t which,
+                                        const char *time,
+                                        pinata_error **err_out);
+
+/**
+ * The page size (1–1000); the iterator fetches pages of this size.
+ */
+pinata_status pinata_psa_query_set_limit(pinata_psa_query *query,
+                                         uint32_t limit,
+                                         pinata_error **err_out);
+
+/**
+ * Only requests whose meta holds this pair (every pair set must hold).
+ */
+pinata_status pinata_psa_query_set_meta(pinata_psa_query *query,
+                                        const char *key,
+                                        const char *value,
+                                        pinata_error **err_out);
+
+/**
+ * Starts a listing (no request until the first `pinata_psa_list_iter_next`). `query`
+ * (NULL: the service's defaults) is copied.
+ *
+ * @param iter_out  on success, a new iterator; free it with pinata_psa_list_iter_free.
+ */
+pinata_status pinata_psa_list_iter_new(const pinata_psa_client *client,
+                                       const pinata_psa_query *query,
+                                       pinata_psa_list_iter **iter_out,
+                                       pinata_error **err_out);
+
+/**
+ * Moves to the next request: `*status_out` receives it (borrowed until the next call or
+ * the iterator's free), or NULL at the end. On failure the call may be repeated (the
+ * failed page is fetched again).
+ *
+ * @param status_out  on success, the next request or NULL at the end.
+ */
+pinata_status pinata_psa_list_iter_next(pinata_psa_list_iter *iter,
+                                        const pinata_psa_status **status_out,
+                                        pinata_error **err_out);
+
+/**
+ * The count the service reported on the first page, or -1 before it (or for NULL).
+ */
+int64_t pinata_psa_list_iter_total(const pinata_psa_list_iter *iter);
+
+/**
+ * Frees an iterator. NULL is ignored.
+ */
+void pinata_psa_list_iter_free(pinata_psa_list_iter *iter);
+
+/* ============================================================================
+ * 18. CIDS
  *
  * Local CID computation, exactly as `ipfs add` (kubo defaults) computes it: no
  * network, no client.

@@ -44,6 +44,8 @@ pub struct Client {
     cancel: Option<CancelToken>,
     /// The v3 upload host, without a trailing slash.
     upload_url: String,
+    /// The v1 CID profile learned per base URL, shared with every clone.
+    cid_profiles: Arc<crate::cid::ProfileMemory>,
 }
 
 impl fmt::Debug for Client {
@@ -195,7 +197,21 @@ impl Client {
             config: Config::default(),
             cancel: None,
             upload_url: DEFAULT_UPLOAD_URL.to_string(),
+            cid_profiles: Arc::default(),
         }
+    }
+
+    /// The v1 CID profile this client (and its clones) learned its base URL's service
+    /// uses: after a v1 upload whose check matched exactly one of kubo v1 and
+    /// unixfs-v1-2025, later v1 checks hash only that one. `None` until then, and again
+    /// after a check stops matching it.
+    pub fn learned_cid_profile(&self) -> Option<crate::cid::Profile> {
+        self.cid_profiles.get(&self.config.base_url)
+    }
+
+    /// The shared memory of learned CID profiles.
+    pub(crate) fn profile_memory(&self) -> &crate::cid::ProfileMemory {
+        &self.cid_profiles
     }
 
     /// A client without credentials, for uploads through signed upload URLs only
@@ -403,6 +419,19 @@ impl Client {
     pub(crate) fn send_json(&self, req: Request) -> Result<serde_json::Value> {
         let resp = self.send(req, &mut Hooks::default())?;
         resp.json().map_err(|e| self.redact(e))
+    }
+}
+
+/// What the Pinning Service API (`crate::psa`) and the wait helper need of a client.
+impl Client {
+    /// True when the client authenticates with a bearer token (the PSA accepts no other).
+    pub(crate) fn has_bearer_token(&self) -> bool {
+        matches!(*self.credentials, Credentials::Jwt(_))
+    }
+
+    /// The token that cancels this client's calls, if any ([`Client::with_cancel`]).
+    pub(crate) fn cancel_token(&self) -> Option<&CancelToken> {
+        self.cancel.as_ref()
     }
 }
 

@@ -20,6 +20,7 @@ pub mod transport;
 pub mod trust;
 pub(crate) mod util;
 pub mod v3;
+pub mod wait;
 
 pub use client::Client;
 pub use error::{Error, Result, Status};

@@ -9,6 +9,10 @@
  *                                           bytes (default 2 MiB, like libpinata), no Expect
  *   curl_bench json   URL JWT N THREADS     N pinJSONToIPFS POSTs over THREADS threads, one easy
  *                                           handle per thread (an easy handle is single-thread)
+ *   curl_bench multi  URL JWT DIR K         one pinFileToIPFS per regular file of DIR (sorted), K
+ *                                           in flight on one curl multi handle (one thread), each
+ *                                           file streamed with curl_mime_filedata; easy handles
+ *                                           reused, so are the connections
  *
  * Over https:// (bench/tls.sh), BENCH_CA names the CA bundle and BENCH_HTTP_VERSION
  * ("1.1" or "2") the HTTP version; unset, libcurl's defaults.
@@ -18,6 +22,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <curl/curl.h>
+#include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,6 +121,113 @@ static void *json_worker(void *arg) {
     return NULL;
 }
 
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The regular files of DIR (not hidden), sorted; *n_out gets their count. */
+static char **list_dir(const char *dir, int *n_out) {
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char **v = NULL;
+    int n = 0, cap = 0;
+    if (!d) return NULL;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.') continue;
+        size_t len = strlen(dir) + strlen(de->d_name) + 2;
+        if (len > 4096) continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            v = realloc(v, (size_t)cap * sizeof *v);
+        }
+        v[n] = malloc(len);
+        snprintf(v[n], len, "%s/%s", dir, de->d_name);
+        n++;
+    }
+    closedir(d);
+    qsort(v, (size_t)n, sizeof *v, cmp_str);
+    *n_out = n;
+    return v;
+}
+
+/* One transfer slot of the multi loop. */
+struct slot {
+    CURL *e;
+    curl_mime *mime;
+    struct buf b;
+};
+
+static void slot_start(struct slot *s, CURLM *m, const char *path) {
+    if (s->mime) curl_mime_free(s->mime);
+    s->mime = curl_mime_init(s->e);
+    curl_mimepart *part = curl_mime_addpart(s->mime);
+    curl_mime_name(part, "file");
+    curl_mime_filedata(part, path);
+    curl_easy_setopt(s->e, CURLOPT_MIMEPOST, s->mime);
+    s->b.len = 0;
+    curl_multi_add_handle(m, s->e);
+}
+
+static int multi_bench(const char *base, const char *jwt, const char *dir, int k) {
+    char url[2048];
+    int n = 0, next = 0, done = 0, failed = 0, running = 0;
+    char **files = list_dir(dir, &n);
+    if (!files || n == 0 || k < 1) {
+        fprintf(stderr, "curl_bench: no files in %s\n", dir);
+        return 1;
+    }
+    snprintf(url, sizeof url, "%s/pinning/pinFileToIPFS", base);
+    struct curl_slist *h = auth_headers(jwt, 0);
+    CURLM *m = curl_multi_init();
+    curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)k);
+    struct slot *slots = calloc((size_t)k, sizeof *slots);
+    for (int i = 0; i < k; i++) {
+        slots[i].e = bench_easy();
+        curl_easy_setopt(slots[i].e, CURLOPT_URL, url);
+        curl_easy_setopt(slots[i].e, CURLOPT_HTTPHEADER, h);
+        curl_easy_setopt(slots[i].e, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(slots[i].e, CURLOPT_WRITEFUNCTION, on_write);
+        curl_easy_setopt(slots[i].e, CURLOPT_WRITEDATA, &slots[i].b);
+        curl_easy_setopt(slots[i].e, CURLOPT_PRIVATE, &slots[i]);
+    }
+    double t0 = now();
+    for (int i = 0; i < k && next < n; i++) slot_start(&slots[i], m, files[next++]);
+    while (done < n) {
+        curl_multi_perform(m, &running);
+        CURLMsg *msg;
+        int left;
+        while ((msg = curl_multi_info_read(m, &left)) != NULL) {
+            if (msg->msg != CURLMSG_DONE) continue;
+            struct slot *s = NULL;
+            long code = 0;
+            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&s);
+            curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &code);
+            if (msg->data.result != CURLE_OK || code != 200) {
+                fprintf(stderr, "curl_bench: multi: %s, HTTP %ld\n", curl_easy_strerror(msg->data.result), code);
+                failed++;
+            }
+            curl_multi_remove_handle(m, s->e);
+            done++;
+            if (next < n) slot_start(s, m, files[next++]);
+        }
+        if (done < n) curl_multi_poll(m, NULL, 0, 1000, NULL);
+    }
+    double t1 = now();
+    printf("{\"secs\":%.6f,\"n\":%d,\"in_flight\":%d}\n", t1 - t0, n, k);
+    for (int i = 0; i < k; i++) {
+        curl_easy_cleanup(slots[i].e);
+        if (slots[i].mime) curl_mime_free(slots[i].mime);
+        free(slots[i].b.p);
+    }
+    free(slots);
+    curl_multi_cleanup(m);
+    curl_slist_free_all(h);
+    for (int i = 0; i < n; i++) free(files[i]);
+    free(files);
+    return failed ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 5) {
         fprintf(stderr, "usage: see the comment at the top of curl_bench.c\n");
@@ -186,6 +298,9 @@ int main(int argc, char **argv) {
         curl_slist_free_all(h);
         curl_easy_cleanup(e);
         return 0;
+    }
+    if (strcmp(mode, "multi") == 0 && argc == 6) {
+        return multi_bench(base, jwt, argv[4], atoi(argv[5]));
     }
     if (strcmp(mode, "json") == 0 && argc == 6) {
         struct json_ctx ctx = {base, jwt};

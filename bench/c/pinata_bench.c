@@ -2,12 +2,18 @@
  * libpinata through its C API: the contender bench/run.sh times.
  *
  *   pinata_bench auth   URL JWT N                 N sequential pinata_test_auth on one client
- *   pinata_bench upload URL JWT FILE off|v0|v1    one pinata_pin_file; off = verification off,
- *                                                 v0/v1 = cid version set, verification on
+ *   pinata_bench upload URL JWT FILE off|v0|v1 [WARM]
+ *                                                 one pinata_pin_file; off = verification off,
+ *                                                 v0/v1 = cid version set, verification on;
+ *                                                 with WARM, a v1 upload of WARM first (untimed)
+ *                                                 so the client has learned the service's v1
+ *                                                 profile and hashes only that one
  *   pinata_bench json   URL JWT N THREADS         N pinata_pin_json split over THREADS threads
  *                                                 sharing one client (verification off)
  *   pinata_bench jsonv  URL JWT N THREADS         the same with verification on (default)
  *   pinata_bench cid    FILE 0|1                  pinata_cid_of_path (one thread)
+ *   pinata_bench batch  URL JWT DIR K off|v0      pinata_pin_batch of every file of DIR, K in
+ *                                                 flight; off = verification off, v0 = on
  *
  * Over https:// (bench/tls.sh), BENCH_CA names the CA bundle and BENCH_HTTP_VERSION
  * ("1.1" or "2") forces the HTTP version; unset, the library's choice.
@@ -105,7 +111,7 @@ int main(int argc, char **argv) {
         pinata_client_free(c);
         return 0;
     }
-    if (strcmp(mode, "upload") == 0 && argc == 6) {
+    if (strcmp(mode, "upload") == 0 && (argc == 6 || argc == 7)) {
         pinata_client *c = make_client(argv[2], argv[3]);
         pinata_pin_options *o = NULL;
         st = pinata_pin_options_new(&o, &err);
@@ -119,6 +125,20 @@ int main(int argc, char **argv) {
         }
         if (st != PINATA_OK) die("pinata_pin_options_set_*", st, err);
         pinata_pin_result *res = NULL;
+        if (argc == 7) {
+            pinata_pin_options *w = NULL;
+            st = pinata_pin_options_new(&w, &err);
+            if (st == PINATA_OK) st = pinata_pin_options_set_cid_version(w, 1, &err);
+            if (st == PINATA_OK) st = pinata_pin_file(c, argv[6], w, &res, &err);
+            if (st != PINATA_OK) die("warm-up pinata_pin_file", st, err);
+            pinata_pin_result_free(res);
+            pinata_pin_options_free(w);
+            res = NULL;
+            if (pinata_client_learned_cid_profile(c) != PINATA_CID_PROFILE_KUBO_V1) {
+                fprintf(stderr, "pinata_bench: the warm-up taught no v1 profile\n");
+                return 1;
+            }
+        }
         double t0 = now();
         st = pinata_pin_file(c, argv[4], o, &res, &err);
         double t1 = now();
@@ -128,8 +148,9 @@ int main(int argc, char **argv) {
             fprintf(stderr, "pinata_bench: CID check outcome %d, expected VERIFIED\n", check);
             return 1;
         }
-        printf("{\"secs\":%.6f,\"n\":1,\"bytes\":%llu,\"cid\":\"%s\",\"cid_check\":%d}\n", t1 - t0,
-               (unsigned long long)pinata_pin_result_size(res), pinata_pin_result_cid(res), check);
+        printf("{\"secs\":%.6f,\"n\":1,\"bytes\":%llu,\"cid\":\"%s\",\"cid_check\":%d,\"profiles_hashed\":%u}\n",
+               t1 - t0, (unsigned long long)pinata_pin_result_size(res), pinata_pin_result_cid(res), check,
+               pinata_pin_result_profiles_hashed(res));
         pinata_pin_result_free(res);
         pinata_pin_options_free(o);
         pinata_client_free(c);
@@ -149,6 +170,32 @@ int main(int argc, char **argv) {
         pinata_pin_options_free(o);
         pinata_client_free(c);
         return rc;
+    }
+    if (strcmp(mode, "batch") == 0 && argc == 7) {
+        pinata_client *c = make_client(argv[2], argv[3]);
+        pinata_pin_batch *b = NULL;
+        pinata_pin_options *o = NULL;
+        pinata_error *err = NULL;
+        size_t added = 0;
+        pinata_status st = pinata_pin_batch_new(c, &b, &err);
+        if (st != PINATA_OK) die("pinata_pin_batch_new", st, err);
+        st = pinata_pin_batch_add_dir(b, argv[4], &added, &err);
+        if (st != PINATA_OK) die("pinata_pin_batch_add_dir", st, err);
+        st = pinata_pin_batch_set_in_flight(b, (uint32_t)atoi(argv[5]), &err);
+        if (st != PINATA_OK) die("pinata_pin_batch_set_in_flight", st, err);
+        st = pinata_pin_options_new(&o, &err);
+        if (st != PINATA_OK) die("pinata_pin_options_new", st, err);
+        st = pinata_pin_options_set_verify_cid(o, strcmp(argv[6], "off") != 0, &err);
+        if (st != PINATA_OK) die("pinata_pin_options_set_verify_cid", st, err);
+        double t0 = now();
+        st = pinata_pin_batch_run(b, o, &err);
+        double t1 = now();
+        if (st != PINATA_OK) die("pinata_pin_batch_run", st, err);
+        printf("{\"secs\":%.6f,\"n\":%zu,\"in_flight\":%d}\n", t1 - t0, added, atoi(argv[5]));
+        pinata_pin_options_free(o);
+        pinata_pin_batch_free(b);
+        pinata_client_free(c);
+        return 0;
     }
     if (strcmp(mode, "cid") == 0 && argc == 4) {
         char *cid = NULL;

@@ -6,12 +6,16 @@
 //
 // Prints one JSON line {"secs":S,"n":N,...}; exits non-zero on any failure. Built by
 // run.sh with -tags pinata_repo_release (links target/release/libpinata.a statically).
+// BENCH_CPUPROFILE=FILE writes a pprof CPU profile of the run, BENCH_BLOCKPROFILE=FILE
+// a profile of where goroutines waited (blocking and mutex contention).
 package main
 
 import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"sync"
 	"time"
@@ -35,6 +39,32 @@ func main() {
 		die("NewClientJWT", err)
 	}
 	defer c.Close()
+	if f := os.Getenv("BENCH_CPUPROFILE"); f != "" {
+		out, err := os.Create(f)
+		if err != nil {
+			die("BENCH_CPUPROFILE", err)
+		}
+		if err := pprof.StartCPUProfile(out); err != nil {
+			die("StartCPUProfile", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if f := os.Getenv("BENCH_BLOCKPROFILE"); f != "" {
+		runtime.SetBlockProfileRate(1)
+		runtime.SetMutexProfileFraction(1)
+		defer func() {
+			out, err := os.Create(f)
+			if err != nil {
+				die("BENCH_BLOCKPROFILE", err)
+			}
+			_ = pprof.Lookup("block").WriteTo(out, 0)
+			_ = out.Close()
+			if m, err := os.Create(f + ".mutex"); err == nil {
+				_ = pprof.Lookup("mutex").WriteTo(m, 0)
+				_ = m.Close()
+			}
+		}()
+	}
 	ctx := context.Background()
 	switch mode {
 	case "auth":

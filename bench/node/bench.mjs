@@ -6,7 +6,9 @@
 //                       (its v3 /files endpoint; TUS in 50 MiB chunks above 90 MiB)
 //         pinata-blob   npm `pinata` with fs.openAsBlob (disk-backed; not in its docs)
 //         legacy        npm `@pinata/sdk` (legacy official): pinFileToIPFS(fs.createReadStream)
-//   MODE  auth N | upload FILE | json N WORKERS
+//   MODE  auth N | upload FILE | json N WORKERS | batch DIR WORKERS (every file of DIR, one
+//         upload each, WORKERS uploads in flight as concurrent async tasks: the SDK has no
+//         batch call of its own)
 //
 // Pointing them at the local server: `pinata` takes endpointUrl / uploadUrl / legacyUploadUrl.
 // `@pinata/sdk` hard-codes https://api.pinata.cloud in a webpack bundle (its axios is bundled
@@ -89,6 +91,27 @@ if (mode === 'auth') {
   const t0 = now()
   await Promise.all(Array.from({ length: workers }, (_, w) => worker(w)))
   console.log(JSON.stringify({ secs: now() - t0, n, threads: workers }))
+} else if (mode === 'batch') {
+  const dir = rest[0]
+  const workers = Math.max(1, Number(rest[1] ?? 1))
+  const files = fs.readdirSync(dir).filter((n) => !n.startsWith('.')).sort()
+  let next = 0
+  const worker = async () => {
+    for (;;) {
+      const i = next++
+      if (i >= files.length) return
+      const file = path.join(dir, files[i])
+      if (sdkName === 'legacy') {
+        await client.pinFileToIPFS(fs.createReadStream(file), { pinataMetadata: { name: files[i] } })
+      } else {
+        const f = new File([new Blob([fs.readFileSync(file)])], files[i], { type: 'application/octet-stream' })
+        await client.upload.public.file(f)
+      }
+    }
+  }
+  const t0 = now()
+  await Promise.all(Array.from({ length: workers }, () => worker()))
+  console.log(JSON.stringify({ secs: now() - t0, n: files.length, in_flight: workers }))
 } else {
   console.error(`unknown mode ${mode}`)
   process.exit(2)

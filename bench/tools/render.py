@@ -538,6 +538,18 @@ if len(grow) >= 2:
           f"{(r1['libpinata-off'][1] or 0) / max(r0['libpinata-off'][1] or 1, 1):.2f}×.")
         w("")
 
+# --- f, g: the tables bench/batch.sh and bench/verify.sh write (their own harnesses) ----
+for name, title in (
+    ("batch.md", "## f. Many files at once (`bench/batch.sh`: `pinata_pin_batch`)"),
+    ("verify.md", "## g. Verified uploads against hashing (`bench/verify.sh`)"),
+):
+    path = os.path.join(RESULTS, name)
+    if os.path.exists(path):
+        w(title)
+        w("")
+        w(open(path).read().strip())
+        w("")
+
 # --- targets -------------------------------------------------------------------------
 w("## Targets")
 w("")

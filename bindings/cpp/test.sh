@@ -43,6 +43,12 @@ emulator_scratch
 start_emulator "$emulator"
 PINATA_API_URL=$PINATA_TEST_URL PINATA_JWT=$PINATA_TEST_JWT "${vg[@]}" "$build/pinata_cpp_quickstart"
 
+echo "== C++: signed-upload example (v3) under valgrind"
+PINATA_API_URL=$PINATA_TEST_URL PINATA_JWT=$PINATA_TEST_JWT "${vg[@]}" "$build/pinata_cpp_signed_upload" \
+    >"$work/signed_upload.out"
+grep -q '^app: uploaded .* (CID check: verified)' "$work/signed_upload.out"
+grep -q '^backend: private file .* app note' "$work/signed_upload.out"
+
 if command -v clang++ >/dev/null 2>&1; then
     echo "== C++: pinata.hpp with clang++"
     printf '#include "pinata.hpp"\nint main() { return pinata::version().empty(); }\n' >"$work/h.cpp"

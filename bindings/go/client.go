@@ -36,6 +36,7 @@ type config struct {
 	caBundle       string
 	httpVersion    HTTPVersion
 	proxy          *string // nil: the environment decides
+	uploadURL      string  // the v3 upload host (files.go)
 }
 
 // HTTPVersion is the HTTP version a Client negotiates (PINATA_HTTP_VERSION_*).
@@ -193,6 +194,11 @@ func configure(ptr *C.pinata_client, cfg *config) error {
 			return a.err
 		}
 		if err := check(C.pinata_client_set_base_url(ptr, u, &cerr)); err != nil {
+			return err
+		}
+	}
+	if cfg.uploadURL != "" {
+		if err := setUploadURL(ptr, cfg.uploadURL); err != nil {
 			return err
 		}
 	}

@@ -124,4 +124,14 @@ echo "== go: quickstart example against the emulator"
     exit 1
 }
 tail -n 1 "$work/quickstart.out"
+
+echo "== go: signed-upload example (v3) against the emulator"
+(cd "$root/examples/go/signedupload" && go vet ./... && go build -o "$work/signedupload" .)
+"$root/examples/run-demo.sh" "$work/signedupload" >"$work/signedupload.out" 2>&1 || {
+    cat "$work/signedupload.out" >&2
+    echo "the Go signed-upload example failed" >&2
+    exit 1
+}
+grep -q '^app: uploaded .* (CID check: verified)' "$work/signedupload.out"
+grep -q '^backend: private file .* app note' "$work/signedupload.out"
 echo "bindings/go/test.sh: all Go tests passed"

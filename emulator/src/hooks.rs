@@ -42,6 +42,15 @@ pub async fn handle(app: &Arc<App>, req: Request<Incoming>) -> Resp {
             };
             crate::legacy::pinning::advance_job(app, id, target.as_deref())
         }
+        (&Method::POST, ["psa"]) => crate::psa::pins::configure(app, body.as_ref()),
+        (&Method::POST, ["psa", "pins", id, "advance"]) => {
+            let target = match body.as_ref().map(|b| b.get("status")) {
+                None | Some(None) | Some(Some(Value::Null)) => None,
+                Some(Some(Value::String(s))) => Some(s.clone()),
+                Some(Some(_)) => return err_b(400, "status must be a string"),
+            };
+            crate::psa::pins::advance(app, id, target.as_deref())
+        }
         (&Method::POST, ["rate-limit"]) => {
             let b = body.unwrap_or(Value::Null);
             let limit = b.get("limit").and_then(Value::as_u64);
@@ -102,7 +111,10 @@ fn reset(app: &App) -> Resp {
     st.pins.clear();
     st.jobs.clear();
     st.v3 = Default::default();
+    st.psa.reset();
     st.faults.clear();
+    st.legacy_groups.clear();
+    st.v3_groups.clear();
     st.keys.retain(|k| k.seed);
     for k in st.keys.iter_mut() {
         k.revoked = false;

@@ -55,10 +55,12 @@ struct Options {
     rate_limit: u64,
     rate_window_secs: u64,
     quiet: bool,
+    /// `--psa-mode pinata` (default spec) and `--psa-step-ms N|manual` (psa::pins).
+    psa: psa::pins::PsaState,
 }
 
 const USAGE: &str =
-    "usage: pinata-emulator [--listen ADDR:PORT] [--rate-limit N] [--rate-window-secs S] [--quiet]";
+    "usage: pinata-emulator [--listen ADDR:PORT] [--rate-limit N] [--rate-window-secs S] [--quiet]\n                       [--psa-mode spec|pinata] [--psa-step-ms N|manual]";
 
 fn parse_args() -> Result<Options, String> {
     let mut o = Options {
@@ -66,6 +68,7 @@ fn parse_args() -> Result<Options, String> {
         rate_limit: 0,
         rate_window_secs: 60,
         quiet: false,
+        psa: Default::default(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -94,6 +97,19 @@ fn parse_args() -> Result<Options, String> {
                     .ok_or_else(|| "--rate-window-secs needs a positive integer".to_string())?
             }
             "--quiet" => o.quiet = true,
+            "--psa-mode" => match value("--psa-mode")?.as_str() {
+                "spec" => o.psa.pinata_mode = false,
+                "pinata" => o.psa.pinata_mode = true,
+                _ => return Err("--psa-mode needs spec or pinata".into()),
+            },
+            "--psa-step-ms" => {
+                o.psa.step_ms = match value("--psa-step-ms")?.as_str() {
+                    "manual" => None,
+                    n => Some(n.parse().map_err(|_| {
+                        "--psa-step-ms needs a non-negative integer or manual".to_string()
+                    })?),
+                }
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -129,6 +145,9 @@ async fn run(opts: Options) {
     };
     let addr = listener.local_addr().expect("bound address");
     let app = Arc::new(build_app(&opts));
+    // The handlers exist before the start line is printed: a caller that signals as
+    // soon as it reads that line must get a clean exit, not the default SIGINT death.
+    let signals = signal_handlers();
 
     let line = json!({
         "url": format!("http://{addr}"),
@@ -146,7 +165,7 @@ async fn run(opts: Options) {
     }
 
     let server = tokio::spawn(server::serve(listener, app.clone()));
-    wait_for_signal().await;
+    wait_for_signal(signals).await;
     server.abort();
     if !opts.quiet {
         eprintln!("pinata-emulator: shutting down");
@@ -154,10 +173,17 @@ async fn run(opts: Options) {
     std::process::exit(0);
 }
 
-async fn wait_for_signal() {
+type Signals = (tokio::signal::unix::Signal, tokio::signal::unix::Signal);
+
+fn signal_handlers() -> Signals {
     use tokio::signal::unix::{signal, SignalKind};
-    let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
-    let mut int = signal(SignalKind::interrupt()).expect("SIGINT handler");
+    (
+        signal(SignalKind::terminate()).expect("SIGTERM handler"),
+        signal(SignalKind::interrupt()).expect("SIGINT handler"),
+    )
+}
+
+async fn wait_for_signal((mut term, mut int): Signals) {
     tokio::select! {
         _ = term.recv() => {}
         _ = int.recv() => {}
@@ -181,7 +207,10 @@ fn build_app(opts: &Options) -> App {
             stats: Stats::default(),
             rate: RateLimiter::new(opts.rate_limit, opts.rate_window_secs),
             seq: 0,
+            legacy_groups: Vec::new(),
+            v3_groups: Vec::new(),
             v3: Default::default(),
+            psa: opts.psa.clone(),
         }),
         jwt_key,
         user,

@@ -21,9 +21,10 @@ use crate::auth::Need;
 use crate::faults::{self, Outcome};
 use crate::http_util::{percent_decode, ConnCtl};
 use crate::ids::uuid;
-use crate::legacy::{data, pinning};
+use crate::legacy::{data, groups, pinning};
 use crate::respond::{err_a, not_found, Resp};
 use crate::state::App;
+use crate::v3::groups as v3_groups;
 use crate::{hooks, keys};
 
 /// Accepts connections forever.
@@ -171,6 +172,20 @@ async fn route(app: &Arc<App>, req: Request<Incoming>) -> Resp {
         (&Method::PUT, ["pinning", "hashPinPolicy"]) => {
             pinning::pin_policy(app, req, Need::Endpoint("pinning", "hashPinPolicy")).await
         }
+        (&Method::GET, ["psa", "pins"]) => crate::psa::pins::list(app, req).await,
+        (&Method::POST, ["psa", "pins"]) => crate::psa::pins::add(app, req).await,
+        (&Method::GET, ["psa", "pins", id]) if !id.is_empty() => {
+            let id = percent_decode(id);
+            crate::psa::pins::get(app, req, &id).await
+        }
+        (&Method::POST, ["psa", "pins", id]) if !id.is_empty() => {
+            let id = percent_decode(id);
+            crate::psa::pins::replace(app, req, &id).await
+        }
+        (&Method::DELETE, ["psa", "pins", id]) if !id.is_empty() => {
+            let id = percent_decode(id);
+            crate::psa::pins::delete(app, req, &id).await
+        }
         (&Method::POST, ["users", "generateApiKey"])
         | (&Method::POST, ["v3", "pinata", "keys"])
         | (&Method::POST, ["v3", "api_keys"]) => keys::create(app, req).await,
@@ -184,6 +199,44 @@ async fn route(app: &Arc<App>, req: Request<Incoming>) -> Resp {
         {
             let key = percent_decode(key);
             keys::revoke_by_path(app, req, &key).await
+        }
+        // Legacy groups (CID based).
+        (&Method::POST, ["groups"]) => groups::create(app, req).await,
+        (&Method::GET, ["groups"]) => groups::list(app, req).await,
+        (&Method::GET, ["groups", id]) if !id.is_empty() => {
+            groups::get(app, req, &percent_decode(id)).await
+        }
+        (&Method::PUT, ["groups", id]) if !id.is_empty() => {
+            groups::update(app, req, &percent_decode(id)).await
+        }
+        (&Method::DELETE, ["groups", id]) if !id.is_empty() => {
+            groups::delete(app, req, &percent_decode(id)).await
+        }
+        (&Method::PUT, ["groups", id, "cids"]) if !id.is_empty() => {
+            groups::change_cids(app, req, &percent_decode(id), true).await
+        }
+        (&Method::DELETE, ["groups", id, "cids"]) if !id.is_empty() => {
+            groups::change_cids(app, req, &percent_decode(id), false).await
+        }
+        // v3 groups, per network.
+        (&Method::POST, ["v3", "groups", net]) => v3_groups::create(app, req, net).await,
+        (&Method::GET, ["v3", "groups", net]) => v3_groups::list(app, req, net).await,
+        (&Method::GET, ["v3", "groups", net, id]) => {
+            v3_groups::get(app, req, net, &percent_decode(id)).await
+        }
+        (&Method::PUT, ["v3", "groups", net, id]) => {
+            v3_groups::update(app, req, net, &percent_decode(id)).await
+        }
+        (&Method::DELETE, ["v3", "groups", net, id]) => {
+            v3_groups::delete(app, req, net, &percent_decode(id)).await
+        }
+        (&Method::PUT, ["v3", "groups", net, id, "ids", file]) => {
+            let (id, file) = (percent_decode(id), percent_decode(file));
+            v3_groups::set_member(app, req, net, &id, &file, true).await
+        }
+        (&Method::DELETE, ["v3", "groups", net, id, "ids", file]) => {
+            let (id, file) = (percent_decode(id), percent_decode(file));
+            v3_groups::set_member(app, req, net, &id, &file, false).await
         }
         // The v3 Files API and the private gateway path (emulator/src/v3/).
         (_, s) if crate::v3::handles(s) => crate::v3::route(app, req).await,

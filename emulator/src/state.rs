@@ -216,8 +216,14 @@ pub struct State {
     pub rate: RateLimiter,
     /// Monotonic sequence for rows, jobs, keys and faults.
     pub seq: u64,
+    /// Legacy (CID-based) groups, oldest first.
+    pub legacy_groups: Vec<crate::legacy::groups::Group>,
+    /// v3 groups of both networks, oldest first.
+    pub v3_groups: Vec<crate::v3::groups::Group>,
     /// v3 private files, public-file expiries and signed upload URLs.
     pub v3: crate::v3::store::V3Store,
+    /// Pinning Service API requests, mode and clock (`crate::psa::pins`).
+    pub psa: crate::psa::pins::PsaState,
 }
 
 impl State {

@@ -29,7 +29,7 @@ mod walk;
 pub use dir::DirBuilder;
 pub use file::FileBuilder;
 pub use parse::parse_cid;
-pub use verify::{TreeVerifier, Verification, Verifier};
+pub use verify::{verify_nodes, ProfileMemory, TreeVerifier, Verification, Verifier};
 pub use walk::{
     cid_of_path, cid_of_path_parallel, cid_of_path_with, walk_dir, WalkEntry, WalkKind,
 };

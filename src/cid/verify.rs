@@ -327,3 +327,59 @@ impl TreeVerifier {
         }
     }
 }
+
+/// Compares a service-returned CID with local nodes of any profiles (computed by
+/// separate verifiers, e.g. on separate threads) and lists the profiles whose local
+/// CID equals it, in the order of `locals`. The outcome is that of
+/// [`Verifier::verify`] over the same nodes; the list is empty unless it is a match
+/// by CID equality (a CIDv1 dag-pb answer equal to a CIDv0 leaf matches no profile).
+pub fn verify_nodes(
+    returned: &str,
+    locals: &[(Profile, Node)],
+    single_file: bool,
+) -> (Verification, Vec<Profile>) {
+    let outcome = judge(returned, locals, single_file);
+    let matched = match (&outcome, parse_cid(returned)) {
+        (Verification::Match, Ok(c)) => locals
+            .iter()
+            .filter(|(_, n)| n.cid == c)
+            .map(|(p, _)| *p)
+            .collect(),
+        _ => Vec::new(),
+    };
+    (outcome, matched)
+}
+
+/// Which v1 profile a service uses, learned per base URL: once a v1 check that
+/// hashed both v1 profiles matched exactly one of them, later v1 checks against the
+/// same base URL hash only that one. Shared by a client and its clones.
+#[derive(Debug, Default)]
+pub struct ProfileMemory(std::sync::Mutex<Vec<(String, Profile)>>);
+
+impl ProfileMemory {
+    fn rows(&self) -> std::sync::MutexGuard<'_, Vec<(String, Profile)>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The profile learned for `base_url`, if any.
+    pub fn get(&self, base_url: &str) -> Option<Profile> {
+        self.rows()
+            .iter()
+            .find(|(b, _)| b == base_url)
+            .map(|(_, p)| *p)
+    }
+
+    /// Remembers that `base_url` answers in `profile`.
+    pub fn learn(&self, base_url: &str, profile: Profile) {
+        let mut rows = self.rows();
+        match rows.iter_mut().find(|(b, _)| b == base_url) {
+            Some(row) => row.1 = profile,
+            None => rows.push((base_url.to_string(), profile)),
+        }
+    }
+
+    /// Forgets what was learned for `base_url` (its answers stopped matching).
+    pub fn forget(&self, base_url: &str) {
+        self.rows().retain(|(b, _)| b != base_url);
+    }
+}

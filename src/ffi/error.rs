@@ -39,15 +39,25 @@ pub struct pinata_error {
 
 impl pinata_error {
     pub(crate) fn boxed(error: Error) -> *mut pinata_error {
+        into_handle(pinata_error::new(error))
+    }
+
+    /// The error it stands for.
+    pub(crate) fn error(&self) -> &Error {
+        &self.error
+    }
+
+    /// The C view of an error (also kept, borrowed, by a batch).
+    pub(crate) fn new(error: Error) -> pinata_error {
         let message = to_cstring(error.message());
         let reason = error.reason().map(to_cstring);
         let details = error.details().map(to_cstring);
-        into_handle(pinata_error {
+        pinata_error {
             error,
             message,
             reason,
             details,
-        })
+        }
     }
 }
 

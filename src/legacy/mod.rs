@@ -4,3 +4,8 @@
 pub mod pinning;
 
 pub mod data;
+
+pub mod groups;
+pub mod job_wait;
+
+pub mod batch;

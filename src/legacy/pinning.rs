@@ -1,7 +1,10 @@
 //! The pinning API: upload a file or directory streamed from disk, bytes or JSON; pin an
 //! existing CID (jobs); update metadata; unpin. Endpoints under `/pinning/`.
 
-use crate::cid::{parse_cid, walk_dir, Profile, TreeVerifier, Verification, Verifier, WalkKind};
+use crate::cid::{
+    parse_cid, verify_nodes, walk_dir, Node, Profile, TreeVerifier, Verification, Verifier,
+    WalkKind,
+};
 use crate::client::Client;
 use crate::error::{Error, Result, Status};
 use crate::multipart::{Multipart, Observer, Threaded};
@@ -185,7 +188,7 @@ impl PinOptions {
         }
     }
 
-    fn validate(&self) -> Result<()> {
+    pub(crate) fn validate(&self) -> Result<()> {
         if let Some(name) = &self.metadata.name {
             check_len("name", name)?;
         }
@@ -227,10 +230,18 @@ pub struct PinResult {
     pub timestamp: String,
     /// Whether the service reported the CID as already pinned.
     pub is_duplicate: bool,
-    /// The CID computed locally from the bytes sent, when verification was on.
+    /// The CID computed locally from the bytes sent, when verification was on: in the
+    /// profile that matched the service's CID, otherwise in the requested one.
     pub local_cid: Option<String>,
     /// The verification outcome.
     pub check: CidCheck,
+    /// The CID profile whose local CID equals the service's, when the check matched
+    /// one (the requested profile first when several did).
+    pub profile: Option<Profile>,
+    /// The profiles hashed to check this upload (empty when the check was off): one
+    /// for v0; both v1 profiles until the client has learned its service's one; one
+    /// after that, plus the others again when the learned one stopped matching.
+    pub hashed: Vec<Profile>,
     /// The whole JSON answer, as the service sent it.
     pub raw_json: String,
 }
@@ -263,9 +274,11 @@ impl Observer for Tee {
 }
 
 impl Tee {
+    /// A verifier of `profile`, plus unixfs-v1-2025 for a v1 profile: v0 answers are
+    /// checked exactly; v1 dag-pb answers may come from either v1 profile (cid.md
+    /// §6.9). (The v3 upload checks this way; pinFileToIPFS hashes one profile per tee,
+    /// see [`Tee::single`].)
     pub(crate) fn new(profile: Profile, tree: bool) -> Tee {
-        // v0 answers are checked exactly; v1 dag-pb answers may come from either v1
-        // profile (cid.md §6.9), so both are computed.
         let extra: &[Profile] = match profile {
             Profile::V0 => &[],
             _ => &[Profile::V1Modern],
@@ -277,11 +290,26 @@ impl Tee {
         }
     }
 
-    pub(crate) fn local_cid(&self) -> Result<String> {
+    /// A verifier of one profile (several profiles run as several tees, each on its
+    /// own thread during uploads).
+    pub(crate) fn single(profile: Profile, tree: bool) -> Tee {
+        if tree {
+            Tee::Tree(TreeVerifier::with_profiles(profile, &[]))
+        } else {
+            Tee::File(Verifier::with_profiles(profile, &[]))
+        }
+    }
+
+    /// The local node of the (first) profile.
+    fn node(&self) -> Result<Node> {
         Ok(match self {
-            Tee::File(v) => v.local_cid().cid.to_string(),
-            Tee::Tree(t) => t.local_cid()?.cid.to_string(),
+            Tee::File(v) => v.local_cid(),
+            Tee::Tree(t) => t.local_cid()?,
         })
+    }
+
+    pub(crate) fn local_cid(&self) -> Result<String> {
+        Ok(self.node()?.cid.to_string())
     }
 
     pub(crate) fn verify(&self, returned: &str) -> Verification {
@@ -374,32 +402,160 @@ pub(crate) fn parse_pin_answer(resp: Response) -> Result<PinResult> {
             .unwrap_or(false),
         local_cid: None,
         check: CidCheck::NotChecked,
+        profile: None,
+        hashed: Vec::new(),
         raw_json: String::from_utf8(resp.body)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
     })
 }
 
-/// Applies the verification outcome to a result: a mismatch is `PINATA_E_INTEGRITY`.
-fn apply_check(result: &mut PinResult, tee: Option<Tee>) -> Result<()> {
-    let Some(tee) = tee else {
-        return Ok(());
-    };
-    let local = tee.local_cid()?;
-    result.check = match tee.verify(&result.cid) {
-        Verification::Match => CidCheck::Verified,
-        Verification::Unverifiable => CidCheck::Unverifiable,
-        Verification::Mismatch { expected_local } => {
-            return Err(Error::new(
-                Status::Integrity,
-                format!(
-                    "the service returned CID {} but the content sent has CID {}",
-                    result.cid, expected_local
-                ),
-            ))
+/// The v1 profiles a service may answer in (cid.md §6.9).
+const V1_PROFILES: [Profile; 2] = [Profile::V1, Profile::V1Modern];
+
+/// Feeds the same bytes to several observers (one per profile, each usually on its
+/// own hashing thread).
+struct Fanout(Vec<Box<dyn Observer>>);
+
+impl Observer for Fanout {
+    fn start(&mut self, rel_path: &str) -> Result<()> {
+        self.0.iter_mut().try_for_each(|o| o.start(rel_path))
+    }
+    fn data(&mut self, bytes: &[u8]) {
+        self.0.iter_mut().for_each(|o| o.data(bytes))
+    }
+    fn end(&mut self) -> Result<()> {
+        self.0.iter_mut().try_for_each(|o| o.end())
+    }
+}
+
+impl Client {
+    /// The profiles to hash for a check of `requested`: v0 alone; for v1 the one
+    /// learned for this base URL, or both v1 profiles.
+    fn profiles_to_hash(&self, requested: Profile) -> Vec<Profile> {
+        if requested == Profile::V0 {
+            return vec![Profile::V0];
         }
-    };
-    result.local_cid = Some(local);
-    Ok(())
+        match self.profile_memory().get(self.base_url()) {
+            Some(learned) => vec![learned],
+            None => V1_PROFILES.to_vec(),
+        }
+    }
+
+    /// Settles the CID check of `result` from the local nodes of the profiles hashed.
+    /// When a learned v1 profile alone did not match, the other is computed now with
+    /// `rehash` (the upload is not repeated) and the learned one is forgotten; a v1
+    /// check that hashed both profiles and matched exactly one teaches it. A mismatch
+    /// is `PINATA_E_INTEGRITY`.
+    fn settle_check(
+        &self,
+        result: &mut PinResult,
+        requested: Profile,
+        mut locals: Vec<(Profile, Node)>,
+        single_file: bool,
+        rehash: impl FnOnce(&[Profile]) -> Vec<(Profile, Node)>,
+    ) -> Result<()> {
+        let memory = self.profile_memory();
+        let base = self.base_url();
+        let (mut outcome, mut matched) = verify_nodes(&result.cid, &locals, single_file);
+        let v1 = requested != Profile::V0;
+        if v1 && outcome != Verification::Match && locals.len() == 1 {
+            memory.forget(base);
+            let missing: Vec<Profile> = V1_PROFILES
+                .into_iter()
+                .filter(|p| !locals.iter().any(|(q, _)| q == p))
+                .collect();
+            locals.extend(rehash(&missing));
+            (outcome, matched) = verify_nodes(&result.cid, &locals, single_file);
+        }
+        if v1 && outcome == Verification::Match && matched.len() == 1 && locals.len() > 1 {
+            memory.learn(base, matched[0]);
+        }
+        result.hashed = locals.iter().map(|(p, _)| *p).collect();
+        result.profile = if matched.contains(&requested) {
+            Some(requested)
+        } else {
+            matched.first().copied()
+        };
+        // The local CID in the profile that matched; otherwise in the requested one.
+        let shown = result.profile.unwrap_or(requested);
+        let local = locals
+            .iter()
+            .find(|(p, _)| *p == shown)
+            .or_else(|| locals.first())
+            .map(|(_, n)| n.cid.to_string());
+        result.check = match outcome {
+            Verification::Match => CidCheck::Verified,
+            Verification::Unverifiable => CidCheck::Unverifiable,
+            Verification::Mismatch { expected_local } => {
+                return Err(Error::new(
+                    Status::Integrity,
+                    format!(
+                        "the service returned CID {} but the content sent has CID {}",
+                        result.cid, expected_local
+                    ),
+                ))
+            }
+        };
+        result.local_cid = local;
+        Ok(())
+    }
+}
+
+/// Bodies from this size on are hashed on helper threads.
+const HASH_THREAD_MIN_BYTES: u64 = 1024 * 1024;
+
+/// Where a hashing observer leaves its verifier once the body has been read.
+type Slot = Arc<Mutex<Option<Tee>>>;
+
+/// The observer hashing an upload for the given profiles (emptying their slots
+/// first): one per profile, each on its own helper thread when `threads` is set and a
+/// thread can be started, so two profiles cost what one does on a spare core.
+fn hashing_observer(
+    slots: &[(Profile, Slot)],
+    tree: bool,
+    files: usize,
+    threads: bool,
+) -> Option<Box<dyn Observer>> {
+    let mut observers: Vec<Box<dyn Observer>> = slots
+        .iter()
+        .map(|(profile, slot)| {
+            *slot.lock().unwrap_or_else(|p| p.into_inner()) = None;
+            let hashing = Box::new(SlotObserver {
+                tee: Some(Tee::single(*profile, tree)),
+                slot: slot.clone(),
+                files_left: files,
+            }) as Box<dyn Observer>;
+            if !threads {
+                return hashing;
+            }
+            // On the sending thread if no thread can be started.
+            match Threaded::spawn(hashing) {
+                Ok(threaded) => Box::new(threaded) as Box<dyn Observer>,
+                Err(hashing) => hashing,
+            }
+        })
+        .collect();
+    match observers.len() {
+        0 => None,
+        1 => observers.pop(),
+        _ => Some(Box::new(Fanout(observers))),
+    }
+}
+
+/// The local nodes of every slot, or `None` when a slot is empty (the body was not
+/// read to its end, so nothing was checked).
+fn take_nodes(slots: &[(Profile, Slot)]) -> Result<Option<Vec<(Profile, Node)>>> {
+    if slots.is_empty() {
+        return Ok(None);
+    }
+    let mut nodes = Vec::with_capacity(slots.len());
+    for (profile, slot) in slots {
+        match slot.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            Some(tee) => nodes.push((*profile, tee.node()?)),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(nodes))
 }
 
 /// The name a path is uploaded under: its last component.
@@ -423,27 +579,27 @@ impl Client {
         options: &PinOptions,
         hooks: &mut Hooks,
     ) -> Result<PinResult> {
-        let slot: Arc<Mutex<Option<Tee>>> = Arc::new(Mutex::new(None));
-        let profile = options.profile();
+        let requested = options.profile();
         let verify = options.verify_cid;
+        let hashed = if verify {
+            self.profiles_to_hash(requested)
+        } else {
+            Vec::new()
+        };
+        // A learned profile alone may stop matching: keep the plan to hash the others.
+        let replay = (hashed.len() == 1 && requested != Profile::V0).then(|| body.clone());
+        let slots: Vec<(Profile, Slot)> = hashed
+            .iter()
+            .map(|p| (*p, Arc::new(Mutex::new(None))))
+            .collect();
         let len = body.len();
         let content_type = body.content_type();
-        let source_slot = slot.clone();
+        let source_slots = slots.clone();
+        // Small bodies are hashed on the sending thread: starting a thread costs more
+        // than hashing them (batches of small files send many).
+        let threads = len >= HASH_THREAD_MIN_BYTES;
         let source = Box::new(move || {
-            *source_slot.lock().unwrap_or_else(|p| p.into_inner()) = None;
-            let observer: Option<Box<dyn Observer>> = verify.then(|| {
-                let hashing = Box::new(SlotObserver {
-                    tee: Some(Tee::new(profile, tree)),
-                    slot: source_slot.clone(),
-                    files_left: files,
-                }) as Box<dyn Observer>;
-                // Hash on a helper thread so the check does not slow the upload; on
-                // the sending thread if no thread can be started.
-                match Threaded::spawn(hashing) {
-                    Ok(threaded) => Box::new(threaded) as Box<dyn Observer>,
-                    Err(hashing) => hashing,
-                }
-            });
+            let observer = hashing_observer(&source_slots, tree, files, threads);
             Ok(Box::new(body.reader(observer)) as Box<dyn std::io::Read + Send>)
         });
         let req = Request {
@@ -460,8 +616,25 @@ impl Client {
         };
         let resp = self.send(req, hooks)?;
         let mut result = parse_pin_answer(resp).map_err(|e| self.redact(e))?;
-        let tee = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
-        apply_check(&mut result, tee)?;
+        let Some(locals) = take_nodes(&slots)? else {
+            return Ok(result);
+        };
+        self.settle_check(&mut result, requested, locals, !tree, |missing| {
+            let Some(replay) = replay else {
+                return Vec::new();
+            };
+            // Read the planned body again locally (nothing is sent) for the others.
+            let slots: Vec<(Profile, Slot)> = missing
+                .iter()
+                .map(|p| (*p, Arc::new(Mutex::new(None))))
+                .collect();
+            let observer = hashing_observer(&slots, tree, files, false);
+            let mut reader = replay.reader(observer);
+            match std::io::copy(&mut reader, &mut std::io::sink()) {
+                Ok(_) => take_nodes(&slots).ok().flatten().unwrap_or_default(),
+                Err(_) => Vec::new(),
+            }
+        })?;
         Ok(result)
     }
 
@@ -612,12 +785,23 @@ impl Client {
             let mut tree: Value = serde_json::from_str(content.get()).expect("validated above");
             order_keys_as_javascript(&mut tree);
             let content_bytes = serde_json::to_vec(&tree).expect("a Value always serializes");
-            let mut tee = Tee::new(options.profile(), false);
-            tee.data(&content_bytes);
+            let requested = options.profile();
+            let hash = |profiles: &[Profile]| -> Vec<(Profile, Node)> {
+                profiles
+                    .iter()
+                    .map(|p| {
+                        let mut tee = Verifier::with_profiles(*p, &[]);
+                        tee.update(&content_bytes);
+                        (*p, tee.local_cid())
+                    })
+                    .collect()
+            };
             if json_numbers_are_portable(&tree) {
-                apply_check(&mut result, Some(tee))?;
+                let locals = hash(&self.profiles_to_hash(requested));
+                self.settle_check(&mut result, requested, locals, true, hash)?;
             } else {
-                result.local_cid = Some(tee.local_cid()?);
+                let local = hash(&[requested]).remove(0).1;
+                result.local_cid = Some(local.cid.to_string());
                 result.check = CidCheck::Unverifiable;
             }
         }

@@ -1,8 +1,9 @@
 //! The v3 Files API: uploads (`upload`), files per network (`files`), signed upload
 //! URLs and private download links (`sign`), and the v3 pin-by-CID queue
-//! (`pin_by_cid`).
+//! (`pin_by_cid`), and groups per network (`groups`).
 
 pub mod files;
+pub mod groups;
 pub mod pin_by_cid;
 pub mod sign;
 pub mod tus;

@@ -2414,4 +2414,9 @@ private:
 
 }  // namespace pinata
 
+#include "pinata/groups.hpp"  // v3 and legacy groups
+#include "pinata/psa.hpp"
+#include "pinata/batch.hpp"  // batch uploads (pinata_pin_batch_*)
+#include "pinata/v3.hpp"    // v3 files: uploads, signed URLs, download links
+
 #endif  // PINATA_HPP

@@ -528,7 +528,9 @@ pub async fn pin_by_hash(app: &Arc<App>, req: Request<Incoming>) -> Resp {
         return err_b(400, "pinataOptions must be an object");
     }
     let host_nodes = match opts.get("hostNodes") {
+        // pinata-web3's `upload.cid` always sends `"hostNodes": ""`; Pinata accepts it.
         None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.is_empty() => None,
         Some(Value::Array(a)) => {
             if a.len() > MAX_HOST_NODES {
                 return err_b(

@@ -1,1 +1,3 @@
 //! The Pinning Service API's endpoints (`/psa/pins…`).
+
+pub mod pins;

@@ -3,6 +3,7 @@
 
 pub mod common;
 pub mod files;
+pub mod groups;
 pub mod pin_by_cid;
 pub mod signed;
 pub mod store;

@@ -123,7 +123,8 @@ pub async fn list(app: &Arc<App>, req: Request<Incoming>) -> Resp {
         match k.as_str() {
             "order" | "sort" => match v.to_ascii_uppercase().as_str() {
                 "ASC" => descending = false,
-                "DESC" => descending = true,
+                // npm `pinata` 2.5.6 types the queue's sort as "ASC" | "DSC".
+                "DESC" | "DSC" => descending = true,
                 _ => return err_c(400, "order must be ASC or DESC"),
             },
             "status" => status = Some(v.clone()),

@@ -4,3 +4,7 @@
 pub mod pinning;
 
 pub mod data;
+
+pub mod groups;
+
+pub mod batch;

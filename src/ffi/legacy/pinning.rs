@@ -6,6 +6,7 @@
 //! (pinata_pin_result, pinata_pin_job) are the caller's; pinata_pin_job_info is
 //! always borrowed, from a job or from a job list.
 
+use crate::cid::Profile;
 use crate::error::{Error, Result};
 use crate::ffi::client::{pinata_cancel, pinata_client};
 use crate::ffi::error::pinata_error;
@@ -38,6 +39,22 @@ c_table! {
     }
 }
 
+c_table! {
+    /// The CID profiles a check can match (`pinata_pin_result_cid_profile`,
+    /// `pinata_client_learned_cid_profile`).
+    static CID_PROFILES: i32 => Option<Profile> {
+        /// No profile: the check was off, did not match, or matched in no profile's own
+        /// form (a CIDv1 dag-pb answer equal to a CIDv0 leaf).
+        PINATA_CID_PROFILE_NONE = 0 => None,
+        /// kubo's default: CIDv0, dag-pb leaves, 256 KiB chunks.
+        PINATA_CID_PROFILE_KUBO_V0 = 1 => Some(Profile::V0),
+        /// kubo `--cid-version=1`: CIDv1, raw leaves, 256 KiB chunks, 174 links.
+        PINATA_CID_PROFILE_KUBO_V1 = 2 => Some(Profile::V1),
+        /// unixfs-v1-2025 (IPIP-499): CIDv1, raw leaves, 1 MiB chunks, 1024 links.
+        PINATA_CID_PROFILE_UNIXFS_V1_2025 = 3 => Some(Profile::V1Modern),
+    }
+}
+
 #[derive(Clone, Copy)]
 struct ProgressCallback {
     func: unsafe extern "C" fn(u64, u64, *mut c_void) -> i32,
@@ -66,6 +83,11 @@ pub struct pinata_pin_options {
 }
 
 impl pinata_pin_options {
+    /// The safe-API options (a batch reads them).
+    pub(crate) fn pin_options(&self) -> &PinOptions {
+        &self.inner
+    }
+
     fn hooks(&self) -> Hooks {
         let progress = self.progress.map(|cb| {
             Box::new(move |sent: u64, total: u64| cb.call(sent, total))
@@ -268,13 +290,20 @@ pub struct pinata_pin_result {
 }
 
 fn result_handle(result: PinResult) -> *mut pinata_pin_result {
-    into_handle(pinata_pin_result {
-        cid: to_cstring(&result.cid),
-        timestamp: to_cstring(&result.timestamp),
-        local_cid: result.local_cid.as_deref().map(to_cstring),
-        raw_json: to_cstring(&result.raw_json),
-        result,
-    })
+    into_handle(pinata_pin_result::new(result))
+}
+
+impl pinata_pin_result {
+    /// The C view of a result (also kept, borrowed, by a batch).
+    pub(crate) fn new(result: PinResult) -> pinata_pin_result {
+        pinata_pin_result {
+            cid: to_cstring(&result.cid),
+            timestamp: to_cstring(&result.timestamp),
+            local_cid: result.local_cid.as_deref().map(to_cstring),
+            raw_json: to_cstring(&result.raw_json),
+            result,
+        }
+    }
 }
 
 fn upload(
@@ -399,7 +428,9 @@ pub unsafe extern "C" fn pinata_pin_result_is_duplicate(result: *const pinata_pi
     read(result, false, |r| r.result.is_duplicate)
 }
 
-/// The CID computed locally from the bytes sent; NULL when verification was off.
+/// The CID computed locally from the bytes sent, in the profile that matched the
+/// service's CID (`pinata_pin_result_cid_profile`), otherwise in the requested one;
+/// NULL when verification was off.
 /// Valid until `pinata_pin_result_free`.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_result_local_cid(
@@ -416,6 +447,42 @@ pub unsafe extern "C" fn pinata_pin_result_cid_check(result: *const pinata_pin_r
         CID_CHECKS
             .value_of(r.result.check)
             .unwrap_or(PINATA_CID_NOT_CHECKED)
+    })
+}
+
+/// The CID profile whose local CID equals the service's (`PINATA_CID_PROFILE_*`):
+/// which importer settings the service used. `PINATA_CID_PROFILE_NONE` when the check
+/// was off or did not match, and for NULL.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_result_cid_profile(result: *const pinata_pin_result) -> i32 {
+    read(result, PINATA_CID_PROFILE_NONE, |r| {
+        CID_PROFILES
+            .value_of(r.result.profile)
+            .unwrap_or(PINATA_CID_PROFILE_NONE)
+    })
+}
+
+/// How many CID profiles were hashed to check the upload: 0 when the check was off, 1
+/// for v0 and for v1 once the client learned its service's profile, 2 otherwise (on
+/// two threads). 0 for NULL.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_result_profiles_hashed(
+    result: *const pinata_pin_result,
+) -> u32 {
+    read(result, 0, |r| r.result.hashed.len() as u32)
+}
+
+/// The v1 CID profile `client` (and the clones iterators and results hold) learned its
+/// current base URL's service answers in (`PINATA_CID_PROFILE_KUBO_V1` or
+/// `PINATA_CID_PROFILE_UNIXFS_V1_2025`): after a v1 upload whose check matched exactly
+/// one of them, later v1 checks hash only that one, and fall back to both when it stops
+/// matching. `PINATA_CID_PROFILE_NONE` until then, and for NULL.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_client_learned_cid_profile(client: *const pinata_client) -> i32 {
+    read(client, PINATA_CID_PROFILE_NONE, |c| {
+        CID_PROFILES
+            .value_of(c.inner.learned_cid_profile())
+            .unwrap_or(PINATA_CID_PROFILE_NONE)
     })
 }
 
@@ -438,9 +505,9 @@ pub unsafe extern "C" fn pinata_pin_result_free(result: *mut pinata_pin_result) 
 /// `pinata_pin_job_free`) or from a `pinata_pin_job_list` (until
 /// `pinata_pin_job_list_free`). There is no free function: it is never the caller's.
 pub struct pinata_pin_job_info {
-    id: CString,
-    cid: CString,
-    status: CString,
+    pub(crate) id: CString,
+    pub(crate) cid: CString,
+    pub(crate) status: CString,
     name: Option<CString>,
     date_queued: Option<CString>,
     raw_json: CString,
@@ -462,7 +529,7 @@ pub struct pinata_pin_job_info {
 /// unsafe { pinata_pin_job_free(job) };
 /// ```
 impl pinata_pin_job_info {
-    fn new(job: PinJob) -> pinata_pin_job_info {
+    pub(crate) fn new(job: PinJob) -> pinata_pin_job_info {
         pinata_pin_job_info {
             id: to_cstring(&job.id),
             cid: to_cstring(&job.cid),
@@ -477,7 +544,7 @@ impl pinata_pin_job_info {
 /// The job `pinata_pin_by_cid` queued, owned by the caller: read it with
 /// `pinata_pin_job_get_info`, free it with `pinata_pin_job_free`.
 pub struct pinata_pin_job {
-    info: pinata_pin_job_info,
+    pub(crate) info: pinata_pin_job_info,
 }
 
 /// Asks Pinata to pin an existing CID (`POST /pinning/pinByHash`); the content is

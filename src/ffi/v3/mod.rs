@@ -9,4 +9,6 @@ pub mod sign;
 
 pub mod pin_by_cid;
 
+pub mod groups;
+
 pub mod tus;

@@ -153,9 +153,23 @@ func cmdUpload(ctx context.Context, a *app, args []string) error {
 	showProgress := fs.Bool("progress", false, "draw the progress bar even when stderr is not a terminal")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	asJSON := fs.Bool("json", false, "print the whole result as JSON")
+	// Batch upload: every file of the folder PATH as its own pin (upload_each.go).
+	each := fs.Bool("each", false, "PATH is a folder: pin each regular file directly inside it separately")
+	inFlight := fs.Int("in-flight", 8, "with --each: uploads at once (1-64)")
+	stopOnError := fs.Bool("stop-on-error", false, "with --each: start no new file after a failure")
+	network := fs.String("network", "", "v3 upload to `public` or private (one file; files_cmd.go)")
+	signedURL := fs.String("signed-url", "", "v3 upload through this signed `URL`, with no credentials")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return err
+	}
+	if *each && (*network != "" || *signedURL != "") {
+		return usagef("--each uploads through the legacy API; it does not combine with --network or --signed-url")
+	}
+	if *network != "" || *signedURL != "" {
+		return uploadV3(ctx, a, pos[0], v3UploadFlags{network: *network, signedURL: *signedURL, name: *name,
+			kvs: kvs, cidVersion: cidVersion, group: *group, noVerify: *noVerify,
+			progress: !*quiet && (a.stderrIsTTY || *showProgress), asJSON: *asJSON})
 	}
 	kv, err := keyValues(kvs)
 	if err != nil {
@@ -172,6 +186,10 @@ func cmdUpload(ctx context.Context, a *app, args []string) error {
 		opts.VerifyCID = pinata.Bool(false)
 	}
 	bar := &progressBar{a: a}
+	if *each {
+		return uploadEach(ctx, a, pos[0], opts, &pinata.BatchOptions{InFlight: *inFlight, StopOnError: *stopOnError},
+			!*quiet && (a.stderrIsTTY || *showProgress), *asJSON)
+	}
 	if !*quiet && (a.stderrIsTTY || *showProgress) {
 		opts.Progress = bar.update
 	}

@@ -61,6 +61,7 @@ type app struct {
 
 	jwt, apiKey, apiSecret, apiURL string
 	timeout                        time.Duration
+	uploadURL                      string // v3 upload host (files_cmd.go)
 }
 
 type command struct {
@@ -81,9 +82,14 @@ func init() {
 		{"list", "", "list pins", cmdList},
 		{"unpin", "CID", "unpin a CID", cmdUnpin},
 		{"keys", "create NAME | list | revoke KEY", "manage API keys", cmdKeys},
+		{"groups", "create|list|get|update|rm|add|remove", "manage groups (v3 per network, or --legacy)", cmdGroups},
 		{"cid", "PATH", "compute the CID of a file or directory locally", cmdCID},
 		{"usage", "", "show the account's pinned data totals", cmdUsage},
+		{"psa", "add|ls|get|replace|rm|wait ...", "IPFS Pinning Service API (Pinata or --endpoint)", cmdPSA},
 		{"version", "", "show the versions", cmdVersion},
+		{"files", "ls | get ID | update ID | rm ID", "v3 files (--network public|private)", cmdFiles},
+		{"sign", "", "create a signed upload URL (v3)", cmdSign},
+		{"download-link", "CID", "create a download link for a private file (v3)", cmdDownloadLink},
 	}
 }
 
@@ -94,6 +100,7 @@ func (a *app) globalFlags(fs *flag.FlagSet) {
 	fs.StringVar(&a.apiSecret, "api-secret", a.apiSecret, "API secret, with --api-key (default $PINATA_API_SECRET)")
 	fs.StringVar(&a.apiURL, "api-url", a.apiURL, "API base URL (default $PINATA_API_URL, else https://api.pinata.cloud)")
 	fs.DurationVar(&a.timeout, "timeout", a.timeout, "give up after this long (0: no limit)")
+	fs.StringVar(&a.uploadURL, "upload-url", a.uploadURL, "v3 upload host (default $PINATA_UPLOAD_URL, else the API URL when one is set, else https://uploads.pinata.cloud)")
 }
 
 func (a *app) usage() {
@@ -233,6 +240,9 @@ func (a *app) client() (*pinata.Client, error) {
 	}
 	if url != "" {
 		opts = append(opts, pinata.WithBaseURL(url))
+	}
+	if u := a.v3UploadURL(url); u != "" {
+		opts = append(opts, pinata.WithUploadURL(u))
 	}
 	switch {
 	case a.jwt != "" && (a.apiKey != "" || a.apiSecret != ""):

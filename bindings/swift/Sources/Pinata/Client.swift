@@ -36,6 +36,8 @@ public final class Client: @unchecked Sendable {
         public var httpVersion: HTTPVersion
         /// The proxy rule (default `.environment`).
         public var proxy: Proxy
+        /// The v3 upload host instead of `https://uploads.pinata.cloud` (V3.swift).
+        public var uploadURL: String? = nil
 
         public init(baseURL: String? = nil, allowInsecureHTTP: Bool = false,
                     connectTimeoutMs: UInt64? = nil, requestTimeoutMs: UInt64? = nil,
@@ -143,6 +145,10 @@ public final class Client: @unchecked Sendable {
         if let url = c.baseURL {
             try requireText(url, "base_url")
             try check { pinata_client_set_base_url(h, url, $0) }
+        }
+        if let url = c.uploadURL {
+            try requireText(url, "upload_url")
+            try check { pinata_client_set_upload_url(h, url, $0) }
         }
         if let ms = c.connectTimeoutMs {
             try check { pinata_client_set_connect_timeout_ms(h, ms, $0) }

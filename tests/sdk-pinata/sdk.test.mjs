@@ -1,0 +1,190 @@
+// Pinata's own SDK (npm `pinata` 2.5.6) against the emulator, pointed at it as
+// shared/reference/real-clients.md §1 shows. Every CID the SDK gets back is compared
+// with the CID libpinata computes locally for the same bytes (cid_helper.c, through
+// pinata_cid_of_path). Run by tests/sdk-pinata/run.sh (make test-sdk-pinata).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { PinataSDK } from "pinata";
+
+const U = process.env.PINATA_TEST_URL;
+const JWT = process.env.PINATA_TEST_JWT;
+const WORK = process.env.SDK_WORK;
+
+function sdk(jwt) {
+  const p = new PinataSDK({
+    pinataJwt: jwt,
+    endpointUrl: `${U}/v3`,
+    uploadUrl: `${U}/v3`,
+    legacyUploadUrl: `${U}/pinning/pinFileToIPFS`,
+  });
+  // Set after construction: the constructor forces "https://" onto it.
+  p.config.pinataGateway = U;
+  return p;
+}
+
+const pinata = sdk(JWT);
+let seq = 0;
+
+/** libpinata's local CID of `bytes` (cid_version 0 or 1). */
+function localCid(bytes, version) {
+  const path = join(WORK, `local-${seq++}`);
+  writeFileSync(path, bytes);
+  return execFileSync(process.env.PINATA_CID_HELPER, [path, String(version)]).toString().trim();
+}
+
+function file(text, name, type = "text/plain") {
+  return new File([text], name, { type });
+}
+
+test("testAuthentication through the /v3/data alias", async () => {
+  const r = await pinata.testAuthentication();
+  assert.equal(r.message, "Congratulations! You are communicating with the Pinata API!");
+});
+
+test("public upload with name, keyvalues, group; CID equals libpinata's", async () => {
+  const r = await pinata.upload.public
+    .file(file("Hello World!", "hello.txt"))
+    .name("greeting")
+    .keyvalues({ env: "sdk" })
+    .group("group-sdk");
+  assert.equal(r.cid, localCid("Hello World!", 1));
+  assert.equal(r.cid, "bafkreid7qoywk77r7rj3slobqfekdvs57qwuwh5d2z3sqsw52iabe3mqne");
+  assert.equal(r.name, "greeting");
+  assert.deepEqual(r.keyvalues, { env: "sdk" });
+  assert.equal(r.group_id, "group-sdk");
+  assert.equal(r.mime_type, "text/plain");
+  assert.equal(r.number_of_files, 1);
+  assert.equal(r.is_duplicate, false);
+  // One store: the public file is in the legacy pin list too.
+  const pins = await (await fetch(`${U}/data/pinList?status=pinned&cid=${r.cid}`, {
+    headers: { Authorization: `Bearer ${JWT}` },
+  })).json();
+  assert.equal(pins.rows.length, 1);
+});
+
+test("private upload with cid_version v0; CID equals libpinata's; invisible publicly", async () => {
+  const text = "private bytes from the SDK\n";
+  const r = await pinata.upload.private.file(file(text, "p.txt")).cidVersion("v0");
+  assert.equal(r.cid, localCid(text, 0));
+  assert.ok(r.cid.startsWith("Qm"));
+  const pub = await pinata.files.public.list().cid(r.cid);
+  assert.equal(pub.files.length, 0);
+  const priv = await pinata.files.private.list().cid(r.cid);
+  assert.equal(priv.files.length, 1);
+  assert.equal(priv.files[0].id, r.id);
+});
+
+test("JSON upload; CID equals libpinata's of JSON.stringify", async () => {
+  const doc = { hello: "world", n: [1, 2, 3] };
+  const r = await pinata.upload.public.json(doc).name("doc.json");
+  assert.equal(r.cid, localCid(JSON.stringify(doc), 1));
+  assert.equal(r.mime_type, "application/json");
+});
+
+test("files list: every filter, and paging across at least three pages", async () => {
+  const ids = [];
+  for (let i = 0; i < 7; i++) {
+    let b = pinata.upload.public.file(file(`list item ${i}`, `item-${i}.txt`)).name(`item-${i}`);
+    if (i % 2 === 0) b = b.group("even").keyvalues({ parity: "even" });
+    ids.push((await b).id);
+  }
+  // Manual paging with pageToken, 3 per page: at least 3 pages until the token is empty.
+  let token;
+  let pages = 0;
+  const seen = [];
+  do {
+    let q = pinata.files.public.list().limit(3).name("item-");
+    if (token) q = q.pageToken(token);
+    const page = await q;
+    pages++;
+    seen.push(...page.files.map((f) => f.id));
+    token = page.next_page_token;
+  } while (token);
+  assert.ok(pages >= 3, `pages: ${pages}`);
+  assert.deepEqual([...seen].sort(), [...ids].sort());
+  // The SDK's own iterator follows the tokens too.
+  const all = [];
+  for await (const f of pinata.files.public.list().limit(2).name("item-")) all.push(f.id);
+  assert.equal(all.length, 7);
+  // Each filter.
+  assert.equal((await pinata.files.public.list().group("even")).files.length, 4);
+  assert.equal((await pinata.files.public.list().keyvalues({ parity: "even" })).files.length, 4);
+  assert.equal((await pinata.files.public.list().noGroup(true).name("item-")).files.length, 3);
+  assert.equal((await pinata.files.public.list().name("item-3")).files.length, 1);
+  assert.equal((await pinata.files.public.list().mimeType("application/json")).files.length, 1);
+  assert.equal((await pinata.files.public.list().cidPending(true)).files.length, 0);
+  const first = await pinata.files.public.list().name("item-").order("ASC").limit(1);
+  assert.equal(first.files[0].id, ids[0]);
+  const last = await pinata.files.public.list().name("item-").order("DESC").limit(1);
+  assert.equal(last.files[0].id, ids[6]);
+  const one = await pinata.files.public.get(ids[1]);
+  assert.equal((await pinata.files.public.list().cid(one.cid)).files[0].id, ids[1]);
+});
+
+test("get, update, delete", async () => {
+  const up = await pinata.upload.public.file(file("to be changed", "c.txt"));
+  const got = await pinata.files.public.get(up.id);
+  assert.equal(got.cid, up.cid);
+  assert.equal(got.cid, localCid("to be changed", 1));
+  const later = Math.floor(Date.now() / 1000) + 3600;
+  const u = await pinata.files.public.update({ id: up.id, name: "changed", keyvalues: { k: "v" }, expires_at: later });
+  assert.equal(u.name, "changed");
+  assert.deepEqual(u.keyvalues, { k: "v" });
+  const del = await pinata.files.public.delete([up.id]);
+  assert.deepEqual(del, [{ id: up.id, status: "OK" }]);
+  await assert.rejects(pinata.files.public.get(up.id));
+});
+
+test("signed upload URL, then an upload through it with no JWT", async () => {
+  const url = await pinata.upload.public.createSignedURL({
+    expires: 60,
+    name: "signed by backend",
+    keyvalues: { via: "signed" },
+    maxFileSize: 1000,
+    mimeTypes: ["text/*"],
+  });
+  assert.match(url, /X-Signature=/);
+  const app = sdk(undefined); // sends "Bearer undefined": the server must ignore it
+  const text = "uploaded by the app\n";
+  const r = await app.upload.public.file(file(text, "app.txt")).url(url);
+  assert.equal(r.cid, localCid(text, 1));
+  assert.equal(r.name, "signed by backend");
+  assert.deepEqual(r.keyvalues, { via: "signed" });
+  // A refused MIME type fails with Pinata's text.
+  await assert.rejects(
+    Promise.resolve(app.upload.public.file(file("x", "x.png", "image/png")).url(url)),
+    /Presigned URL does not grant permissions to upload detected MIME type: image\/png/,
+  );
+});
+
+test("private download link", async () => {
+  const r = await pinata.upload.private.file(file("for a link", "l.txt"));
+  const link = await pinata.gateways.private.createAccessLink({ cid: r.cid, expires: 30 });
+  assert.ok(link.startsWith(`${U}/files/${r.cid}?`), link);
+  assert.match(link, /X-Algorithm=PINATA1/);
+  assert.equal((await fetch(link)).status, 200);
+  assert.equal((await fetch(`${U}/files/${r.cid}`)).status, 403);
+});
+
+test("pin by CID, the queue, cancel", async () => {
+  const cid = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o";
+  const job = await pinata.upload.public
+    .cid(cid)
+    .name("queued by sdk")
+    .keyvalues({ q: "1" })
+    .group("group-sdk")
+    .peerAddress(["/ip4/127.0.0.1/tcp/4001"]);
+  assert.equal(job.cid, cid);
+  assert.equal(job.status, "prechecking");
+  assert.equal(job.name, "queued by sdk");
+  assert.equal(job.group_id, "group-sdk");
+  assert.deepEqual(job.host_nodes, ["/ip4/127.0.0.1/tcp/4001"]);
+  const q = await pinata.files.public.queue().cid(cid).status("prechecking").sort("DSC");
+  assert.equal(q.jobs.length, 1);
+  assert.equal(q.jobs[0].id, job.id);
+  assert.equal(await pinata.files.public.deletePinRequest(job.id), "OK");
+  assert.equal((await pinata.files.public.queue().cid(cid)).jobs.length, 0);
+});
