@@ -13,14 +13,15 @@ import (
 	"sort"
 )
 
-// ResumableOptions configure UploadResumable (TUS). The zero value: the file's own
-// name, the private network, CID v1, 16 MiB chunks, journals in the default directory
+// ResumableOptions configure UploadResumable (TUS). As for UploadOptions, Network's
+// zero value is NetworkPublic and nil options upload to NetworkPrivate. Otherwise the
+// zero value means: the file's own name, CID v1, 16 MiB chunks, journals in the default directory
 // ($XDG_CACHE_HOME/libpinata/tus, else ~/.cache/libpinata/tus), CID check on, endpoint
 // {upload host}/v3/files, and the file row read from the API after the upload.
 type ResumableOptions struct {
 	Name       string
 	MimeType   string
-	Public     bool
+	Network    Network
 	GroupID    string
 	KeyValues  map[string]string
 	CIDv0      bool
@@ -96,10 +97,8 @@ func newResumableOptions(o *ResumableOptions, a *cstrings) (*C.pinata_upload_res
 			return fail(st)
 		}
 	}
-	if o.Public {
-		if st := C.pinata_upload_resumable_options_set_network(co, C.PINATA_NETWORK_PUBLIC, &cerr); !check(st) {
-			return fail(st)
-		}
+	if st := C.pinata_upload_resumable_options_set_network(co, C.int32_t(o.Network), &cerr); !check(st) {
+		return fail(st)
 	}
 	if o.CIDv0 {
 		if st := C.pinata_upload_resumable_options_set_cid_version(co, 0, &cerr); !check(st) {

@@ -29,7 +29,7 @@ func TestUploadResumableCancelKeepsJournal(t *testing.T) {
 		ChunkSize:  256 * 1024,
 		JournalDir: journal,
 		Endpoint:   emu.URL + "/v3/files",
-		Public:     true,
+		Network:    pinata.NetworkPublic,
 	}
 	// Every chunk's answer is held back, so the cancel lands mid-upload.
 	hook(t, "POST", "/__emulator/tus/hold", map[string]any{"ms": 200})
@@ -70,7 +70,8 @@ func TestUploadResumableCancelKeepsJournal(t *testing.T) {
 	if r.ResumedFrom == 0 || r.ResumedFrom < pending[0].Offset || r.RestartReason != "" {
 		t.Fatalf("did not resume: %+v", r)
 	}
-	if r.CID == "" || r.CID != r.LocalCID || !strings.Contains(r.FileJSON, r.CID) {
+	if r.CID == "" || r.CID != r.LocalCID || !strings.Contains(r.FileJSON, r.CID) ||
+		!strings.Contains(r.FileJSON, `"network":"public"`) {
 		t.Fatalf("result: %+v", r)
 	}
 	if r.BytesSent != uint64(len(data))-r.ResumedFrom {
