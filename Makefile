@@ -16,8 +16,8 @@ CFLAGS_EXAMPLE := -std=c99 -Wall -Wextra -Werror -pedantic -I$(CURDIR)/include
 
 .PHONY: all build release header check fmt-check clippy prereqs test test-rust test-c test-cpp \
 	test-go test-swift test-install test-examples test-helgrind test-fuzz test-bench-tools \
-	test-offline test-tls install demo bench clean bundled bundled-release test-bundled
-.PHONY: test-retrieval
+	test-offline test-tls install demo bench clean bundled bundled-release test-bundled \
+	test-tus test-retrieval
 
 all: build
 
@@ -48,6 +48,21 @@ test-rust: build
 	$(CARGO) test --workspace
 	# The 256 MiB-1 GiB kubo vectors, in an optimized build (seconds instead of minutes).
 	$(CARGO) test --release -p pinata --test cid_vectors -- --ignored
+
+## Resumable (TUS) uploads: the emulator suite, tus-js-client and Pinata's SDK against
+## the emulator (about 5 s), libpinata against tusd v2 with a kill and a resume (Go
+## module tests/tusd; about 15 s after its first build), then the crash test (20 SIGKILLs during 256 MiB uploads,
+## each resumed by a new process from the journal; about 70-90 s).
+tests/tus-interop/node_modules: tests/tus-interop/package-lock.json
+	npm ci --prefix tests/tus-interop --ignore-scripts --no-audit --no-fund
+	touch $@
+
+test-tus: build tests/tus-interop/node_modules
+	$(CARGO) build -p pinata-emulator
+	$(CARGO) test -p pinata --test tus
+	tests/tus-interop/run.sh
+	tests/tusd/run.sh
+	$(CARGO) test -p pinata --test tus_crash -- --ignored --nocapture killed_uploads
 
 test-c: build
 	tests/c/run.sh all
@@ -152,7 +167,7 @@ test-psa: build tests/psa-compliance/node_modules
 test: prereqs check tests/js-crosscheck/node_modules test-rust test-c test-cpp test-go test-swift \
 	test-install test-examples test-helgrind test-fuzz test-bench-tools test-offline test-tls test-bundled \
 	test-sdk-legacy test-psa test-sdk-pinata test-example-signed-upload \
-	test-retrieval
+	test-retrieval test-tus
 	@echo "make test: $(SWIFT_SUMMARY)"
 
 release:

@@ -2862,7 +2862,267 @@ const char *pinata_group_created_at(const pinata_group *group);
 const char *pinata_group_raw_json(const pinata_group *group);
 
 /* ============================================================================
- * 15. WAITING UNTIL PINNED
+ * 15. RESUMABLE UPLOADS (TUS)
+ *
+ * Upload one file with TUS 1.0.0 on `{base}/v3/files` (or another endpoint), in chunks
+ * streamed from disk, with an on-disk journal so that a later call, in this process or
+ * another one after a crash, resumes where the server stopped. Options live in
+ * pinata_upload_resumable_options; results (pinata_upload_resumable_result) and
+ * journal lists (pinata_upload_pending) are the caller's.
+ * ============================================================================ */
+
+/**
+ * The journals found in a journal directory.
+ */
+typedef struct pinata_upload_pending pinata_upload_pending;
+
+/**
+ * Options of a resumable upload (the safe API's `TusOptions`), plus its progress
+ * callback and cancel flag. One thread at a time; a call only reads it.
+ */
+typedef struct pinata_upload_resumable_options pinata_upload_resumable_options;
+
+/**
+ * What a resumable upload did.
+ */
+typedef struct pinata_upload_resumable_result pinata_upload_resumable_result;
+
+/**
+ * Creates resumable-upload options with the defaults: the file's own name,
+ * PINATA_NETWORK_PRIVATE, CID v1, 16 MiB chunks, journals under `$XDG_CACHE_HOME/libpinata/tus` (else
+ * `~/.cache/libpinata/tus`), CID check on, endpoint `{upload URL}/v3/files`.
+ *
+ * @param options_out  on success, new options; free them with
+ *                     pinata_upload_resumable_options_free.
+ */
+pinata_status pinata_upload_resumable_options_new(pinata_upload_resumable_options **options_out,
+                                                  pinata_error **err_out);
+
+/**
+ * Frees resumable-upload options. NULL is ignored.
+ */
+void pinata_upload_resumable_options_free(pinata_upload_resumable_options *options);
+
+/**
+ * The file's name on Pinata; NULL restores the default (the file name).
+ */
+pinata_status pinata_upload_resumable_options_set_name(pinata_upload_resumable_options *options,
+                                                       const char *name,
+                                                       pinata_error **err_out);
+
+/**
+ * The file's MIME type; NULL lets the server decide.
+ */
+pinata_status pinata_upload_resumable_options_set_mime_type(pinata_upload_resumable_options *options,
+                                                            const char *mime_type,
+                                                            pinata_error **err_out);
+
+/**
+ * The network: PINATA_NETWORK_PRIVATE (the default, as for pinata_upload_file) or
+ * PINATA_NETWORK_PUBLIC.
+ */
+pinata_status pinata_upload_resumable_options_set_network(pinata_upload_resumable_options *options,
+                                                          int32_t network,
+                                                          pinata_error **err_out);
+
+/**
+ * The v3 group to put the file in; NULL for none.
+ */
+pinata_status pinata_upload_resumable_options_set_group_id(pinata_upload_resumable_options *options,
+                                                           const char *group_id,
+                                                           pinata_error **err_out);
+
+/**
+ * Sets a keyvalue. At most 10 distinct keys; an 11th is `PINATA_E_INVALID_ARGUMENT`.
+ */
+pinata_status pinata_upload_resumable_options_set_keyvalue(pinata_upload_resumable_options *options,
+                                                           const char *key,
+                                                           const char *value,
+                                                           pinata_error **err_out);
+
+/**
+ * The CID version, 0 or 1 (the default).
+ */
+pinata_status pinata_upload_resumable_options_set_cid_version(pinata_upload_resumable_options *options,
+                                                              int32_t cid_version,
+                                                              pinata_error **err_out);
+
+/**
+ * Bytes per PATCH (default 16 MiB, at least 64 KiB). Memory does not grow with it; a
+ * crash makes the next call send at most one chunk again.
+ */
+pinata_status pinata_upload_resumable_options_set_chunk_size(pinata_upload_resumable_options *options,
+                                                             uint64_t chunk_size,
+                                                             pinata_error **err_out);
+
+/**
+ * The journal directory; it must exist and be writable (the call fails with
+ * `PINATA_E_IO` otherwise, before anything is sent). NULL restores the default, which
+ * is created when missing.
+ */
+pinata_status pinata_upload_resumable_options_set_journal_dir(pinata_upload_resumable_options *options,
+                                                              const char *dir,
+                                                              pinata_error **err_out);
+
+/**
+ * Turns the check of the server's CID against the bytes on (the default) or off. On a
+ * resume the check is rebuilt by reading the part already sent again from disk.
+ */
+pinata_status pinata_upload_resumable_options_set_verify_cid(pinata_upload_resumable_options *options,
+                                                             bool verify,
+                                                             pinata_error **err_out);
+
+/**
+ * The TUS endpoint (an http(s) URL; plain http only to loopback unless the client
+ * allows insecure http). NULL restores the default, `{upload URL}/v3/files`. The
+ * server's upload URLs must stay on this endpoint's host.
+ */
+pinata_status pinata_upload_resumable_options_set_endpoint(pinata_upload_resumable_options *options,
+                                                           const char *endpoint,
+                                                           pinata_error **err_out);
+
+/**
+ * Reads the file row from the API host after the upload (true, the default), or not
+ * (false: for a plain TUS server without Pinata's Files API; the result then has the
+ * CID only).
+ */
+pinata_status pinata_upload_resumable_options_set_fetch_file_row(pinata_upload_resumable_options *options,
+                                                                 bool fetch,
+                                                                 pinata_error **err_out);
+
+/**
+ * Sets (or, with a NULL `callback`, clears) the progress callback: `sent` counts from
+ * the start of the file, so a resumed upload reports its first call at the resumed
+ * offset. Runs on the calling thread; non-zero cancels (`PINATA_E_CANCELLED`, the
+ * journal stays so the next call resumes).
+ */
+pinata_status pinata_upload_resumable_options_set_progress(pinata_upload_resumable_options *options,
+                                                           pinata_progress_fn callback,
+                                                           void *userdata,
+                                                           pinata_error **err_out);
+
+/**
+ * Attaches a cancel flag (or detaches it, with NULL). A cancelled upload keeps its
+ * journal, so the next call resumes.
+ */
+pinata_status pinata_upload_resumable_options_set_cancel(pinata_upload_resumable_options *options,
+                                                         const pinata_cancel *cancel,
+                                                         pinata_error **err_out);
+
+/**
+ * Uploads the file at `path` with TUS, resuming from its journal when the same file was
+ * being uploaded to the same endpoint and network. The journal records the upload URL,
+ * the file's identity (path, size, mtime, inode, hashes of its first and last MiB), the
+ * options and the last offset the server confirmed; it is replaced atomically after
+ * each chunk and removed on success. A file that changed, an upload the server no
+ * longer has (404/410) or a corrupt journal make the call start over cleanly
+ * (pinata_upload_resumable_result_restart_reason says why); bytes of a changed file
+ * never go into the old upload. A failed chunk is retried under the client's retry
+ * policy from the server's offset (HEAD). A server offset beyond the file's size is
+ * `PINATA_E_PROTOCOL` (the journal is removed); a CID mismatch `PINATA_E_INTEGRITY`.
+ *
+ * @param options    NULL for the defaults; read during the call only.
+ * @param result_out on success, a new result; free it with
+ *                   pinata_upload_resumable_result_free.
+ */
+pinata_status pinata_upload_resumable(const pinata_client *client,
+                                      const char *path,
+                                      const pinata_upload_resumable_options *options,
+                                      pinata_upload_resumable_result **result_out,
+                                      pinata_error **err_out);
+
+/**
+ * The CID the server reported (`Upload-Cid`). Valid until the result is freed; NULL
+ * for NULL.
+ */
+const char *pinata_upload_resumable_result_cid(const pinata_upload_resumable_result *result);
+
+/**
+ * The uploaded file's row, as pinata_upload_result_file gives it for a multipart
+ * upload (borrowed from the result; NULL for NULL, and when the row was not read:
+ * pinata_upload_resumable_options_set_fetch_file_row).
+ */
+const pinata_file_row *pinata_upload_resumable_result_file(const pinata_upload_resumable_result *result);
+
+/**
+ * The CID computed locally from the file; NULL when the check was off. Valid until
+ * the result is freed.
+ */
+const char *pinata_upload_resumable_result_local_cid(const pinata_upload_resumable_result *result);
+
+/**
+ * The offset the upload resumed from (0 for a fresh upload or a restart; 0 for NULL).
+ */
+uint64_t pinata_upload_resumable_result_resumed_from(const pinata_upload_resumable_result *result);
+
+/**
+ * Bytes this call sent (chunks sent again after a failure included; 0 for NULL).
+ */
+uint64_t pinata_upload_resumable_result_bytes_sent(const pinata_upload_resumable_result *result);
+
+/**
+ * Why a journal was found but the upload started over (the file changed, the server
+ * no longer had the upload, the journal was corrupt); NULL when it did not. Valid
+ * until the result is freed.
+ */
+const char *pinata_upload_resumable_result_restart_reason(const pinata_upload_resumable_result *result);
+
+/**
+ * Frees a result. NULL is ignored.
+ */
+void pinata_upload_resumable_result_free(pinata_upload_resumable_result *result);
+
+/**
+ * Abandons the pending upload of `path` (same endpoint and network as `options`):
+ * `DELETE` on the server (an upload it no longer has is fine), then the journal is
+ * removed. `*abandoned_out` (may be NULL) tells whether there was a journal.
+ */
+pinata_status pinata_upload_resumable_abandon(const pinata_client *client,
+                                              const char *path,
+                                              const pinata_upload_resumable_options *options,
+                                              bool *abandoned_out,
+                                              pinata_error **err_out);
+
+/**
+ * Lists the pending uploads whose journals are in `journal_dir` (NULL: the default
+ * directory). Unreadable or corrupt journals are left out.
+ *
+ * @param list_out on success, a new list; free it with pinata_upload_pending_free.
+ */
+pinata_status pinata_upload_pending_list(const char *journal_dir,
+                                         pinata_upload_pending **list_out,
+                                         pinata_error **err_out);
+
+/**
+ * Number of pending uploads in the list (0 for NULL).
+ */
+size_t pinata_upload_pending_count(const pinata_upload_pending *list);
+
+/**
+ * The file of pending upload `index`; NULL out of range. Valid until the list is freed.
+ */
+const char *pinata_upload_pending_path(const pinata_upload_pending *list,
+                                       size_t index);
+
+/**
+ * The file size of pending upload `index` (0 out of range).
+ */
+uint64_t pinata_upload_pending_size(const pinata_upload_pending *list,
+                                    size_t index);
+
+/**
+ * The last offset the server confirmed for pending upload `index` (0 out of range).
+ */
+uint64_t pinata_upload_pending_offset(const pinata_upload_pending *list,
+                                      size_t index);
+
+/**
+ * Frees a pending-upload list. NULL is ignored.
+ */
+void pinata_upload_pending_free(pinata_upload_pending *list);
+
+/* ============================================================================
+ * 16. WAITING UNTIL PINNED
  *
  * The wait helpers' shared callback type, and the wait of legacy pin-by-CID jobs
  * (pinata_pin_job_wait); PSA requests wait with pinata_psa_wait (next section). Both
@@ -2904,7 +3164,7 @@ pinata_status pinata_pin_job_wait(const pinata_client *client,
                                   pinata_error **err_out);
 
 /* ============================================================================
- * 16. PINNING SERVICE API (PSA)
+ * 17. PINNING SERVICE API (PSA)
  *
  * The vendor-neutral IPFS Pinning Service API (Pinata serves it at /psa; Filebase,
  * 4EVERLAND and others serve the same): a pinata_psa_client made from an endpoint and
@@ -3328,7 +3588,7 @@ int64_t pinata_psa_list_iter_total(const pinata_psa_list_iter *iter);
 void pinata_psa_list_iter_free(pinata_psa_list_iter *iter);
 
 /* ============================================================================
- * 17. VERIFIED DOWNLOADS
+ * 18. VERIFIED DOWNLOADS
  *
  * Download a CID (a file or a directory tree) from an IPFS gateway with every byte
  * checked against its hash: a trustless CAR first, raw blocks one by one when the
@@ -3560,7 +3820,7 @@ const uint8_t *pinata_download_result_data(const pinata_download_result *result,
 void pinata_download_result_free(pinata_download_result *result);
 
 /* ============================================================================
- * 18. CIDS
+ * 19. CIDS
  *
  * Local CID computation, exactly as `ipfs add` (kubo defaults) computes it: no
  * network, no client.

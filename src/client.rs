@@ -392,6 +392,32 @@ impl Client {
             .map_err(|e| self.redact(e))
     }
 
+    /// Sends a request to an absolute URL (`req.path` holds it whole) with extra header
+    /// lines after the credentials: the TUS requests of `crate::v3::tus`, whose upload
+    /// URL comes from the server. The caller checks that the URL is the upload host's.
+    pub(crate) fn send_to_url(
+        &self,
+        req: Request,
+        extra_headers: &[String],
+        hooks: &mut Hooks,
+    ) -> Result<Response> {
+        if let Some(own) = &self.cancel {
+            hooks.cancel.push(own.clone());
+        }
+        let mut config = self.config.clone();
+        config.base_url = String::new();
+        // The header list is wiped like the credentials when the handle drops it.
+        let headers: Vec<Zeroizing<String>> = self
+            .auth_headers
+            .iter()
+            .cloned()
+            .chain(extra_headers.iter().cloned().map(Zeroizing::new))
+            .collect();
+        self.transport
+            .execute(&config, &headers, req, hooks)
+            .map_err(|e| self.redact(e))
+    }
+
     /// Sends a request without hooks and parses the JSON answer.
     pub(crate) fn send_json(&self, req: Request) -> Result<serde_json::Value> {
         let resp = self.send(req, &mut Hooks::default())?;

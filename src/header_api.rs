@@ -10,11 +10,17 @@
 use std::ffi::{c_char, c_int, c_uint, c_void, CStr};
 
 /// The response headers the library reads, lowercase.
-pub(crate) const KEPT_HEADERS: [&CStr; 4] = [
+pub(crate) const KEPT_HEADERS: [&CStr; 9] = [
     c"retry-after",
     c"x-ratelimit-reset",
     c"x-ratelimit-remaining",
     c"content-type",
+    // TUS answers (src/v3/tus.rs) carry their results in headers.
+    c"location",
+    c"upload-offset",
+    c"upload-length",
+    c"upload-cid",
+    c"tus-resumable",
 ];
 
 /// `struct curl_header` (curl/header.h).

@@ -156,6 +156,10 @@ pub enum Method {
     Post,
     Put,
     Delete,
+    /// TUS chunks (src/v3/tus.rs).
+    Patch,
+    /// TUS offset queries: headers only, no body is read.
+    Head,
 }
 
 impl Method {
@@ -165,6 +169,8 @@ impl Method {
             Method::Post => c"POST",
             Method::Put => c"PUT",
             Method::Delete => c"DELETE",
+            Method::Patch => c"PATCH",
+            Method::Head => c"HEAD",
         }
     }
 }
@@ -358,6 +364,8 @@ struct Collector {
     headers: Vec<(String, String)>,
     /// Whether the response being received is an error answer, whose headers are kept.
     keep_headers: bool,
+    /// Keep the headers of success answers too (TUS requests, see `keeps_success_headers`).
+    keep_success_headers: bool,
     upload: Option<Box<dyn Read + Send>>,
     upload_error: Option<Error>,
     progress: Option<ProgressFn>,
@@ -444,7 +452,7 @@ impl Collector {
             // A new response (also after a 100 Continue): "HTTP/1.1 503 ...".
             self.headers.clear();
             let code = line.split(|&b| b == b' ').nth(1).unwrap_or_default();
-            self.keep_headers = !code.starts_with(b"2");
+            self.keep_headers = !code.starts_with(b"2") || self.keep_success_headers;
             return true;
         }
         if !self.keep_headers {
@@ -772,6 +780,7 @@ impl Slot {
         }
         self.method_set = None;
         let easy = self.easy();
+        // Setting POST or GET also clears a previous HEAD's "no body".
         let default_method = if wanted.has_body {
             easy.post(true).map_err(setup_error)?;
             Method::Post
@@ -779,10 +788,21 @@ impl Slot {
             easy.get(true).map_err(setup_error)?;
             Method::Get
         };
-        set_custom_request(
-            easy,
-            (wanted.method != default_method).then_some(wanted.method),
-        )?;
+        if wanted.method == Method::Head {
+            // A custom "HEAD" would make libcurl wait for a body that never comes.
+            easy.nobody(true).map_err(setup_error)?;
+            // A TUS server's HEAD may announce the upload's length (tusd does): no body
+            // follows, so the response size limit does not apply.
+            easy.max_filesize(0).map_err(setup_error)?;
+            set_custom_request(easy, None)?;
+        } else {
+            easy.max_filesize(MAX_RESPONSE_BYTES as u64)
+                .map_err(setup_error)?;
+            set_custom_request(
+                easy,
+                (wanted.method != default_method).then_some(wanted.method),
+            )?;
+        }
         easy.progress(wanted.progress).map_err(setup_error)?;
         self.method_set = Some(wanted);
         Ok(())
@@ -928,6 +948,16 @@ pub fn error_from_response(resp: &Response) -> Error {
         _ => None,
     };
     Error::new(status, message).with_http(resp.status, parsed.reason, parsed.details, retry_after)
+}
+
+/// Whether a success answer's headers are read: those of TUS requests (PATCH, HEAD, and
+/// the bodyless POST that creates an upload), whose results travel in headers.
+fn keeps_success_headers(req: &Request) -> bool {
+    match req.method {
+        Method::Patch | Method::Head => true,
+        Method::Post => matches!(req.body, Body::Empty),
+        _ => false,
+    }
 }
 
 /// Whether a failed attempt may be repeated: failures before the request left, and
@@ -1163,6 +1193,7 @@ impl Transport {
         let collector = easy.get_mut();
         collector.cancel = hooks.cancel.clone();
         collector.progress = hooks.progress.take();
+        collector.keep_success_headers = keeps_success_headers(req);
         let progress = collector.progress.is_some() || !collector.cancel.is_empty() || req.transfer;
         slot.set_method(MethodOptions {
             method: req.method,
@@ -1217,7 +1248,9 @@ impl Transport {
             .map_err(|e| Error::new(Status::Internal, format!("libcurl: {e}")))?;
         let status = status as u16;
         let headers = match header_api {
-            Some(api) if !(200..300).contains(&status) => api.read_kept(easy),
+            Some(api) if !(200..300).contains(&status) || keeps_success_headers(req) => {
+                api.read_kept(easy)
+            }
             _ => std::mem::take(&mut easy.get_mut().headers),
         };
         Ok(Response {

@@ -36,6 +36,7 @@ pub async fn handle(app: &Arc<App>, req: Request<Incoming>) -> Resp {
             reset(app)
         }
         (&Method::POST, ["gateway", what]) => crate::gateway::hook(app, what, body.as_ref()),
+        (m, ["tus", rest @ ..]) => crate::v3::tus::hook(m, rest, body.as_ref()),
         (&Method::GET, ["stats"]) => stats(app),
         (&Method::POST, ["pin-jobs", id, "advance"]) => {
             let target = match body.as_ref().map(|b| b.get("status")) {
@@ -125,6 +126,7 @@ fn reset(app: &App) -> Resp {
     }
     st.stats = Default::default();
     st.rate.clear();
+    crate::v3::tus::reset();
     json(200, &json!({"reset": true}))
 }
 

@@ -118,6 +118,10 @@ async fn handle(app: Arc<App>, ctl: Arc<ConnCtl>, req: Request<Incoming>) -> Res
             r
         }
         (None, Some(r)) if is_hook => hooks::handle(&app, r).await,
+        // TUS requests share `/v3/files` with the multipart upload; their headers decide.
+        (None, Some(r)) if crate::v3::tus::is_tus(&r) => {
+            crate::v3::tus::handle(&app, &ctl, r).await
+        }
         (None, Some(r)) => route(&app, r).await,
         (None, None) => err_a(500, "UNKNOWN_REASON", "internal error"),
     };

@@ -110,7 +110,7 @@ fn profile_list(requested: Profile, profiles: &[Profile]) -> Vec<Profile> {
 /// By default it runs `V0`, `V1` and `V1Modern` builders in the same pass
 /// (three sha256 passes over the data; ≈0.5 GB/s on one core, far above
 /// upload bandwidth). [`Verifier::with_profiles`] restricts the set.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Verifier {
     builders: Vec<(Profile, FileBuilder)>,
     cache: OnceCell<Vec<(Profile, Node)>>,

@@ -6,6 +6,7 @@ pub mod files;
 pub mod groups;
 pub mod pin_by_cid;
 pub mod sign;
+pub mod tus;
 pub mod upload;
 
 use crate::error::{Error, Result};

@@ -7,6 +7,7 @@ pub mod groups;
 pub mod pin_by_cid;
 pub mod signed;
 pub mod store;
+pub mod tus;
 pub mod upload;
 
 use std::sync::Arc;

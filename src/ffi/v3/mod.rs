@@ -10,3 +10,5 @@ pub mod sign;
 pub mod pin_by_cid;
 
 pub mod groups;
+
+pub mod tus;

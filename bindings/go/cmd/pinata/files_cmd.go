@@ -80,6 +80,10 @@ func uploadV3(ctx context.Context, a *app, path string, f v3UploadFlags) error {
 			return cerr
 		}
 		defer done()
+		// Large files resume after an interruption (tus_cmd.go).
+		if a.resumableUpload(path) {
+			return uploadResumableCLI(cctx, a, c, path, opts, f.asJSON)
+		}
 		r, err = c.UploadFile(cctx, path, opts)
 	}
 	bar.finish()

@@ -1,0 +1,57 @@
+package main
+
+// `upload --network` of a file above the TUS threshold (90 MiB, as Pinata's SDK; the
+// environment's PINATA_TUS_THRESHOLD overrides it) goes through a resumable upload
+// with a journal (PINATA_TUS_JOURNAL_DIR, else the library's default directory): the
+// same command run again after an interruption resumes, and says where.
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+
+	pinata "github.com/libpinata/libpinata/bindings/go"
+)
+
+const defaultTUSThreshold = 90 * 1024 * 1024
+
+// resumableUpload reports whether path is a regular file above the TUS threshold.
+func (a *app) resumableUpload(path string) bool {
+	limit := uint64(defaultTUSThreshold)
+	if v := a.getenv("PINATA_TUS_THRESHOLD"); v != "" {
+		if n, err := strconv.ParseUint(v, 10, 64); err == nil {
+			limit = n
+		}
+	}
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular() && uint64(st.Size()) > limit
+}
+
+func uploadResumableCLI(ctx context.Context, a *app, c *pinata.Client, path string, o *pinata.UploadOptions, asJSON bool) error {
+	ro := &pinata.ResumableOptions{Name: o.Name, Network: o.Network, GroupID: o.GroupID,
+		KeyValues: o.KeyValues, JournalDir: a.getenv("PINATA_TUS_JOURNAL_DIR")}
+	if o.CIDVersion != nil && *o.CIDVersion == 0 {
+		ro.CIDv0 = true
+	}
+	if o.VerifyCID != nil && !*o.VerifyCID {
+		ro.NoCIDCheck = true
+	}
+	r, err := c.UploadResumable(ctx, path, ro)
+	if err != nil {
+		return err
+	}
+	if r.RestartReason != "" {
+		fmt.Fprintf(a.stderr, "started over: %s\n", r.RestartReason)
+	}
+	if r.ResumedFrom > 0 {
+		fmt.Fprintf(a.stderr, "resumed at %s\n", human(r.ResumedFrom))
+	}
+	if asJSON {
+		return a.printJSON(map[string]any{"cid": r.CID, "local_cid": r.LocalCID,
+			"resumed_from": r.ResumedFrom, "restart_reason": r.RestartReason})
+	}
+	fmt.Fprintln(a.stdout, r.CID)
+	fmt.Fprintf(a.stderr, "uploaded %s with TUS (resumable)\n", path)
+	return nil
+}
