@@ -134,7 +134,10 @@ http {
         proxy_buffering off;
         proxy_http_version 1.1;
         proxy_set_header Connection "";
-        proxy_set_header Host \$http_host;
+        # The emulator builds absolute URLs (signed upload URLs, TUS Location) from
+        # these: the address the client used (HTTP/2 sends no Host line) and https.
+        proxy_set_header Host \$host:\$server_port;
+        proxy_set_header X-Forwarded-Proto https;
         proxy_read_timeout 300s;
         proxy_send_timeout 300s;
         # Never re-send a request to the emulator: a fault it injects happens once.

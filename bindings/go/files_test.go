@@ -3,6 +3,7 @@ package pinata_test
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -77,6 +78,11 @@ func TestV3UploadListUpdateDelete(t *testing.T) {
 }
 
 func TestV3SignedUploadAndDownloadLink(t *testing.T) {
+	if os.Getenv("PINATA_TEST_FRONT_CMD") != "" {
+		// A signed upload has no client, so no CA setting: the TLS front's test CA is not
+		// trusted (a known gap: signed uploads cannot take transport options yet).
+		t.Skip("signed uploads take no CA bundle; not run through the TLS front")
+	}
 	ctx := context.Background()
 	c := v3Client(t)
 	priv := pinata.NetworkPrivate

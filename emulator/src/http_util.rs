@@ -32,3 +32,21 @@ pub fn query_pairs(req: &Request<Incoming>) -> Vec<(String, String)> {
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()
 }
+
+/// Where the client reached the emulator, for the absolute URLs it hands out (signed
+/// upload URLs, TUS `Location`): `<scheme>://<Host header>`. The scheme is `https` when a
+/// TLS front in between says so with `X-Forwarded-Proto` (as Pinata's URLs are https).
+pub fn origin(headers: &http::HeaderMap) -> String {
+    let host = headers
+        .get(http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    let scheme = match headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(p) if p.eq_ignore_ascii_case("https") => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}")
+}

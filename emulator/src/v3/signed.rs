@@ -10,7 +10,7 @@
 use std::sync::Arc;
 
 use hmac::{Hmac, Mac};
-use http::header::{HeaderValue, CONTENT_TYPE, HOST};
+use http::header::{HeaderValue, CONTENT_TYPE};
 use hyper::body::Incoming;
 use hyper::Request;
 use serde_json::{Map, Value};
@@ -62,15 +62,6 @@ fn same(a: &str, b: &str) -> bool {
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
-}
-
-/// `http://<Host header>`: where the emulator was reached.
-fn origin(headers: &http::HeaderMap) -> String {
-    let host = headers
-        .get(HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("127.0.0.1");
-    format!("http://{host}")
 }
 
 fn int_field(body: &Value, key: &str, required: bool) -> Result<Option<i64>, Resp> {
@@ -155,7 +146,7 @@ pub async fn sign(app: &Arc<App>, req: Request<Incoming>) -> Resp {
     );
     let url = format!(
         "{}/v3/files/{id}?X-Algorithm=PINATA1&X-Date={}&X-Expires={}&X-Signature={sig}",
-        origin(&parts.headers),
+        crate::http_util::origin(&parts.headers),
         spec.date,
         spec.expires
     );

@@ -251,12 +251,8 @@ fn create(app: &Arc<App>, req: Request<Incoming>) -> Resp {
     if finished_empty {
         finish(app, &id);
     }
-    let host = headers
-        .get("host")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("127.0.0.1");
     let mut r = raw(201, None, Vec::new());
-    let location = format!("http://{host}/v3/files/{id}/tus");
+    let location = format!("{}/v3/files/{id}/tus", crate::http_util::origin(&headers));
     if let Ok(v) = HeaderValue::from_str(&location) {
         r.headers_mut().insert("location", v);
     }

@@ -49,8 +49,14 @@ func TestUploadLargeFileResumes(t *testing.T) {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
-	cmd.Env = append(cmd.Env, "PINATA_API_URL="+emu.URL, "PINATA_JWT="+emu.JWT,
+	// The same address and TLS settings as cli() gives the second run (the TLS front's
+	// when the suite runs through it): a journal belongs to one upload endpoint.
+	cmd.Env = append(cmd.Env, "PINATA_API_URL="+apiURL, "PINATA_JWT="+emu.JWT,
 		"PINATA_TUS_THRESHOLD=1000000", "PINATA_TUS_JOURNAL_DIR="+dir)
+	if frontCA != "" {
+		cmd.Env = append(cmd.Env, "PINATA_CA_BUNDLE="+frontCA,
+			"PINATA_HTTP_VERSION="+os.Getenv("PINATA_TEST_HTTP_VERSION"))
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
