@@ -324,6 +324,20 @@ fn download_links_and_private_gateway() {
     let r = request("GET", &link, &[], None);
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.header("content-type"), Some("text/plain"));
+    // The file's bytes, and its CAR when asked for.
+    assert_eq!(r.body, b"hello world\n");
+    let car = request(
+        "GET",
+        &link,
+        &[("accept".to_string(), "application/vnd.ipld.car".to_string())],
+        None,
+    );
+    assert_eq!(car.status, 200);
+    assert!(car
+        .header("content-type")
+        .unwrap()
+        .starts_with("application/vnd.ipld.car"));
+    assert!(car.body.windows(12).any(|w| w == b"hello world\n"));
     // Unsigned, tampered, expired.
     assert_eq!(emu.get(&format!("/files/{cid}"), &[]).status, 403);
     assert_eq!(

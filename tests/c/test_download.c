@@ -376,14 +376,19 @@ static void test_token(pinata_client *client) {
     free(hello);
 }
 
-/* A v3 upload (one store, as on Pinata) is served by the gateway too. */
+/* A public v3 upload (one store, as on Pinata) is served by the gateway too (a
+ * private one is not: tests/c/test_v3_private.c). */
 static void test_v3_upload(pinata_client *client) {
     pinata_upload_result *u = NULL;
     pinata_download_result *r = NULL;
+    pinata_upload_options *o = NULL;
     const uint8_t *data;
     size_t len = 0;
     CHECK_ERR(PINATA_OK, pinata_client_set_upload_url(client, test_env("PINATA_TEST_URL"), &err));
-    CHECK_ERR(PINATA_OK, pinata_upload_bytes(client, big, 400000, "v3.bin", NULL, &u, &err));
+    CHECK_ERR(PINATA_OK, pinata_upload_options_new(&o, &err));
+    CHECK_ERR(PINATA_OK, pinata_upload_options_set_network(o, PINATA_NETWORK_PUBLIC, &err));
+    CHECK_ERR(PINATA_OK, pinata_upload_bytes(client, big, 400000, "v3.bin", o, &u, &err));
+    pinata_upload_options_free(o);
     if (u == NULL) {
         return;
     }

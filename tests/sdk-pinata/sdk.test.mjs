@@ -165,8 +165,56 @@ test("private download link", async () => {
   const link = await pinata.gateways.private.createAccessLink({ cid: r.cid, expires: 30 });
   assert.ok(link.startsWith(`${U}/files/${r.cid}?`), link);
   assert.match(link, /X-Algorithm=PINATA1/);
-  assert.equal((await fetch(link)).status, 200);
+  const got = await fetch(link);
+  assert.equal(got.status, 200);
+  assert.equal(await got.text(), "for a link");
   assert.equal((await fetch(`${U}/files/${r.cid}`)).status, 403);
+  // The SDK's own private read (it makes a link and fetches it).
+  const viaSdk = await pinata.gateways.private.get(r.cid);
+  assert.equal(viaSdk.data, "for a link");
+  // The public gateway does not serve a private file.
+  assert.equal((await fetch(`${U}/ipfs/${r.cid}`)).status, 404);
+});
+
+test("v3 groups: create, list with filters and paging, get, update, add/remove files, delete", async () => {
+  const made = [];
+  for (let i = 0; i < 5; i++) {
+    made.push(await pinata.groups.public.create({ name: `sdk-cycle-${i}`, isPublic: i % 2 === 0 }));
+  }
+  assert.equal(made[0].name, "sdk-cycle-0");
+  assert.equal(made[0].is_public, true);
+  assert.equal(made[1].is_public, false);
+  assert.ok(made[0].id);
+  // Paging: two per page across three pages, by the SDK's own iterator.
+  const first = await pinata.groups.public.list().name("sdk-cycle").limit(2);
+  assert.equal(first.groups.length, 2);
+  assert.ok(first.next_page_token);
+  const all = await pinata.groups.public.list().name("sdk-cycle").limit(2).all();
+  assert.deepEqual(all.map((g) => g.id).sort(), made.map((g) => g.id).sort());
+  const pub = await pinata.groups.public.list().name("sdk-cycle").isPublic(true).all();
+  assert.deepEqual(pub.map((g) => g.name).sort(), ["sdk-cycle-0", "sdk-cycle-2", "sdk-cycle-4"]);
+  const one = await pinata.groups.public.get({ groupId: made[1].id });
+  assert.equal(one.id, made[1].id);
+  assert.equal(one.name, "sdk-cycle-1");
+  const upd = await pinata.groups.public.update({ groupId: made[1].id, name: "sdk-renamed", isPublic: true });
+  assert.equal(upd.name, "sdk-renamed");
+  assert.equal(upd.is_public, true);
+  assert.equal((await pinata.groups.public.get({ groupId: made[1].id })).name, "sdk-renamed");
+  // Files in and out of a group.
+  const f = await pinata.upload.public.file(file("grouped by sdk", "g.txt"));
+  const added = await pinata.groups.public.addFiles({ groupId: made[1].id, files: [f.id] });
+  assert.deepEqual(added.map((x) => x.id), [f.id]);
+  assert.equal(added[0].status, "OK");
+  const inGroup = await pinata.files.public.list().group(made[1].id);
+  assert.deepEqual(inGroup.files.map((x) => x.id), [f.id]);
+  const removed = await pinata.groups.public.removeFiles({ groupId: made[1].id, files: [f.id] });
+  assert.equal(removed[0].status, "OK");
+  assert.equal((await pinata.files.public.list().group(made[1].id)).files.length, 0);
+  for (const g of made) {
+    assert.equal(await pinata.groups.public.delete({ groupId: g.id }), "OK");
+  }
+  assert.equal((await pinata.groups.public.list().name("sdk-cycle").all()).length, 0);
+  await assert.rejects(pinata.groups.public.get({ groupId: made[0].id }));
 });
 
 test("pin by CID, the queue, cancel", async () => {

@@ -330,8 +330,39 @@ pub async fn serve(app: &Arc<App>, req: Request<Incoming>) -> Resp {
     let Some(root) = decode_cid(cid_text) else {
         return err_b(400, &format!("invalid CID: {cid_text}"));
     };
-    if !store.has(&root) {
+    // A CID held only as a private file is not on IPFS: it answers as absent would
+    // (its bytes come only through a signed link to `/files/{cid}`).
+    if !store.has(&root) || private_only(app, &root) {
         return err_b(404, &format!("{cid_text} is not pinned on this gateway"));
+    }
+    content(store, fault, &headers, &query, root, path, cid_text)
+}
+
+/// Whether `root` is the CID of a private v3 file and of no active public pin.
+fn private_only(app: &App, root: &[u8]) -> bool {
+    let mut st = app.lock();
+    let same = |text: &str| decode_cid(text).is_some_and(|c| c == root);
+    let private = crate::v3::store::files(&mut st, crate::v3::store::Network::Private)
+        .iter()
+        .any(|f| same(&f.cid));
+    private && !st.pins.iter().any(|p| p.active() && same(&p.cid))
+}
+
+/// Serves the stored DAG `root` (below `path`) as a CAR, a raw block or plain bytes,
+/// chosen by `format` in `query` or the `Accept` header; shared by `/ipfs/{cid}` and
+/// the private path `/files/{cid}` (emulator/src/v3/signed.rs).
+pub fn content(
+    store: Arc<Store>,
+    fault: Option<GatewayFault>,
+    headers: &http::HeaderMap,
+    query: &[(String, String)],
+    root: Vec<u8>,
+    path: &[String],
+    cid_text: &str,
+) -> Resp {
+    let q = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    if !store.has(&root) {
+        return err_b(404, &format!("{cid_text} is not stored on this gateway"));
     }
     let Some(target) = resolve(&store, root, path) else {
         return err_b(404, "no link by that name");

@@ -19,7 +19,7 @@ use sha2::Sha256;
 use crate::body::{discard, read_json};
 use crate::http_util::query_pairs;
 use crate::ids::now;
-use crate::respond::{raw, Resp};
+use crate::respond::Resp;
 use crate::state::App;
 use crate::v3::common::{check_keyvalues, data, err_c, opt_str, v3_auth};
 use crate::v3::store::{self, uuid7};
@@ -241,13 +241,16 @@ pub async fn download_link(app: &Arc<App>, req: Request<Incoming>) -> Resp {
 
 /// `GET /files/{cid}?…X-Signature=…`: the private gateway path. Answers only
 /// a valid, unexpired signature for a file the account holds (private or
-/// public). The emulator keeps no content (it hashes uploads as they stream),
-/// so the answer is the file's headers with an empty body.
+/// public), with the file's bytes from the content store: plain bytes, or a CAR
+/// or raw block when `Accept` (or `format`) asks, as `/ipfs/{cid}` serves them
+/// (`crate::gateway::content`, faults included; no gateway token rule: the
+/// signature is the credential).
 pub async fn gateway_file(app: &Arc<App>, req: Request<Incoming>, cid: &str) -> Resp {
     let method = req.method().as_str().to_string();
     let path = req.uri().path().to_string();
     let raw_query = req.uri().query().unwrap_or("").to_string();
     let q = query_pairs(&req);
+    let headers = req.headers().clone();
     discard(req.into_body());
     let get = |k: &str| q.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     // The query as signed: every parameter but the X-… ones, in order.
@@ -278,15 +281,35 @@ pub async fn gateway_file(app: &Arc<App>, req: Request<Incoming>, cid: &str) -> 
     let Some(file) = store::find_by_cid(&mut app.lock(), cid) else {
         return err_c(404, "File not found");
     };
-    let mut r = raw(200, Some(&file.mime_type), Vec::new());
+    let Some(root) = crate::gateway::decode_cid(&file.cid) else {
+        return err_c(404, "File not found");
+    };
+    let fault = app
+        .content
+        .settings
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .fault
+        .clone();
+    let mut r = crate::gateway::content(
+        app.content.clone(),
+        fault,
+        &headers,
+        &q,
+        root,
+        &[],
+        &file.cid,
+    );
     if let Ok(v) = HeaderValue::from_str(&file.cid) {
         r.headers_mut().insert("x-ipfs-roots", v);
     }
-    if !r.headers().contains_key(CONTENT_TYPE) {
-        r.headers_mut().insert(
-            CONTENT_TYPE,
-            HeaderValue::from_static("application/octet-stream"),
-        );
+    // Plain bytes carry the file's own type (CARs and raw blocks keep theirs).
+    let plain = r.headers().get(CONTENT_TYPE)
+        == Some(&HeaderValue::from_static("application/octet-stream"));
+    if r.status() == 200 && plain {
+        if let Ok(v) = HeaderValue::from_str(&file.mime_type) {
+            r.headers_mut().insert(CONTENT_TYPE, v);
+        }
     }
     r
 }
