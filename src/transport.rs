@@ -4,10 +4,10 @@
 
 use crate::error::{Error, Result, Status};
 use crate::header_api::{HeaderApi, KEPT_HEADERS};
-use curl::easy::{Easy2, Handler, List, ReadError, WriteError};
+use curl::easy::{Easy2, Handler, List, ReadError, SeekResult, WriteError};
 use curl::multi::Multi;
 use std::borrow::Cow;
-use std::io::Read;
+use std::io::{Read, SeekFrom};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -178,6 +178,11 @@ impl Method {
 /// Opens a fresh reader over a streamed request body; called once per attempt so a
 /// retry re-reads from the source instead of keeping the body in memory.
 pub type BodySource = Box<dyn FnMut() -> Result<Box<dyn Read + Send>> + Send>;
+
+/// Stands in for a body source lent to libcurl during a transfer.
+fn no_source() -> Result<Box<dyn Read + Send>> {
+    Err(Error::new(Status::Internal, "the body's source is in use"))
+}
 
 /// A request body.
 pub enum Body {
@@ -367,6 +372,10 @@ struct Collector {
     /// Keep the headers of success answers too (TUS requests, see `keeps_success_headers`).
     keep_success_headers: bool,
     upload: Option<Box<dyn Read + Send>>,
+    /// The streamed body's source, held during the transfer so that libcurl can rewind
+    /// the body (it must when a reused HTTP/1.1 connection dies while the request goes
+    /// out, and on some redirects and auth retries).
+    upload_source: Option<BodySource>,
     upload_error: Option<Error>,
     progress: Option<ProgressFn>,
     progress_stopped: bool,
@@ -394,6 +403,10 @@ impl Handler for Collector {
 
     fn header(&mut self, data: &[u8]) -> bool {
         self.guarded(false, |c| c.on_header(data))
+    }
+
+    fn seek(&mut self, whence: SeekFrom) -> SeekResult {
+        self.guarded(SeekResult::Fail, |c| c.on_seek(whence))
     }
 
     fn progress(&mut self, dltotal: f64, dlnow: f64, ultotal: f64, ulnow: f64) -> bool {
@@ -440,6 +453,30 @@ impl Collector {
                 };
                 self.upload_error = Some(err);
                 Err(ReadError::Abort)
+            }
+        }
+    }
+
+    /// libcurl asks to send the body again from `whence` (it does when a reused
+    /// connection turns out dead with no answer). Only a rewind to the start is needed;
+    /// it opens a fresh reader, exactly as a retry would. A TUS `PATCH` is never rewound:
+    /// the server may have kept part of it, so the upload asks for its offset and goes
+    /// on from there instead of sending the chunk again (`upload_source` is `None`).
+    fn on_seek(&mut self, whence: SeekFrom) -> SeekResult {
+        if whence != SeekFrom::Start(0) {
+            return SeekResult::CantSeek;
+        }
+        let Some(source) = self.upload_source.as_mut() else {
+            return SeekResult::CantSeek;
+        };
+        match source() {
+            Ok(reader) => {
+                self.upload = Some(reader);
+                SeekResult::Ok
+            }
+            Err(e) => {
+                self.upload_error = Some(e);
+                SeekResult::Fail
             }
         }
     }
@@ -1213,6 +1250,9 @@ impl Transport {
                 easy.post_field_size(*len).map_err(setup_error)?;
                 let collector = easy.get_mut();
                 collector.upload = Some(reader);
+                if req.method != Method::Patch {
+                    collector.upload_source = Some(std::mem::replace(source, Box::new(no_source)));
+                }
                 collector.upload_total = *len;
             }
         }
@@ -1234,6 +1274,17 @@ impl Transport {
         let connect_code = easy.http_connectcode().unwrap_or(0);
         let collector = easy.get_mut();
         collector.upload = None;
+        if let (
+            Some(source),
+            Body::Stream {
+                source: slot_source,
+                ..
+            },
+        ) = (collector.upload_source.take(), &mut req.body)
+        {
+            // Back to the request, for the next attempt.
+            *slot_source = source;
+        }
         match performed? {
             Ok(()) => {}
             Err(e) => {

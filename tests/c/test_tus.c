@@ -7,6 +7,7 @@
 #define _XOPEN_SOURCE 700
 #include <dirent.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "check.h"
 
@@ -155,6 +156,51 @@ static void test_fresh_upload(pinata_client *client) {
     CHECK(pending_count() == 0);
 }
 
+/* Waits until every PATCH the emulator received for the unfinished upload has ended,
+ * and there were at least `patches` of them: a cancelled call's last PATCH (its
+ * headers and body already on the wire) could otherwise land after the resume's HEAD
+ * and move the server's offset under it. Returns 0 once settled, -1 when the emulator
+ * never settles (after about 30 s: a hang guard, not a timing check). */
+static int wait_patches_settled(unsigned long patches) {
+    const char *file = "tus-uploads.json";
+    char cmd[1024], buf[65536];
+    const struct timespec pause = {0, 10 * 1000 * 1000};
+    int tries;
+    snprintf(cmd, sizeof cmd, "curl -sf %s -o %s '%s/__emulator/tus/uploads'", test_curl_opts(), file,
+             test_env("PINATA_TEST_URL"));
+    for (tries = 0; tries < 3000; tries++) {
+        FILE *f;
+        size_t n;
+        char *obj, *p, *pe;
+        if (system(cmd) != 0 || (f = fopen(file, "rb")) == NULL) {
+            return -1;
+        }
+        n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[n] = '\0';
+        /* {"id":..,"offset":..,"live":..,"length":..,"received":..,"patches":N,
+         *  "patches_ended":M,"cid":null} is the unfinished one. */
+        for (obj = strstr(buf, "{\"id\""); obj != NULL; obj = strstr(obj + 1, "{\"id\"")) {
+            char *end = strchr(obj, '}');
+            if (end == NULL || (p = strstr(obj, "\"patches\":")) == NULL || p > end ||
+                (pe = strstr(obj, "\"patches_ended\":")) == NULL || pe > end) {
+                return -1;
+            }
+            if (strstr(obj, "\"cid\":null") != NULL && strstr(obj, "\"cid\":null") < end) {
+                unsigned long started = strtoul(p + strlen("\"patches\":"), NULL, 10);
+                unsigned long ended = strtoul(pe + strlen("\"patches_ended\":"), NULL, 10);
+                if (started >= patches && started == ended) {
+                    remove(file);
+                    return 0;
+                }
+            }
+        }
+        nanosleep(&pause, NULL);
+    }
+    remove(file);
+    return -1;
+}
+
 static void test_cancel_and_resume(pinata_client *client) {
     pinata_upload_resumable_options *o;
     pinata_upload_resumable_result *r = NULL;
@@ -163,6 +209,8 @@ static void test_cancel_and_resume(pinata_client *client) {
     char *real = NULL;
     write_pattern("resume.bin", FILE_SIZE, 2);
     interrupt(client, "resume.bin");
+    /* Two PATCHes went out: the first chunk, and the second, cancelled past a third. */
+    CHECK(wait_patches_settled(2) == 0);
     CHECK_ERR(PINATA_OK, pinata_upload_pending_list(JOURNAL, &list, &err));
     CHECK(pinata_upload_pending_count(list) == 1);
     real = realpath("resume.bin", NULL);

@@ -48,6 +48,11 @@ struct Upload {
     received: u64,
     /// The offset including the bytes of a `PATCH` still arriving.
     live: u64,
+    /// `PATCH` requests that reached this upload, and those of them that ended (answered,
+    /// or their connection gone): a test waits for the two to meet before it resumes, so
+    /// a cancelled client's last request cannot land after the resume's `HEAD`.
+    patches: u64,
+    patches_ended: u64,
     /// `None` while a `PATCH` is appending (the upload is locked).
     hasher: Option<FileHasher>,
     created: Instant,
@@ -236,6 +241,8 @@ fn create(app: &Arc<App>, req: Request<Incoming>) -> Resp {
         offset: 0,
         received: 0,
         live: 0,
+        patches: 0,
+        patches_ended: 0,
         hasher: Some(FileHasher::with_sink(cid_version, app.content.sink())),
         created: Instant::now(),
         network,
@@ -403,7 +410,28 @@ fn finish(app: &App, id: &str) {
     insert_file(app, new);
 }
 
+/// Counts a `PATCH` as ended when dropped (answered, or its connection gone).
+struct PatchCount(String);
+
+impl PatchCount {
+    fn start(id: &str) -> PatchCount {
+        if let Some(up) = store().uploads.get_mut(id) {
+            up.patches += 1;
+        }
+        PatchCount(id.to_string())
+    }
+}
+
+impl Drop for PatchCount {
+    fn drop(&mut self) {
+        if let Some(up) = store().uploads.get_mut(&self.0) {
+            up.patches_ended += 1;
+        }
+    }
+}
+
 async fn patch(app: &Arc<App>, ctl: &Arc<ConnCtl>, id: &str, req: Request<Incoming>) -> Resp {
+    let _count = PatchCount::start(id);
     let content_type = req
         .headers()
         .get("content-type")
@@ -514,8 +542,10 @@ async fn patch(app: &Arc<App>, ctl: &Arc<ConnCtl>, id: &str, req: Request<Incomi
 }
 
 /// `/__emulator/tus/…` hooks:
-/// - `GET uploads`: `{"uploads":[{id, offset, live, length, received, cid}], "files": N}`
-///   (`live` counts the bytes of a `PATCH` still arriving)
+/// - `GET uploads`: `{"uploads":[{id, offset, live, length, received, patches,
+///   patches_ended, cid}], "files": N}` (`live` counts the bytes of a `PATCH` still
+///   arriving; `patches` the `PATCH` requests that reached the upload, `patches_ended`
+///   those that ended)
 /// - `POST drop`: `{"after_bytes": K}`: the next `PATCH` resets its connection after
 ///   K body bytes (the K bytes are kept)
 /// - `POST hold`: `{"ms": N, "last_ms": M}` (either may be absent): every `PATCH`, or the
@@ -536,7 +566,8 @@ pub fn hook(method: &Method, rest: &[&str], body: Option<&Value>) -> Resp {
                 .iter()
                 .map(|(id, u)| {
                     json!({"id": id, "offset": u.offset, "live": u.live, "length": u.length,
-                           "received": u.received, "cid": u.cid})
+                           "received": u.received, "patches": u.patches,
+                           "patches_ended": u.patches_ended, "cid": u.cid})
                 })
                 .collect();
             json(200, &json!({"uploads": list, "files": st.files}))
