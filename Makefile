@@ -17,7 +17,7 @@ CFLAGS_EXAMPLE := -std=c99 -Wall -Wextra -Werror -pedantic -I$(CURDIR)/include
 .PHONY: all build release header check fmt-check clippy prereqs test test-rust test-c test-cpp \
 	test-go test-swift test-install test-examples test-helgrind test-fuzz test-bench-tools \
 	test-offline test-tls install demo bench clean bundled bundled-release test-bundled \
-	test-tus test-retrieval test-bundled-tls
+	test-tus test-retrieval
 
 all: build
 
@@ -267,11 +267,6 @@ target/bundled/debug/pinata-static.pc target/bundled/release/pinata-static.pc: p
 .PHONY: test-psa
 test-bundled: target/bundled/debug/pinata-static.pc build target/debug/pinata-static.pc
 	tests/bundled.sh
-
-## test-bundled plus the whole HTTPS suite against the bundled build (not in `make test`
-## until the rewind-after-reset bug noted in tests/bundled.sh is fixed).
-test-bundled-tls: target/bundled/debug/pinata-static.pc build target/debug/pinata-static.pc
-	PINATA_BUNDLED_TLS=1 tests/bundled.sh
 
 target/examples/quickstart: examples/c/quickstart.c build
 	mkdir -p target/examples

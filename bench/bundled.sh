@@ -10,21 +10,32 @@
 # each value is the median. Prints a Markdown section (also left in
 # bench/results/bundled.md) for BENCHMARKS.md / bench/NOTES.md.
 #
-#   bench/bundled.sh [--quick]      --quick: 500 calls, 256 MiB, 3 runs (a smoke test);
-#                                   BENCH_RUNS sets the number of runs (default 11)
-#
-# TLS rows come with the HTTPS front of the TLS work (tests/tls_front.sh).
+#   bench/bundled.sh [--quick] [--tls]
+#       --quick: 500 calls, 256 MiB, 3 runs (a smoke test); BENCH_RUNS sets the number
+#       of runs (default 11).
+#       --tls: over HTTPS instead, through nginx terminating TLS 1.3 (tests/tls_front.sh,
+#       the HTTPS test suite's front) in front of the release emulator; each flavour
+#       with its own TLS stack (OpenSSL for the system build, rustls for the bundled
+#       one) and libpinata's default protocol choice (HTTP/2 for calls, HTTP/1.1 for
+#       uploads). Written to bench/results/bundled-tls.md.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH=$ROOT/bench
-CALLS=2000 UP_MIB=1024 RUNS=${BENCH_RUNS:-11}
-[ "${1:-}" = --quick ] && { CALLS=500; UP_MIB=256; RUNS=3; }
+CALLS=2000 UP_MIB=1024 RUNS=${BENCH_RUNS:-11} TLS=0
+for a in "$@"; do
+  case $a in
+  --quick) CALLS=500; UP_MIB=256; RUNS=3 ;;
+  --tls) TLS=1 ;;
+  *) echo "bench/bundled.sh: unknown option $a" >&2; exit 2 ;;
+  esac
+done
 MiB=$((1024 * 1024))
 log() { printf '[bundled bench] %s\n' "$*" >&2; }
 
 log "building: make release, make bundled-release, bench server"
 make -C "$ROOT" --no-print-directory release bundled-release >/dev/null
 cargo build --quiet --release --manifest-path "$BENCH/server/Cargo.toml"
+[ $TLS = 1 ] && (cd "$ROOT" && cargo build --quiet --release -p pinata-emulator)
 SERVER_BIN=$BENCH/server/target/release/pinata-bench-server
 SYS=$ROOT/target/release
 BUN=$ROOT/target/bundled/release
@@ -32,6 +43,7 @@ TMP=$(mktemp -d "${BENCH_TMPDIR:-/tmp}/pinata-bundled-bench.XXXXXX")
 SRV_PID=
 cleanup() {
   [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null && wait "$SRV_PID" 2>/dev/null
+  if [ $TLS = 1 ]; then stop_tls_front; stop_emulator; fi
   rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -50,11 +62,25 @@ FILE=$TMP/files/up.bin
  openssl enc -aes-128-ctr -pass "pass:libpinata-bench-$UP_MIB" -nosalt -pbkdf2 </dev/zero 2>/dev/null |
    head -c $((UP_MIB * MiB)) >"$FILE")
 
-taskset -c 0 "$SERVER_BIN" --files-dir "$TMP/files" >"$TMP/srv.json" 2>"$TMP/srv.err" &
-SRV_PID=$!
-for _ in $(seq 1 200); do [ -s "$TMP/srv.json" ] && break; sleep 0.05; done
-URL=$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["url"])' "$TMP/srv.json")
-JWT=$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["jwt"])' "$TMP/srv.json")
+if [ $TLS = 1 ]; then
+  # shellcheck source=tls_servers.sh
+  . "$BENCH/tls_servers.sh"
+  start_bench_tls_servers "$ROOT/target/release/pinata-emulator"
+  URL=$PINATA_TEST_URL JWT=$PINATA_TEST_JWT
+  export BENCH_CA=$PINATA_TEST_CA
+  OUT=$BENCH/results/bundled-tls.md
+  WHERE="HTTPS (TLS 1.3, nginx in front of the release emulator, both on CPU 0; libpinata's default protocol choice: HTTP/2 for calls, HTTP/1.1 for uploads)"
+else
+  taskset -c 0 "$SERVER_BIN" --files-dir "$TMP/files" >"$TMP/srv.json" 2>"$TMP/srv.err" &
+  SRV_PID=$!
+  for _ in $(seq 1 200); do [ -s "$TMP/srv.json" ] && break; sleep 0.05; done
+  URL=$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["url"])' "$TMP/srv.json")
+  JWT=$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["jwt"])' "$TMP/srv.json")
+  OUT=$BENCH/results/bundled.md
+  WHERE="plain HTTP to \`bench/server\` (CPU 0)"
+fi
+# The emulator keeps what it is sent: emptied before each upload.
+reset_server() { if [ $TLS = 1 ]; then curl -sf --cacert "$BENCH_CA" -X POST "$URL/__emulator/reset" -o /dev/null; fi; }
 
 secs() { python3 -c 'import json,sys;print(json.loads(sys.stdin.read().strip().splitlines()[-1])["secs"])'; }
 : >"$TMP/runs"
@@ -63,6 +89,7 @@ for run in $(seq 1 "$RUNS"); do
     s=$(taskset -c 1 "$TMP/pb-$flavour" auth "$URL" "$JWT" "$CALLS" | secs)
     echo "calls $flavour $s" >>"$TMP/runs"
     cat "$FILE" >/dev/null
+    reset_server
     s=$(taskset -c 1 "$TMP/pb-$flavour" upload "$URL" "$JWT" "$FILE" off | secs)
     echo "upload $flavour $s" >>"$TMP/runs"
   done
@@ -82,9 +109,9 @@ python3 "$BENCH/tools/so_breakdown.py" "$BUN/libpinata.so" $ARCHIVES >"$TMP/brea
 
 mkdir -p "$BENCH/results"
 python3 - "$TMP/runs" "$CALLS" "$UP_MIB" "$RUNS" "$(date -u '+%Y-%m-%d %H:%M UTC')" \
-  "$(git -C "$ROOT" rev-parse --short HEAD)" "$TMP/breakdown.md" <<'PY' | tee "$BENCH/results/bundled.md"
+  "$(git -C "$ROOT" rev-parse --short HEAD)" "$TMP/breakdown.md" "$WHERE" "bench/bundled.sh${*:+ $*}" <<'PY' | tee "$OUT"
 import statistics, sys
-path, calls, up_mib, runs, when, commit, breakdown = sys.argv[1:]
+path, calls, up_mib, runs, when, commit, breakdown, where, cmd = sys.argv[1:]
 calls, up_mib = int(calls), int(up_mib)
 v = {}
 for line in open(path):
@@ -95,9 +122,10 @@ cps = {f: calls / med(("calls", f)) for f in ("system", "bundled")}
 mbs = {f: up_mib * 1048576 / 1e6 / med(("upload", f)) for f in ("system", "bundled")}
 rng = lambda k, f: f"{min(f(x) for x in v[k]):,.0f}–{max(f(x) for x in v[k]):,.0f}"
 size = {f: v[("size", f)][0] for f in ("system", "bundled")}
-print(f"### The bundled flavour against the system build ({when}, commit {commit})")
+over = " over HTTPS" if where.startswith("HTTPS") else ""
+print(f"### The bundled flavour against the system build{over} ({when}, commit {commit})")
 print()
-print(f"`bench/bundled.sh`: plain HTTP to `bench/server` (CPU 0), client on CPU 1, {runs} interleaved")
+print(f"`{cmd}`: {where}, client on CPU 1, {runs} interleaved")
 print(f"runs, medians (range in brackets). Calls: {calls} sequential `testAuthentication` on one")
 print(f"client. Upload: one {up_mib} MiB `pinFileToIPFS`, verification off. Release builds.")
 print()

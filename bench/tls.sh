@@ -40,23 +40,11 @@ PB=$BENCH/bin/pinata_bench
 CB=$BENCH/bin/curl_bench
 VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml" | head -n 1)
 
-unset http_proxy https_proxy all_proxy no_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY NO_PROXY
-# shellcheck source=../tests/emulator.sh
-. "$ROOT/tests/emulator.sh"
-# shellcheck source=../tests/tls_front.sh
-. "$ROOT/tests/tls_front.sh"
+# shellcheck source=tls_servers.sh
+. "$BENCH/tls_servers.sh"
 tmp=$(mktemp -d "${BENCH_TMPDIR:-/tmp}/pinata-tls-bench.XXXXXX")
 trap 'stop_tls_front; stop_emulator; rm -rf "$tmp"' EXIT
-start_emulator "$REL/pinata-emulator"
-# nginx keeps idle connections to the emulator, as a production front would.
-export TLS_FRONT_UPSTREAM_KEEPALIVE=32
-start_tls_front
-# Servers on CPU 0 (every thread), clients on CPU 1.
-taskset -a -cp 0 "$EMULATOR_PID" >/dev/null
-for pid in "${TLS_FRONT_PIDS[@]}"; do
-    taskset -a -cp 0 "$pid" >/dev/null
-    for child in $(pgrep -P "$pid"); do taskset -a -cp 0 "$child" >/dev/null; done
-done
+start_bench_tls_servers "$REL/pinata-emulator"
 CLIENT=(taskset -c 1)
 URL=$PINATA_TEST_URL
 CA=$PINATA_TEST_CA

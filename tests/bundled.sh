@@ -56,14 +56,8 @@ PINATA_LIB_DIR=$lib "$root/bindings/go/test.sh"
 step "installed consumers"
 PINATA_FLAVOR=bundled "$root/tests/install_check.sh"
 
-# Only with PINATA_BUNDLED_TLS=1 (make test-bundled-tls), out of `make test` for now:
-# over HTTP/1.1, a connection reset during a streamed upload makes the bundled
-# libcurl rewind the body, which the seek callback refuses ("seek callback returned
-# error 2"), so test_faults' `reset always` x pinFileToIPFS cell fails now and then.
-if [ "${PINATA_BUNDLED_TLS:-}" = 1 ]; then
-    step "HTTPS through nginx (tests/tls.sh)"
-    PINATA_LIB_DIR=$lib "$root/tests/tls.sh"
-fi
+step "HTTPS through nginx (tests/tls.sh)"
+PINATA_LIB_DIR=$lib "$root/tests/tls.sh"
 
 echo
 echo "make test-bundled: all bundled checks passed"
