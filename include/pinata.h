@@ -2747,8 +2747,9 @@ pinata_status pinata_files_pin_cancel(const pinata_client *client,
  * A request that failed (`"expired"`, `"invalid_object"`, `"bad_host_node"`,
  * `"over_free_limit"`, `"over_max_size"`) ends the wait at once and is returned with
  * `PINATA_OK`: its status says why. A pinned request leaves the queue; it is then
- * recognised by its CID among the public files. A request that is neither queued nor
- * pinned (cancelled, unknown) gives `PINATA_E_NOT_FOUND`.
+ * recognised by its CID among the public files (so a request no longer queued whose
+ * CID is pinned counts as pinned, however the CID got there). A request that is
+ * neither queued nor pinned (cancelled, unknown) gives `PINATA_E_NOT_FOUND`.
  *
  * @param cid          the request's CID (pinata_files_pin_request_cid), or NULL: the
  *                     whole queue is then searched for `id` at each poll.

@@ -37,8 +37,9 @@ impl Client {
     ///
     /// `cid` is the request's CID when known (it narrows each poll to that CID's
     /// queue rows); without it the whole queue is searched for `id` and the CID is
-    /// learnt from the first sight of the request. A request that is neither queued
-    /// nor pinned (cancelled, or never known) gives `PINATA_E_NOT_FOUND`.
+    /// learnt from the first sight of the request. A request no longer queued whose
+    /// CID is a public file counts as pinned (however the CID got there); one that is
+    /// neither queued nor pinned (cancelled, or never known) gives `PINATA_E_NOT_FOUND`.
     pub fn v3_pin_wait(
         &self,
         id: &str,
