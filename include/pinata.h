@@ -813,7 +813,32 @@ pinata_status pinata_keys_revoke(const pinata_client *client,
                                  pinata_error **err_out);
 
 /* ============================================================================
- * 6. UPLOADS AND PINNING
+ * 6. WAITING UNTIL PINNED
+ *
+ * Pins queued by CID settle later; three calls wait for them with the same rules:
+ * pinata_pin_job_wait (legacy pin-by-CID jobs), pinata_files_pin_wait (the v3
+ * pin-by-CID queue) and pinata_psa_wait (Pinning Service API requests). Each polls with
+ * backoff within a time budget (`budget_ms`; past it PINATA_E_TIMEOUT): the pause
+ * starts at `interval_ms` and doubles while the status stays the same, up to
+ * `max_interval_ms`, and a change resets it; 0 for any of the three picks its default
+ * (10 minutes, 500 ms, 30 s). A pinata_wait_fn callback (may be NULL) gets each new
+ * status; it, or the client's cancel flag, stops the wait with PINATA_E_CANCELLED. A
+ * request that failed for good ends the wait at once and is returned with PINATA_OK:
+ * read its status.
+ * ============================================================================ */
+
+/**
+ * Status callback of the wait functions: called with each new status name
+ * (`"queued"`, `"pinning"`, `"pinned"`, `"failed"`; for pin-by-CID jobs and the v3
+ * queue Pinata's job statuses such as `"prechecking"`), borrowed for the call only.
+ * Return 0 to go on, non-zero to stop the wait (`PINATA_E_CANCELLED`). Runs on the
+ * waiting thread.
+ */
+typedef int32_t (*pinata_wait_fn)(const char *status,
+                                  void *userdata);
+
+/* ============================================================================
+ * 7. UPLOADS AND PINNING
  *
  * Pin a file or directory (streamed from disk), bytes or JSON with pinata_pin_options
  * (metadata, CID version, group, CID check, progress, cancel flag); pin an existing
@@ -1307,7 +1332,7 @@ pinata_status pinata_unpin(const pinata_client *client,
                            pinata_error **err_out);
 
 /* ============================================================================
- * 7. PINNING DATA
+ * 8. PINNING DATA
  *
  * The pin list, with every filter of GET /data/pinList (PINATA_PIN_STATUS_*, dates,
  * sizes, names, PINATA_OP_* keyvalue conditions) and automatic paging through an
@@ -1602,7 +1627,7 @@ pinata_status pinata_usage(const pinata_client *client,
                            pinata_error **err_out);
 
 /* ============================================================================
- * 8. LEGACY GROUPS
+ * 9. LEGACY GROUPS
  *
  * CID-based groups of the legacy API (`/groups`): create, get, rename, delete, add or
  * remove CIDs, and list them through an iterator (name filter, offset, page size)
@@ -1785,7 +1810,7 @@ const char *pinata_pin_group_updated_at(const pinata_pin_group *group);
 const char *pinata_pin_group_raw_json(const pinata_pin_group *group);
 
 /* ============================================================================
- * 9. BATCH UPLOADS
+ * 10. BATCH UPLOADS
  *
  * Many files at once: a pinata_pin_batch holds a list of files (added one by one or
  * every file of a folder), runs them as separate pins on one client with a bounded
@@ -1939,7 +1964,38 @@ const pinata_error *pinata_pin_batch_error(const pinata_pin_batch *batch,
                                            size_t index);
 
 /* ============================================================================
- * 10. V3 FILES
+ * 11. LEGACY PIN-BY-CID JOBS: WAITING UNTIL PINNED
+ *
+ * pinata_pin_job_wait polls a job of pinata_pin_by_cid until it is pinned or has
+ * failed, with the rules of the section "WAITING UNTIL PINNED".
+ * ============================================================================ */
+
+/**
+ * Polls a pin-by-CID job (`pinata_pin_by_cid`, or a row of a job list) until it is
+ * pinned or has failed, with the same backoff, budget and callback rules as
+ * `pinata_psa_wait`: pauses start at `interval_ms` and double while nothing changes, up
+ * to `max_interval_ms`; past `budget_ms` the result is `PINATA_E_TIMEOUT`; `on_status`
+ * (may be NULL) gets each new job status (`"prechecking"`, `"searching"`, ...,
+ * `"pinned"`); it or the client's cancel flag stops the wait with `PINATA_E_CANCELLED`.
+ * A failed job (`"expired"`, `"invalid_object"`, ...) is returned with `PINATA_OK`: read
+ * its status. A job that is neither listed nor pinned gives `PINATA_E_NOT_FOUND`.
+ * 0 for a duration picks its default (10 minutes, 500 ms, 30 s).
+ *
+ * @param job_out  on success, the settled job (status `"pinned"` or a failure); free it
+ *                 with pinata_pin_job_free.
+ */
+pinata_status pinata_pin_job_wait(const pinata_client *client,
+                                  const pinata_pin_job_info *job,
+                                  uint64_t budget_ms,
+                                  uint64_t interval_ms,
+                                  uint64_t max_interval_ms,
+                                  pinata_wait_fn on_status,
+                                  void *userdata,
+                                  pinata_pin_job **job_out,
+                                  pinata_error **err_out);
+
+/* ============================================================================
+ * 12. V3 FILES
  *
  * Files of one network (PINATA_NETWORK_PUBLIC or PINATA_NETWORK_PRIVATE): list them
  * through an iterator that follows the service's page tokens by itself (with
@@ -2192,7 +2248,7 @@ pinata_status pinata_files_delete(const pinata_client *client,
                                   pinata_error **err_out);
 
 /* ============================================================================
- * 11. V3 UPLOADS
+ * 13. V3 UPLOADS
  *
  * Upload a file (streamed from disk in constant memory), bytes or a JSON document to
  * the public or private network (`POST {upload host}/v3/files`) with
@@ -2418,7 +2474,7 @@ const char *pinata_upload_result_raw_json(const pinata_upload_result *result);
 void pinata_upload_result_free(pinata_upload_result *result);
 
 /* ============================================================================
- * 12. SIGNED UPLOAD URLS AND DOWNLOAD LINKS
+ * 14. SIGNED UPLOAD URLS AND DOWNLOAD LINKS
  *
  * A backend creates a signed upload URL with pinata_sign_upload_url (limits: expiry,
  * maximum size, MIME types; presets: network, group, name, keyvalues) and hands it to
@@ -2523,7 +2579,7 @@ pinata_status pinata_files_download_link(const pinata_client *client,
                                          pinata_error **err_out);
 
 /* ============================================================================
- * 13. V3 PIN BY CID
+ * 15. V3 PIN BY CID
  *
  * Queue a CID for pinning on the public network with pinata_files_pin_options (name,
  * keyvalues, group, host nodes), list the queue (status, CID, order, page size) and
@@ -2673,7 +2729,46 @@ pinata_status pinata_files_pin_cancel(const pinata_client *client,
                                       pinata_error **err_out);
 
 /* ============================================================================
- * 14. GROUPS (v3)
+ * 16. V3 PIN BY CID: WAITING UNTIL PINNED
+ *
+ * pinata_files_pin_wait polls a request of pinata_files_pin_by_cid until it is pinned
+ * or has failed, with the rules of the section "WAITING UNTIL PINNED".
+ * ============================================================================ */
+
+/**
+ * Polls the v3 pin-by-CID request `id` (from pinata_files_pin_by_cid or the queue
+ * iterator) until it is pinned or has failed: pauses start at `interval_ms` and double
+ * while nothing changes, up to `max_interval_ms`; past `budget_ms` the result is
+ * `PINATA_E_TIMEOUT`; `on_status` (may be NULL) gets each new status (`"prechecking"`,
+ * `"searching"`, `"retrieving"`, `"backfilled"`, ..., `"pinned"`); it or the client's
+ * cancel flag (pinata_client_with_cancel) stops the wait with `PINATA_E_CANCELLED`.
+ * 0 for a duration picks its default (10 minutes, 500 ms, 30 s).
+ *
+ * A request that failed (`"expired"`, `"invalid_object"`, `"bad_host_node"`,
+ * `"over_free_limit"`, `"over_max_size"`) ends the wait at once and is returned with
+ * `PINATA_OK`: its status says why. A pinned request leaves the queue; it is then
+ * recognised by its CID among the public files (so a request no longer queued whose
+ * CID is pinned counts as pinned, however the CID got there). A request that is
+ * neither queued nor pinned (cancelled, unknown) gives `PINATA_E_NOT_FOUND`.
+ *
+ * @param cid          the request's CID (pinata_files_pin_request_cid), or NULL: the
+ *                     whole queue is then searched for `id` at each poll.
+ * @param request_out  on success, the settled request (status `"pinned"` or a
+ *                     failure); free it with pinata_files_pin_request_free.
+ */
+pinata_status pinata_files_pin_wait(const pinata_client *client,
+                                    const char *id,
+                                    const char *cid,
+                                    uint64_t budget_ms,
+                                    uint64_t interval_ms,
+                                    uint64_t max_interval_ms,
+                                    pinata_wait_fn on_status,
+                                    void *userdata,
+                                    pinata_files_pin_request **request_out,
+                                    pinata_error **err_out);
+
+/* ============================================================================
+ * 17. GROUPS (v3)
  *
  * Groups of the v3 Files API, per network (PINATA_NETWORK_PUBLIC or _PRIVATE): create, get, update,
  * delete, put a file in or take it out (by file id), and list through an iterator
@@ -2862,7 +2957,7 @@ const char *pinata_group_created_at(const pinata_group *group);
 const char *pinata_group_raw_json(const pinata_group *group);
 
 /* ============================================================================
- * 15. RESUMABLE UPLOADS (TUS)
+ * 18. RESUMABLE UPLOADS (TUS)
  *
  * Upload one file with TUS 1.0.0 on `{base}/v3/files` (or another endpoint), in chunks
  * streamed from disk, with an on-disk journal so that a later call, in this process or
@@ -3122,49 +3217,7 @@ uint64_t pinata_upload_pending_offset(const pinata_upload_pending *list,
 void pinata_upload_pending_free(pinata_upload_pending *list);
 
 /* ============================================================================
- * 16. WAITING UNTIL PINNED
- *
- * The wait helpers' shared callback type, and the wait of legacy pin-by-CID jobs
- * (pinata_pin_job_wait); PSA requests wait with pinata_psa_wait (next section). Both
- * poll with backoff within a time budget, report each status change, and stop on
- * cancellation.
- * ============================================================================ */
-
-/**
- * Status callback of the wait functions: called with each new status name
- * (`"queued"`, `"pinning"`, `"pinned"`, `"failed"`; for pin-by-CID jobs Pinata's job
- * statuses such as `"prechecking"`), borrowed for the call only. Return 0 to go on,
- * non-zero to stop the wait (`PINATA_E_CANCELLED`). Runs on the waiting thread.
- */
-typedef int32_t (*pinata_wait_fn)(const char *status,
-                                  void *userdata);
-
-/**
- * Polls a pin-by-CID job (`pinata_pin_by_cid`, or a row of a job list) until it is
- * pinned or has failed, with the same backoff, budget and callback rules as
- * `pinata_psa_wait`: pauses start at `interval_ms` and double while nothing changes, up
- * to `max_interval_ms`; past `budget_ms` the result is `PINATA_E_TIMEOUT`; `on_status`
- * (may be NULL) gets each new job status (`"prechecking"`, `"searching"`, ...,
- * `"pinned"`); it or the client's cancel flag stops the wait with `PINATA_E_CANCELLED`.
- * A failed job (`"expired"`, `"invalid_object"`, ...) is returned with `PINATA_OK`: read
- * its status. A job that is neither listed nor pinned gives `PINATA_E_NOT_FOUND`.
- * 0 for a duration picks its default (10 minutes, 500 ms, 30 s).
- *
- * @param job_out  on success, the settled job (status `"pinned"` or a failure); free it
- *                 with pinata_pin_job_free.
- */
-pinata_status pinata_pin_job_wait(const pinata_client *client,
-                                  const pinata_pin_job_info *job,
-                                  uint64_t budget_ms,
-                                  uint64_t interval_ms,
-                                  uint64_t max_interval_ms,
-                                  pinata_wait_fn on_status,
-                                  void *userdata,
-                                  pinata_pin_job **job_out,
-                                  pinata_error **err_out);
-
-/* ============================================================================
- * 17. PINNING SERVICE API (PSA)
+ * 19. PINNING SERVICE API (PSA)
  *
  * The vendor-neutral IPFS Pinning Service API (Pinata serves it at /psa; Filebase,
  * 4EVERLAND and others serve the same): a pinata_psa_client made from an endpoint and
@@ -3588,7 +3641,7 @@ int64_t pinata_psa_list_iter_total(const pinata_psa_list_iter *iter);
 void pinata_psa_list_iter_free(pinata_psa_list_iter *iter);
 
 /* ============================================================================
- * 18. VERIFIED DOWNLOADS
+ * 20. VERIFIED DOWNLOADS
  *
  * Download a CID (a file or a directory tree) from an IPFS gateway with every byte
  * checked against its hash: a trustless CAR first, raw blocks one by one when the
@@ -3820,7 +3873,7 @@ const uint8_t *pinata_download_result_data(const pinata_download_result *result,
 void pinata_download_result_free(pinata_download_result *result);
 
 /* ============================================================================
- * 19. CIDS
+ * 21. CIDS
  *
  * Local CID computation, exactly as `ipfs add` (kubo defaults) computes it: no
  * network, no client.

@@ -1,8 +1,9 @@
 //! Waiting for an asynchronous pin to settle, shared by every family that queues pins:
-//! PSA requests ([`crate::psa`]), legacy pin-by-CID jobs ([`crate::legacy::pinning`]) and,
-//! later, the v3 pin-by-CID queue. A family supplies one closure that fetches the current
-//! state and classifies it ([`Phase`]); [`wait_until`] polls it with exponential backoff
-//! within a time budget, reports each status change, and stops on cancellation.
+//! PSA requests ([`crate::psa`]), legacy pin-by-CID jobs ([`crate::legacy::job_wait`])
+//! and the v3 pin-by-CID queue ([`crate::v3::pin_wait`]). A family supplies one closure
+//! that fetches the current state and classifies it ([`Phase`]); [`wait_until`] polls
+//! it with exponential backoff within a time budget, reports each status change, and
+//! stops on cancellation.
 
 use crate::error::{Error, Result, Status};
 use crate::transport::CancelToken;

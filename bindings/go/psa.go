@@ -434,8 +434,8 @@ type psaWaiter struct {
 	panicVal any
 }
 
-// WaitOptions tunes [PSAClient.Wait]; zero fields take the defaults (10 minutes, 500
-// ms, 30 s).
+// WaitOptions tunes [PSAClient.Wait] and [Client.FilesPinWait]; zero fields take the
+// defaults (10 minutes, 500 ms, 30 s).
 type WaitOptions struct {
 	Budget      time.Duration
 	Interval    time.Duration

@@ -46,6 +46,8 @@ pub mod auth;
 
 pub mod keys;
 
+pub mod wait;
+
 pub mod legacy;
 
 pub mod v3;

@@ -9,7 +9,7 @@ use crate::legacy::pinning::{PinJob, PinJobQuery};
 use crate::wait::{wait_until, Phase, WaitOptions};
 
 /// Job statuses that are final failures.
-const FAILED: [&str; 5] = [
+pub(crate) const FAILED: [&str; 5] = [
     "expired",
     "invalid_object",
     "bad_host_node",

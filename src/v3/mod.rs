@@ -1,10 +1,11 @@
 //! The v3 Files API: uploads (`upload`), files per network (`files`), signed upload
 //! URLs and private download links (`sign`), and the v3 pin-by-CID queue
-//! (`pin_by_cid`), and groups per network (`groups`).
+//! (`pin_by_cid`, waited for in `pin_wait`), and groups per network (`groups`).
 
 pub mod files;
 pub mod groups;
 pub mod pin_by_cid;
+pub mod pin_wait;
 pub mod sign;
 pub mod tus;
 pub mod upload;

@@ -8,3 +8,5 @@ pub mod data;
 pub mod groups;
 
 pub mod batch;
+
+pub mod job_wait;

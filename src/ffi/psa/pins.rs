@@ -11,7 +11,7 @@
 
 use crate::ffi::client::{pinata_cancel, pinata_client};
 use crate::ffi::error::pinata_error;
-use crate::ffi::psa::wait::{call_wait_fn, pinata_wait_fn, wait_options};
+use crate::ffi::wait::{call_wait_fn, pinata_wait_fn, wait_options};
 use crate::ffi::{
     arg_mut, arg_opt_str, arg_ref, arg_str, borrowed, check_out, free_handle, guard, guard_value,
     guard_void, into_handle, new_handle, opt_ptr, pinata_status, read, to_cstring, write_out,

@@ -9,6 +9,8 @@ pub mod sign;
 
 pub mod pin_by_cid;
 
+pub mod pin_wait;
+
 pub mod groups;
 
 pub mod tus;

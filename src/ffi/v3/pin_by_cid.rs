@@ -108,7 +108,7 @@ pub struct pinata_files_pin_request {
     raw_json: CString,
 }
 
-fn request_handle(r: PinRequest) -> pinata_files_pin_request {
+pub(crate) fn request_handle(r: PinRequest) -> pinata_files_pin_request {
     pinata_files_pin_request {
         id: to_cstring(&r.id),
         cid: to_cstring(&r.cid),

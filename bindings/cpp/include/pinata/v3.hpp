@@ -9,6 +9,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -432,6 +434,195 @@ inline Result<void> try_delete_file(const Client &client, Network network, const
     return pinata::detail::call([&](pinata_error **e) {
         return pinata_files_delete(client.native_handle(), static_cast<int32_t>(network), id.c_str(), e);
     });
+}
+
+
+// ---- The v3 pin-by-CID queue (public network) and waiting until pinned ----
+
+/// A request of the pin-by-CID queue.
+struct PinRequest {
+    std::string id;
+    std::string cid;
+    std::optional<std::string> name;
+    std::string status;  ///< prechecking, searching, retrieving, backfilled, pinned, expired, ...
+    std::optional<std::string> date_queued;
+    std::string raw_json;
+    /// True when the status is `pinned`; a settled request that is not pinned failed.
+    bool pinned() const { return status == "pinned"; }
+};
+
+/// Options of a pin by CID (the name defaults to the CID).
+struct PinByCidOptions {
+    std::optional<std::string> name;
+    std::map<std::string, std::string> keyvalues;  ///< at most 10
+    std::optional<std::string> group_id;
+    std::vector<std::string> host_nodes;  ///< multiaddrs, at most 5
+};
+
+namespace detail3 {
+
+using PinOptionsPtr = pinata::detail::Owned<pinata_files_pin_options, &pinata_files_pin_options_free>;
+using PinRequestPtr = pinata::detail::Owned<pinata_files_pin_request, &pinata_files_pin_request_free>;
+using PinQueueIterPtr = pinata::detail::Owned<pinata_files_pin_queue_iter, &pinata_files_pin_queue_iter_free>;
+
+inline PinRequest request_of(const pinata_files_pin_request *r) {
+    using pinata::detail::opt_str;
+    using pinata::detail::str;
+    PinRequest p;
+    p.id = str(pinata_files_pin_request_id(r));
+    p.cid = str(pinata_files_pin_request_cid(r));
+    p.name = opt_str(pinata_files_pin_request_name(r));
+    p.status = str(pinata_files_pin_request_status(r));
+    p.date_queued = opt_str(pinata_files_pin_request_date_queued(r));
+    p.raw_json = str(pinata_files_pin_request_raw_json(r));
+    return p;
+}
+
+/// Carries the user's status callback (and an exception it threw) through C.
+struct PinWaitState {
+    const std::function<bool(const std::string &)> *fn = nullptr;
+    std::exception_ptr thrown;
+    static int32_t trampoline(const char *status, void *userdata) noexcept {
+        auto *self = static_cast<PinWaitState *>(userdata);
+        try {
+            return (*self->fn)(status) ? 0 : 1;
+        } catch (...) {
+            self->thrown = std::current_exception();
+            return 1;
+        }
+    }
+};
+
+}  // namespace detail3
+
+/// Queues `cid` for pinning on the public network; the content is fetched later:
+/// wait for it with `pin_wait`.
+inline Result<PinRequest> try_pin_by_cid(const Client &client, const std::string &cid,
+                                         const PinByCidOptions &o = {}) {
+    pinata_files_pin_options *raw_opts = nullptr;
+    auto made = pinata::detail::call([&](pinata_error **e) { return pinata_files_pin_options_new(&raw_opts, e); });
+    detail3::PinOptionsPtr h(raw_opts);
+    if (!made) {
+        return made.error();
+    }
+    auto st = pinata::detail::call([&](pinata_error **e) {
+        return pinata_files_pin_options_set_name(h.get(), o.name ? o.name->c_str() : nullptr, e);
+    });
+    if (st) {
+        st = pinata::detail::call([&](pinata_error **e) {
+            return pinata_files_pin_options_set_group_id(h.get(), o.group_id ? o.group_id->c_str() : nullptr, e);
+        });
+    }
+    for (const auto &[k, v] : o.keyvalues) {
+        if (!st) break;
+        st = pinata::detail::call(
+            [&](pinata_error **e) { return pinata_files_pin_options_set_keyvalue(h.get(), k.c_str(), v.c_str(), e); });
+    }
+    for (const auto &node : o.host_nodes) {
+        if (!st) break;
+        st = pinata::detail::call(
+            [&](pinata_error **e) { return pinata_files_pin_options_add_host_node(h.get(), node.c_str(), e); });
+    }
+    if (!st) {
+        return st.error();
+    }
+    pinata_files_pin_request *raw = nullptr;
+    st = pinata::detail::call([&](pinata_error **e) {
+        return pinata_files_pin_by_cid(client.native_handle(), cid.c_str(), h.get(), &raw, e);
+    });
+    detail3::PinRequestPtr req(raw);
+    if (!st) {
+        return st.error();
+    }
+    return Result<PinRequest>(detail3::request_of(req.get()));
+}
+inline PinRequest pin_by_cid(const Client &client, const std::string &cid, const PinByCidOptions &o = {}) {
+    return try_pin_by_cid(client, cid, o).value();
+}
+
+/// The queue's requests (every page), filtered by `status` and `cid` when given.
+inline Result<std::vector<PinRequest>> try_pin_queue(const Client &client,
+                                                     const std::optional<std::string> &status = std::nullopt,
+                                                     const std::optional<std::string> &cid = std::nullopt,
+                                                     std::optional<bool> ascending = std::nullopt,
+                                                     uint32_t page_size = 0) {
+    pinata_files_pin_queue_iter *raw_it = nullptr;
+    auto started = pinata::detail::call([&](pinata_error **e) {
+        return pinata_files_pin_queue_iter_new(
+            client.native_handle(), status ? status->c_str() : nullptr, cid ? cid->c_str() : nullptr,
+            ascending ? (*ascending ? PINATA_ORDER_ASC : PINATA_ORDER_DESC) : -1, page_size, &raw_it, e);
+    });
+    detail3::PinQueueIterPtr it(raw_it);
+    if (!started) {
+        return started.error();
+    }
+    std::vector<PinRequest> out;
+    for (;;) {
+        const pinata_files_pin_request *r = nullptr;
+        auto next = pinata::detail::call(
+            [&](pinata_error **e) { return pinata_files_pin_queue_iter_next(it.get(), &r, e); });
+        if (!next) {
+            return next.error();
+        }
+        if (r == nullptr) {
+            break;
+        }
+        out.push_back(detail3::request_of(r));
+    }
+    return Result<std::vector<PinRequest>>(std::move(out));
+}
+inline std::vector<PinRequest> pin_queue(const Client &client, const std::optional<std::string> &status = std::nullopt,
+                                         const std::optional<std::string> &cid = std::nullopt,
+                                         std::optional<bool> ascending = std::nullopt, uint32_t page_size = 0) {
+    return try_pin_queue(client, status, cid, ascending, page_size).value();
+}
+
+/// Cancels a queued request; an unknown id is `Status::NotFound`.
+inline Result<void> try_pin_cancel(const Client &client, const std::string &id) {
+    return pinata::detail::call(
+        [&](pinata_error **e) { return pinata_files_pin_cancel(client.native_handle(), id.c_str(), e); });
+}
+inline void pin_cancel(const Client &client, const std::string &id) { try_pin_cancel(client, id).value(); }
+
+/// Polls the request until it is pinned or has failed (a failed request is returned:
+/// check `pinned()`), backing off from `interval` up to `max_interval` within `budget`
+/// (`Status::Timeout` past it); 0 picks each default (10 min, 500 ms, 30 s).
+/// `request.cid`, when not empty, narrows each poll and recognises the request once it
+/// has left the queue pinned. `on_status` (may be empty) gets each new status; false
+/// stops the wait (`Status::Cancelled`), as does the client's cancel flag; an exception
+/// it throws is rethrown here. A request neither queued nor pinned is
+/// `Status::NotFound`.
+inline Result<PinRequest> try_pin_wait(const Client &client, const PinRequest &request,
+                                       std::chrono::milliseconds budget = std::chrono::milliseconds(0),
+                                       std::chrono::milliseconds interval = std::chrono::milliseconds(0),
+                                       std::chrono::milliseconds max_interval = std::chrono::milliseconds(0),
+                                       std::function<bool(const std::string &)> on_status = {}) {
+    if (budget.count() < 0 || interval.count() < 0 || max_interval.count() < 0) {
+        return pinata::detail::invalid_argument("durations must not be negative");
+    }
+    detail3::PinWaitState state;
+    state.fn = &on_status;
+    pinata_files_pin_request *raw = nullptr;
+    auto st = pinata::detail::call([&](pinata_error **e) {
+        return pinata_files_pin_wait(client.native_handle(), request.id.c_str(),
+                                     request.cid.empty() ? nullptr : request.cid.c_str(),
+                                     static_cast<uint64_t>(budget.count()), static_cast<uint64_t>(interval.count()),
+                                     static_cast<uint64_t>(max_interval.count()),
+                                     on_status ? &detail3::PinWaitState::trampoline : nullptr, &state, &raw, e);
+    });
+    detail3::PinRequestPtr done(raw);
+    if (state.thrown) std::rethrow_exception(state.thrown);
+    if (!st) {
+        return st.error();
+    }
+    return Result<PinRequest>(detail3::request_of(done.get()));
+}
+inline PinRequest pin_wait(const Client &client, const PinRequest &request,
+                           std::chrono::milliseconds budget = std::chrono::milliseconds(0),
+                           std::chrono::milliseconds interval = std::chrono::milliseconds(0),
+                           std::chrono::milliseconds max_interval = std::chrono::milliseconds(0),
+                           std::function<bool(const std::string &)> on_status = {}) {
+    return try_pin_wait(client, request, budget, interval, max_interval, std::move(on_status)).value();
 }
 
 }  // namespace v3

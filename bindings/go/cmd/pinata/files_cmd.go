@@ -102,7 +102,7 @@ func uploadV3(ctx context.Context, a *app, path string, f v3UploadFlags) error {
 
 func cmdFiles(ctx context.Context, a *app, args []string) error {
 	if len(args) == 0 {
-		return usagef("files wants ls, get ID, update ID or rm ID")
+		return usagef("files wants ls, get ID, update ID, rm ID, pin CID, queue, cancel ID or wait ID")
 	}
 	switch args[0] {
 	case "ls", "list":
@@ -113,8 +113,17 @@ func cmdFiles(ctx context.Context, a *app, args []string) error {
 		return cmdFilesUpdate(ctx, a, args[1:])
 	case "rm", "delete":
 		return cmdFilesRm(ctx, a, args[1:])
+	// The v3 pin-by-CID queue (pin_queue_cmd.go).
+	case "pin":
+		return cmdFilesPin(ctx, a, args[1:])
+	case "queue":
+		return cmdFilesQueue(ctx, a, args[1:])
+	case "cancel":
+		return cmdFilesCancel(ctx, a, args[1:])
+	case "wait":
+		return cmdFilesWait(ctx, a, args[1:])
 	}
-	return usagef("unknown files command %q (ls, get, update, rm)", args[0])
+	return usagef("unknown files command %q (ls, get, update, rm, pin, queue, cancel, wait)", args[0])
 }
 
 func cmdFilesList(ctx context.Context, a *app, args []string) error {

@@ -91,7 +91,7 @@ func init() {
 		{"usage", "", "show the account's pinned data totals", cmdUsage},
 		{"psa", "add|ls|get|replace|rm|wait ...", "IPFS Pinning Service API (Pinata or --endpoint)", cmdPSA},
 		{"version", "", "show the versions", cmdVersion},
-		{"files", "ls | get ID | update ID | rm ID", "v3 files (--network public|private)", cmdFiles},
+		{"files", "ls|get|update|rm|pin|queue|cancel|wait", "v3 files (--network public|private) and the v3 pin-by-CID queue", cmdFiles},
 		{"sign", "", "create a signed upload URL (v3)", cmdSign},
 		{"download-link", "CID", "create a download link for a private file (v3)", cmdDownloadLink},
 	}

@@ -1,64 +1,15 @@
-//! WAITING UNTIL PINNED
+//! LEGACY PIN-BY-CID JOBS: WAITING UNTIL PINNED
 //!
-//! The wait helpers' shared callback type, and the wait of legacy pin-by-CID jobs
-//! (pinata_pin_job_wait); PSA requests wait with pinata_psa_wait (next section). Both
-//! poll with backoff within a time budget, report each status change, and stop on
-//! cancellation.
+//! pinata_pin_job_wait polls a job of pinata_pin_by_cid until it is pinned or has
+//! failed, with the rules of the section "WAITING UNTIL PINNED".
 
-use crate::error::Result;
 use crate::ffi::client::pinata_client;
 use crate::ffi::error::pinata_error;
 use crate::ffi::legacy::pinning::{pinata_pin_job, pinata_pin_job_info};
-use crate::ffi::{arg_ref, check_out, guard, into_handle, pinata_status, to_cstring, write_out};
+use crate::ffi::wait::{call_wait_fn, pinata_wait_fn, wait_options};
+use crate::ffi::{arg_ref, check_out, guard, into_handle, pinata_status, write_out};
 use crate::legacy::pinning::PinJob;
-use crate::wait::WaitOptions;
-use std::ffi::{c_char, c_void};
-use std::time::Duration;
-
-/// Status callback of the wait functions: called with each new status name
-/// (`"queued"`, `"pinning"`, `"pinned"`, `"failed"`; for pin-by-CID jobs Pinata's job
-/// statuses such as `"prechecking"`), borrowed for the call only. Return 0 to go on,
-/// non-zero to stop the wait (`PINATA_E_CANCELLED`). Runs on the waiting thread.
-pub type pinata_wait_fn =
-    Option<unsafe extern "C" fn(status: *const c_char, userdata: *mut c_void) -> i32>;
-
-/// Wait settings from C: 0 picks each default (10 minutes, 500 ms, 30 s).
-pub(crate) fn wait_options(
-    budget_ms: u64,
-    interval_ms: u64,
-    max_interval_ms: u64,
-) -> Result<WaitOptions> {
-    let d = WaitOptions::default();
-    let pick = |v: u64, def: Duration| {
-        if v == 0 {
-            def
-        } else {
-            Duration::from_millis(v)
-        }
-    };
-    let o = WaitOptions {
-        budget: pick(budget_ms, d.budget),
-        initial_interval: pick(interval_ms, d.initial_interval),
-        max_interval: pick(
-            max_interval_ms,
-            d.max_interval.max(pick(interval_ms, d.initial_interval)),
-        ),
-    };
-    o.check()?;
-    Ok(o)
-}
-
-/// Calls a C wait callback; true = stop.
-pub(crate) fn call_wait_fn(f: pinata_wait_fn, userdata: *mut c_void, status: &str) -> bool {
-    match f {
-        Some(f) => {
-            let c = to_cstring(status);
-            // SAFETY: the caller supplied a valid function and userdata.
-            unsafe { f(c.as_ptr(), userdata) != 0 }
-        }
-        None => false,
-    }
-}
+use std::ffi::c_void;
 
 /// Polls a pin-by-CID job (`pinata_pin_by_cid`, or a row of a job list) until it is
 /// pinned or has failed, with the same backoff, budget and callback rules as
