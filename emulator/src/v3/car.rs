@@ -514,4 +514,25 @@ mod tests {
             .contains("Invalid CAR file"));
         assert!(import(b"", 4).unwrap_err().contains("before its header"));
     }
+
+    #[test]
+    fn never_panics_on_damaged_cars() {
+        let data: &[u8] = b"abc";
+        let c = raw_cid(data);
+        let good = car(&[c.as_slice()], &[(c.as_slice(), data)]);
+        let store = Arc::new(Store::open(None).unwrap());
+        for i in 0..good.len() {
+            for bit in 0..8 {
+                let mut d = good.clone();
+                d[i] ^= 1 << bit;
+                let mut imp = CarImport::new(&store);
+                imp.feed(&d);
+                if let Ok(r) = imp.finish() {
+                    // Only a change that leaves the root and its block intact imports.
+                    assert_eq!(r.root, c);
+                }
+            }
+        }
+        store.cleanup();
+    }
 }
