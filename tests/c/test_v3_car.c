@@ -9,6 +9,7 @@
  * tests/sdk-pinata/make_car.mjs; committed in tests/c/fixtures) is imported too, and
  * its root must equal libpinata's CID of the same bytes. Runs under valgrind and ASan
  * (tests/c/run.sh). */
+#include <time.h>
 #include <unistd.h>
 #include "check.h"
 
@@ -178,9 +179,13 @@ static int served(pinata_client *c, const char *cid, const char *data) {
 
 static void test_import(pinata_client *c) {
     static uint8_t car[4096];
-    const char *data = "a CAR made by test_v3_car.c\n";
+    char data[128];
     char *cid = NULL;
-    size_t len = one_block_car(car, data, NULL, 0, &cid);
+    size_t len;
+    /* Unique per run: the emulator's content store outlives its reset hook. */
+    snprintf(data, sizeof data, "a CAR made by test_v3_car.c, pid %ld at %ld\n", (long)getpid(),
+             (long)time(NULL));
+    len = one_block_car(car, data, NULL, 0, &cid);
     pinata_upload_options *o = car_options();
     pinata_upload_result *r = NULL;
     const pinata_file_row *row;
@@ -208,6 +213,27 @@ static void test_import(pinata_client *c) {
     CHECK(r != NULL && pinata_file_row_is_duplicate(pinata_upload_result_file(r)));
     pinata_upload_result_free(r);
     r = NULL;
+
+    /* Through a signed upload URL (no credentials): the same import and check. */
+    {
+        pinata_sign_options *s = NULL;
+        char *url = NULL;
+        CHECK_STATUS(PINATA_OK, pinata_sign_options_new(&s, NULL));
+        CHECK_STATUS(PINATA_OK, pinata_sign_options_set_network(s, PINATA_NETWORK_PUBLIC, NULL));
+        CHECK_ERR(PINATA_OK, pinata_sign_upload_url(c, s, &url, &err));
+        pinata_sign_options_free(s);
+        if (url != NULL) {
+            CHECK_ERR(PINATA_OK, pinata_upload_bytes_signed(NULL, url, car, len, "signed.car", o, &r, &err));
+            CHECK(r != NULL && strcmp(pinata_upload_result_cid(r), cid) == 0);
+            CHECK(r != NULL && pinata_upload_result_cid_check(r) == PINATA_CID_VERIFIED);
+            pinata_upload_result_free(r);
+            r = NULL;
+            car[len - 1] ^= 0x01;
+            CHECK_ERR(PINATA_E_BAD_REQUEST, pinata_upload_bytes_signed(NULL, url, car, len, "bad.car", o, &r, &err));
+            car[len - 1] ^= 0x01;
+        }
+        pinata_string_free(url);
+    }
 
     /* Without the car option the same bytes are an ordinary file with another CID. */
     CHECK_STATUS(PINATA_OK, pinata_upload_options_set_car(o, false, NULL));
