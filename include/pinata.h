@@ -2323,8 +2323,11 @@ pinata_status pinata_upload_options_set_cid_version(pinata_upload_options *optio
                                                     pinata_error **err_out);
 
 /**
- * Sends the file as a CAR to import (public network only). The CID is then the CAR's
- * root, so the CID check reports PINATA_CID_UNVERIFIABLE.
+ * Sends the file as a CARv1 to import (public network only). The file's CID is then
+ * the CAR's single root: the CID check compares the service's CID with the root its
+ * header names (PINATA_CID_VERIFIED, or `PINATA_E_INTEGRITY`), and the upload call
+ * refuses data that is not a CARv1 with exactly one root (`PINATA_E_INVALID_ARGUMENT`,
+ * nothing sent).
  */
 pinata_status pinata_upload_options_set_car(pinata_upload_options *options,
                                             bool car,
@@ -2411,8 +2414,22 @@ pinata_status pinata_upload_json(const pinata_client *client,
                                  pinata_error **err_out);
 
 /**
+ * Creates a client WITHOUT credentials, for an app that holds only signed upload URLs:
+ * pass it to pinata_upload_file_signed / pinata_upload_bytes_signed so that its
+ * transport settings (CA bundle, proxy, timeouts, retries, HTTP version, set with the
+ * usual pinata_client_set_* calls) apply. Calls that need credentials are refused by
+ * the service (`PINATA_E_UNAUTHORIZED`).
+ *
+ * @param client_out  on success, a new client; free it with pinata_client_free.
+ */
+pinata_status pinata_client_new_anonymous(pinata_client **client_out,
+                                          pinata_error **err_out);
+
+/**
  * Uploads one file through a signed upload URL, with NO credentials: `client` may be
- * NULL (default settings) and its credentials are never sent if given. The URL's own
+ * NULL (default settings); a client's transport settings (CA bundle, proxy, timeouts,
+ * retries, HTTP version) are used and its credentials are never sent (an app without
+ * any makes one with pinata_client_new_anonymous). The URL's own
  * settings (network, name, group, keyvalues, limits) apply on the service. An expired
  * URL is `PINATA_E_FORBIDDEN`; a file over its size limit or of a refused MIME type
  * `PINATA_E_BAD_REQUEST`. The URL never appears in an error message.

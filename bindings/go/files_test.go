@@ -78,11 +78,6 @@ func TestV3UploadListUpdateDelete(t *testing.T) {
 }
 
 func TestV3SignedUploadAndDownloadLink(t *testing.T) {
-	if os.Getenv("PINATA_TEST_FRONT_CMD") != "" {
-		// A signed upload has no client, so no CA setting: the TLS front's test CA is not
-		// trusted (a known gap: signed uploads cannot take transport options yet).
-		t.Skip("signed uploads take no CA bundle; not run through the TLS front")
-	}
 	ctx := context.Background()
 	c := v3Client(t)
 	priv := pinata.NetworkPrivate
@@ -91,14 +86,40 @@ func TestV3SignedUploadAndDownloadLink(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := pinata.UploadBytesSigned(ctx, url, []byte("app bytes\n"), "a.txt", nil)
+	// The app holds no credentials: an anonymous client carries the transport settings
+	// (the TLS front's CA when the suite runs through it).
+	app, err := pinata.NewClientAnonymous(atEmu()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	if _, err := app.TestAuth(ctx); !errors.Is(err, pinata.ErrUnauthorized) {
+		t.Fatalf("an anonymous client authenticated: %v", err)
+	}
+	r, err := app.UploadBytesSigned(ctx, url, []byte("app bytes\n"), "a.txt", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.File.Name != "from-go-app" || r.CIDCheck != pinata.CIDVerified {
 		t.Fatalf("signed upload: %+v", r)
 	}
-	_, err = pinata.UploadBytesSigned(ctx, url, []byte("png"), "a.png", nil)
+	// A client with credentials uses its settings too (never its credentials).
+	dir := t.TempDir()
+	writeFile(t, dir+"/b.txt", []byte("more app bytes\n"))
+	if r, err := c.UploadFileSigned(ctx, url, dir+"/b.txt", nil); err != nil || r.File.Name != "from-go-app" {
+		t.Fatalf("signed upload with a client: %+v %v", r, err)
+	}
+	if _, err := c.UploadFileSigned(ctx, url, dir+"/missing.txt", nil); !errors.Is(err, pinata.ErrIO) {
+		t.Fatalf("missing file: %v", err)
+	}
+	if os.Getenv("PINATA_TEST_FRONT_CMD") == "" {
+		// The package-level calls use a default client: system CAs only, so not
+		// through the TLS front.
+		if _, err := pinata.UploadBytesSigned(ctx, url, []byte("no client\n"), "n.txt", nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = app.UploadBytesSigned(ctx, url, []byte("png"), "a.png", nil)
 	if !errors.Is(err, pinata.ErrBadRequest) || strings.Contains(err.Error(), url) {
 		t.Fatalf("refused MIME type: %v", err)
 	}

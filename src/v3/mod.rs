@@ -2,6 +2,7 @@
 //! URLs and private download links (`sign`), and the v3 pin-by-CID queue
 //! (`pin_by_cid`, waited for in `pin_wait`), and groups per network (`groups`).
 
+pub mod car;
 pub mod files;
 pub mod groups;
 pub mod pin_by_cid;

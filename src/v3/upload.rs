@@ -10,6 +10,7 @@ use crate::legacy::pinning::{CidCheck, Metadata, SlotObserver, Tee};
 use crate::multipart::{Multipart, Observer, Threaded};
 use crate::transport::{Body, Hooks, Method, Request, Response};
 use crate::util::check_text;
+use crate::v3::car::{car_root, car_root_of_file};
 use crate::v3::files::FileRow;
 use crate::v3::{data_of, unix_now, Network};
 use serde_json::value::RawValue;
@@ -28,8 +29,9 @@ pub struct UploadOptions {
     pub group_id: Option<String>,
     /// 0 or 1; `None`: the service's default (v1 on v3).
     pub cid_version: Option<u8>,
-    /// Send the file as a CAR to import (public only; its CID is the CAR's root, so
-    /// the local CID check does not apply).
+    /// Send the file as a CARv1 to import (public only). Its CID is the CAR's single
+    /// root: the CID check compares the service's CID with the root its header names
+    /// (a file that is not such a CAR is refused before sending).
     pub car: bool,
     /// `streamable` (an SDK flag whose meaning Pinata does not document).
     pub streamable: bool,
@@ -209,6 +211,24 @@ fn parse_upload_answer(resp: Response) -> Result<(FileRow, String)> {
     Ok((FileRow::from_json(data_of(v)?)?, raw))
 }
 
+/// The CID check of a CAR upload: the service's CID must be the CAR's root.
+fn apply_car_check(result: &mut UploadResult, root: &cid::Cid) -> Result<()> {
+    let service = crate::cid::parse_cid(&result.file.cid)
+        .map_err(|e| Error::protocol(format!("the service returned an invalid CID: {e}")))?;
+    if !crate::v3::car::same_block(&service, root) {
+        return Err(Error::new(
+            Status::Integrity,
+            format!(
+                "the service returned CID {} but the CAR's root is {root}",
+                result.file.cid
+            ),
+        ));
+    }
+    result.check = CidCheck::Verified;
+    result.local_cid = Some(root.to_string());
+    Ok(())
+}
+
 /// Applies the CID check: a mismatch is `PINATA_E_INTEGRITY`.
 fn apply_check(result: &mut UploadResult, tee: Option<Tee>) -> Result<()> {
     let Some(tee) = tee else {
@@ -239,6 +259,7 @@ impl Client {
         body: Multipart,
         options: &UploadOptions,
         target: Target<'_>,
+        car_root: Option<cid::Cid>,
         hooks: &mut Hooks,
     ) -> Result<UploadResult> {
         let slot: Arc<Mutex<Option<Tee>>> = Arc::new(Mutex::new(None));
@@ -296,13 +317,13 @@ impl Client {
         let mut result = UploadResult {
             file,
             local_cid: None,
-            check: if options.car {
-                CidCheck::Unverifiable
-            } else {
-                CidCheck::NotChecked
-            },
+            check: CidCheck::NotChecked,
             raw_json,
         };
+        if let Some(root) = car_root.filter(|_| options.verify_cid) {
+            apply_car_check(&mut result, &root)?;
+            return Ok(result);
+        }
         let tee = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
         apply_check(&mut result, tee)?;
         Ok(result)
@@ -363,7 +384,8 @@ impl Client {
         hooks: &mut Hooks,
     ) -> Result<UploadResult> {
         let body = Client::v3_file_body(path, options)?;
-        self.v3_send(body, options, Target::Host, hooks)
+        let root = options.car.then(|| car_root_of_file(path)).transpose()?;
+        self.v3_send(body, options, Target::Host, root, hooks)
     }
 
     /// Uploads bytes as a file named `file_name` (no '/').
@@ -375,7 +397,8 @@ impl Client {
         hooks: &mut Hooks,
     ) -> Result<UploadResult> {
         let body = Client::v3_bytes_body(data, file_name, options)?;
-        self.v3_send(body, options, Target::Host, hooks)
+        let root = options.car.then(|| car_root(data, "data")).transpose()?;
+        self.v3_send(body, options, Target::Host, root, hooks)
     }
 
     /// Uploads a JSON document as `data.json`, byte for byte as given.
@@ -386,7 +409,11 @@ impl Client {
         hooks: &mut Hooks,
     ) -> Result<UploadResult> {
         let body = Client::v3_json_body(json_text, options)?;
-        self.v3_send(body, options, Target::Host, hooks)
+        let root = options
+            .car
+            .then(|| car_root(json_text.as_bytes(), "json"))
+            .transpose()?;
+        self.v3_send(body, options, Target::Host, root, hooks)
     }
 
     /// Uploads one file through a signed upload URL, sending NO credentials (the URL
@@ -402,12 +429,13 @@ impl Client {
     ) -> Result<UploadResult> {
         let (origin, rest, sig) = split_signed_url(self, signed_url)?;
         let body = Client::v3_file_body(path, options)?;
+        let root = options.car.then(|| car_root_of_file(path)).transpose()?;
         let target = Target::Signed {
             origin,
             path: rest.to_string(),
             secrets: [signed_url, sig],
         };
-        self.v3_send(body, options, target, hooks)
+        self.v3_send(body, options, target, root, hooks)
     }
 
     /// [`Client::upload_bytes`] through a signed upload URL (no credentials sent).
@@ -421,11 +449,12 @@ impl Client {
     ) -> Result<UploadResult> {
         let (origin, rest, sig) = split_signed_url(self, signed_url)?;
         let body = Client::v3_bytes_body(data, file_name, options)?;
+        let root = options.car.then(|| car_root(data, "data")).transpose()?;
         let target = Target::Signed {
             origin,
             path: rest.to_string(),
             secrets: [signed_url, sig],
         };
-        self.v3_send(body, options, target, hooks)
+        self.v3_send(body, options, target, root, hooks)
     }
 }

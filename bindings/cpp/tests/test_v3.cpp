@@ -86,4 +86,28 @@ TEST_F(V3Test, SignedUploadWithoutClientAndDownloadLink) {
     EXPECT_EQ(v3::try_download_link(client_, emu_->url(), "nope", 30s).status(), Status::InvalidArgument);
 }
 
+TEST_F(V3Test, SignedUploadWithAnAnonymousClientsSettings) {
+    v3::SignOptions s;
+    s.expires = 60s;
+    s.name = "from the anonymous app";
+    auto url = v3::try_sign_upload_url(client_, s);
+    ASSERT_TRUE(url.ok());
+    auto app = v3::try_anonymous_client();
+    ASSERT_TRUE(app.ok());
+    reach(app.value());
+    EXPECT_EQ(app.value().try_test_auth().status(), Status::Unauthorized);
+    auto r = v3::try_upload_bytes_signed(app.value(), url.value(), "anonymous app\n", "a.txt");
+    ASSERT_TRUE(r.ok()) << r.error().what();
+    EXPECT_EQ(r.value().file.name, "from the anonymous app");
+    // Its retry policy governs the upload: with none, one 503 fails it.
+    ASSERT_TRUE(app.value().try_set_retry_policy(0, 10s).ok());
+    auto at = url.value().find("/v3/files/");
+    ASSERT_NE(at, std::string::npos);
+    auto path = url.value().substr(at, url.value().find('?') - at);
+    ASSERT_EQ(emu_->post("/__emulator/faults",
+                         "{\"path\":\"" + path + "\",\"kind\":\"status\",\"status\":503,\"times\":1}"),
+              200);
+    EXPECT_EQ(v3::try_upload_bytes_signed(app.value(), url.value(), "x", "x.txt").status(), Status::Server);
+}
+
 }  // namespace

@@ -1,6 +1,7 @@
 //! The v3 Files API's endpoints on the API host and the upload host (the
 //! emulator serves both on one port), and the private gateway path `/files/`.
 
+pub mod car;
 pub mod common;
 pub mod files;
 pub mod groups;

@@ -16,9 +16,10 @@ use tokio::sync::mpsc;
 use crate::body::discard;
 use crate::ids::now;
 use crate::oracle::unixfs::{FileHasher, Node, Tree};
-use crate::oracle::Version;
+use crate::oracle::{cid_text, Version};
 use crate::respond::{BoxError, Resp};
 use crate::state::App;
+use crate::v3::car::CarImport;
 use crate::v3::common::{check_keyvalues, data, err_c, v3_auth};
 use crate::v3::signed::SignedUpload;
 use crate::v3::store::{insert_file, Network, NewFile};
@@ -135,6 +136,9 @@ pub async fn receive(
     let mut files: Vec<Part> = Vec::new();
     let mut fields: Map<String, Value> = Map::new();
     let mut total: u64 = 0;
+    // The first file part is also read as a CAR: the SDK sends `car` after the file,
+    // so whether it is one is known only at the end.
+    let mut car: Option<CarImport> = None;
     loop {
         let mut field = match mp.next_field().await {
             Ok(Some(f)) => f,
@@ -150,9 +154,18 @@ pub async fn receive(
                     return refused_mime(&mime);
                 }
             }
-            // Blocks go to the content store as they are built (the gateway serves them).
-            let mut h0 = FileHasher::with_sink(Version::V0, app.content.sink());
-            let mut h1 = FileHasher::with_sink(Version::V1, app.content.sink());
+            // Blocks go to the content store as they are built (the gateway serves them),
+            // unless the form already said this is a CAR (whose own blocks count).
+            let car_known = fields.get("car").and_then(Value::as_str) == Some("true");
+            let (mut h0, mut h1) = if car_known {
+                (FileHasher::new(Version::V0), FileHasher::new(Version::V1))
+            } else {
+                (
+                    FileHasher::with_sink(Version::V0, app.content.sink()),
+                    FileHasher::with_sink(Version::V1, app.content.sink()),
+                )
+            };
+            let mut importer = files.is_empty().then(|| CarImport::new(&app.content));
             loop {
                 match field.chunk().await {
                     Ok(Some(c)) => {
@@ -168,10 +181,16 @@ pub async fn receive(
                         }
                         h0.update(&c);
                         h1.update(&c);
+                        if let Some(i) = importer.as_mut() {
+                            i.feed(&c);
+                        }
                     }
                     Ok(None) => break,
                     Err(_) => return err_c(400, "Malformed multipart body"),
                 }
+            }
+            if importer.is_some() {
+                car = importer;
             }
             files.push(Part {
                 path: split_path(&fname),
@@ -217,9 +236,16 @@ pub async fn receive(
         Some("v0") | Some("0") => Version::V0,
         Some(_) => return err_c(400, "cid_version must be v0 or v1"),
     };
-    if field("car").as_deref() == Some("true") {
-        // CAR import needs the CAR's own root; the emulator does not parse CARs.
-        return err_c(400, "CAR uploads are not supported by the emulator");
+    let is_car = match field("car").as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => return err_c(400, "car must be true or false"),
+    };
+    if is_car && network != Network::Public {
+        return err_c(400, "CAR uploads are only possible on the public network");
+    }
+    if is_car && (files.len() != 1 || files[0].path.len() > 1) {
+        return err_c(400, "A CAR upload takes exactly one file");
     }
     let keyvalues = match signed.as_ref().and_then(|s| s.keyvalues.clone()) {
         Some(kv) => kv,
@@ -254,7 +280,25 @@ pub async fn receive(
         .filter(|g| !g.is_empty());
 
     let count = files.len() as u64;
-    let (node, default_name, mime) = if files.len() == 1 && files[0].path.len() <= 1 {
+    // (CID, size, default name, MIME type)
+    let (cid, size, default_name, mime) = if is_car {
+        // The CAR's root is the file's CID; its blocks join the content store.
+        let Some(importer) = car.take() else {
+            return err_c(400, "A CAR upload takes exactly one file");
+        };
+        let imported = match importer.finish() {
+            Ok(i) => i,
+            Err(message) => return err_c(400, &message),
+        };
+        let p = &files[0];
+        let fname = p.path.first().cloned().unwrap_or_else(|| "file".into());
+        (
+            cid_text(&imported.root),
+            imported.size,
+            fname,
+            p.mime.clone(),
+        )
+    } else if files.len() == 1 && files[0].path.len() <= 1 {
         let p = &files[0];
         let node = if version == Version::V0 {
             p.v0.clone()
@@ -262,7 +306,7 @@ pub async fn receive(
             p.v1.clone()
         };
         let fname = p.path.first().cloned().unwrap_or_else(|| "file".into());
-        (node, fname, p.mime.clone())
+        (node.cid(), node.tsize, fname, p.mime.clone())
     } else {
         // A folder: every part is `root/…` with one root.
         if let Some(a) = &allow {
@@ -288,7 +332,7 @@ pub async fn receive(
         let Ok(node) = t.finish() else {
             return err_c(400, "Malformed folder upload");
         };
-        (node, root, "directory".to_string())
+        (node.cid(), node.tsize, root, "directory".to_string())
     };
     let name = signed
         .as_ref()
@@ -300,8 +344,8 @@ pub async fn receive(
         app,
         NewFile {
             network,
-            cid: node.cid(),
-            size: node.tsize,
+            cid,
+            size,
             number_of_files: count,
             name: Some(name),
             keyvalues,

@@ -165,8 +165,11 @@ pub unsafe extern "C" fn pinata_upload_options_set_cid_version(
     })
 }
 
-/// Sends the file as a CAR to import (public network only). The CID is then the CAR's
-/// root, so the CID check reports PINATA_CID_UNVERIFIABLE.
+/// Sends the file as a CARv1 to import (public network only). The file's CID is then
+/// the CAR's single root: the CID check compares the service's CID with the root its
+/// header names (PINATA_CID_VERIFIED, or `PINATA_E_INTEGRITY`), and the upload call
+/// refuses data that is not a CARv1 with exactly one root (`PINATA_E_INVALID_ARGUMENT`,
+/// nothing sent).
 #[no_mangle]
 pub unsafe extern "C" fn pinata_upload_options_set_car(
     options: *mut pinata_upload_options,
@@ -353,6 +356,29 @@ pub unsafe extern "C" fn pinata_upload_json(
     })
 }
 
+/// Creates a client WITHOUT credentials, for an app that holds only signed upload URLs:
+/// pass it to pinata_upload_file_signed / pinata_upload_bytes_signed so that its
+/// transport settings (CA bundle, proxy, timeouts, retries, HTTP version, set with the
+/// usual pinata_client_set_* calls) apply. Calls that need credentials are refused by
+/// the service (`PINATA_E_UNAUTHORIZED`).
+///
+/// @param client_out  on success, a new client; free it with pinata_client_free.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_client_new_anonymous(
+    client_out: *mut *mut pinata_client,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        check_out(client_out, "client_out")?;
+        let handle = pinata_client {
+            inner: Client::without_credentials(),
+        };
+        // SAFETY: checked non-NULL above.
+        unsafe { write_out(client_out, into_handle(handle)) };
+        Ok(())
+    })
+}
+
 /// The client a signed upload uses: the caller's (for its timeouts, CA bundle and
 /// proxy; its credentials are never sent) or, for NULL, a default one.
 fn signed_client(client: *const pinata_client, owned: &mut Option<Client>) -> &Client {
@@ -364,7 +390,9 @@ fn signed_client(client: *const pinata_client, owned: &mut Option<Client>) -> &C
 }
 
 /// Uploads one file through a signed upload URL, with NO credentials: `client` may be
-/// NULL (default settings) and its credentials are never sent if given. The URL's own
+/// NULL (default settings); a client's transport settings (CA bundle, proxy, timeouts,
+/// retries, HTTP version) are used and its credentials are never sent (an app without
+/// any makes one with pinata_client_new_anonymous). The URL's own
 /// settings (network, name, group, keyvalues, limits) apply on the service. An expired
 /// URL is `PINATA_E_FORBIDDEN`; a file over its size limit or of a refused MIME type
 /// `PINATA_E_BAD_REQUEST`. The URL never appears in an error message.

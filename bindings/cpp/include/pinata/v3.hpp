@@ -275,6 +275,51 @@ inline Result<UploadResult> try_upload_file_signed(const std::string &signed_url
     });
 }
 
+/// A client WITHOUT credentials (pinata_client_new_anonymous), for an app that holds
+/// only signed upload URLs: configure it (CA bundle, proxy, timeouts, retries) and pass
+/// it to the signed uploads below; calls that need credentials fail with Unauthorized.
+inline Result<Client> try_anonymous_client() {
+    pinata_client *raw = nullptr;
+    auto made = pinata::detail::call([&](pinata_error **e) { return pinata_client_new_anonymous(&raw, e); });
+    if (!made) {
+        return made.error();
+    }
+    return Client(raw);
+}
+
+/// Uploads bytes through a signed upload URL with `client`'s transport settings (CA
+/// bundle, proxy, timeouts, retries, HTTP version) and NONE of its credentials.
+inline Result<UploadResult> try_upload_bytes_signed(const Client &client, const std::string &signed_url,
+                                                    std::string_view data, const std::string &file_name,
+                                                    const UploadOptions &options = {}) {
+    if (auto st = detail3::no_nul(signed_url, "signed_url"); !st) {
+        return st.error();
+    }
+    if (auto st = detail3::no_nul(file_name, "file_name"); !st) {
+        return st.error();
+    }
+    return detail3::upload(options, [&](pinata_upload_options *o, pinata_upload_result **r, pinata_error **e) {
+        return pinata_upload_bytes_signed(client.native_handle(), signed_url.c_str(),
+                                          reinterpret_cast<const uint8_t *>(data.data()), data.size(),
+                                          file_name.c_str(), o, r, e);
+    });
+}
+
+/// Uploads a file through a signed upload URL with `client`'s transport settings and
+/// none of its credentials.
+inline Result<UploadResult> try_upload_file_signed(const Client &client, const std::string &signed_url,
+                                                   const std::string &path, const UploadOptions &options = {}) {
+    if (auto st = detail3::no_nul(signed_url, "signed_url"); !st) {
+        return st.error();
+    }
+    if (auto st = detail3::no_nul(path, "path"); !st) {
+        return st.error();
+    }
+    return detail3::upload(options, [&](pinata_upload_options *o, pinata_upload_result **r, pinata_error **e) {
+        return pinata_upload_file_signed(client.native_handle(), signed_url.c_str(), path.c_str(), o, r, e);
+    });
+}
+
 /// Creates a signed upload URL (a credential: hand it only to the uploading app).
 inline Result<std::string> try_sign_upload_url(const Client &client, const SignOptions &o = {}) {
     pinata_sign_options *raw = nullptr;

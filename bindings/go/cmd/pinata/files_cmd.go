@@ -70,10 +70,20 @@ func uploadV3(ctx context.Context, a *app, path string, f v3UploadFlags) error {
 	}
 	var r *pinata.UploadResult
 	if f.signedURL != "" {
-		// The signed URL is the credential: no client, no JWT.
+		// The signed URL is the credential: a client without credentials carries only
+		// the transport settings (--ca-bundle, --http-version).
+		tlsOpts, terr := a.tlsOptions()
+		if terr != nil {
+			return terr
+		}
+		anon, cerr := pinata.NewClientAnonymous(tlsOpts...)
+		if cerr != nil {
+			return cerr
+		}
+		defer anon.Close()
 		cctx, cancel := a.withTimeout(ctx)
 		defer cancel()
-		r, err = pinata.UploadFileSigned(cctx, f.signedURL, path, opts)
+		r, err = anon.UploadFileSigned(cctx, f.signedURL, path, opts)
 	} else {
 		c, cctx, done, cerr := a.connect(ctx)
 		if cerr != nil {

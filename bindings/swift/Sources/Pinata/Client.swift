@@ -137,7 +137,7 @@ public final class Client: @unchecked Sendable {
     }
 
     /// Runs the setters; only from the initializers, while no one else has the client.
-    private func configure(_ c: Configuration) throws {
+    func configure(_ c: Configuration) throws {
         let h = raw
         if c.allowInsecureHTTP {
             try check { pinata_client_set_allow_insecure_http(h, true, $0) }

@@ -20,6 +20,9 @@ public struct UploadOptions: Sendable {
     public var groupID: String? = nil
     /// 0 or 1; nil: the service's default (v1).
     public var cidVersion: Int32? = nil
+    /// The data is a CARv1 to import (public network only): the CID is its single root,
+    /// which the CID check compares with the service's answer.
+    public var car: Bool = false
     public var verifyCID: Bool = true
     public init() {}
 }
@@ -78,6 +81,7 @@ func withUploadOptions<T>(_ options: UploadOptions, _ body: (OpaquePointer?) thr
         try check { pinata_upload_options_set_keyvalue(o, key, value, $0) }
     }
     try check { pinata_upload_options_set_cid_version(o, options.cidVersion ?? -1, $0) }
+    try check { pinata_upload_options_set_car(o, options.car, $0) }
     try check { pinata_upload_options_set_verify_cid(o, options.verifyCID, $0) }
     return try body(o)
 }
@@ -128,6 +132,51 @@ extension Client {
             }
             defer { pinata_upload_result_free(result) }
             return UploadResult(result)
+        }
+    }
+
+    /// A client WITHOUT credentials, for an app that holds only signed upload URLs:
+    /// `configuration` (CA bundle, proxy, timeouts) applies to its `uploadSigned` calls.
+    public convenience init(anonymousWith configuration: Configuration) throws {
+        var out: OpaquePointer? = nil
+        try check { pinata_client_new_anonymous(&out, $0) }
+        self.init(owning: out!)
+        try configure(configuration)
+    }
+
+    /// Uploads `data` through a signed upload URL with this client's transport settings
+    /// (CA bundle, proxy, timeouts) and NONE of its credentials.
+    public func uploadSigned(_ data: Data, fileName: String, signedURL: String,
+                             options: UploadOptions = UploadOptions()) throws -> UploadResult {
+        try requireText(fileName, "file_name")
+        try requireText(signedURL, "signed_url")
+        return try withHandle { h in
+            try withUploadOptions(options) { o in
+                var result: OpaquePointer? = nil
+                try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+                    let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                    try check {
+                        pinata_upload_bytes_signed(h, signedURL, base, bytes.count, fileName, o, &result, $0)
+                    }
+                }
+                defer { pinata_upload_result_free(result) }
+                return UploadResult(result)
+            }
+        }
+    }
+
+    /// Uploads the file at `path` through a signed upload URL, as `uploadSigned(_:…)`.
+    public func uploadSigned(file path: String, signedURL: String,
+                             options: UploadOptions = UploadOptions()) throws -> UploadResult {
+        try requireText(path, "path")
+        try requireText(signedURL, "signed_url")
+        return try withHandle { h in
+            try withUploadOptions(options) { o in
+                var result: OpaquePointer? = nil
+                try check { pinata_upload_file_signed(h, signedURL, path, o, &result, $0) }
+                defer { pinata_upload_result_free(result) }
+                return UploadResult(result)
+            }
         }
     }
 
