@@ -424,3 +424,87 @@ fn the_v3_upload_chooses_tus_above_the_threshold_and_can_be_forced() {
         Status::InvalidArgument
     );
 }
+
+#[test]
+fn a_cancel_during_the_retry_backoff_returns_cancelled_and_keeps_the_journal() {
+    let emu = Emulator::start();
+    let dir = scratch("backoff-cancel");
+    let file = dir.join("c.bin");
+    std::fs::write(&file, content(1024 * 1024, 20)).unwrap();
+    let mut c = client(&emu);
+    // A backoff far longer than the test: only the cancel can end the wait.
+    c.set_backoff(Duration::from_secs(600), Duration::from_secs(600))
+        .unwrap();
+    emu.hook(
+        "POST",
+        "/__emulator/faults",
+        Some(r#"{"path":"/v3/files/*","method":"PATCH","kind":"status","status":500,"times":1}"#),
+    );
+    let token = pinata::transport::CancelToken::new();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (o, f, t) = (opts(&dir), file.clone(), token.clone());
+    std::thread::spawn(move || {
+        let mut hooks = pinata::transport::Hooks {
+            progress: None,
+            cancel: vec![t],
+        };
+        let _ = tx.send(tus::upload_resumable_with(&c, &f, &o, &mut hooks));
+    });
+    // Cancel once the 500 was served, so the call is in (or entering) its backoff.
+    loop {
+        let (_, body) = emu.hook("GET", "/__emulator/faults", None);
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        if v["faults"].as_array().unwrap().is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    token.cancel();
+    // A hang guard, not a speed check: without the cancel the wait lasts 30 s.
+    let r = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the cancel did not end the backoff");
+    assert_eq!(r.unwrap_err().status(), Status::Cancelled);
+    assert_eq!(tus::pending(&dir.join("journal")).unwrap().len(), 1);
+}
+
+#[test]
+fn a_second_upload_of_the_same_file_is_refused_while_the_first_runs() {
+    let emu = Emulator::start();
+    let dir = scratch("lock");
+    let data = content(1024 * 1024, 21);
+    let file = dir.join("l.bin");
+    std::fs::write(&file, &data).unwrap();
+    let (started_tx, started_rx) = std::sync::mpsc::channel::<()>();
+    let (go_tx, go_rx) = std::sync::mpsc::channel::<()>();
+    let go_rx = std::sync::Mutex::new(go_rx);
+    let (c, o, f) = (client(&emu), opts(&dir), file.clone());
+    let first = std::thread::spawn(move || {
+        let mut once = Some(started_tx);
+        tus::upload_resumable(
+            &c,
+            &f,
+            &o,
+            Some(Box::new(move |_, _| {
+                // Pause inside the first chunk until the second call was refused.
+                if let Some(tx) = once.take() {
+                    tx.send(()).unwrap();
+                    go_rx.lock().unwrap().recv().unwrap();
+                }
+                true
+            })),
+        )
+    });
+    started_rx.recv().unwrap();
+    let e = tus::upload_resumable(&client(&emu), &file, &opts(&dir), None).unwrap_err();
+    assert_eq!(e.status(), Status::Io);
+    assert!(e.message().contains("already running"), "{}", e.message());
+    go_tx.send(()).unwrap();
+    let r = first.join().unwrap().unwrap();
+    assert_eq!(r.cid, v1(&data));
+    // The lock went with the upload: the same file uploads again, and no lock file is left.
+    tus::upload_resumable(&client(&emu), &file, &opts(&dir), None).unwrap();
+    let left: Vec<_> = std::fs::read_dir(dir.join("journal")).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+}
