@@ -432,8 +432,8 @@ fn a_cancel_during_the_retry_backoff_returns_cancelled_and_keeps_the_journal() {
     let file = dir.join("c.bin");
     std::fs::write(&file, content(1024 * 1024, 20)).unwrap();
     let mut c = client(&emu);
-    // A backoff far longer than the test: only the cancel can end the wait.
-    c.set_backoff(Duration::from_secs(600), Duration::from_secs(600))
+    // A backoff of an hour: only the cancel can end the wait within the test's life.
+    c.set_backoff(Duration::from_secs(3600), Duration::from_secs(3600))
         .unwrap();
     emu.hook(
         "POST",
@@ -461,11 +461,16 @@ fn a_cancel_during_the_retry_backoff_returns_cancelled_and_keeps_the_journal() {
     }
     std::thread::sleep(Duration::from_millis(200));
     token.cancel();
-    // A hang guard, not a speed check: without the cancel the wait lasts 30 s.
+    // Only a hang guard, not a speed check: nothing here asserts how fast the cancel
+    // acts. Five minutes is far beyond any plausible run (the call returns as soon as it
+    // sees the flag), and far below the hour the backoff would last if the cancel did
+    // not wake it, so a cancel that is ignored fails the test instead of hanging CI.
     let r = rx
-        .recv_timeout(Duration::from_secs(20))
-        .expect("the cancel did not end the backoff");
-    assert_eq!(r.unwrap_err().status(), Status::Cancelled);
+        .recv_timeout(Duration::from_secs(300))
+        .expect("hung: the cancel did not end the hour-long backoff");
+    let e = r.expect_err("a cancelled upload cannot succeed");
+    assert_eq!(e.status(), Status::Cancelled, "{}", e.message());
+    // The journal stays, so the next call resumes.
     assert_eq!(tus::pending(&dir.join("journal")).unwrap().len(), 1);
 }
 
@@ -507,4 +512,55 @@ fn a_second_upload_of_the_same_file_is_refused_while_the_first_runs() {
     tus::upload_resumable(&client(&emu), &file, &opts(&dir), None).unwrap();
     let left: Vec<_> = std::fs::read_dir(dir.join("journal")).unwrap().collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn the_chosen_upload_reports_its_path_and_where_it_resumed() {
+    use pinata::v3::tus::{UploadChoice, UploadPath};
+    use pinata::v3::upload::UploadOptions;
+    let emu = Emulator::start();
+    let dir = scratch("chosen");
+    let big = dir.join("big.bin");
+    let small = dir.join("small.bin");
+    let big_data = content(1024 * 1024 + 9, 22);
+    std::fs::write(&big, &big_data).unwrap();
+    std::fs::write(&small, content(1000, 23)).unwrap();
+    let c = client(&emu);
+    let choice = UploadChoice {
+        threshold: 512 * 1024,
+        resumable: opts(&dir),
+        ..UploadChoice::default()
+    };
+    let o = UploadOptions::default();
+
+    let r = c
+        .upload_file_chosen(&small, &o, &choice, &mut Default::default())
+        .unwrap();
+    assert_eq!(r.path, UploadPath::Multipart);
+    assert!(!r.resumed && r.resumed_from == 0 && r.restarted.is_none());
+
+    // Cancelled past the first chunk: the same call resumes, and says from where.
+    let mut cancelling = pinata::transport::Hooks {
+        progress: Some(Box::new(|sent: u64, total: u64| sent <= total / 2)),
+        cancel: Vec::new(),
+    };
+    let e = c
+        .upload_file_chosen(&big, &o, &choice, &mut cancelling)
+        .unwrap_err();
+    assert_eq!(e.status(), Status::Cancelled);
+    let confirmed = tus::pending(&dir.join("journal")).unwrap()[0].offset;
+    assert!(confirmed >= CHUNK, "{confirmed}");
+    let r = c
+        .upload_file_chosen(&big, &o, &choice, &mut Default::default())
+        .unwrap();
+    assert_eq!(r.path, UploadPath::Resumable);
+    assert!(r.resumed);
+    assert!(
+        r.resumed_from >= confirmed,
+        "{} < {confirmed}",
+        r.resumed_from
+    );
+    assert!(r.restarted.is_none());
+    assert_eq!(r.result.file.cid, v1(&big_data));
+    assert!(tus::pending(&dir.join("journal")).unwrap().is_empty());
 }

@@ -98,6 +98,9 @@ pub struct TusResult {
     pub file: Option<FileRow>,
     /// The offset the upload resumed from (0 for a fresh upload).
     pub resumed_from: u64,
+    /// Whether a journal's upload was resumed (its server offset may be 0); false for a
+    /// fresh upload or a restart.
+    pub resumed: bool,
     /// Why a journal was found but the upload started over (file changed, upload
     /// expired or forgotten by the server, corrupt journal), if it did.
     pub restarted: Option<String>,
@@ -806,6 +809,7 @@ pub fn upload_resumable_with(
             }
         }
     }
+    let resumed = resume.is_some();
     let (mut offset, mut cid) = match resume {
         Some(state) => state,
         None => {
@@ -895,8 +899,9 @@ pub fn upload_resumable_with(
                     .saturating_mul(1u32 << failures.min(16))
                     .min(cfg.backoff_max);
                 // The wait ends early when the caller cancels: a cancel must not wait
-                // out a backoff of up to 30 s. The journal stays, so the next call resumes.
-                session.sleep_unless_cancelled(delay.min(Duration::from_secs(30)))?;
+                // out the backoff (up to the client's maximum, 30 s by default). The
+                // journal stays, so the next call resumes.
+                session.sleep_unless_cancelled(delay)?;
                 let (server_offset, server_cid) = session.head(&mut hooks)?;
                 if server_offset > size {
                     return Err(Error::protocol(
@@ -944,6 +949,7 @@ pub fn upload_resumable_with(
         cid,
         file,
         resumed_from,
+        resumed,
         restarted,
         local_cid,
         check,
@@ -1059,6 +1065,8 @@ pub struct ChosenUpload {
     pub path: UploadPath,
     /// For TUS, the offset it resumed from (0 for a fresh upload, and for multipart).
     pub resumed_from: u64,
+    /// For TUS, whether it resumed a journal's upload (false for multipart).
+    pub resumed: bool,
     /// For TUS, why a journal was found but the upload started over, if it did.
     pub restarted: Option<String>,
 }
@@ -1099,8 +1107,9 @@ impl Client {
             }
             UploadPath::Resumable => true,
             UploadPath::Auto => {
-                let size = std::fs::metadata(path).map_err(|e| io_err(path, e))?.len();
-                tus_capable && size > choice.threshold
+                // A directory or device goes to the multipart path, which refuses it.
+                let meta = std::fs::metadata(path).map_err(|e| io_err(path, e))?;
+                tus_capable && meta.is_file() && meta.len() > choice.threshold
             }
         };
         if !use_tus {
@@ -1108,6 +1117,7 @@ impl Client {
                 result: self.upload_file(path, options, hooks)?,
                 path: UploadPath::Multipart,
                 resumed_from: 0,
+                resumed: false,
                 restarted: None,
             });
         }
@@ -1143,6 +1153,7 @@ impl Client {
             },
             path: UploadPath::Resumable,
             resumed_from: r.resumed_from,
+            resumed: r.resumed,
             restarted: r.restarted,
         })
     }
