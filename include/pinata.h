@@ -2257,11 +2257,34 @@ pinata_status pinata_files_delete(const pinata_client *client,
  * signed upload URL (see pinata_sign_upload_url) uploads with
  * pinata_upload_file_signed / pinata_upload_bytes_signed and needs no credentials: the
  * URL is the credential and never appears in an error message.
+ *
+ * pinata_upload_file chooses its path: files above the resumable threshold (90 MiB
+ * by default, as Pinata's SDK) go through TUS with an on-disk journal, so that the same
+ * call made again after a cancel or a crash resumes (see RESUMABLE UPLOADS); smaller
+ * ones go in one multipart `POST`. pinata_upload_options_set_upload_path forces either,
+ * and the result says which ran and whether it resumed.
  * ============================================================================ */
 
 /**
- * Options of v3 uploads (the safe API's `UploadOptions`) plus the progress callback
- * and cancel flag. One thread at a time; a call only reads it.
+ * TUS above the resumable threshold, multipart at or below it (the default).
+ */
+#define PINATA_UPLOAD_PATH_AUTO 0
+
+/**
+ * One multipart `POST /v3/files`, whatever the size.
+ */
+#define PINATA_UPLOAD_PATH_MULTIPART 1
+
+/**
+ * TUS with a journal (resumable), whatever the size.
+ */
+#define PINATA_UPLOAD_PATH_RESUMABLE 2
+
+/**
+ * Options of v3 uploads (the safe API's `UploadOptions`), the path choice of
+ * pinata_upload_file (its `UploadChoice`: path, resumable threshold, journal directory,
+ * TUS chunk size), the progress callback and cancel flag. One thread at a time; a call
+ * only reads it.
  */
 typedef struct pinata_upload_options pinata_upload_options;
 
@@ -2274,7 +2297,9 @@ typedef struct pinata_upload_result pinata_upload_result;
 /**
  * Creates upload options with the defaults: PINATA_NETWORK_PRIVATE (the API's own
  * default), the file's name, no keyvalues, no group, the service's CID version (v1),
- * CID check on, no expiry, no progress, no cancel flag.
+ * CID check on, no expiry, no progress, no cancel flag; PINATA_UPLOAD_PATH_AUTO with a
+ * resumable threshold of 90 MiB, 16 MiB TUS chunks and the default journal directory
+ * (`$XDG_CACHE_HOME/libpinata/tus`, else `~/.cache/libpinata/tus`).
  *
  * @param options_out  on success, new options; free them with pinata_upload_options_free.
  */
@@ -2375,9 +2400,54 @@ pinata_status pinata_upload_options_set_cancel(pinata_upload_options *options,
                                                pinata_error **err_out);
 
 /**
- * Uploads one regular file (`POST {upload host}/v3/files`), streamed from disk in
- * constant memory. A directory, FIFO or device is `PINATA_E_IO` (v3 uploads take one
- * file; pin directories with pinata_pin_file). A CID mismatch is `PINATA_E_INTEGRITY`.
+ * How pinata_upload_file sends the file: PINATA_UPLOAD_PATH_AUTO (the default: TUS
+ * above the resumable threshold, multipart at or below it), PINATA_UPLOAD_PATH_MULTIPART
+ * or PINATA_UPLOAD_PATH_RESUMABLE. CAR, streamable and expiring uploads have no TUS
+ * form: AUTO sends them as multipart and RESUMABLE refuses them
+ * (`PINATA_E_INVALID_ARGUMENT`). Bytes, JSON and signed uploads are always multipart.
+ */
+pinata_status pinata_upload_options_set_upload_path(pinata_upload_options *options,
+                                                    int32_t path,
+                                                    pinata_error **err_out);
+
+/**
+ * Files larger than `threshold` bytes go through TUS on PINATA_UPLOAD_PATH_AUTO
+ * (default 90 MiB, as Pinata's SDK; 0 sends every non-empty file through TUS).
+ */
+pinata_status pinata_upload_options_set_resumable_threshold(pinata_upload_options *options,
+                                                            uint64_t threshold,
+                                                            pinata_error **err_out);
+
+/**
+ * Where the journals of TUS uploads live; the directory must exist and be writable
+ * (the upload fails with `PINATA_E_IO` otherwise, before anything is sent). NULL
+ * restores the default, which is created when missing. While an upload runs its
+ * journal entry is locked: a second upload of the same file to the same place, from
+ * this process or another, fails at once with `PINATA_E_IO`.
+ */
+pinata_status pinata_upload_options_set_journal_dir(pinata_upload_options *options,
+                                                    const char *dir,
+                                                    pinata_error **err_out);
+
+/**
+ * Bytes per TUS `PATCH` (default 16 MiB, at least 64 KiB). Memory does not grow with
+ * it; a crash makes the next call send at most one chunk again.
+ */
+pinata_status pinata_upload_options_set_resumable_chunk_size(pinata_upload_options *options,
+                                                             uint64_t chunk_size,
+                                                             pinata_error **err_out);
+
+/**
+ * Uploads one regular file, streamed from disk in constant memory: above the resumable
+ * threshold (pinata_upload_options_set_resumable_threshold, 90 MiB by default) with
+ * TUS on `{upload host}/v3/files` and a journal, so that the same call made again
+ * after a cancel, a crash or a reboot resumes where the server stopped (as
+ * pinata_upload_resumable does); otherwise in one multipart `POST {upload host}/v3/files`
+ * (pinata_upload_options_set_upload_path forces either). pinata_upload_result_path
+ * tells which ran, pinata_upload_result_resumed and _resumed_from whether and where it
+ * resumed. A directory, FIFO or device is `PINATA_E_IO` (v3 uploads take one file; pin
+ * directories with pinata_pin_file); so is a second upload of a file whose TUS upload
+ * is running. A CID mismatch is `PINATA_E_INTEGRITY`.
  *
  * @param options     NULL for the defaults; read during the call only.
  * @param result_out  on success, a new result; free it with pinata_upload_result_free.
@@ -2484,6 +2554,31 @@ int32_t pinata_upload_result_cid_check(const pinata_upload_result *result);
  * The whole JSON answer (borrowed).
  */
 const char *pinata_upload_result_raw_json(const pinata_upload_result *result);
+
+/**
+ * The path the upload took: PINATA_UPLOAD_PATH_MULTIPART or
+ * PINATA_UPLOAD_PATH_RESUMABLE (TUS); PINATA_UPLOAD_PATH_AUTO (0) for NULL.
+ */
+int32_t pinata_upload_result_path(const pinata_upload_result *result);
+
+/**
+ * Whether a TUS upload resumed an upload its journal described (false for a fresh
+ * upload, a restart, multipart, and NULL).
+ */
+bool pinata_upload_result_resumed(const pinata_upload_result *result);
+
+/**
+ * The offset a TUS upload resumed from: the bytes the server already had (0 for a fresh
+ * upload, a restart, multipart, and NULL).
+ */
+uint64_t pinata_upload_result_resumed_from(const pinata_upload_result *result);
+
+/**
+ * Why a TUS upload found a journal but started over (the file changed, the server no
+ * longer had the upload, the journal was corrupt); NULL when it did not, and for
+ * multipart. Borrowed: valid until the result is freed.
+ */
+const char *pinata_upload_result_restart_reason(const pinata_upload_result *result);
 
 /**
  * Frees an upload result and its row. NULL is ignored.

@@ -424,3 +424,143 @@ fn the_v3_upload_chooses_tus_above_the_threshold_and_can_be_forced() {
         Status::InvalidArgument
     );
 }
+
+#[test]
+fn a_cancel_during_the_retry_backoff_returns_cancelled_and_keeps_the_journal() {
+    let emu = Emulator::start();
+    let dir = scratch("backoff-cancel");
+    let file = dir.join("c.bin");
+    std::fs::write(&file, content(1024 * 1024, 20)).unwrap();
+    let mut c = client(&emu);
+    // A backoff of an hour: only the cancel can end the wait within the test's life.
+    c.set_backoff(Duration::from_secs(3600), Duration::from_secs(3600))
+        .unwrap();
+    emu.hook(
+        "POST",
+        "/__emulator/faults",
+        Some(r#"{"path":"/v3/files/*","method":"PATCH","kind":"status","status":500,"times":1}"#),
+    );
+    let token = pinata::transport::CancelToken::new();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (o, f, t) = (opts(&dir), file.clone(), token.clone());
+    std::thread::spawn(move || {
+        let mut hooks = pinata::transport::Hooks {
+            progress: None,
+            cancel: vec![t],
+        };
+        let _ = tx.send(tus::upload_resumable_with(&c, &f, &o, &mut hooks));
+    });
+    // Cancel once the 500 was served, so the call is in (or entering) its backoff.
+    loop {
+        let (_, body) = emu.hook("GET", "/__emulator/faults", None);
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        if v["faults"].as_array().unwrap().is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    token.cancel();
+    // Only a hang guard, not a speed check: nothing here asserts how fast the cancel
+    // acts. Five minutes is far beyond any plausible run (the call returns as soon as it
+    // sees the flag), and far below the hour the backoff would last if the cancel did
+    // not wake it, so a cancel that is ignored fails the test instead of hanging CI.
+    let r = rx
+        .recv_timeout(Duration::from_secs(300))
+        .expect("hung: the cancel did not end the hour-long backoff");
+    let e = r.expect_err("a cancelled upload cannot succeed");
+    assert_eq!(e.status(), Status::Cancelled, "{}", e.message());
+    // The journal stays, so the next call resumes.
+    assert_eq!(tus::pending(&dir.join("journal")).unwrap().len(), 1);
+}
+
+#[test]
+fn a_second_upload_of_the_same_file_is_refused_while_the_first_runs() {
+    let emu = Emulator::start();
+    let dir = scratch("lock");
+    let data = content(1024 * 1024, 21);
+    let file = dir.join("l.bin");
+    std::fs::write(&file, &data).unwrap();
+    let (started_tx, started_rx) = std::sync::mpsc::channel::<()>();
+    let (go_tx, go_rx) = std::sync::mpsc::channel::<()>();
+    let go_rx = std::sync::Mutex::new(go_rx);
+    let (c, o, f) = (client(&emu), opts(&dir), file.clone());
+    let first = std::thread::spawn(move || {
+        let mut once = Some(started_tx);
+        tus::upload_resumable(
+            &c,
+            &f,
+            &o,
+            Some(Box::new(move |_, _| {
+                // Pause inside the first chunk until the second call was refused.
+                if let Some(tx) = once.take() {
+                    tx.send(()).unwrap();
+                    go_rx.lock().unwrap().recv().unwrap();
+                }
+                true
+            })),
+        )
+    });
+    started_rx.recv().unwrap();
+    let e = tus::upload_resumable(&client(&emu), &file, &opts(&dir), None).unwrap_err();
+    assert_eq!(e.status(), Status::Io);
+    assert!(e.message().contains("already running"), "{}", e.message());
+    go_tx.send(()).unwrap();
+    let r = first.join().unwrap().unwrap();
+    assert_eq!(r.cid, v1(&data));
+    // The lock went with the upload: the same file uploads again, and no lock file is left.
+    tus::upload_resumable(&client(&emu), &file, &opts(&dir), None).unwrap();
+    let left: Vec<_> = std::fs::read_dir(dir.join("journal")).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn the_chosen_upload_reports_its_path_and_where_it_resumed() {
+    use pinata::v3::tus::{UploadChoice, UploadPath};
+    use pinata::v3::upload::UploadOptions;
+    let emu = Emulator::start();
+    let dir = scratch("chosen");
+    let big = dir.join("big.bin");
+    let small = dir.join("small.bin");
+    let big_data = content(1024 * 1024 + 9, 22);
+    std::fs::write(&big, &big_data).unwrap();
+    std::fs::write(&small, content(1000, 23)).unwrap();
+    let c = client(&emu);
+    let choice = UploadChoice {
+        threshold: 512 * 1024,
+        resumable: opts(&dir),
+        ..UploadChoice::default()
+    };
+    let o = UploadOptions::default();
+
+    let r = c
+        .upload_file_chosen(&small, &o, &choice, &mut Default::default())
+        .unwrap();
+    assert_eq!(r.path, UploadPath::Multipart);
+    assert!(!r.resumed && r.resumed_from == 0 && r.restarted.is_none());
+
+    // Cancelled past the first chunk: the same call resumes, and says from where.
+    let mut cancelling = pinata::transport::Hooks {
+        progress: Some(Box::new(|sent: u64, total: u64| sent <= total / 2)),
+        cancel: Vec::new(),
+    };
+    let e = c
+        .upload_file_chosen(&big, &o, &choice, &mut cancelling)
+        .unwrap_err();
+    assert_eq!(e.status(), Status::Cancelled);
+    let confirmed = tus::pending(&dir.join("journal")).unwrap()[0].offset;
+    assert!(confirmed >= CHUNK, "{confirmed}");
+    let r = c
+        .upload_file_chosen(&big, &o, &choice, &mut Default::default())
+        .unwrap();
+    assert_eq!(r.path, UploadPath::Resumable);
+    assert!(r.resumed);
+    assert!(
+        r.resumed_from >= confirmed,
+        "{} < {confirmed}",
+        r.resumed_from
+    );
+    assert!(r.restarted.is_none());
+    assert_eq!(r.result.file.cid, v1(&big_data));
+    assert!(tus::pending(&dir.join("journal")).unwrap().is_empty());
+}

@@ -48,6 +48,10 @@ int main(int argc, char **argv) {
         pinata_upload_options *o = NULL;
         pinata_upload_result *r = NULL;
         pinata_upload_options_new(&o, NULL);
+        /* pinata_upload_file would take TUS above 90 MiB: this leg measures multipart. */
+        if (pinata_upload_options_set_upload_path(o, PINATA_UPLOAD_PATH_MULTIPART, &err) != PINATA_OK) {
+            return fail("options", err);
+        }
         t0 = now();
         if (pinata_upload_file(c, argv[3], o, &r, &err) != PINATA_OK) {
             return fail("multipart upload", err);

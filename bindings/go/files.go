@@ -80,6 +80,12 @@ type UploadOptions struct {
 	VerifyCID *bool
 	// Progress is called on the calling goroutine as bytes go out; false cancels.
 	Progress func(sent, total uint64) bool
+	// Path is how UploadFile sends the file (upload_choice.go): UploadPathAuto, the
+	// zero value, takes TUS above ResumableThreshold (0: the default, 90 MiB).
+	Path               UploadPath
+	ResumableThreshold uint64
+	// JournalDir holds the TUS journals ("": the library's default directory).
+	JournalDir string
 }
 
 // FileRow is a v3 file.
@@ -103,6 +109,13 @@ type UploadResult struct {
 	LocalCID string
 	CIDCheck CIDCheck
 	RawJSON  string
+	// Path is the path that ran (UploadPathMultipart or UploadPathResumable).
+	Path UploadPath
+	// Resumed tells whether TUS resumed an upload its journal described, from
+	// ResumedFrom; RestartReason why a journal was found but not resumed.
+	Resumed       bool
+	ResumedFrom   uint64
+	RestartReason string
 }
 
 func copyFileRow(r *C.pinata_file_row) FileRow {
@@ -219,6 +232,9 @@ func newUploadOptions(o *UploadOptions) (_ *uploadOptions, err error) {
 			return nil, err
 		}
 	}
+	if err := applyUploadChoice(uo.ptr, o, &a); err != nil {
+		return nil, err
+	}
 	if o.Progress != nil {
 		uo.prog = &progress{fn: o.Progress}
 		uo.handle = cgo.NewHandle(uo.prog)
@@ -238,12 +254,14 @@ func sortedStringKeys(m map[string]string) []string {
 }
 
 func copyUploadResult(r *C.pinata_upload_result) *UploadResult {
-	return &UploadResult{
+	out := &UploadResult{
 		File:     copyFileRow(C.pinata_upload_result_file(r)),
 		LocalCID: goString(C.pinata_upload_result_local_cid(r)),
 		CIDCheck: CIDCheck(C.pinata_upload_result_cid_check(r)),
 		RawJSON:  goString(C.pinata_upload_result_raw_json(r)),
 	}
+	copyUploadChoice(out, r)
+	return out
 }
 
 type uploadFn func(cl *C.pinata_client, o *C.pinata_upload_options, r **C.pinata_upload_result, e **C.pinata_error) C.pinata_status

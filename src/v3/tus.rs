@@ -98,6 +98,9 @@ pub struct TusResult {
     pub file: Option<FileRow>,
     /// The offset the upload resumed from (0 for a fresh upload).
     pub resumed_from: u64,
+    /// Whether a journal's upload was resumed (its server offset may be 0); false for a
+    /// fresh upload or a restart.
+    pub resumed: bool,
     /// Why a journal was found but the upload started over (file changed, upload
     /// expired or forgotten by the server, corrupt journal), if it did.
     pub restarted: Option<String>,
@@ -271,6 +274,60 @@ fn journal_path(dir: &Path, id: &Identity, o: &JournalOptions) -> PathBuf {
     dir.join(format!("{}.tus.json", &hex(&h.finalize())[..32]))
 }
 
+/// An advisory lock (`flock`) on a journal entry, held while its upload runs so that a
+/// second upload of the same file to the same place, in this process or another one,
+/// fails at once instead of racing on the journal and the server's upload. The lock file
+/// (`<journal>.lock`, never listed as a journal) is removed when the lock is released.
+struct JournalLock {
+    /// Holds the lock: closing it releases it.
+    _file: File,
+    path: PathBuf,
+}
+
+impl JournalLock {
+    fn acquire(journal: &Path) -> Result<JournalLock> {
+        use std::os::unix::fs::MetadataExt;
+        use std::os::unix::io::AsRawFd;
+        let path = journal.with_extension("json.lock");
+        loop {
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(|e| io_err(&path, e))?;
+            // SAFETY: a valid descriptor owned by `file`; flock touches nothing else.
+            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+                let e = std::io::Error::last_os_error();
+                if e.kind() == std::io::ErrorKind::WouldBlock {
+                    return Err(Error::new(
+                        Status::Io,
+                        "an upload of this file is already running (its journal is locked)",
+                    ));
+                }
+                return Err(io_err(&path, e));
+            }
+            // The holder before us may have removed the file after we opened it: then
+            // our lock is on a file nobody else sees, and we must lock the new one.
+            let held = file.metadata().map_err(|e| io_err(&path, e))?;
+            match std::fs::metadata(&path) {
+                Ok(now) if now.ino() == held.ino() && now.dev() == held.dev() => {
+                    return Ok(JournalLock { _file: file, path })
+                }
+                _ => continue,
+            }
+        }
+    }
+}
+
+impl Drop for JournalLock {
+    fn drop(&mut self) {
+        // Removed while still locked, so that no one locks a file about to vanish.
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
 /// Writes the journal atomically: a temporary file, fsync, rename, fsync of the directory.
 fn write_journal(path: &Path, j: &Journal) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -435,6 +492,32 @@ impl Session<'_> {
             identity: self.identity.clone(),
             options: self.jopts.clone(),
             offset,
+        }
+    }
+
+    /// Sleeps `delay`, waking every few milliseconds to look at the cancel flags (the
+    /// caller's and the client's); `PINATA_E_CANCELLED` when one is raised.
+    fn sleep_unless_cancelled(&self, delay: Duration) -> Result<()> {
+        let cancelled = || {
+            self.cancel.iter().any(CancelToken::is_cancelled)
+                || self
+                    .client
+                    .cancel_token()
+                    .is_some_and(CancelToken::is_cancelled)
+        };
+        let end = std::time::Instant::now() + delay;
+        loop {
+            if cancelled() {
+                return Err(Error::new(
+                    Status::Cancelled,
+                    "the upload was cancelled while waiting to retry a chunk",
+                ));
+            }
+            let now = std::time::Instant::now();
+            if now >= end {
+                return Ok(());
+            }
+            std::thread::sleep((end - now).min(Duration::from_millis(20)));
         }
     }
 
@@ -665,6 +748,7 @@ pub fn upload_resumable_with(
         cid_version: opts.cid_version,
     };
     let jpath = journal_path(&dir, &identity, &jopts);
+    let _lock = JournalLock::acquire(&jpath)?;
     let mut session = Session {
         client,
         path: identity.path.clone(),
@@ -725,6 +809,7 @@ pub fn upload_resumable_with(
             }
         }
     }
+    let resumed = resume.is_some();
     let (mut offset, mut cid) = match resume {
         Some(state) => state,
         None => {
@@ -813,7 +898,10 @@ pub fn upload_resumable_with(
                     .backoff_base
                     .saturating_mul(1u32 << failures.min(16))
                     .min(cfg.backoff_max);
-                std::thread::sleep(delay.min(Duration::from_secs(30)));
+                // The wait ends early when the caller cancels: a cancel must not wait
+                // out the backoff (up to the client's maximum, 30 s by default). The
+                // journal stays, so the next call resumes.
+                session.sleep_unless_cancelled(delay)?;
                 let (server_offset, server_cid) = session.head(&mut hooks)?;
                 if server_offset > size {
                     return Err(Error::protocol(
@@ -861,6 +949,7 @@ pub fn upload_resumable_with(
         cid,
         file,
         resumed_from,
+        resumed,
         restarted,
         local_cid,
         check,
@@ -891,6 +980,8 @@ pub fn abandon(client: &Client, path: &Path, opts: &TusOptions) -> Result<bool> 
         if p.path != canonical {
             continue;
         }
+        // Not while the upload runs: its next chunk would recreate what we delete.
+        let _lock = JournalLock::acquire(&p.journal)?;
         if let Ok(Some(j)) = read_journal(&p.journal) {
             if resolve_location(&j.options.endpoint, &j.upload_url).is_ok() {
                 let req = Request::bodyless(Method::Delete, j.upload_url.clone());
@@ -965,6 +1056,21 @@ impl Default for UploadChoice {
     }
 }
 
+/// What [`Client::upload_file_chosen`] did: the upload's result and the path it took.
+#[derive(Clone, Debug)]
+pub struct ChosenUpload {
+    /// The file row, local CID and check, as the multipart upload returns them.
+    pub result: crate::v3::upload::UploadResult,
+    /// The path taken: [`UploadPath::Multipart`] or [`UploadPath::Resumable`].
+    pub path: UploadPath,
+    /// For TUS, the offset it resumed from (0 for a fresh upload, and for multipart).
+    pub resumed_from: u64,
+    /// For TUS, whether it resumed a journal's upload (false for multipart).
+    pub resumed: bool,
+    /// For TUS, why a journal was found but the upload started over, if it did.
+    pub restarted: Option<String>,
+}
+
 impl Client {
     /// Uploads one file as [`Client::upload_file`] does, choosing the path: TUS (with a
     /// journal, so a later call resumes) for files above the threshold, multipart for the
@@ -977,6 +1083,20 @@ impl Client {
         choice: &UploadChoice,
         hooks: &mut Hooks,
     ) -> Result<crate::v3::upload::UploadResult> {
+        Ok(self
+            .upload_file_chosen(path, options, choice, hooks)?
+            .result)
+    }
+
+    /// [`Client::upload_file_choosing`], also telling which path ran and whether TUS
+    /// resumed.
+    pub fn upload_file_chosen(
+        &self,
+        path: &Path,
+        options: &crate::v3::upload::UploadOptions,
+        choice: &UploadChoice,
+        hooks: &mut Hooks,
+    ) -> Result<ChosenUpload> {
         let tus_capable = !options.car && !options.streamable && options.expires_at.is_none();
         let use_tus = match choice.path {
             UploadPath::Multipart => false,
@@ -987,12 +1107,19 @@ impl Client {
             }
             UploadPath::Resumable => true,
             UploadPath::Auto => {
-                let size = std::fs::metadata(path).map_err(|e| io_err(path, e))?.len();
-                tus_capable && size > choice.threshold
+                // A directory or device goes to the multipart path, which refuses it.
+                let meta = std::fs::metadata(path).map_err(|e| io_err(path, e))?;
+                tus_capable && meta.is_file() && meta.len() > choice.threshold
             }
         };
         if !use_tus {
-            return self.upload_file(path, options, hooks);
+            return Ok(ChosenUpload {
+                result: self.upload_file(path, options, hooks)?,
+                path: UploadPath::Multipart,
+                resumed_from: 0,
+                resumed: false,
+                restarted: None,
+            });
         }
         let mut tus = choice.resumable.clone();
         tus.name.clone_from(&options.metadata.name);
@@ -1017,11 +1144,17 @@ impl Client {
         let file = r
             .file
             .ok_or_else(|| Error::new(Status::Internal, "the TUS upload read no file row"))?;
-        Ok(crate::v3::upload::UploadResult {
-            raw_json: serde_json::json!({ "data": file.raw }).to_string(),
-            file,
-            local_cid: r.local_cid,
-            check: r.check,
+        Ok(ChosenUpload {
+            result: crate::v3::upload::UploadResult {
+                raw_json: serde_json::json!({ "data": file.raw }).to_string(),
+                file,
+                local_cid: r.local_cid,
+                check: r.check,
+            },
+            path: UploadPath::Resumable,
+            resumed_from: r.resumed_from,
+            resumed: r.resumed,
+            restarted: r.restarted,
         })
     }
 }

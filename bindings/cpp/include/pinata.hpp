@@ -2443,5 +2443,6 @@ private:
 #include "pinata/batch.hpp"  // batch uploads (pinata_pin_batch_*)
 #include "pinata/v3.hpp"    // v3 files: uploads, signed URLs, download links
 #include "pinata/download.hpp"  // verified downloads (pinata_download_*)
+#include "pinata/tus.hpp"  // resumable (TUS) uploads, the v3 upload path choice
 
 #endif  // PINATA_HPP

@@ -7,6 +7,12 @@
 //! signed upload URL (see pinata_sign_upload_url) uploads with
 //! pinata_upload_file_signed / pinata_upload_bytes_signed and needs no credentials: the
 //! URL is the credential and never appears in an error message.
+//!
+//! pinata_upload_file chooses its path: files above the resumable threshold (90 MiB
+//! by default, as Pinata's SDK) go through TUS with an on-disk journal, so that the same
+//! call made again after a cancel or a crash resumes (see RESUMABLE UPLOADS); smaller
+//! ones go in one multipart `POST`. pinata_upload_options_set_upload_path forces either,
+//! and the result says which ran and whether it resumed.
 
 use crate::error::Result;
 use crate::ffi::client::{pinata_cancel, pinata_client};
@@ -15,14 +21,28 @@ use crate::ffi::legacy::pinning::pinata_progress_fn;
 use crate::ffi::v3::files::{network_arg, pinata_file_row};
 use crate::ffi::{
     arg_bytes, arg_mut, arg_opt_str, arg_ref, arg_str, borrowed, check_out, free_handle, guard,
-    guard_value, guard_void, into_handle, new_handle, opt_ptr, pinata_status, to_cstring,
+    guard_value, guard_void, into_handle, new_handle, opt_ptr, pinata_status, read, to_cstring,
     write_out,
 };
 use crate::legacy::pinning::CidCheck;
 use crate::transport::{CancelToken, Hooks};
+use crate::v3::tus::{ChosenUpload, UploadChoice, UploadPath};
 use crate::v3::upload::{UploadOptions, UploadResult};
 use crate::Client;
 use std::ffi::{c_char, c_void, CString};
+use std::path::PathBuf;
+
+c_table! {
+    /// The paths of pinata_upload_file (pinata_upload_options_set_upload_path).
+    static UPLOAD_PATHS: i32 => UploadPath {
+        /// TUS above the resumable threshold, multipart at or below it (the default).
+        PINATA_UPLOAD_PATH_AUTO = 0 => UploadPath::Auto,
+        /// One multipart `POST /v3/files`, whatever the size.
+        PINATA_UPLOAD_PATH_MULTIPART = 1 => UploadPath::Multipart,
+        /// TUS with a journal (resumable), whatever the size.
+        PINATA_UPLOAD_PATH_RESUMABLE = 2 => UploadPath::Resumable,
+    }
+}
 
 #[derive(Clone, Copy)]
 struct ProgressCallback {
@@ -42,10 +62,14 @@ impl ProgressCallback {
     }
 }
 
-/// Options of v3 uploads (the safe API's `UploadOptions`) plus the progress callback
-/// and cancel flag. One thread at a time; a call only reads it.
+/// Options of v3 uploads (the safe API's `UploadOptions`), the path choice of
+/// pinata_upload_file (its `UploadChoice`: path, resumable threshold, journal directory,
+/// TUS chunk size), the progress callback and cancel flag. One thread at a time; a call
+/// only reads it.
 pub struct pinata_upload_options {
     inner: UploadOptions,
+    /// How pinata_upload_file chooses between multipart and TUS.
+    choice: UploadChoice,
     progress: Option<ProgressCallback>,
     cancel: Option<CancelToken>,
 }
@@ -65,7 +89,9 @@ impl pinata_upload_options {
 
 /// Creates upload options with the defaults: PINATA_NETWORK_PRIVATE (the API's own
 /// default), the file's name, no keyvalues, no group, the service's CID version (v1),
-/// CID check on, no expiry, no progress, no cancel flag.
+/// CID check on, no expiry, no progress, no cancel flag; PINATA_UPLOAD_PATH_AUTO with a
+/// resumable threshold of 90 MiB, 16 MiB TUS chunks and the default journal directory
+/// (`$XDG_CACHE_HOME/libpinata/tus`, else `~/.cache/libpinata/tus`).
 ///
 /// @param options_out  on success, new options; free them with pinata_upload_options_free.
 #[no_mangle]
@@ -76,6 +102,7 @@ pub unsafe extern "C" fn pinata_upload_options_new(
     new_handle(options_out, "options_out", err_out, || {
         pinata_upload_options {
             inner: UploadOptions::default(),
+            choice: UploadChoice::default(),
             progress: None,
             cancel: None,
         }
@@ -256,6 +283,77 @@ pub unsafe extern "C" fn pinata_upload_options_set_cancel(
     })
 }
 
+/// How pinata_upload_file sends the file: PINATA_UPLOAD_PATH_AUTO (the default: TUS
+/// above the resumable threshold, multipart at or below it), PINATA_UPLOAD_PATH_MULTIPART
+/// or PINATA_UPLOAD_PATH_RESUMABLE. CAR, streamable and expiring uploads have no TUS
+/// form: AUTO sends them as multipart and RESUMABLE refuses them
+/// (`PINATA_E_INVALID_ARGUMENT`). Bytes, JSON and signed uploads are always multipart.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_upload_options_set_upload_path(
+    options: *mut pinata_upload_options,
+    path: i32,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let o = arg_mut(options, "options")?;
+        o.choice.path = UPLOAD_PATHS.arg(path, "path", "PINATA_UPLOAD_PATH_*")?;
+        Ok(())
+    })
+}
+
+/// Files larger than `threshold` bytes go through TUS on PINATA_UPLOAD_PATH_AUTO
+/// (default 90 MiB, as Pinata's SDK; 0 sends every non-empty file through TUS).
+#[no_mangle]
+pub unsafe extern "C" fn pinata_upload_options_set_resumable_threshold(
+    options: *mut pinata_upload_options,
+    threshold: u64,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        arg_mut(options, "options")?.choice.threshold = threshold;
+        Ok(())
+    })
+}
+
+/// Where the journals of TUS uploads live; the directory must exist and be writable
+/// (the upload fails with `PINATA_E_IO` otherwise, before anything is sent). NULL
+/// restores the default, which is created when missing. While an upload runs its
+/// journal entry is locked: a second upload of the same file to the same place, from
+/// this process or another, fails at once with `PINATA_E_IO`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_upload_options_set_journal_dir(
+    options: *mut pinata_upload_options,
+    dir: *const c_char,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let o = arg_mut(options, "options")?;
+        o.choice.resumable.journal_dir = arg_opt_str(dir, "dir")?.map(PathBuf::from);
+        Ok(())
+    })
+}
+
+/// Bytes per TUS `PATCH` (default 16 MiB, at least 64 KiB). Memory does not grow with
+/// it; a crash makes the next call send at most one chunk again.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_upload_options_set_resumable_chunk_size(
+    options: *mut pinata_upload_options,
+    chunk_size: u64,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let o = arg_mut(options, "options")?;
+        if chunk_size < crate::v3::tus::MIN_CHUNK_SIZE {
+            return Err(crate::Error::invalid_argument(format!(
+                "`chunk_size` must be at least {} bytes",
+                crate::v3::tus::MIN_CHUNK_SIZE
+            )));
+        }
+        o.choice.resumable.chunk_size = chunk_size;
+        Ok(())
+    })
+}
+
 /// The answer to a v3 upload: the file row, the locally computed CID, the check's
 /// outcome and the raw JSON. One thread at a time.
 pub struct pinata_upload_result {
@@ -263,35 +361,63 @@ pub struct pinata_upload_result {
     local_cid: Option<CString>,
     check: CidCheck,
     raw_json: CString,
+    path: UploadPath,
+    resumed: bool,
+    resumed_from: u64,
+    restarted: Option<CString>,
+}
+
+/// A multipart upload's result, as the path choice reports it.
+fn multipart(r: UploadResult) -> ChosenUpload {
+    ChosenUpload {
+        result: r,
+        path: UploadPath::Multipart,
+        resumed_from: 0,
+        resumed: false,
+        restarted: None,
+    }
 }
 
 fn upload(
     options: *const pinata_upload_options,
     result_out: *mut *mut pinata_upload_result,
-    run: impl FnOnce(&UploadOptions, &mut Hooks) -> Result<UploadResult>,
+    run: impl FnOnce(&UploadOptions, &UploadChoice, &mut Hooks) -> Result<ChosenUpload>,
 ) -> Result<()> {
     check_out(result_out, "result_out")?;
     let default = UploadOptions::default();
+    let default_choice = UploadChoice::default();
     // SAFETY: the caller passes NULL or a live options handle.
-    let (opts, mut hooks) = match unsafe { options.as_ref() } {
-        Some(o) => (&o.inner, o.hooks()),
-        None => (&default, Hooks::default()),
+    let (opts, choice, mut hooks) = match unsafe { options.as_ref() } {
+        Some(o) => (&o.inner, &o.choice, o.hooks()),
+        None => (&default, &default_choice, Hooks::default()),
     };
-    let r = run(opts, &mut hooks)?;
+    let chosen = run(opts, choice, &mut hooks)?;
+    let r = chosen.result;
     let handle = pinata_upload_result {
         local_cid: r.local_cid.as_deref().map(to_cstring),
         check: r.check,
         raw_json: to_cstring(&r.raw_json),
         file: pinata_file_row::new(r.file),
+        path: chosen.path,
+        resumed: chosen.resumed,
+        resumed_from: chosen.resumed_from,
+        restarted: chosen.restarted.as_deref().map(to_cstring),
     };
     // SAFETY: checked non-NULL above.
     unsafe { write_out(result_out, into_handle(handle)) };
     Ok(())
 }
 
-/// Uploads one regular file (`POST {upload host}/v3/files`), streamed from disk in
-/// constant memory. A directory, FIFO or device is `PINATA_E_IO` (v3 uploads take one
-/// file; pin directories with pinata_pin_file). A CID mismatch is `PINATA_E_INTEGRITY`.
+/// Uploads one regular file, streamed from disk in constant memory: above the resumable
+/// threshold (pinata_upload_options_set_resumable_threshold, 90 MiB by default) with
+/// TUS on `{upload host}/v3/files` and a journal, so that the same call made again
+/// after a cancel, a crash or a reboot resumes where the server stopped (as
+/// pinata_upload_resumable does); otherwise in one multipart `POST {upload host}/v3/files`
+/// (pinata_upload_options_set_upload_path forces either). pinata_upload_result_path
+/// tells which ran, pinata_upload_result_resumed and _resumed_from whether and where it
+/// resumed. A directory, FIFO or device is `PINATA_E_IO` (v3 uploads take one file; pin
+/// directories with pinata_pin_file); so is a second upload of a file whose TUS upload
+/// is running. A CID mismatch is `PINATA_E_INTEGRITY`.
 ///
 /// @param options     NULL for the defaults; read during the call only.
 /// @param result_out  on success, a new result; free it with pinata_upload_result_free.
@@ -306,8 +432,10 @@ pub unsafe extern "C" fn pinata_upload_file(
     guard(err_out, || {
         let client = arg_ref(client, "client")?;
         let path = arg_str(path, "path")?;
-        upload(options, result_out, |o, h| {
-            client.inner.upload_file(std::path::Path::new(path), o, h)
+        upload(options, result_out, |o, choice, h| {
+            client
+                .inner
+                .upload_file_chosen(std::path::Path::new(path), o, choice, h)
         })
     })
 }
@@ -329,8 +457,8 @@ pub unsafe extern "C" fn pinata_upload_bytes(
         let client = arg_ref(client, "client")?;
         let data = arg_bytes(data, len, "data")?;
         let name = arg_str(file_name, "file_name")?;
-        upload(options, result_out, |o, h| {
-            client.inner.upload_bytes(data, name, o, h)
+        upload(options, result_out, |o, _, h| {
+            client.inner.upload_bytes(data, name, o, h).map(multipart)
         })
     })
 }
@@ -350,8 +478,8 @@ pub unsafe extern "C" fn pinata_upload_json(
     guard(err_out, || {
         let client = arg_ref(client, "client")?;
         let json = arg_str(json, "json")?;
-        upload(options, result_out, |o, h| {
-            client.inner.upload_json(json, o, h)
+        upload(options, result_out, |o, _, h| {
+            client.inner.upload_json(json, o, h).map(multipart)
         })
     })
 }
@@ -412,8 +540,9 @@ pub unsafe extern "C" fn pinata_upload_file_signed(
         let path = arg_str(path, "path")?;
         let mut owned = None;
         let c = signed_client(client, &mut owned);
-        upload(options, result_out, |o, h| {
+        upload(options, result_out, |o, _, h| {
             c.upload_file_signed(url, std::path::Path::new(path), o, h)
+                .map(multipart)
         })
     })
 }
@@ -439,8 +568,8 @@ pub unsafe extern "C" fn pinata_upload_bytes_signed(
         let name = arg_str(file_name, "file_name")?;
         let mut owned = None;
         let c = signed_client(client, &mut owned);
-        upload(options, result_out, |o, h| {
-            c.upload_bytes_signed(url, data, name, o, h)
+        upload(options, result_out, |o, _, h| {
+            c.upload_bytes_signed(url, data, name, o, h).map(multipart)
         })
     })
 }
@@ -495,6 +624,39 @@ pub unsafe extern "C" fn pinata_upload_result_raw_json(
     result: *const pinata_upload_result,
 ) -> *const c_char {
     borrowed(result, |r| r.raw_json.as_ptr())
+}
+
+/// The path the upload took: PINATA_UPLOAD_PATH_MULTIPART or
+/// PINATA_UPLOAD_PATH_RESUMABLE (TUS); PINATA_UPLOAD_PATH_AUTO (0) for NULL.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_upload_result_path(result: *const pinata_upload_result) -> i32 {
+    read(result, 0, |r| UPLOAD_PATHS.value_of(r.path).unwrap_or(0))
+}
+
+/// Whether a TUS upload resumed an upload its journal described (false for a fresh
+/// upload, a restart, multipart, and NULL).
+#[no_mangle]
+pub unsafe extern "C" fn pinata_upload_result_resumed(result: *const pinata_upload_result) -> bool {
+    read(result, false, |r| r.resumed)
+}
+
+/// The offset a TUS upload resumed from: the bytes the server already had (0 for a fresh
+/// upload, a restart, multipart, and NULL).
+#[no_mangle]
+pub unsafe extern "C" fn pinata_upload_result_resumed_from(
+    result: *const pinata_upload_result,
+) -> u64 {
+    read(result, 0, |r| r.resumed_from)
+}
+
+/// Why a TUS upload found a journal but started over (the file changed, the server no
+/// longer had the upload, the journal was corrupt); NULL when it did not, and for
+/// multipart. Borrowed: valid until the result is freed.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_upload_result_restart_reason(
+    result: *const pinata_upload_result,
+) -> *const c_char {
+    borrowed(result, |r| opt_ptr(&r.restarted))
 }
 
 /// Frees an upload result and its row. NULL is ignored.

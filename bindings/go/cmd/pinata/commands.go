@@ -159,6 +159,9 @@ func cmdUpload(ctx context.Context, a *app, args []string) error {
 	stopOnError := fs.Bool("stop-on-error", false, "with --each: start no new file after a failure")
 	network := fs.String("network", "", "v3 upload to `public` or private (one file; files_cmd.go)")
 	signedURL := fs.String("signed-url", "", "v3 upload through this signed `URL`, with no credentials")
+	// Resumable (TUS) v3 uploads of large files (tus_cmd.go).
+	journalDir := fs.String("journal-dir", "", "with --network: the `directory` of TUS upload journals (default: $PINATA_TUS_JOURNAL_DIR, else the library's)")
+	resumableThreshold := fs.String("resumable-threshold", "", "with --network: files above this many `bytes` go through TUS and resume when run again (default: $PINATA_TUS_THRESHOLD, else 90 MiB)")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return err
@@ -169,7 +172,11 @@ func cmdUpload(ctx context.Context, a *app, args []string) error {
 	if *network != "" || *signedURL != "" {
 		return uploadV3(ctx, a, pos[0], v3UploadFlags{network: *network, signedURL: *signedURL, name: *name,
 			kvs: kvs, cidVersion: cidVersion, group: *group, noVerify: *noVerify,
-			progress: !*quiet && (a.stderrIsTTY || *showProgress), asJSON: *asJSON})
+			progress: !*quiet && (a.stderrIsTTY || *showProgress), asJSON: *asJSON,
+			journalDir: *journalDir, resumableThreshold: *resumableThreshold})
+	}
+	if *journalDir != "" || *resumableThreshold != "" {
+		return usagef("--journal-dir and --resumable-threshold apply to v3 uploads (--network)")
 	}
 	kv, err := keyValues(kvs)
 	if err != nil {

@@ -37,6 +37,8 @@ type v3UploadFlags struct {
 	kvs                             multiFlag
 	cidVersion                      optionalInt
 	noVerify, progress, asJSON      bool
+	// TUS (tus_cmd.go): flags, else PINATA_TUS_JOURNAL_DIR / PINATA_TUS_THRESHOLD.
+	journalDir, resumableThreshold string
 }
 
 func uploadV3(ctx context.Context, a *app, path string, f v3UploadFlags) error {
@@ -91,9 +93,15 @@ func uploadV3(ctx context.Context, a *app, path string, f v3UploadFlags) error {
 		}
 		defer done()
 		// Large files resume after an interruption (tus_cmd.go).
-		if a.resumableUpload(path) {
-			return uploadResumableCLI(cctx, a, c, path, opts, f.asJSON)
+		resumable, terr := a.resumableUpload(path, f.resumableThreshold)
+		if terr != nil {
+			return terr
 		}
+		if resumable {
+			return uploadResumableCLI(cctx, a, c, path, opts, f)
+		}
+		// Chosen here: the library must not choose TUS on its own threshold.
+		opts.Path = pinata.UploadPathMultipart
 		r, err = c.UploadFile(cctx, path, opts)
 	}
 	bar.finish()

@@ -1,9 +1,10 @@
 package main
 
-// `upload --network` of a file above the TUS threshold (90 MiB, as Pinata's SDK; the
-// environment's PINATA_TUS_THRESHOLD overrides it) goes through a resumable upload
-// with a journal (PINATA_TUS_JOURNAL_DIR, else the library's default directory): the
-// same command run again after an interruption resumes, and says where.
+// `upload --network` of a file above the TUS threshold (90 MiB, as Pinata's SDK;
+// --resumable-threshold, else the environment's PINATA_TUS_THRESHOLD, overrides it)
+// goes through a resumable upload with a journal (--journal-dir, else
+// PINATA_TUS_JOURNAL_DIR, else the library's default directory): the same command run
+// again after an interruption resumes, and says where.
 
 import (
 	"context"
@@ -16,21 +17,30 @@ import (
 
 const defaultTUSThreshold = 90 * 1024 * 1024
 
-// resumableUpload reports whether path is a regular file above the TUS threshold.
-func (a *app) resumableUpload(path string) bool {
+// resumableUpload reports whether path is a regular file above the TUS threshold:
+// flagValue (--resumable-threshold) when given, else PINATA_TUS_THRESHOLD (ignored when
+// not a number, as before the flag existed), else 90 MiB.
+func (a *app) resumableUpload(path, flagValue string) (bool, error) {
 	limit := uint64(defaultTUSThreshold)
-	if v := a.getenv("PINATA_TUS_THRESHOLD"); v != "" {
+	if flagValue != "" {
+		n, err := strconv.ParseUint(flagValue, 10, 64)
+		if err != nil {
+			return false, usagef("--resumable-threshold wants a number of bytes, got %q", flagValue)
+		}
+		limit = n
+	} else if v := a.getenv("PINATA_TUS_THRESHOLD"); v != "" {
 		if n, err := strconv.ParseUint(v, 10, 64); err == nil {
 			limit = n
 		}
 	}
 	st, err := os.Stat(path)
-	return err == nil && st.Mode().IsRegular() && uint64(st.Size()) > limit
+	return err == nil && st.Mode().IsRegular() && uint64(st.Size()) > limit, nil
 }
 
-func uploadResumableCLI(ctx context.Context, a *app, c *pinata.Client, path string, o *pinata.UploadOptions, asJSON bool) error {
+func uploadResumableCLI(ctx context.Context, a *app, c *pinata.Client, path string, o *pinata.UploadOptions, f v3UploadFlags) error {
+	asJSON := f.asJSON
 	ro := &pinata.ResumableOptions{Name: o.Name, Network: o.Network, GroupID: o.GroupID,
-		KeyValues: o.KeyValues, JournalDir: a.getenv("PINATA_TUS_JOURNAL_DIR")}
+		KeyValues: o.KeyValues, JournalDir: a.flagOrEnv(f.journalDir, "PINATA_TUS_JOURNAL_DIR")}
 	if o.CIDVersion != nil && *o.CIDVersion == 0 {
 		ro.CIDv0 = true
 	}
@@ -45,7 +55,8 @@ func uploadResumableCLI(ctx context.Context, a *app, c *pinata.Client, path stri
 		fmt.Fprintf(a.stderr, "started over: %s\n", r.RestartReason)
 	}
 	if r.ResumedFrom > 0 {
-		fmt.Fprintf(a.stderr, "resumed at %s\n", human(r.ResumedFrom))
+		// The exact offset too: "2.1 GiB" alone hides how much was already there.
+		fmt.Fprintf(a.stderr, "resumed at %s (%d bytes)\n", human(r.ResumedFrom), r.ResumedFrom)
 	}
 	if asJSON {
 		return a.printJSON(map[string]any{"cid": r.CID, "local_cid": r.LocalCID,
