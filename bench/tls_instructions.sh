@@ -10,6 +10,11 @@
 #
 # PINATA_EMULATOR_BIN overrides the emulator (default the release one). Prints a markdown table. Keeps the callgrind files of the N2 runs in
 # bench/results/callgrind/ for callgrind_annotate.
+#
+# PINATA_BENCH_LIBDIR=DIR counts the libpinata.so of DIR instead of target/release, e.g.
+# target/bundled/release for the bundled flavour (built with `make bundled-release`
+# unless --no-build); its callgrind files are named libpinata-bundled-*. The raw libcurl
+# row stays the system's libcurl, the same yardstick for both flavours.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH=$ROOT/bench
@@ -18,14 +23,22 @@ if [ "${1:-}" = --no-build ]; then BUILD=0; shift; fi
 N1=${1:-50}
 N2=${2:-250}
 REL=$ROOT/target/release
+LIBDIR=${PINATA_BENCH_LIBDIR:-$REL}
+case $LIBDIR in /*) ;; *) LIBDIR=$ROOT/$LIBDIR ;; esac
+LABEL=libpinata
+case $LIBDIR in */bundled/*) LABEL=libpinata-bundled ;; esac
 if [ $BUILD = 1 ]; then
     (cd "$ROOT" && cargo build --quiet --release -p pinata-emulator)
-    make -C "$ROOT" --no-print-directory -s release >/dev/null
+    if [ "$LIBDIR" = "$REL" ]; then
+        make -C "$ROOT" --no-print-directory -s release >/dev/null
+    elif [ "$LIBDIR" = "$ROOT/target/bundled/release" ]; then
+        make -C "$ROOT" --no-print-directory -s bundled-release >/dev/null
+    fi
 fi
 mkdir -p "$BENCH/bin" "$BENCH/results/callgrind"
 CC=${CC:-gcc}
 $CC -O2 -g -std=c99 -Wall -Wextra -Werror -I"$ROOT/include" "$BENCH/c/pinata_bench.c" \
-    -o "$BENCH/bin/pinata_bench" -L"$REL" -Wl,-rpath,"$REL" -lpinata -lpthread
+    -o "$BENCH/bin/$LABEL-bench" -L"$LIBDIR" -Wl,-rpath,"$LIBDIR" -lpinata -lpthread
 $CC -O2 -g -std=c99 -Wall -Wextra -Werror "$BENCH/c/curl_bench.c" -o "$BENCH/bin/curl_bench" -lcurl -lpthread
 VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml" | head -n 1)
 
@@ -60,16 +73,16 @@ echo "| client, HTTP version | instructions per call | ratio to raw libcurl |"
 echo "|---|---:|---:|"
 for v in 2 1.1; do
     export BENCH_HTTP_VERSION=$v
-    p1=$(count "libpinata-h$v" "$N1" "$BENCH/bin/pinata_bench" auth "$PINATA_TEST_URL" "$PINATA_TEST_JWT" "$N1")
-    p2=$(count "libpinata-h$v" "$N2" "$BENCH/bin/pinata_bench" auth "$PINATA_TEST_URL" "$PINATA_TEST_JWT" "$N2")
+    p1=$(count "$LABEL-h$v" "$N1" "$BENCH/bin/$LABEL-bench" auth "$PINATA_TEST_URL" "$PINATA_TEST_JWT" "$N1")
+    p2=$(count "$LABEL-h$v" "$N2" "$BENCH/bin/$LABEL-bench" auth "$PINATA_TEST_URL" "$PINATA_TEST_JWT" "$N2")
     c1=$(count "curl-h$v" "$N1" "$BENCH/bin/curl_bench" auth "$PINATA_TEST_URL" "$PINATA_TEST_JWT" "$N1" "libpinata/$VERSION")
     c2=$(count "curl-h$v" "$N2" "$BENCH/bin/curl_bench" auth "$PINATA_TEST_URL" "$PINATA_TEST_JWT" "$N2" "libpinata/$VERSION")
-    python3 - "$v" "$p1" "$p2" "$c1" "$c2" "$N1" "$N2" <<'PY'
+    python3 - "$LABEL" "$v" "$p1" "$p2" "$c1" "$c2" "$N1" "$N2" <<'PY'
 import sys
-v, p1, p2, c1, c2, n1, n2 = sys.argv[1], *map(int, sys.argv[2:])
+label, v, p1, p2, c1, c2, n1, n2 = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:])
 p = (p2 - p1) / (n2 - n1)
 c = (c2 - c1) / (n2 - n1)
-print(f"| libpinata, HTTP/{v} | {p:,.0f} | {p / c:.2f}x |")
+print(f"| {label}, HTTP/{v} | {p:,.0f} | {p / c:.2f}x |")
 print(f"| raw libcurl, HTTP/{v} | {c:,.0f} | 1.00x |")
 PY
 done
