@@ -237,7 +237,13 @@ BUNDLED_DIR := $(CURDIR)/target/bundled
 # stack (aws-lc's C, rustls, webpki), nghttp2 and zlib for size: an app carries them,
 # and aws-lc's hot paths are assembly. libcurl and libpinata keep full speed. Cargo keys builds on these
 # settings, so every bundled cargo call passes the same ones.
-BUNDLED_CARGO := PINATA_HEADER_OUT=$(BUNDLED_DIR)/pinata.h $(CARGO) \
+# Its libcurl waits with poll(), not select(): curl-sys still defines HAVE_POLL_FINE,
+# which curl 8.11 renamed HAVE_POLL, so without this its copy falls back to select() and
+# fails ("bad argument") once a program has more than 1024 descriptors open
+# (tests/c/test_many_fds.c). Not on Apple hosts, where curl itself avoids poll().
+HOST_TRIPLE := $(shell rustc -vV 2>/dev/null | sed -n 's/^host: //p')
+BUNDLED_POLL := $(if $(findstring apple,$(HOST_TRIPLE)),,CFLAGS_$(subst -,_,$(HOST_TRIPLE))=-DHAVE_POLL)
+BUNDLED_CARGO := $(BUNDLED_POLL) PINATA_HEADER_OUT=$(BUNDLED_DIR)/pinata.h $(CARGO) \
 	--config 'profile.release.lto="fat"' --config 'profile.release.codegen-units=1' \
 	--config 'profile.release.package.aws-lc-sys.opt-level="s"' \
 	--config 'profile.release.package.rustls.opt-level="s"' \

@@ -40,6 +40,10 @@ step "trust roots and TLS refusals"
 "$root/tests/tls/trust.sh" "$root/target/debug"
 
 step "Rust: the transport tests over the built-in libcurl (its header API is used)"
+# The same C flags as the Makefile's BUNDLED_CARGO (libcurl with poll()), so that this
+# build shares its artifacts instead of rebuilding libcurl without them.
+host=$(rustc -vV | sed -n 's/^host: //p')
+case $host in *apple*) ;; *) export "CFLAGS_${host//-/_}=-DHAVE_POLL" ;; esac
 (cd "$root" && PINATA_HEADER_OUT=$root/target/bundled/pinata.h cargo test -q -p pinata \
     --no-default-features --features bundled --target-dir "$root/target/bundled" \
     --test transport_reuse --lib)
