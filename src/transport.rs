@@ -1399,7 +1399,7 @@ fn tls_error(e: &curl::Error, detail: &str) -> Option<Error> {
 }
 
 /// Sleeps for `delay`, waking early (with `PINATA_E_CANCELLED`) if the token is raised.
-fn sleep_cancellable(delay: Duration, cancel: &[CancelToken]) -> Result<()> {
+pub(crate) fn sleep_cancellable(delay: Duration, cancel: &[CancelToken]) -> Result<()> {
     let deadline = Instant::now() + delay;
     loop {
         if any_cancelled(cancel) {

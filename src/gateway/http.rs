@@ -9,6 +9,10 @@ use curl::easy::{Easy2, Handler, List, WriteError};
 /// Consumes a response body as it arrives.
 pub(crate) trait Consumer: Send {
     fn consume(&mut self, data: &[u8]) -> Result<()>;
+    /// Prepares for the same request to be answered again from the start after an
+    /// answer broke off mid-body; false when the consumer cannot take a second answer
+    /// (the request is then not repeated).
+    fn rewind(&mut self) -> bool;
     /// Gives the concrete consumer back after the transfer.
     fn into_any(self: Box<Self>) -> Box<dyn std::any::Any>;
 }
@@ -61,6 +65,10 @@ struct Receiver {
     progress: Option<Box<dyn FnMut(u64, u64) -> bool + Send>>,
     stopped: bool,
     panicked: bool,
+    /// Whether any byte of this answer reached the consumer.
+    fed: bool,
+    /// `Retry-After` of this answer, in seconds.
+    retry_after: Option<u64>,
 }
 
 impl Receiver {
@@ -81,6 +89,7 @@ impl Receiver {
         let Some(c) = self.consumer.as_mut() else {
             return false;
         };
+        self.fed = true;
         match c.consume(data) {
             Ok(()) => true,
             Err(e) => {
@@ -112,7 +121,13 @@ impl Handler for Receiver {
                 .and_then(|s| s.parse().ok())
                 .unwrap_or(0);
             self.content_type.clear();
+            self.retry_after = None;
         } else if let Some(colon) = line.iter().position(|&b| b == b':') {
+            if line[..colon].eq_ignore_ascii_case(b"retry-after") {
+                self.retry_after = std::str::from_utf8(line[colon + 1..].trim_ascii())
+                    .ok()
+                    .and_then(|v| v.parse().ok());
+            }
             if line[..colon].eq_ignore_ascii_case(b"content-type") {
                 self.content_type = String::from_utf8_lossy(line[colon + 1..].trim_ascii())
                     .chars()
@@ -184,6 +199,8 @@ impl Fetcher {
                 progress,
                 stopped: false,
                 panicked: false,
+                fed: false,
+                retry_after: None,
             }),
             config: config.clone(),
             extra_headers,
@@ -222,13 +239,55 @@ impl Fetcher {
         Ok(())
     }
 
-    /// GETs `url` asking for `want`, streaming a 2xx body of that type into `consumer`.
+    /// GETs `url` asking for `want`, streaming a 2xx body of that type into `consumer`,
+    /// with the client's retry policy: a transient failure (connection error, timeout,
+    /// 408, 429, 5xx) is retried with exponential backoff and jitter, never sooner than
+    /// `Retry-After`, within `max_retries` and `retry_budget`. An answer that broke off
+    /// after bytes reached the consumer is repeated only if the consumer can rewind
+    /// (a CAR walk keeps what it verified and ignores the blocks sent again).
     pub(crate) fn get(
         &mut self,
         url: &str,
         want: Want,
         consumer: Box<dyn Consumer>,
     ) -> Result<Answer> {
+        let started = std::time::Instant::now();
+        let mut consumer = consumer;
+        let mut attempt: u32 = 0;
+        loop {
+            let (err, back) = match self.attempt(url, want, consumer)? {
+                Tried::Answer(a) => return Ok(a),
+                Tried::Failed(err, back) => (err, back),
+            };
+            let Some(mut back) = back else {
+                return Err(err);
+            };
+            if attempt >= self.config.max_retries || !transient(&err) {
+                return Err(err);
+            }
+            let config = &self.config;
+            let exp = config
+                .backoff_base
+                .saturating_mul(1u32 << attempt.min(16))
+                .min(config.backoff_max);
+            let mut delay = exp.mul_f64(jitter());
+            if let Some(secs) = err.retry_after() {
+                delay = delay.max(std::time::Duration::from_secs(secs));
+            }
+            if started.elapsed() + delay > config.retry_budget {
+                return Err(err);
+            }
+            if self.easy.get_ref().fed && !back.rewind() {
+                return Err(err);
+            }
+            crate::transport::sleep_cancellable(delay, &self.easy.get_ref().cancel)?;
+            consumer = back;
+            attempt += 1;
+        }
+    }
+
+    /// One request. A failure the retry loop may repeat comes back with the consumer.
+    fn attempt(&mut self, url: &str, want: Want, consumer: Box<dyn Consumer>) -> Result<Tried> {
         if self
             .easy
             .get_ref()
@@ -255,12 +314,15 @@ impl Fetcher {
             r.err_body.clear();
             r.base = self.received;
             r.stopped = false;
+            r.fed = false;
+            r.retry_after = None;
         }
         let performed = self.easy.perform();
         let got = self.easy.download_size().unwrap_or(0.0) as u64;
         self.received += got;
         let r = self.easy.get_mut();
-        // Taken now: on an error it is dropped here (a walk then removes its files).
+        // Taken now: on an error that is not retried it is dropped (a walk then removes
+        // its files).
         let consumer = r.consumer.take();
         if r.panicked {
             return Err(Error::new(
@@ -276,33 +338,36 @@ impl Fetcher {
         }
         let lost = || Error::new(Status::Internal, "the consumer is gone");
         if r.wrong_type {
-            return Ok(Answer::Unsupported(
+            return Ok(Tried::Answer(Answer::Unsupported(
                 format!(
                     "the gateway answered with `{}` instead of the requested type",
                     r.content_type
                 ),
                 consumer.ok_or_else(lost)?,
-            ));
+            )));
         }
         if let Err(e) = performed {
             let detail = e.extra_description().unwrap_or(e.description()).to_string();
-            return Err(if e.is_operation_timedout() {
-                Error::new(Status::Timeout, format!("timed out: {detail}"))
-            } else {
-                Error::new(
-                    Status::Network,
-                    format!("network error from the gateway: {detail}"),
-                )
-            });
+            return Ok(Tried::Failed(
+                if e.is_operation_timedout() {
+                    Error::new(Status::Timeout, format!("timed out: {detail}"))
+                } else {
+                    Error::new(
+                        Status::Network,
+                        format!("network error from the gateway: {detail}"),
+                    )
+                },
+                consumer,
+            ));
         }
         let status = r.status;
         if !(200..300).contains(&status) {
             // A gateway that does not do trustless responses may refuse the format.
             if want != Want::Plain && matches!(status, 400 | 406 | 415 | 501) {
-                return Ok(Answer::Unsupported(
+                return Ok(Tried::Answer(Answer::Unsupported(
                     format!("the gateway refused the format with HTTP {status}"),
                     consumer.ok_or_else(lost)?,
-                ));
+                )));
             }
             let text: String = String::from_utf8_lossy(&r.err_body)
                 .chars()
@@ -310,25 +375,50 @@ impl Fetcher {
                 .take(200)
                 .collect();
             let st = status_for_http(status as u16, None);
-            return Err(
-                Error::new(st, format!("the gateway answered HTTP {status}: {text}")).with_http(
-                    status as u16,
-                    None,
-                    Some(text),
-                    None,
-                ),
-            );
+            let err = Error::new(st, format!("the gateway answered HTTP {status}: {text}"))
+                .with_http(status as u16, None, Some(text), r.retry_after);
+            return Ok(Tried::Failed(err, consumer));
         }
         // An empty body never reached the type check.
         if !r.checked_type && !want.matches(&r.content_type) {
-            return Ok(Answer::Unsupported(
+            return Ok(Tried::Answer(Answer::Unsupported(
                 format!(
                     "the gateway answered with `{}` instead of the requested type",
                     r.content_type
                 ),
                 consumer.ok_or_else(lost)?,
-            ));
+            )));
         }
-        Ok(Answer::Done(consumer.ok_or_else(lost)?))
+        Ok(Tried::Answer(Answer::Done(consumer.ok_or_else(lost)?)))
     }
+}
+
+/// One request's outcome, before the retry policy looks at it.
+enum Tried {
+    Answer(Answer),
+    /// A failure of the transfer or an error status; the consumer, when still there.
+    Failed(Error, Option<Box<dyn Consumer>>),
+}
+
+/// Whether a failed GET may be repeated: a GET is idempotent, so connection errors,
+/// timeouts, 408, 429 and 5xx (but 501 and 505, which say "never") are worth
+/// another try.
+fn transient(err: &Error) -> bool {
+    match err.status() {
+        Status::Network | Status::Timeout | Status::RateLimited => true,
+        Status::Server => !matches!(err.http_status(), 501 | 505),
+        Status::BadRequest => err.http_status() == 408,
+        _ => false,
+    }
+}
+
+/// A fraction in [0, 1) for backoff jitter (not crypto: it only spreads retries).
+fn jitter() -> f64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    // A multiplicative hash spreads the low-entropy nanoseconds over the range.
+    let x = (u64::from(nanos) | 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (x >> 11) as f64 / (1u64 << 53) as f64
 }

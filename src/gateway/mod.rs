@@ -191,6 +191,13 @@ impl Consumer for CarConsumer {
         let walker = &mut self.walker;
         self.reader.feed(data, &mut |c, b| walker.offer(c, b))
     }
+    fn rewind(&mut self) -> bool {
+        // The walk keeps every block it verified; the CAR sent again from its start
+        // re-sends those, and the walk ignores them (bounded: see `Walker::new_answer`).
+        self.reader = car::CarReader::new();
+        self.walker.new_answer();
+        true
+    }
     fn into_any(self: Box<Self>) -> Box<dyn Any> {
         self
     }
@@ -210,6 +217,10 @@ impl Consumer for BlockConsumer {
         }
         self.buf.extend_from_slice(data);
         Ok(())
+    }
+    fn rewind(&mut self) -> bool {
+        self.buf.clear();
+        true
     }
     fn into_any(self: Box<Self>) -> Box<dyn Any> {
         self
@@ -237,6 +248,11 @@ impl Consumer for PlainConsumer {
         }
         self.verifier.update(data);
         self.sink.write(data)
+    }
+    fn rewind(&mut self) -> bool {
+        // Unverified bytes are already in the temporary file; a second answer would
+        // need it truncated and the CID check restarted: not done, the call fails.
+        false
     }
     fn into_any(self: Box<Self>) -> Box<dyn Any> {
         self
