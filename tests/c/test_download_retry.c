@@ -42,6 +42,10 @@ static int same_file(const char *path) {
     return same;
 }
 
+/* This test's own directory: tests/c/run.sh runs every program, under valgrind and
+ * then ASan, in one scratch directory, where test_download.c leaves its `dl`. */
+#define DL "dl-retry"
+
 static pinata_download_options *car_only(void) {
     pinata_download_options *o = NULL;
     CHECK_ERR(PINATA_OK, pinata_download_options_new(&o, &err));
@@ -54,11 +58,11 @@ static long fetch(pinata_client *client, const char *cid) {
     pinata_download_options *o = car_only();
     long before = test_requests_total(), after;
     CHECK(before >= 0);
-    CHECK_ERR(PINATA_OK, pinata_download_cid(client, cid, "dl/out", o, NULL, &err));
+    CHECK_ERR(PINATA_OK, pinata_download_cid(client, cid, DL "/out", o, NULL, &err));
     after = test_requests_total();
-    CHECK(same_file("dl/out"));
-    CHECK(entries("dl") == 1);
-    remove("dl/out");
+    CHECK(same_file(DL "/out"));
+    CHECK(entries(DL) == 1);
+    remove(DL "/out");
     pinata_download_options_free(o);
     return after - before;
 }
@@ -79,7 +83,9 @@ int main(void) {
     if (f != NULL) {
         fclose(f);
     }
-    CHECK(mkdir("dl", 0755) == 0);
+    /* Left by an earlier run of this program in the same directory (the other mode). */
+    CHECK(system("rm -rf " DL) == 0);
+    CHECK(mkdir(DL, 0755) == 0);
     CHECK_ERR(PINATA_OK, pinata_client_set_gateway(client, test_env("PINATA_TEST_URL"), NULL, &err));
     CHECK_ERR(PINATA_OK, pinata_pin_file(client, "retry.bin", NULL, &r, &err));
     if (r != NULL) {
@@ -106,8 +112,8 @@ int main(void) {
     CHECK(test_hook("POST", "/__emulator/gateway/fault", "{\"kind\":\"dups_forever\"}") == 0);
     o = car_only();
     CHECK_ERR(PINATA_OK, pinata_download_options_set_max_spill(o, 100000, &err));
-    CHECK_ERR(PINATA_E_PROTOCOL, pinata_download_cid(client, cid, "dl/out", o, NULL, &err));
-    CHECK(entries("dl") == 0);
+    CHECK_ERR(PINATA_E_PROTOCOL, pinata_download_cid(client, cid, DL "/out", o, NULL, &err));
+    CHECK(entries(DL) == 0);
     pinata_download_options_free(o);
     CHECK(test_hook("POST", "/__emulator/gateway/fault", "{\"kind\":\"none\"}") == 0);
 
