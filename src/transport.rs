@@ -1049,7 +1049,7 @@ impl Transport {
     }
 
     /// A uniformly random fraction in [0, 1) for backoff jitter (xorshift; not crypto).
-    fn jitter(&self) -> f64 {
+    pub(crate) fn jitter(&self) -> f64 {
         let step = |mut x: u64| {
             x ^= x << 13;
             x ^= x >> 7;

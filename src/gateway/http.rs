@@ -3,8 +3,9 @@
 //! instead of collecting it, so memory does not grow with the content.
 
 use crate::error::{Error, Result, Status};
-use crate::transport::{status_for_http, CancelToken, Config, Proxy};
+use crate::transport::{status_for_http, CancelToken, Config, Proxy, Transport};
 use curl::easy::{Easy2, Handler, List, WriteError};
+use std::sync::Arc;
 
 /// Consumes a response body as it arrives.
 pub(crate) trait Consumer: Send {
@@ -13,6 +14,12 @@ pub(crate) trait Consumer: Send {
     /// answer broke off mid-body; false when the consumer cannot take a second answer
     /// (the request is then not repeated).
     fn rewind(&mut self) -> bool;
+    /// Verified content bytes written so far and, once known, the content's size (a
+    /// file's UnixFS `filesize`), for progress; `None` when the consumer does not walk
+    /// a DAG (progress then counts the bytes received).
+    fn content_progress(&self) -> Option<(u64, Option<u64>)> {
+        None
+    }
     /// Gives the concrete consumer back after the transfer.
     fn into_any(self: Box<Self>) -> Box<dyn std::any::Any>;
 }
@@ -60,8 +67,12 @@ struct Receiver {
     error: Option<Error>,
     err_body: Vec<u8>,
     cancel: Vec<CancelToken>,
-    /// Bytes of earlier requests of the same download, for progress.
+    /// Bytes of earlier answers to the same request (broken off and retried), for
+    /// progress.
     base: u64,
+    /// The walk's progress while raw blocks are fetched one by one (the walk is not in
+    /// the consumer then): content bytes written and the content size once known.
+    content: Option<(u64, Option<u64>)>,
     progress: Option<Box<dyn FnMut(u64, u64) -> bool + Send>>,
     stopped: bool,
     panicked: bool,
@@ -96,6 +107,32 @@ impl Receiver {
                 self.error = Some(e);
                 false
             }
+        }
+    }
+}
+
+impl Receiver {
+    /// What progress reports, given libcurl's counts for the answer in flight. Units
+    /// never change within an answer:
+    /// * a CAR or plain answer with a `Content-Length`: bytes received of that length
+    ///   (plus the bytes of earlier, broken answers to the same request);
+    /// * else, a DAG walk (a CAR, raw blocks): verified content bytes written, of the
+    ///   file's UnixFS size once the root block has told it (0 before, and for a
+    ///   directory, whose size no block states);
+    /// * else (plain bytes of unknown length): bytes received, of 0.
+    ///
+    /// A raw block's `Content-Length` is the block's, not the content's: not a total.
+    fn report(&self, dltotal: u64, dlnow: u64) -> (u64, u64) {
+        if dltotal > 0 && self.want != Want::Raw && (200..300).contains(&self.status) {
+            return (self.base + dlnow, self.base + dltotal);
+        }
+        let walk = match self.want {
+            Want::Raw => self.content,
+            _ => self.consumer.as_ref().and_then(|c| c.content_progress()),
+        };
+        match walk {
+            Some((written, total)) => (written, total.unwrap_or(0)),
+            None => (self.base + dlnow, 0),
         }
     }
 }
@@ -143,13 +180,12 @@ impl Handler for Receiver {
             self.stopped = true;
             return false;
         }
+        if self.progress.is_none() {
+            return true;
+        }
+        let (got, total) = self.report(dltotal as u64, dlnow as u64);
         if let Some(cb) = self.progress.as_mut() {
-            let total = if dltotal > 0.0 {
-                self.base + dltotal as u64
-            } else {
-                0
-            };
-            if !cb(self.base + dlnow as u64, total) {
+            if !cb(got, total) {
                 self.stopped = true;
                 return false;
             }
@@ -171,15 +207,17 @@ pub(crate) enum Answer {
 pub(crate) struct Fetcher {
     easy: Easy2<Receiver>,
     config: Config,
+    /// The client's transport: its jitter generator spreads the retries of every call
+    /// of the client, downloads included.
+    transport: Arc<Transport>,
     /// Header lines sent with every request (the gateway token).
     extra_headers: Vec<String>,
-    /// Bytes received by earlier requests (progress is cumulative).
-    received: u64,
 }
 
 impl Fetcher {
     pub(crate) fn new(
         config: &Config,
+        transport: Arc<Transport>,
         extra_headers: Vec<String>,
         progress: Option<Box<dyn FnMut(u64, u64) -> bool + Send>>,
         cancel: Vec<CancelToken>,
@@ -196,6 +234,7 @@ impl Fetcher {
                 err_body: Vec::new(),
                 cancel,
                 base: 0,
+                content: None,
                 progress,
                 stopped: false,
                 panicked: false,
@@ -203,8 +242,22 @@ impl Fetcher {
                 retry_after: None,
             }),
             config: config.clone(),
+            transport,
             extra_headers,
-            received: 0,
+        }
+    }
+
+    /// Tells progress where the walk stands while raw blocks are fetched one by one.
+    pub(crate) fn set_content_progress(&mut self, written: u64, total: Option<u64>) {
+        self.easy.get_mut().content = Some((written, total));
+    }
+
+    /// The last progress report of a finished download: all `bytes` of `bytes` (so a
+    /// progress bar always ends full, whatever units it counted in before). Its
+    /// answer is ignored: there is nothing left to cancel.
+    pub(crate) fn report_done(&mut self, bytes: u64) {
+        if let Some(cb) = self.easy.get_mut().progress.as_mut() {
+            let _ = cb(bytes, bytes);
         }
     }
 
@@ -252,6 +305,8 @@ impl Fetcher {
         consumer: Box<dyn Consumer>,
     ) -> Result<Answer> {
         let started = std::time::Instant::now();
+        // Progress of a repeated answer continues from the bytes of the broken ones.
+        self.easy.get_mut().base = 0;
         let mut consumer = consumer;
         let mut attempt: u32 = 0;
         loop {
@@ -270,7 +325,7 @@ impl Fetcher {
                 .backoff_base
                 .saturating_mul(1u32 << attempt.min(16))
                 .min(config.backoff_max);
-            let mut delay = exp.mul_f64(jitter());
+            let mut delay = exp.mul_f64(self.transport.jitter());
             if let Some(secs) = err.retry_after() {
                 delay = delay.max(std::time::Duration::from_secs(secs));
             }
@@ -312,15 +367,14 @@ impl Fetcher {
             r.consumer = Some(consumer);
             r.error = None;
             r.err_body.clear();
-            r.base = self.received;
             r.stopped = false;
             r.fed = false;
             r.retry_after = None;
         }
         let performed = self.easy.perform();
         let got = self.easy.download_size().unwrap_or(0.0) as u64;
-        self.received += got;
         let r = self.easy.get_mut();
+        r.base += got;
         // Taken now: on an error that is not retried it is dropped (a walk then removes
         // its files).
         let consumer = r.consumer.take();
@@ -410,15 +464,4 @@ fn transient(err: &Error) -> bool {
         Status::BadRequest => err.http_status() == 408,
         _ => false,
     }
-}
-
-/// A fraction in [0, 1) for backoff jitter (not crypto: it only spreads retries).
-fn jitter() -> f64 {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    // A multiplicative hash spreads the low-entropy nanoseconds over the range.
-    let x = (u64::from(nanos) | 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (x >> 11) as f64 / (1u64 << 53) as f64
 }

@@ -369,6 +369,9 @@ pub(crate) struct Walker {
     processed: u64,
     /// Bytes of already-known blocks ignored in the current answer.
     repeated: u64,
+    /// The content's size, once the root block has told it (a file's UnixFS
+    /// `filesize`, or a single block's length), for progress.
+    size: Option<u64>,
 }
 
 impl Walker {
@@ -389,6 +392,7 @@ impl Walker {
             stats: WalkStats::default(),
             processed: 0,
             repeated: 0,
+            size: None,
         }
     }
 
@@ -396,6 +400,13 @@ impl Walker {
     /// are expected, so the bound on repeated blocks starts again.
     pub(crate) fn new_answer(&mut self) {
         self.repeated = 0;
+    }
+
+    /// Content bytes written so far, and the content's size once the root block has
+    /// stated it (a file; `None` for a directory, whose size no block states). The
+    /// size is verified: the walk fails unless the blocks hold exactly that many bytes.
+    pub(crate) fn content_progress(&self) -> (u64, Option<u64>) {
+        (self.stats.bytes, self.size)
     }
 
     /// Runs every step that needs no new block; returns the next block to fetch, or
@@ -555,6 +566,9 @@ impl Walker {
             }
         };
         if let Some(p) = &whole_file {
+            if p.is_empty() {
+                self.size = Some(filesize.unwrap_or(data.len() as u64));
+            }
             self.open_file(p)?;
         }
         let (file, offset) = self.write(data)?;
@@ -602,6 +616,7 @@ impl Walker {
                 }
                 let opens = match role {
                     Role::Root => {
+                        self.size = node.filesize;
                         self.open_file("")?;
                         true
                     }
