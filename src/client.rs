@@ -436,6 +436,12 @@ impl Client {
     pub(crate) fn cancel_token(&self) -> Option<&CancelToken> {
         self.cancel.as_ref()
     }
+
+    /// The pool and retry state shared with every clone (the gateway's fetcher draws
+    /// its backoff jitter from it).
+    pub(crate) fn transport(&self) -> &Arc<Transport> {
+        &self.transport
+    }
 }
 
 /// The user information of a proxy URL (`user:password@`), as the strings to redact.

@@ -1049,7 +1049,7 @@ impl Transport {
     }
 
     /// A uniformly random fraction in [0, 1) for backoff jitter (xorshift; not crypto).
-    fn jitter(&self) -> f64 {
+    pub(crate) fn jitter(&self) -> f64 {
         let step = |mut x: u64| {
             x ^= x << 13;
             x ^= x >> 7;
@@ -1399,7 +1399,7 @@ fn tls_error(e: &curl::Error, detail: &str) -> Option<Error> {
 }
 
 /// Sleeps for `delay`, waking early (with `PINATA_E_CANCELLED`) if the token is raised.
-fn sleep_cancellable(delay: Duration, cancel: &[CancelToken]) -> Result<()> {
+pub(crate) fn sleep_cancellable(delay: Duration, cancel: &[CancelToken]) -> Result<()> {
     let deadline = Instant::now() + delay;
     loop {
         if any_cancelled(cancel) {

@@ -11,7 +11,10 @@
 #   4. every `PINATA_…` constant used exists as a #define in the header;
 #   5. every enum case annotated `case name = N // PINATA_X` has N equal to the header's
 #      value of PINATA_X.
-# It also lists header functions the wrapper does not call (information only).
+#   6. every header function whose name starts with a line of must_wrap.txt (beside this
+#      script) is called or named by the Swift code: a family listed there is wrapped
+#      whole, so a function added to it, or a wrapper dropped, fails here.
+# It also lists the other header functions the wrapper does not call (information only).
 # Exits non-zero on any failure. Needs bash and python3.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -194,6 +197,16 @@ for path in swift_files:
                 errors.append(f"{rel}:{lineno}: case {case} = {value}, but {const} is {defines[const]}")
 
 unused = sorted(set(functions) - used)
+must_wrap = os.path.join(roots[0], "must_wrap.txt")
+if os.path.exists(must_wrap):
+    with open(must_wrap, encoding="utf-8") as f:
+        prefixes = [l.strip() for l in f if l.strip() and not l.startswith("#")]
+    for prefix in prefixes:
+        family = [n for n in functions if n.startswith(prefix)]
+        if not family:
+            errors.append(f"must_wrap.txt: no function of pinata.h starts with {prefix}")
+        for name in sorted(set(family) - used):
+            errors.append(f"{name} (must_wrap.txt: {prefix}) is not used by the Swift code")
 print(f"check_symbols: {len(swift_files)} Swift files, {calls_checked} C calls checked, "
       f"{len(used & set(functions))} of {len(functions)} header functions used")
 if unused:

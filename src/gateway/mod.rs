@@ -191,6 +191,16 @@ impl Consumer for CarConsumer {
         let walker = &mut self.walker;
         self.reader.feed(data, &mut |c, b| walker.offer(c, b))
     }
+    fn rewind(&mut self) -> bool {
+        // The walk keeps every block it verified; the CAR sent again from its start
+        // re-sends those, and the walk ignores them (bounded: see `Walker::new_answer`).
+        self.reader = car::CarReader::new();
+        self.walker.new_answer();
+        true
+    }
+    fn content_progress(&self) -> Option<(u64, Option<u64>)> {
+        Some(self.walker.content_progress())
+    }
     fn into_any(self: Box<Self>) -> Box<dyn Any> {
         self
     }
@@ -210,6 +220,10 @@ impl Consumer for BlockConsumer {
         }
         self.buf.extend_from_slice(data);
         Ok(())
+    }
+    fn rewind(&mut self) -> bool {
+        self.buf.clear();
+        true
     }
     fn into_any(self: Box<Self>) -> Box<dyn Any> {
         self
@@ -237,6 +251,11 @@ impl Consumer for PlainConsumer {
         }
         self.verifier.update(data);
         self.sink.write(data)
+    }
+    fn rewind(&mut self) -> bool {
+        // Unverified bytes are already in the temporary file; a second answer would
+        // need it truncated and the CID check restarted: not done, the call fails.
+        false
     }
     fn into_any(self: Box<Self>) -> Box<dyn Any> {
         self
@@ -343,7 +362,13 @@ impl Client {
         if let (Source::Cid, Some(t)) = (&source, token) {
             headers.push(format!("x-pinata-gateway-token: {t}"));
         }
-        let fetcher = Fetcher::new(self.config(), headers, hooks.progress.take(), hooks.cancel);
+        let fetcher = Fetcher::new(
+            self.config(),
+            self.transport().clone(),
+            headers,
+            hooks.progress.take(),
+            hooks.cancel,
+        );
         let secrets: Vec<&str> = token.into_iter().collect();
         let r = self.run(root, &source, target, options, fetcher);
         r.map_err(|e| self.redact(e.redact(&secrets)))
@@ -420,6 +445,7 @@ impl Client {
                                 Ok(()) => walker.commit()?,
                                 Err(e) => return Err(e),
                             };
+                            fetcher.report_done(stats.bytes);
                             return Ok((
                                 sink.take_bytes(),
                                 summary(stats, method, Verified::Blocks),
@@ -432,6 +458,19 @@ impl Client {
                     }
                 }
                 Method::Raw => {
+                    // One block per request, in walk order, on the fetcher's kept-alive
+                    // connection. Not several in flight: the walk knows its next blocks
+                    // (a verified parent lists them), but overlapping requests would
+                    // need curl's multi interface here, since progress callbacks run on
+                    // the caller's thread and may not move to workers; a retry state per
+                    // request; and a bounded buffer for blocks answered out of order
+                    // (up to `dag::MAX_BLOCK` each, against the ≤ 32 MiB memory goal).
+                    // The transport's pool is no shortcut: each of its slots runs one
+                    // transfer at a time with a collecting handler set up for the API
+                    // (its header list holds the credentials until replaced), not the
+                    // streaming consumers a walk needs. All that for a
+                    // fallback used only with gateways that serve no CARs (Pinata's and
+                    // boxo's serve them); a CAR is one request whatever the DAG's size.
                     if matches!(source, Source::Url(_)) {
                         why.push("raw blocks: not available for a download URL".into());
                         continue;
@@ -440,11 +479,14 @@ impl Client {
                     loop {
                         let Some(c) = walker.next_needed()? else {
                             let (stats, mut sink) = walker.commit()?;
+                            fetcher.report_done(stats.bytes);
                             return Ok((
                                 sink.take_bytes(),
                                 summary(stats, method, Verified::Blocks),
                             ));
                         };
+                        let (written, size) = walker.content_progress();
+                        fetcher.set_content_progress(written, size);
                         let url = format!("{base}/ipfs/{c}?format=raw");
                         let consumer = Box::new(BlockConsumer { buf: Vec::new() });
                         match fetcher.get(&url, Want::Raw, consumer)? {
@@ -522,6 +564,7 @@ fn plain(
     };
     c.sink.commit()?;
     c.committed = true;
+    fetcher.report_done(c.written);
     let bytes = c.sink.take_bytes();
     Ok((
         bytes,

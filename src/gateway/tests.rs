@@ -328,3 +328,57 @@ fn unknown_hash_functions_are_refused_clearly() {
     assert_eq!(e.status(), Status::InvalidArgument);
     assert!(e.message().contains("0x13"), "{}", e.message());
 }
+
+#[test]
+fn progress_knows_a_files_size_from_its_root() {
+    let dir = scratch("progress");
+    let content = data(10_000);
+    let dag = file_dag(&content, 1000);
+    let root = dag[0].0;
+    let mut w = Walker::new(
+        root,
+        Sink::disk(&dir.join("out")).unwrap(),
+        dir.clone(),
+        Limits::default(),
+    );
+    // Nothing known before the root block.
+    assert_eq!(w.content_progress(), (0, None));
+    w.offer(&dag[0].0, &dag[0].1).unwrap();
+    assert_eq!(w.content_progress(), (0, Some(10_000)));
+    for (c, b) in &dag[1..4] {
+        w.offer(c, b).unwrap();
+    }
+    assert_eq!(w.content_progress(), (3000, Some(10_000)));
+    for (c, b) in &dag[4..] {
+        w.offer(c, b).unwrap();
+    }
+    assert_eq!(w.content_progress(), (10_000, Some(10_000)));
+    w.commit().unwrap();
+
+    // A single raw block: its length is the size.
+    let leaf = cid_of(0x55, b"hello");
+    let mut w = Walker::new(
+        leaf,
+        Sink::disk(&dir.join("out")).unwrap(),
+        dir.clone(),
+        Limits::default(),
+    );
+    w.offer(&leaf, b"hello").unwrap();
+    assert_eq!(w.content_progress(), (5, Some(5)));
+    w.commit().unwrap();
+
+    // A directory states no size.
+    let file = cid_of(0x55, b"x");
+    let d = dir_node(&[("a", file)]);
+    let mut w = Walker::new(
+        d.0,
+        Sink::disk(&dir.join("site")).unwrap(),
+        dir.clone(),
+        Limits::default(),
+    );
+    w.offer(&d.0, &d.1).unwrap();
+    w.offer(&file, b"x").unwrap();
+    assert_eq!(w.content_progress(), (1, None));
+    w.commit().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}

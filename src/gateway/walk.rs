@@ -15,6 +15,11 @@
 //!   the second reference costs no network.
 //! * **Extra blocks** that nothing references are verified, spilled, and dropped at the
 //!   end (they count against the spill limit).
+//! * **Blocks sent again** (duplicates ignored above, and the blocks a CAR re-sent
+//!   from its start after a broken connection repeats) are bounded: within one answer,
+//!   the bytes of ignored blocks may not exceed the bytes the walk has processed plus
+//!   [`Limits::max_spill_bytes`], so a gateway that repeats blocks forever fails with
+//!   `PINATA_E_PROTOCOL` instead of streaming on.
 //! * **Missing blocks**: the caller asks [`Walker::next_needed`] once its source is
 //!   exhausted; a CAR that ends with blocks still needed is `PINATA_E_INTEGRITY`.
 //!
@@ -360,6 +365,13 @@ pub(crate) struct Walker {
     /// Index of the open file in the sink, and bytes written to it.
     file: Option<(usize, u64)>,
     stats: WalkStats,
+    /// Bytes of blocks processed so far (every reference counts).
+    processed: u64,
+    /// Bytes of already-known blocks ignored in the current answer.
+    repeated: u64,
+    /// The content's size, once the root block has told it (a file's UnixFS
+    /// `filesize`, or a single block's length), for progress.
+    size: Option<u64>,
 }
 
 impl Walker {
@@ -378,7 +390,23 @@ impl Walker {
             limits,
             file: None,
             stats: WalkStats::default(),
+            processed: 0,
+            repeated: 0,
+            size: None,
         }
+    }
+
+    /// A new answer begins (a request repeated after a broken one): blocks it re-sends
+    /// are expected, so the bound on repeated blocks starts again.
+    pub(crate) fn new_answer(&mut self) {
+        self.repeated = 0;
+    }
+
+    /// Content bytes written so far, and the content's size once the root block has
+    /// stated it (a file; `None` for a directory, whose size no block states). The
+    /// size is verified: the walk fails unless the blocks hold exactly that many bytes.
+    pub(crate) fn content_progress(&self) -> (u64, Option<u64>) {
+        (self.stats.bytes, self.size)
     }
 
     /// Runs every step that needs no new block; returns the next block to fetch, or
@@ -411,6 +439,15 @@ impl Walker {
         if !self.seen.contains_key(c) {
             let p = self.spill.put(c, data)?;
             self.remember(*c, Seen::Spilled(p))?;
+        } else {
+            self.repeated += data.len() as u64;
+            if self.repeated > self.processed.saturating_add(self.spill.limit) {
+                return Err(Error::protocol(format!(
+                    "the gateway sent {} bytes of blocks the download already had, more than \
+                     it has used ({} bytes) plus the spill limit: it repeats blocks without end",
+                    self.repeated, self.processed
+                )));
+            }
         }
         Ok(())
     }
@@ -467,6 +504,7 @@ impl Walker {
                                 unreachable!()
                             };
                             let data = self.sink.read_back(file, offset, len)?;
+                            self.processed += data.len() as u64;
                             self.leaf_bytes(&c, role, &data, None)?;
                         }
                     }
@@ -528,6 +566,9 @@ impl Walker {
             }
         };
         if let Some(p) = &whole_file {
+            if p.is_empty() {
+                self.size = Some(filesize.unwrap_or(data.len() as u64));
+            }
             self.open_file(p)?;
         }
         let (file, offset) = self.write(data)?;
@@ -548,6 +589,7 @@ impl Walker {
     }
 
     fn process(&mut self, c: &cid::Cid, role: Role, block: &[u8]) -> Result<()> {
+        self.processed += block.len() as u64;
         match c.codec() {
             RAW => self.leaf_bytes(c, role, block, None),
             DAG_PB => self.process_pb(c, role, block),
@@ -574,6 +616,7 @@ impl Walker {
                 }
                 let opens = match role {
                     Role::Root => {
+                        self.size = node.filesize;
                         self.open_file("")?;
                         true
                     }

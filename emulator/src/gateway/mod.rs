@@ -264,10 +264,26 @@ fn streamed(
     content_type: &str,
     produce: impl FnOnce(&dyn Fn(Vec<u8>) -> bool) + Send + 'static,
 ) -> Resp {
+    streamed_or_broken(status, content_type, move |send| {
+        produce(send);
+        true
+    })
+}
+
+/// Like [`streamed`], but a producer returning false breaks the answer off: the body
+/// ends in an error, so the connection closes without the final chunk (the client sees
+/// a transfer cut mid-body).
+fn streamed_or_broken(
+    status: u16,
+    content_type: &str,
+    produce: impl FnOnce(&dyn Fn(Vec<u8>) -> bool) -> bool + Send + 'static,
+) -> Resp {
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Frame<Bytes>, BoxError>>(4);
     tokio::task::spawn_blocking(move || {
         let send = |b: Vec<u8>| tx.blocking_send(Ok(Frame::data(Bytes::from(b)))).is_ok();
-        produce(&send);
+        if !produce(&send) {
+            let _ = tx.blocking_send(Err("injected: the answer breaks off".into()));
+        }
     });
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|item| (item, rx))
@@ -393,6 +409,42 @@ pub fn content(
                 None => err_b(404, "block not found"),
             }
         }
+        Format::Car if kind == "drop_once" => {
+            // Played once: the next request is answered in full.
+            store
+                .settings
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .fault = None;
+            let ct = "application/vnd.ipld.car; version=1; order=dfs; dups=n";
+            streamed_or_broken(200, ct, move |send| {
+                let order = dfs_order(&store, &target);
+                if !send(car_header(&target)) {
+                    return true;
+                }
+                for c in order.iter().take(order.len().div_ceil(2)) {
+                    let Some(block) = store.get(c) else { continue };
+                    if !send(car_section(c, &block)) {
+                        return true;
+                    }
+                }
+                false
+            })
+        }
+        Format::Car if kind == "dups_forever" => {
+            let ct = "application/vnd.ipld.car; version=1; order=dfs; dups=y";
+            streamed(200, ct, move |send| {
+                let Some(block) = store.get(&target) else {
+                    return;
+                };
+                if !send(car_header(&target)) {
+                    return;
+                }
+                // The root, again and again, until the client hangs up.
+                let section = car_section(&target, &block);
+                while send(section.clone()) {}
+            })
+        }
         Format::Car => {
             let scope_block = q("dag-scope") == Some("block");
             let kind = kind.to_string();
@@ -474,6 +526,15 @@ pub fn content(
     }
 }
 
+/// One CAR section: varint length, CID, block.
+fn car_section(c: &[u8], block: &[u8]) -> Vec<u8> {
+    let mut section = Vec::with_capacity(block.len() + c.len() + 10);
+    put_varint(&mut section, (c.len() + block.len()) as u64);
+    section.extend_from_slice(c);
+    section.extend_from_slice(block);
+    section
+}
+
 /// `/__emulator/gateway…` hooks: `POST /__emulator/gateway/token` `{"token": T|null}`,
 /// `POST /__emulator/gateway/fault` `{"kind": K, "cid": ROOT, "block": N}` (`kind`
 /// `none` clears it).
@@ -496,8 +557,10 @@ pub fn hook(app: &App, what: &str, body: Option<&Value>) -> Resp {
         }
         "fault" => {
             let kind = body.get("kind").and_then(Value::as_str).unwrap_or("");
-            const KINDS: [&str; 9] = [
+            const KINDS: [&str; 11] = [
                 "none",
+                "drop_once",
+                "dups_forever",
                 "flip",
                 "swap",
                 "missing",

@@ -162,9 +162,13 @@ pub unsafe extern "C" fn pinata_download_options_set_max_spill(
     })
 }
 
-/// Sets (or, with a NULL `callback`, clears) the progress callback: `sent` is the bytes
-/// received so far, `total` the expected total or 0 when unknown. Non-zero cancels
-/// (`PINATA_E_CANCELLED`). Runs on the calling thread.
+/// Sets (or, with a NULL `callback`, clears) the progress callback: `sent` bytes of
+/// `total`, or of 0 while the total is unknown. The total is the gateway's
+/// `Content-Length` when a CAR or plain answer has one (`sent` then counts bytes
+/// received); otherwise, for a file, its UnixFS size as soon as the verified root block
+/// states it (`sent` then counts verified content bytes written; raw blocks always
+/// report so); a directory states no size. The last report of a finished download is
+/// (bytes, bytes). Non-zero cancels (`PINATA_E_CANCELLED`). Runs on the calling thread.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_download_options_set_progress(
     options: *mut pinata_download_options,

@@ -38,6 +38,12 @@ public final class Client: @unchecked Sendable {
         public var proxy: Proxy
         /// The v3 upload host instead of `https://uploads.pinata.cloud` (V3.swift).
         public var uploadURL: String? = nil
+        /// The IPFS gateway downloads use (Download.swift): a domain
+        /// (`example.mypinata.cloud`) or a base URL; nil: `https://gateway.pinata.cloud`.
+        public var gateway: String? = nil
+        /// The dedicated gateway's access token (`pinataGatewayToken`); a secret that
+        /// never appears in errors.
+        public var gatewayToken: String? = nil
 
         public init(baseURL: String? = nil, allowInsecureHTTP: Bool = false,
                     connectTimeoutMs: UInt64? = nil, requestTimeoutMs: UInt64? = nil,
@@ -149,6 +155,14 @@ public final class Client: @unchecked Sendable {
         if let url = c.uploadURL {
             try requireText(url, "upload_url")
             try check { pinata_client_set_upload_url(h, url, $0) }
+        }
+        if c.gateway != nil || c.gatewayToken != nil {
+            try requireText(c.gateway, "gateway")
+            try requireText(c.gatewayToken, "token")
+            let gateway = c.gateway ?? "https://gateway.pinata.cloud"
+            try withOptCString(c.gatewayToken) { t in
+                try check { pinata_client_set_gateway(h, gateway, t, $0) }
+            }
         }
         if let ms = c.connectTimeoutMs {
             try check { pinata_client_set_connect_timeout_ms(h, ms, $0) }
