@@ -17,8 +17,16 @@ use std::time::{Duration, Instant};
 pub const MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 
 /// libcurl's default 64 KiB upload buffer halves throughput on fast links; 2 MiB is its
-/// maximum and doubles it (see the peer benchmarks).
+/// maximum and doubles it (see the peer benchmarks). 1 MiB was measured too: a 1 GiB
+/// `pinFileToIPFS` to `bench/server` took 0.64 s instead of 0.43 s
+/// (`bench/upload_vs_curl.sh`: 0.88-0.93x raw libcurl against 1.00x).
 const UPLOAD_BUFFER_BYTES: usize = 2 * 1024 * 1024;
+
+/// A TUS `PATCH` sends one chunk of a resumable upload and keeps its CID state beside
+/// it: 1 MiB keeps such an upload's peak RSS under 16 MiB (2 MiB put it at 16.1-16.8
+/// MiB), with no loss of throughput against the emulator (BENCHMARKS.md, "TUS against
+/// multipart").
+const TUS_UPLOAD_BUFFER_BYTES: usize = 1024 * 1024;
 
 /// How many idle easy handles (and so kept-alive connections) a client keeps.
 const MAX_IDLE_HANDLES: usize = 16;
@@ -1224,8 +1232,12 @@ impl Transport {
         if req.transfer {
             easy.get_mut().stall_timeout = Some(config.stall_timeout);
             easy.timeout(Duration::ZERO).map_err(setup_error)?;
-            easy.upload_buffer_size(UPLOAD_BUFFER_BYTES)
-                .map_err(setup_error)?;
+            let buffer = if req.method == Method::Patch {
+                TUS_UPLOAD_BUFFER_BYTES
+            } else {
+                UPLOAD_BUFFER_BYTES
+            };
+            easy.upload_buffer_size(buffer).map_err(setup_error)?;
         }
         let collector = easy.get_mut();
         collector.cancel = hooks.cancel.clone();
