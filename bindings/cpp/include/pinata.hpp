@@ -481,6 +481,25 @@ Result<void> call(F &&f) {
     return make_error(status, err);
 }
 
+/// Drains an iterator handle: `next(&row, &err)` (a `pinata_*_iter_next` call) lends a
+/// row until it gives NULL; `copy(row)` turns each into its C++ value. The first
+/// failure is returned instead of the rows.
+template <class T, class Row, class Next, class Copy>
+Result<std::vector<T>> drain(Next &&next, Copy &&copy) {
+    std::vector<T> out;
+    for (;;) {
+        const Row *row = nullptr;
+        auto status = call([&](pinata_error **err) { return next(&row, err); });
+        if (!status) {
+            return status.error();
+        }
+        if (row == nullptr) {
+            return Result<std::vector<T>>(std::move(out));
+        }
+        out.push_back(copy(row));
+    }
+}
+
 /// A NUL-terminated copy of a string argument (the C API takes `const char *`).
 class CStr {
 public:

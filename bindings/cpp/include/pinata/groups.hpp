@@ -237,19 +237,11 @@ inline Result<std::vector<Group>> try_list(const Client &client, Network network
     if (!started) {
         return started.error();
     }
-    std::vector<Group> out;
-    for (;;) {
-        const pinata_group *g = nullptr;
-        auto next = detail::call(
-            [&](pinata_error **err) { return pinata_group_iter_next(it.get(), &g, err); });
-        if (!next) {
-            return next.error();
-        }
-        if (g == nullptr) {
-            return Result<std::vector<Group>>(std::move(out));
-        }
-        out.push_back(detail::group_of(g));
-    }
+    return detail::drain<Group, pinata_group>(
+        [&](const pinata_group **g, pinata_error **err) {
+            return pinata_group_iter_next(it.get(), g, err);
+        },
+        detail::group_of);
 }
 /// Throwing form of `try_list`.
 inline std::vector<Group> list(const Client &client, Network network,
@@ -390,19 +382,11 @@ inline Result<std::vector<PinGroup>> try_list(const Client &client,
     if (!started) {
         return started.error();
     }
-    std::vector<PinGroup> out;
-    for (;;) {
-        const pinata_pin_group *g = nullptr;
-        auto next = detail::call(
-            [&](pinata_error **err) { return pinata_pin_group_iter_next(it.get(), &g, err); });
-        if (!next) {
-            return next.error();
-        }
-        if (g == nullptr) {
-            return Result<std::vector<PinGroup>>(std::move(out));
-        }
-        out.push_back(detail::pin_group_of(g));
-    }
+    return detail::drain<PinGroup, pinata_pin_group>(
+        [&](const pinata_pin_group **g, pinata_error **err) {
+            return pinata_pin_group_iter_next(it.get(), g, err);
+        },
+        detail::pin_group_of);
 }
 /// Throwing form of `try_list`.
 inline std::vector<PinGroup> list(const Client &client, const PinGroupQuery &query = {}) {

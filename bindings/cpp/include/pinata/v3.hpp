@@ -426,20 +426,11 @@ inline Result<std::vector<FileRow>> try_list_files(const Client &client, Network
     if (!started) {
         return started.error();
     }
-    std::vector<FileRow> rows;
-    for (;;) {
-        const pinata_file_row *row = nullptr;
-        auto next = pinata::detail::call(
-            [&](pinata_error **e) { return pinata_files_list_iter_next(it.get(), &row, e); });
-        if (!next) {
-            return next.error();
-        }
-        if (row == nullptr) {
-            break;
-        }
-        rows.push_back(detail3::row_of(row));
-    }
-    return Result<std::vector<FileRow>>(std::move(rows));
+    return pinata::detail::drain<FileRow, pinata_file_row>(
+        [&](const pinata_file_row **row, pinata_error **e) {
+            return pinata_files_list_iter_next(it.get(), row, e);
+        },
+        detail3::row_of);
 }
 
 /// One file; an unknown id is `Status::NotFound`.
@@ -601,20 +592,11 @@ inline Result<std::vector<PinRequest>> try_pin_queue(const Client &client,
     if (!started) {
         return started.error();
     }
-    std::vector<PinRequest> out;
-    for (;;) {
-        const pinata_files_pin_request *r = nullptr;
-        auto next = pinata::detail::call(
-            [&](pinata_error **e) { return pinata_files_pin_queue_iter_next(it.get(), &r, e); });
-        if (!next) {
-            return next.error();
-        }
-        if (r == nullptr) {
-            break;
-        }
-        out.push_back(detail3::request_of(r));
-    }
-    return Result<std::vector<PinRequest>>(std::move(out));
+    return pinata::detail::drain<PinRequest, pinata_files_pin_request>(
+        [&](const pinata_files_pin_request **r, pinata_error **e) {
+            return pinata_files_pin_queue_iter_next(it.get(), r, e);
+        },
+        detail3::request_of);
 }
 inline std::vector<PinRequest> pin_queue(const Client &client, const std::optional<std::string> &status = std::nullopt,
                                          const std::optional<std::string> &cid = std::nullopt,
