@@ -13,6 +13,7 @@
 
 #define JOURNAL "tus-journal"
 #define FILE_SIZE (300 * 1024 + 7)
+#define CHUNK (64 * 1024)
 
 static void write_pattern(const char *path, size_t len, unsigned seed) {
     FILE *f = fopen(path, "wb");
@@ -31,7 +32,7 @@ static pinata_upload_resumable_options *options(void) {
     pinata_upload_resumable_options *o = NULL;
     CHECK_ERR(PINATA_OK, pinata_upload_resumable_options_new(&o, &err));
     CHECK_ERR(PINATA_OK, pinata_upload_resumable_options_set_journal_dir(o, JOURNAL, &err));
-    CHECK_ERR(PINATA_OK, pinata_upload_resumable_options_set_chunk_size(o, 64 * 1024, &err));
+    CHECK_ERR(PINATA_OK, pinata_upload_resumable_options_set_chunk_size(o, CHUNK, &err));
     return o;
 }
 
@@ -209,8 +210,10 @@ static void test_cancel_and_resume(pinata_client *client) {
     char *real = NULL;
     write_pattern("resume.bin", FILE_SIZE, 2);
     interrupt(client, "resume.bin");
-    /* Two PATCHes went out: the first chunk, and the second, cancelled past a third. */
-    CHECK(wait_patches_settled(2) == 0);
+    /* The first chunk's PATCH was answered; the second, cancelled past a third of the
+     * file, may or may not have reached the emulator (libcurl 8 may abort it before its
+     * headers leave). Every PATCH that reached it must have ended before the resume. */
+    CHECK(wait_patches_settled(1) == 0);
     CHECK_ERR(PINATA_OK, pinata_upload_pending_list(JOURNAL, &list, &err));
     CHECK(pinata_upload_pending_count(list) == 1);
     real = realpath("resume.bin", NULL);
@@ -230,8 +233,15 @@ static void test_cancel_and_resume(pinata_client *client) {
     if (r != NULL) {
         CHECK(pinata_upload_resumable_result_resumed_from(r) >= confirmed);
         CHECK(pinata_upload_resumable_result_restart_reason(r) == NULL);
-        /* Only the rest went out, and progress began at the resumed offset. */
-        CHECK(pinata_upload_resumable_result_bytes_sent(r) ==
+        /* Only the rest went out, and progress began at the resumed offset. Not exactly
+         * FILE_SIZE - resumed_from: the cancelled call's last PATCH, already on the wire,
+         * can still land after the resume's HEAD (seen under ASan) and move the server's
+         * offset by up to one chunk; the resume then meets a 409, asks again and goes on
+         * (correct, and what a real server does), so up to one chunk more or less is
+         * sent. Never the whole file again. */
+        CHECK(pinata_upload_resumable_result_bytes_sent(r) < FILE_SIZE);
+        CHECK(pinata_upload_resumable_result_bytes_sent(r) <= FILE_SIZE - confirmed + CHUNK);
+        CHECK(pinata_upload_resumable_result_bytes_sent(r) + CHUNK >=
               FILE_SIZE - pinata_upload_resumable_result_resumed_from(r));
         CHECK(first != UINT64_MAX && first >= pinata_upload_resumable_result_resumed_from(r));
     }
@@ -360,7 +370,7 @@ static void test_faults(pinata_client *client) {
     write_pattern("drop.bin", FILE_SIZE, 9);
     CHECK(test_hook("POST", "/__emulator/tus/drop", "{\"after_bytes\": 40000}") == 0);
     r = finish(client, "drop.bin");
-    CHECK(r != NULL && pinata_upload_resumable_result_bytes_sent(r) <= FILE_SIZE + 64 * 1024);
+    CHECK(r != NULL && pinata_upload_resumable_result_bytes_sent(r) <= FILE_SIZE + CHUNK);
     pinata_upload_resumable_result_free(r);
 
     /* A 5xx on a chunk, then on the HEAD that follows: retried. */
