@@ -241,15 +241,20 @@ BUNDLED_DIR := $(CURDIR)/target/bundled
 # which curl 8.11 renamed HAVE_POLL, so without this its copy falls back to select() and
 # fails ("bad argument") once a program has more than 1024 descriptors open
 # (tests/c/test_many_fds.c). Not on Apple hosts, where curl itself avoids poll().
+# BUNDLED_CFLAGS (more C flags) and BUNDLED_CONFIG (more cargo --config arguments) are
+# for experiments such as bench/bundled_size.sh; the shipped build leaves them empty.
 HOST_TRIPLE := $(shell rustc -vV 2>/dev/null | sed -n 's/^host: //p')
-BUNDLED_POLL := $(if $(findstring apple,$(HOST_TRIPLE)),,CFLAGS_$(subst -,_,$(HOST_TRIPLE))=-DHAVE_POLL)
-BUNDLED_CARGO := $(BUNDLED_POLL) PINATA_HEADER_OUT=$(BUNDLED_DIR)/pinata.h $(CARGO) \
+BUNDLED_CFLAGS ?=
+BUNDLED_CONFIG ?=
+BUNDLED_C := $(strip $(if $(findstring apple,$(HOST_TRIPLE)),,-DHAVE_POLL) $(BUNDLED_CFLAGS))
+BUNDLED_CARGO := $(if $(BUNDLED_C),CFLAGS_$(subst -,_,$(HOST_TRIPLE))='$(BUNDLED_C)') \
+	PINATA_HEADER_OUT=$(BUNDLED_DIR)/pinata.h $(CARGO) \
 	--config 'profile.release.lto="fat"' --config 'profile.release.codegen-units=1' \
 	--config 'profile.release.package.aws-lc-sys.opt-level="s"' \
 	--config 'profile.release.package.rustls.opt-level="s"' \
 	--config 'profile.release.package.rustls-webpki.opt-level="s"' \
 	--config 'profile.release.package.libnghttp2-sys.opt-level="s"' \
-	--config 'profile.release.package.libz-sys.opt-level="s"'
+	--config 'profile.release.package.libz-sys.opt-level="s"' $(BUNDLED_CONFIG)
 BUNDLED_ARGS := --no-default-features --features bundled --target-dir $(BUNDLED_DIR)
 bundled:
 	mkdir -p $(BUNDLED_DIR)

@@ -73,10 +73,14 @@ curl_s=()
 lib_s=()
 rss=()
 for i in $(seq 1 "$RUNS"); do
+    # Each timed command starts with no dirty pages, so neither pays for writing back
+    # the other's output (at 4 GiB that write-back is most of the run-to-run spread).
+    sync
     t=$(taskset -c 1 curl -sf -o "$work/plain.out" -w '%{time_total}' "$srv_url/ipfs/$cid")
     cmp -s "$work/plain.out" "$work/input.bin" || { echo "curl's copy differs" >&2; exit 1; }
     rm -f "$work/plain.out"
     curl_s+=("$t")
+    sync
     line=$(taskset -c 1 "$work/download_bench" "$srv_url" "$cid" "$work/lib.out")
     cmp -s "$work/lib.out" "$work/input.bin" || { echo "libpinata's copy differs" >&2; exit 1; }
     rm -f "$work/lib.out"
