@@ -206,6 +206,11 @@ pub enum Body {
         len: u64,
         content_type: String,
         source: BodySource,
+        /// An append at an offset (a TUS `PATCH`). The server keeps what arrived of a
+        /// broken one, so libcurl is never let to rewind it (the upload loop asks the
+        /// server for its offset instead), and it moves through the smaller TUS upload
+        /// buffer, which keeps a resumable upload inside its memory target.
+        append: bool,
     },
 }
 
@@ -1232,7 +1237,7 @@ impl Transport {
         if req.transfer {
             easy.get_mut().stall_timeout = Some(config.stall_timeout);
             easy.timeout(Duration::ZERO).map_err(setup_error)?;
-            let buffer = if req.method == Method::Patch {
+            let buffer = if matches!(req.body, Body::Stream { append: true, .. }) {
                 TUS_UPLOAD_BUFFER_BYTES
             } else {
                 UPLOAD_BUFFER_BYTES
@@ -1257,12 +1262,17 @@ impl Transport {
                 // in one packet with its headers; a read callback costs a second send.
                 easy.post_fields_copy(data).map_err(setup_error)?;
             }
-            Body::Stream { len, source, .. } => {
+            Body::Stream {
+                len,
+                source,
+                append,
+                ..
+            } => {
                 let reader = source()?;
                 easy.post_field_size(*len).map_err(setup_error)?;
                 let collector = easy.get_mut();
                 collector.upload = Some(reader);
-                if req.method != Method::Patch {
+                if !*append {
                     collector.upload_source = Some(std::mem::replace(source, Box::new(no_source)));
                 }
                 collector.upload_total = *len;

@@ -142,6 +142,7 @@ fn stream_body(data: &'static [u8]) -> Body {
         len: data.len() as u64,
         content_type: "text/plain".into(),
         source: Box::new(move || Ok(Box::new(data) as Box<dyn Read + Send>)),
+        append: false,
     }
 }
 

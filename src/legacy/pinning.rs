@@ -609,6 +609,7 @@ impl Client {
                 len,
                 content_type,
                 source,
+                append: false,
             },
             transfer: true,
             // Content-addressed: sending it twice pins the same CID.

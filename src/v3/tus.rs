@@ -619,6 +619,7 @@ impl Session<'_> {
                 len,
                 content_type: "application/offset+octet-stream".into(),
                 source,
+                append: true,
             },
             transfer: true,
             idempotent: false,

@@ -290,6 +290,7 @@ impl Client {
                 len,
                 content_type,
                 source,
+                append: false,
             },
             transfer: true,
             // Content-addressed: a second attempt stores the same CID (a duplicate).
