@@ -10,7 +10,7 @@
 # libpinata's verified CAR download to a file (bench/c/download_bench.c: every block
 # hashed and walked, written under a temporary name, renamed), and records libpinata's
 # peak RSS. The server is pinned to CPU 0, the clients to CPU 1. Prints the medians and
-# appends a row to BENCHMARKS.md (--no-append to skip). BENCH_TMPDIR (default /tmp)
+# appends a section to bench/NOTES.md and BENCHMARKS.md (--no-append to skip). BENCH_TMPDIR (default /tmp)
 # holds about 4 × SIZE_MIB while it runs.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -100,18 +100,22 @@ PY
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "median: curl -o $curl_mbs MB/s, libpinata verified CAR $lib_mbs MB/s (ratio $ratio), peak RSS $rss_mib MiB; load average $load"
 if [ "$APPEND" = 1 ]; then
-    cat >> "$ROOT/BENCHMARKS.md" <<MD
+    # The same section goes to bench/NOTES.md, which bench/run.sh embeds when it
+    # regenerates BENCHMARKS.md, and to BENCHMARKS.md itself, which ends with NOTES.md.
+    section=$(cat <<MD
 
-### Verified download ($(date -u +%Y-%m-%d), \`bench/download.sh $SIZE_MIB $RUNS\`)
+### Verified download ($(date -u '+%Y-%m-%d %H:%M UTC'), \`bench/download.sh $SIZE_MIB $RUNS\`)
 
 | $SIZE_MIB MiB file, CIDv1, from the bench server (CPU 0) to a file (client on CPU 1), median of $RUNS interleaved runs | MB/s | ratio to curl | peak RSS |
 |---|---|---|---|
 | \`curl -o\` of the plain bytes (nothing checked) | $curl_mbs | 1.00 | — |
 | libpinata \`pinata_download_cid\`, CAR, every block verified, temp name + rename | $lib_mbs | $ratio | $rss_mib MiB |
 
-Measured while six other engineers built and tested on the same 2-core machine (load
-average $load at the end): the absolute figures are low and noisy; the ratio, taken
-from interleaved runs, is the figure to read.
+Load average $load at the end of the run; the ratio, taken from interleaved runs, is the
+figure to read.
 MD
-    echo "appended to BENCHMARKS.md"
+)
+    printf '%s\n' "$section" >> "$ROOT/bench/NOTES.md"
+    printf '%s\n' "$section" >> "$ROOT/BENCHMARKS.md"
+    echo "appended to bench/NOTES.md and BENCHMARKS.md"
 fi
