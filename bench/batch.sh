@@ -50,7 +50,8 @@ if [ -z "${BENCH_NO_NODE:-}" ] && command -v node >/dev/null; then
 fi
 
 # The files: one deterministic keystream cut into N pieces. The server reads them (and
-# their CID sidecars) from files/; the clients send the same names from send/ (symlinks),
+# their CID sidecars) from files/; the clients send the same names from send/ (hard links:
+# regular files, as a folder of photos holds),
 # so no sidecar is sent.
 mkdir -p "$TMP/files" "$TMP/send"
 (set +o pipefail
@@ -60,7 +61,7 @@ mkdir -p "$TMP/files" "$TMP/send"
 for f in "$TMP/files"/f*; do
   b=$(basename "$f")
   "$REL/examples/cid_bench" "$f" v0 1 | cut -f1 >"$f.cid0"
-  ln -s "$f" "$TMP/send/$b"
+  ln "$f" "$TMP/send/$b"
 done
 
 taskset -c 0 "$BENCH/server/target/release/pinata-bench-server" --files-dir "$TMP/files" >"$TMP/srv.json" &
@@ -123,7 +124,7 @@ label = {
 lines = [
     f"{n} files of 64 KiB, {k} in flight, against `bench/server` (every byte compared); client on CPU 1, "
     f"server on CPU 0; median of {runs} interleaved runs ({datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, "
-    f"load average {load0} at the start, {load1} at the end: the machine was shared).",
+    f"load average {load0} at the start, {load1} at the end; compare rows of this run only).",
     "",
     "| contender | files/s (median) | MB/s | × raw libcurl multi | × npm `pinata` | runs ok |",
     "|---|---:|---:|---:|---:|---:|",

@@ -119,7 +119,7 @@ mb = int(size) * 1048576 / 1e6
 lines = [
     f"{size} MiB, client unpinned, `bench/server` on CPU 0; median of {runs} interleaved runs "
     f"({datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, load average {load0} at the start, {load1} at the end: "
-    "the machine was shared, so compare rows of this run only).",
+    "compare rows of this run only).",
     "",
     "| row | MB/s (median) | runs ok |",
     "|---|---:|---:|",

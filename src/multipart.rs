@@ -326,7 +326,24 @@ impl MultipartReader {
 }
 
 impl Read for MultipartReader {
+    /// Fills `buf` as far as the body goes, across segments: libcurl sends what one read
+    /// returns, so a read per segment would cost a `send` (and a wake-up of the server)
+    /// for each small text part of every request.
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let mut filled = 0;
+        while filled < buf.len() {
+            match self.read_segment(&mut buf[filled..])? {
+                0 => break,
+                n => filled += n,
+            }
+        }
+        Ok(filled)
+    }
+}
+
+impl MultipartReader {
+    /// Reads from the current segment only (moving past finished ones); 0 at the end.
+    fn read_segment(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         loop {
             let Some(segment) = self.segments.get(self.index) else {
                 return Ok(0);

@@ -131,6 +131,20 @@ fn wrap_single_file_and_symlink_policy() {
         cid_of_path(&f, Profile::V1, true).unwrap().cid.to_string()
     );
     assert_eq!(r.check, CidCheck::Verified);
+    // A link is uploaded under its target's name (the wrapped CID holds the name), and
+    // a path through `..` under its last component's.
+    let link = dir.join("link.txt");
+    std::os::unix::fs::symlink(&f, &link).unwrap();
+    let via_link = c.pin_file(&link, &opts, &mut Hooks::default()).unwrap();
+    assert_eq!(via_link.cid, r.cid);
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    let dotted = dir.join("sub").join("..").join("a.txt");
+    let via_dots = c.pin_file(&dotted, &opts, &mut Hooks::default()).unwrap();
+    assert_eq!(via_dots.cid, r.cid);
+    let other = dir.join("b.txt");
+    write(&other, b"abc");
+    let renamed = c.pin_file(&other, &opts, &mut Hooks::default()).unwrap();
+    assert_ne!(renamed.cid, r.cid, "the name is part of a wrapped CID");
 
     // A symlink leaving the root is refused before anything is sent.
     let root = dir.join("root");

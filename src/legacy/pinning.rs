@@ -558,12 +558,22 @@ fn take_nodes(slots: &[(Profile, Slot)]) -> Result<Option<Vec<(Profile, Node)>>>
     Ok(Some(nodes))
 }
 
-/// The name a path is uploaded under: its last component.
-fn upload_name(path: &Path) -> Result<String> {
-    let canonical = path.canonicalize().map_err(|e| Error::io(path, &e))?;
-    let name = canonical
-        .file_name()
-        .ok_or_else(|| Error::invalid_argument(format!("{} has no file name", path.display())))?;
+/// The name a path is uploaded under: its last component once symlinks and `.`/`..`
+/// are resolved (a link is uploaded under its target's name). Only a path whose last
+/// component is a link, or is not a plain name, is canonicalized: that reads every
+/// component's link, which a batch of small files would pay for each file.
+fn upload_name(path: &Path, is_symlink: bool) -> Result<String> {
+    let canonical;
+    let plain = if is_symlink { None } else { path.file_name() };
+    let name = match plain {
+        Some(name) => name,
+        None => {
+            canonical = path.canonicalize().map_err(|e| Error::io(path, &e))?;
+            canonical.file_name().ok_or_else(|| {
+                Error::invalid_argument(format!("{} has no file name", path.display()))
+            })?
+        }
+    };
     name.to_str()
         .map(str::to_string)
         .ok_or_else(|| Error::invalid_argument(format!("{} is not valid UTF-8", path.display())))
@@ -669,8 +679,14 @@ impl Client {
         hooks: &mut Hooks,
     ) -> Result<PinResult> {
         options.validate()?;
-        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
-        let name = upload_name(path)?;
+        let meta = std::fs::symlink_metadata(path).map_err(|e| Error::io(path, &e))?;
+        let is_link = meta.is_symlink();
+        let meta = if is_link {
+            std::fs::metadata(path).map_err(|e| Error::io(path, &e))?
+        } else {
+            meta
+        };
+        let name = upload_name(path, is_link)?;
         if meta.is_file() {
             let mut body = Client::start_multipart(options, &name);
             body.disk_file(&name, &name, path.to_path_buf(), meta.len())?;
