@@ -19,76 +19,107 @@ pub trait Observer: Send {
     fn end(&mut self) -> Result<()>;
 }
 
-/// Runs another observer on a helper thread, so hashing the bytes (for the CID check)
-/// overlaps with sending them instead of slowing the sending thread. Chunks travel
-/// through a bounded channel (memory stays bounded) and their buffers are recycled.
-/// Dropping it waits for the helper to finish, so the inner observer has seen every
-/// byte once the body reader is gone.
+/// Runs observers on helper threads, one each, so hashing the bytes (for the CID
+/// check) overlaps with sending them instead of slowing the sending thread. Every chunk
+/// is copied once and shared by all the helpers (two v1 profiles hash the same copy on
+/// two cores); chunks travel through bounded channels (memory stays bounded) and their
+/// buffers are recycled. Dropping it waits for the helpers to finish, so the inner
+/// observers have seen every byte once the body reader is gone.
 pub struct Threaded {
-    to_worker: Option<std::sync::mpsc::SyncSender<Event>>,
+    to_workers: Vec<std::sync::mpsc::SyncSender<Event>>,
     recycled: std::sync::mpsc::Receiver<Vec<u8>>,
     failure: Arc<std::sync::Mutex<Option<Error>>>,
-    worker: Option<std::thread::JoinHandle<()>>,
+    workers: Vec<std::thread::JoinHandle<()>>,
 }
 
-/// What the sending thread tells the helper.
+/// What the sending thread tells the helpers.
+#[derive(Clone)]
 enum Event {
-    Start(String),
-    Data(Vec<u8>),
+    Start(Arc<str>),
+    Data(Arc<Vec<u8>>),
     End,
 }
 
-/// Chunks in flight between the sending thread and the helper.
+/// Chunks in flight between the sending thread and each helper.
 const THREADED_QUEUE: usize = 3;
 
 impl Threaded {
-    /// Starts the helper thread around `inner`. Falls back to `Err(inner)` when no
-    /// thread can be started, so the caller can observe on its own thread instead.
-    pub fn spawn(mut inner: Box<dyn Observer>) -> std::result::Result<Threaded, Box<dyn Observer>> {
-        let (to_worker, events) = std::sync::mpsc::sync_channel::<Event>(THREADED_QUEUE);
+    /// Starts a helper thread around `inner`; `Err(inner)` when no thread can be
+    /// started, so the caller can observe on its own thread instead.
+    pub fn spawn(inner: Box<dyn Observer>) -> std::result::Result<Threaded, Box<dyn Observer>> {
+        Threaded::spawn_each(vec![inner]).map_err(|mut back| back.remove(0))
+    }
+
+    /// Starts one helper thread per observer; `Err(inners)` when any cannot be started.
+    pub fn spawn_each(
+        inners: Vec<Box<dyn Observer>>,
+    ) -> std::result::Result<Threaded, Vec<Box<dyn Observer>>> {
         let (give_back, recycled) = std::sync::mpsc::channel::<Vec<u8>>();
         let failure = Arc::new(std::sync::Mutex::new(None));
-        let worker_failure = Arc::clone(&failure);
-        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<Box<dyn Observer>>();
-        let spawned = std::thread::Builder::new()
-            .name("libpinata-cid".into())
-            .spawn(move || {
-                let Ok(mut inner) = ready_rx.recv() else {
-                    return;
-                };
-                for event in events {
-                    let outcome = match event {
-                        Event::Start(path) => inner.start(&path),
-                        Event::Data(chunk) => {
-                            inner.data(&chunk);
-                            let _ = give_back.send(chunk);
-                            Ok(())
-                        }
-                        Event::End => inner.end(),
+        let mut to_workers = Vec::with_capacity(inners.len());
+        let mut ready = Vec::with_capacity(inners.len());
+        let mut workers = Vec::with_capacity(inners.len());
+        for _ in 0..inners.len() {
+            let (to_worker, events) = std::sync::mpsc::sync_channel::<Event>(THREADED_QUEUE);
+            // The observer goes to the thread only once every thread has started, so
+            // that a failure can hand all of them back.
+            let (ready_tx, ready_rx) = std::sync::mpsc::channel::<Box<dyn Observer>>();
+            let give_back = give_back.clone();
+            let worker_failure = Arc::clone(&failure);
+            let spawned = std::thread::Builder::new()
+                .name("libpinata-cid".into())
+                .spawn(move || {
+                    let Ok(mut inner) = ready_rx.recv() else {
+                        return;
                     };
-                    if let Err(e) = outcome {
-                        worker_failure
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .get_or_insert(e);
+                    for event in events {
+                        let outcome = match event {
+                            Event::Start(path) => inner.start(&path),
+                            Event::Data(chunk) => {
+                                inner.data(&chunk);
+                                // The last helper done with a chunk recycles it.
+                                if let Ok(chunk) = Arc::try_unwrap(chunk) {
+                                    let _ = give_back.send(chunk);
+                                }
+                                Ok(())
+                            }
+                            Event::End => inner.end(),
+                        };
+                        if let Err(e) = outcome {
+                            worker_failure
+                                .lock()
+                                .unwrap_or_else(|p| p.into_inner())
+                                .get_or_insert(e);
+                        }
                     }
+                });
+            match spawned {
+                Ok(worker) => {
+                    to_workers.push(to_worker);
+                    ready.push(ready_tx);
+                    workers.push(worker);
                 }
-            });
-        match spawned {
-            Ok(worker) => {
-                if let Err(back) = ready_tx.send(inner) {
-                    inner = back.0;
-                    return Err(inner);
-                }
-                Ok(Threaded {
-                    to_worker: Some(to_worker),
-                    recycled,
-                    failure,
-                    worker: Some(worker),
-                })
+                // The started threads end when their `ready` sender is dropped.
+                Err(_) => return Err(inners),
             }
-            Err(_) => Err(inner),
         }
+        let mut inners = inners.into_iter();
+        for tx in &ready {
+            let inner = inners.next().expect("one observer per thread");
+            if let Err(back) = tx.send(inner) {
+                // Only a helper that died before its first line gets here; the caller
+                // observes what is left on its own thread.
+                let mut left = vec![back.0];
+                left.extend(inners);
+                return Err(left);
+            }
+        }
+        Ok(Threaded {
+            to_workers,
+            recycled,
+            failure,
+            workers,
+        })
     }
 
     fn send(&mut self, event: Event) -> Result<()> {
@@ -100,20 +131,21 @@ impl Threaded {
         {
             return Err(err);
         }
-        let sent = self.to_worker.as_ref().map(|tx| tx.send(event));
-        match sent {
-            Some(Ok(())) => Ok(()),
-            _ => Err(Error::new(
-                Status::Internal,
-                "the CID hashing thread stopped unexpectedly",
-            )),
+        for tx in &self.to_workers {
+            if tx.send(event.clone()).is_err() {
+                return Err(Error::new(
+                    Status::Internal,
+                    "a CID hashing thread stopped unexpectedly",
+                ));
+            }
         }
+        Ok(())
     }
 }
 
 impl Observer for Threaded {
     fn start(&mut self, rel_path: &str) -> Result<()> {
-        self.send(Event::Start(rel_path.to_string()))
+        self.send(Event::Start(rel_path.into()))
     }
 
     fn data(&mut self, bytes: &[u8]) {
@@ -121,7 +153,7 @@ impl Observer for Threaded {
         chunk.clear();
         chunk.extend_from_slice(bytes);
         // A failure here resurfaces at the next start/end.
-        let _ = self.send(Event::Data(chunk));
+        let _ = self.send(Event::Data(Arc::new(chunk)));
     }
 
     fn end(&mut self) -> Result<()> {
@@ -131,8 +163,8 @@ impl Observer for Threaded {
 
 impl Drop for Threaded {
     fn drop(&mut self) {
-        drop(self.to_worker.take());
-        if let Some(worker) = self.worker.take() {
+        self.to_workers.clear();
+        for worker in self.workers.drain(..) {
             let _ = worker.join();
         }
     }
@@ -463,6 +495,73 @@ mod tests {
         std::fs::write(&f, b"hel").unwrap();
         assert!(mp.reader(None).read_to_end(&mut Vec::new()).is_err());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Records what it observes into a shared log.
+    struct Recorder(Arc<std::sync::Mutex<Vec<u8>>>, &'static str);
+
+    impl Observer for Recorder {
+        fn start(&mut self, rel_path: &str) -> Result<()> {
+            self.0
+                .lock()
+                .unwrap()
+                .extend_from_slice(rel_path.as_bytes());
+            Ok(())
+        }
+        fn data(&mut self, bytes: &[u8]) {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+        }
+        fn end(&mut self) -> Result<()> {
+            if self.1 == "fail" {
+                return Err(Error::invalid_argument("refused at the end"));
+            }
+            self.0.lock().unwrap().extend_from_slice(b"|end");
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn threaded_helpers_each_see_every_byte_in_order() {
+        let logs: Vec<_> = (0..2)
+            .map(|_| Arc::new(std::sync::Mutex::new(Vec::new())))
+            .collect();
+        let inners = logs
+            .iter()
+            .map(|l| Box::new(Recorder(l.clone(), "ok")) as Box<dyn Observer>)
+            .collect();
+        let mut threaded = Threaded::spawn_each(inners).ok().unwrap();
+        let mut want = b"a.bin".to_vec();
+        threaded.start("a.bin").unwrap();
+        // More chunks than the queues hold, so buffers are recycled on the way.
+        for i in 0..64u8 {
+            let chunk = vec![i; 1000 + usize::from(i)];
+            threaded.data(&chunk);
+            want.extend_from_slice(&chunk);
+        }
+        threaded.end().unwrap();
+        want.extend_from_slice(b"|end");
+        drop(threaded);
+        for log in &logs {
+            assert_eq!(*log.lock().unwrap(), want);
+        }
+
+        // A helper's failure comes back at the next start or end.
+        let log = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let inners = vec![
+            Box::new(Recorder(log.clone(), "ok")) as Box<dyn Observer>,
+            Box::new(Recorder(log.clone(), "fail")),
+        ];
+        let mut threaded = Threaded::spawn_each(inners).ok().unwrap();
+        threaded.start("b").unwrap();
+        // Queued: the helper fails it a moment later, and the next call says so.
+        threaded.end().unwrap();
+        let err = (0..10_000)
+            .find_map(|_| {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+                threaded.start("c").err()
+            })
+            .expect("the helper's failure surfaces");
+        assert!(err.message().contains("refused at the end"), "{err}");
     }
 
     #[test]

@@ -508,8 +508,9 @@ const HASH_THREAD_MIN_BYTES: u64 = 1024 * 1024;
 type Slot = Arc<Mutex<Option<Tee>>>;
 
 /// The observer hashing an upload for the given profiles (emptying their slots
-/// first): one per profile, each on its own helper thread when `threads` is set and a
-/// thread can be started, so two profiles cost what one does on a spare core.
+/// first): one per profile, on helper threads (one each, sharing one copy of every
+/// chunk) when `threads` is set and the threads can be started, so two profiles cost
+/// what one does on a spare core.
 fn hashing_observer(
     slots: &[(Profile, Slot)],
     tree: bool,
@@ -520,21 +521,20 @@ fn hashing_observer(
         .iter()
         .map(|(profile, slot)| {
             *slot.lock().unwrap_or_else(|p| p.into_inner()) = None;
-            let hashing = Box::new(SlotObserver {
+            Box::new(SlotObserver {
                 tee: Some(Tee::single(*profile, tree)),
                 slot: slot.clone(),
                 files_left: files,
-            }) as Box<dyn Observer>;
-            if !threads {
-                return hashing;
-            }
-            // On the sending thread if no thread can be started.
-            match Threaded::spawn(hashing) {
-                Ok(threaded) => Box::new(threaded) as Box<dyn Observer>,
-                Err(hashing) => hashing,
-            }
+            }) as Box<dyn Observer>
         })
         .collect();
+    if threads && !observers.is_empty() {
+        // On the sending thread if the threads cannot be started.
+        match Threaded::spawn_each(observers) {
+            Ok(threaded) => return Some(Box::new(threaded)),
+            Err(back) => observers = back,
+        }
+    }
     match observers.len() {
         0 => None,
         1 => observers.pop(),
