@@ -39,7 +39,9 @@ size() { # NAME DIR [MAKE VARIABLES]: builds DIR's bundled release library (in a
 }
 
 # The scratch copy for the ring variant: the committed tree, plus the patch.
-ffi=$(cd "$ROOT" && cargo metadata --format-version 1 --no-default-features --features bundled |
+host=$(rustc -vV | sed -n 's/^host: //p')
+ffi=$(cd "$ROOT" && cargo metadata --format-version 1 --no-default-features --features bundled \
+    --filter-platform "$host" |
     python3 -c 'import json,sys; print(next(p["manifest_path"] for p in json.load(sys.stdin)["packages"] if p["name"] == "rustls-ffi"))')
 mkdir "$TMP/repo"
 git -C "$ROOT" archive HEAD | tar -x -C "$TMP/repo"
