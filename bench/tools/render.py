@@ -296,9 +296,10 @@ for place, label in (("same", "same core"), ("split", "split cores")):
     def call_target(place=place):
         r = ratio(rate.get((place, "libpinata")), rate.get((place, "raw-curl")))
         pr = paired(place, "libpinata")
-        return r >= CALL_FLOOR, f"{r:.3f}× (ratio of medians); median per-round ratio {fmt(pr, '.3f')}×"
+        # Four decimals: at three, a ratio just under the floor reads as the floor.
+        return r >= CALL_FLOOR, f"{r:.4f}× (ratio of medians); median per-round ratio {fmt(pr, '.3f')}×"
     target(f"a. per call, {label}: libpinata's time per call ≤ 1.05× raw libcurl's "
-           f"(calls/s ≥ {CALL_FLOOR:.3f}×)",
+           f"(calls/s ≥ {CALL_FLOOR:.4f}×)",
            [("calls", f"{place}/libpinata", "secs"), ("calls", f"{place}/raw-curl", "secs")], call_target)
 
 # --- b. uploads ----------------------------------------------------------------------
