@@ -355,25 +355,7 @@ impl MultipartReader {
         self.pos = 0;
         self.file = None;
     }
-}
 
-impl Read for MultipartReader {
-    /// Fills `buf` as far as the body goes, across segments: libcurl sends what one read
-    /// returns, so a read per segment would cost a `send` (and a wake-up of the server)
-    /// for each small text part of every request.
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let mut filled = 0;
-        while filled < buf.len() {
-            match self.read_segment(&mut buf[filled..])? {
-                0 => break,
-                n => filled += n,
-            }
-        }
-        Ok(filled)
-    }
-}
-
-impl MultipartReader {
     /// Reads from the current segment only (moving past finished ones); 0 at the end.
     fn read_segment(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         loop {
@@ -465,6 +447,22 @@ impl MultipartReader {
     }
 }
 
+impl Read for MultipartReader {
+    /// Fills `buf` as far as the body goes, across segments: libcurl sends what one read
+    /// returns, so a read per segment would cost a `send` (and a wake-up of the server)
+    /// for each small text part of every request.
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let mut filled = 0;
+        while filled < buf.len() {
+            match self.read_segment(&mut buf[filled..])? {
+                0 => break,
+                n => filled += n,
+            }
+        }
+        Ok(filled)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -498,7 +496,8 @@ mod tests {
     }
 
     /// Records what it observes into a shared log.
-    struct Recorder(Arc<std::sync::Mutex<Vec<u8>>>, &'static str);
+    /// With `true`, it refuses every file's end.
+    struct Recorder(Arc<std::sync::Mutex<Vec<u8>>>, bool);
 
     impl Observer for Recorder {
         fn start(&mut self, rel_path: &str) -> Result<()> {
@@ -512,7 +511,7 @@ mod tests {
             self.0.lock().unwrap().extend_from_slice(bytes);
         }
         fn end(&mut self) -> Result<()> {
-            if self.1 == "fail" {
+            if self.1 {
                 return Err(Error::invalid_argument("refused at the end"));
             }
             self.0.lock().unwrap().extend_from_slice(b"|end");
@@ -527,7 +526,7 @@ mod tests {
             .collect();
         let inners = logs
             .iter()
-            .map(|l| Box::new(Recorder(l.clone(), "ok")) as Box<dyn Observer>)
+            .map(|l| Box::new(Recorder(l.clone(), false)) as Box<dyn Observer>)
             .collect();
         let mut threaded = Threaded::spawn_each(inners).ok().unwrap();
         let mut want = b"a.bin".to_vec();
@@ -548,8 +547,8 @@ mod tests {
         // A helper's failure comes back at the next start or end.
         let log = Arc::new(std::sync::Mutex::new(Vec::new()));
         let inners = vec![
-            Box::new(Recorder(log.clone(), "ok")) as Box<dyn Observer>,
-            Box::new(Recorder(log.clone(), "fail")),
+            Box::new(Recorder(log.clone(), false)) as Box<dyn Observer>,
+            Box::new(Recorder(log.clone(), true)),
         ];
         let mut threaded = Threaded::spawn_each(inners).ok().unwrap();
         threaded.start("b").unwrap();
