@@ -1810,161 +1810,7 @@ const char *pinata_pin_group_updated_at(const pinata_pin_group *group);
 const char *pinata_pin_group_raw_json(const pinata_pin_group *group);
 
 /* ============================================================================
- * 10. BATCH UPLOADS
- *
- * Many files at once: a pinata_pin_batch holds a list of files (added one by one or
- * every file of a folder), runs them as separate pins on one client with a bounded
- * number of transfers in flight, and keeps one outcome per file (a result or an
- * error, borrowed from the batch). One failure does not stop the others unless asked;
- * overall progress and a cancel flag apply to the whole batch. The batch holds its own
- * reference to the client.
- * ============================================================================ */
-
-/**
- * A batch of files pinned one pin per file (`pinFileToIPFS`) on one client. One
- * thread at a time; the client it was made from may be freed first (the batch holds
- * its own reference). Results and errors read from it are borrowed until the next
- * `pinata_pin_batch_run` or `pinata_pin_batch_free`.
- */
-typedef struct pinata_pin_batch pinata_pin_batch;
-
-/**
- * Batch progress callback: `files_done` of `files_total` files finished, `bytes_sent`
- * of `bytes_total` file bytes sent. Return 0 to continue, non-zero to cancel the batch
- * (transfers in flight stop; `pinata_pin_batch_run` returns `PINATA_E_CANCELLED`).
- * Runs on the thread that called `pinata_pin_batch_run`, after every file and at
- * least every 100 ms; it must not call into libpinata with the same batch, throw, or
- * longjmp.
- */
-typedef int32_t (*pinata_pin_batch_progress_fn)(size_t files_done,
-                                                size_t files_total,
-                                                uint64_t bytes_sent,
-                                                uint64_t bytes_total,
-                                                void *userdata);
-
-/**
- * Creates an empty batch on `client`: 8 transfers in flight, failures do not stop
- * the others, no progress callback, no cancel flag.
- *
- * @param batch_out  on success, a new batch; free it with pinata_pin_batch_free.
- */
-pinata_status pinata_pin_batch_new(const pinata_client *client,
-                                   pinata_pin_batch **batch_out,
-                                   pinata_error **err_out);
-
-/**
- * Frees a batch and every result and error it holds. NULL is ignored.
- */
-void pinata_pin_batch_free(pinata_pin_batch *batch);
-
-/**
- * Adds a file to the batch (checked when its turn comes: a missing or unreadable
- * file gets its own `PINATA_E_IO`, the others still go).
- */
-pinata_status pinata_pin_batch_add(pinata_pin_batch *batch,
-                                   const char *path,
-                                   pinata_error **err_out);
-
-/**
- * Adds every regular file directly inside the folder `dir`, sorted by name (hidden
- * files included; subfolders and special files left out), as `pinata upload --each
- * DIR` does. `*added_out` (may be NULL) gets how many were added.
- */
-pinata_status pinata_pin_batch_add_dir(pinata_pin_batch *batch,
-                                       const char *dir,
-                                       size_t *added_out,
-                                       pinata_error **err_out);
-
-/**
- * How many transfers run at once (1–64; default 8).
- */
-pinata_status pinata_pin_batch_set_in_flight(pinata_pin_batch *batch,
-                                             uint32_t in_flight,
-                                             pinata_error **err_out);
-
-/**
- * With `true`, the first failure starts no new file (those in flight finish; the
- * files never started get `PINATA_E_CANCELLED`). Default `false`.
- */
-pinata_status pinata_pin_batch_set_stop_on_error(pinata_pin_batch *batch,
-                                                 bool stop_on_error,
-                                                 pinata_error **err_out);
-
-/**
- * Sets (or with NULL `progress`, clears) the batch progress callback.
- */
-pinata_status pinata_pin_batch_set_progress(pinata_pin_batch *batch,
-                                            pinata_pin_batch_progress_fn progress,
-                                            void *userdata,
-                                            pinata_error **err_out);
-
-/**
- * Sets (or with NULL, clears) the cancel flag of the batch: raising it from any
- * thread stops the transfers in flight and starts no new file. The flag must outlive
- * the runs that use it.
- */
-pinata_status pinata_pin_batch_set_cancel(pinata_pin_batch *batch,
-                                          const pinata_cancel *cancel,
-                                          pinata_error **err_out);
-
-/**
- * Pins every file of the batch, each as its own pin, with `options` (NULL for the
- * defaults; its name, if set, names every pin, otherwise each pin is named after its
- * file; its CID version and CID check apply to each file; its progress callback and
- * cancel flag are not used: the batch has its own). Previous outcomes are dropped.
- *
- * Returns `PINATA_OK` when every file was pinned; `PINATA_E_CANCELLED` when the batch
- * was cancelled; otherwise the status of the first failed file in batch order, with a
- * message counting the failures. Either way each file's outcome is then readable with
- * `pinata_pin_batch_status`, `_result` and `_error`.
- */
-pinata_status pinata_pin_batch_run(pinata_pin_batch *batch,
-                                   const pinata_pin_options *options,
-                                   pinata_error **err_out);
-
-/**
- * Number of files in the batch; 0 for NULL.
- */
-size_t pinata_pin_batch_len(const pinata_pin_batch *batch);
-
-/**
- * Files of the last run that were not pinned (failed or never started); 0 for NULL.
- */
-size_t pinata_pin_batch_failed(const pinata_pin_batch *batch);
-
-/**
- * The path of file `index` as added. Valid until `pinata_pin_batch_free`; NULL for
- * NULL or an index out of range.
- */
-const char *pinata_pin_batch_path(const pinata_pin_batch *batch,
-                                  size_t index);
-
-/**
- * The outcome of file `index` in the last run: `PINATA_OK` when it was pinned, its
- * error's status otherwise (`PINATA_E_CANCELLED` for a file never started, or before
- * any run). `PINATA_E_INVALID_ARGUMENT` for NULL or an index out of range.
- */
-pinata_status pinata_pin_batch_status(const pinata_pin_batch *batch,
-                                      size_t index);
-
-/**
- * The result of file `index` when it was pinned in the last run, else NULL. Borrowed:
- * read it with the `pinata_pin_result_*` functions, never free it; valid until the
- * next `pinata_pin_batch_run` or `pinata_pin_batch_free`.
- */
-const pinata_pin_result *pinata_pin_batch_result(const pinata_pin_batch *batch,
-                                                 size_t index);
-
-/**
- * The error of file `index` when it failed (or was never started) in the last run,
- * else NULL. Borrowed: read it with the `pinata_error_*` functions, never free it;
- * valid until the next `pinata_pin_batch_run` or `pinata_pin_batch_free`.
- */
-const pinata_error *pinata_pin_batch_error(const pinata_pin_batch *batch,
-                                           size_t index);
-
-/* ============================================================================
- * 11. LEGACY PIN-BY-CID JOBS: WAITING UNTIL PINNED
+ * 10. LEGACY PIN-BY-CID JOBS: WAITING UNTIL PINNED
  *
  * pinata_pin_job_wait polls a job of pinata_pin_by_cid until it is pinned or has
  * failed, with the rules of the section "WAITING UNTIL PINNED".
@@ -1995,7 +1841,7 @@ pinata_status pinata_pin_job_wait(const pinata_client *client,
                                   pinata_error **err_out);
 
 /* ============================================================================
- * 12. V3 FILES
+ * 11. V3 FILES
  *
  * Files of one network (PINATA_NETWORK_PUBLIC or PINATA_NETWORK_PRIVATE): list them
  * through an iterator that follows the service's page tokens by itself (with
@@ -2248,7 +2094,7 @@ pinata_status pinata_files_delete(const pinata_client *client,
                                   pinata_error **err_out);
 
 /* ============================================================================
- * 13. V3 UPLOADS
+ * 12. V3 UPLOADS
  *
  * Upload a file (streamed from disk in constant memory), bytes or a JSON document to
  * the public or private network (`POST {upload host}/v3/files`) with
@@ -2586,7 +2432,7 @@ const char *pinata_upload_result_restart_reason(const pinata_upload_result *resu
 void pinata_upload_result_free(pinata_upload_result *result);
 
 /* ============================================================================
- * 14. SIGNED UPLOAD URLS AND DOWNLOAD LINKS
+ * 13. SIGNED UPLOAD URLS AND DOWNLOAD LINKS
  *
  * A backend creates a signed upload URL with pinata_sign_upload_url (limits: expiry,
  * maximum size, MIME types; presets: network, group, name, keyvalues) and hands it to
@@ -2691,7 +2537,7 @@ pinata_status pinata_files_download_link(const pinata_client *client,
                                          pinata_error **err_out);
 
 /* ============================================================================
- * 15. V3 PIN BY CID
+ * 14. V3 PIN BY CID
  *
  * Queue a CID for pinning on the public network with pinata_files_pin_options (name,
  * keyvalues, group, host nodes), list the queue (status, CID, order, page size) and
@@ -2841,7 +2687,7 @@ pinata_status pinata_files_pin_cancel(const pinata_client *client,
                                       pinata_error **err_out);
 
 /* ============================================================================
- * 16. V3 PIN BY CID: WAITING UNTIL PINNED
+ * 15. V3 PIN BY CID: WAITING UNTIL PINNED
  *
  * pinata_files_pin_wait polls a request of pinata_files_pin_by_cid until it is pinned
  * or has failed, with the rules of the section "WAITING UNTIL PINNED".
@@ -2880,7 +2726,7 @@ pinata_status pinata_files_pin_wait(const pinata_client *client,
                                     pinata_error **err_out);
 
 /* ============================================================================
- * 17. GROUPS (v3)
+ * 16. GROUPS (v3)
  *
  * Groups of the v3 Files API, per network (PINATA_NETWORK_PUBLIC or _PRIVATE): create, get, update,
  * delete, put a file in or take it out (by file id), and list through an iterator
@@ -3069,7 +2915,7 @@ const char *pinata_group_created_at(const pinata_group *group);
 const char *pinata_group_raw_json(const pinata_group *group);
 
 /* ============================================================================
- * 18. RESUMABLE UPLOADS (TUS)
+ * 17. RESUMABLE UPLOADS (TUS)
  *
  * Upload one file with TUS 1.0.0 on `{base}/v3/files` (or another endpoint), in chunks
  * streamed from disk, with an on-disk journal so that a later call, in this process or
@@ -3327,6 +3173,186 @@ uint64_t pinata_upload_pending_offset(const pinata_upload_pending *list,
  * Frees a pending-upload list. NULL is ignored.
  */
 void pinata_upload_pending_free(pinata_upload_pending *list);
+
+/* ============================================================================
+ * 18. BATCH UPLOADS
+ *
+ * Many files at once: a pinata_pin_batch holds a list of files (added one by one or
+ * every file of a folder), runs them as separate uploads on one client with a bounded
+ * number of transfers in flight (as legacy pins with pinata_pin_batch_run, as v3 files
+ * with pinata_pin_batch_run_v3), and keeps one outcome per file (a result or an error,
+ * borrowed from the batch). One failure does not stop the others unless asked; overall
+ * progress and a cancel flag apply to the whole batch. The batch holds its own
+ * reference to the client.
+ * ============================================================================ */
+
+/**
+ * A batch of files uploaded one pin or v3 file per file on one client. One thread at
+ * a time; the client it was made from may be freed first (the batch holds its own
+ * reference). Results and errors read from it are borrowed until the next run or
+ * `pinata_pin_batch_free`.
+ */
+typedef struct pinata_pin_batch pinata_pin_batch;
+
+/**
+ * Batch progress callback: `files_done` of `files_total` files finished, `bytes_sent`
+ * of `bytes_total` file bytes sent. Return 0 to continue, non-zero to cancel the batch
+ * (transfers in flight stop; `pinata_pin_batch_run` returns `PINATA_E_CANCELLED`).
+ * Runs on the thread that called `pinata_pin_batch_run`, after every file and at
+ * least every 100 ms; it must not call into libpinata with the same batch, throw, or
+ * longjmp.
+ */
+typedef int32_t (*pinata_pin_batch_progress_fn)(size_t files_done,
+                                                size_t files_total,
+                                                uint64_t bytes_sent,
+                                                uint64_t bytes_total,
+                                                void *userdata);
+
+/**
+ * Creates an empty batch on `client`: 8 transfers in flight, failures do not stop
+ * the others, no progress callback, no cancel flag.
+ *
+ * @param batch_out  on success, a new batch; free it with pinata_pin_batch_free.
+ */
+pinata_status pinata_pin_batch_new(const pinata_client *client,
+                                   pinata_pin_batch **batch_out,
+                                   pinata_error **err_out);
+
+/**
+ * Frees a batch and every result and error it holds. NULL is ignored.
+ */
+void pinata_pin_batch_free(pinata_pin_batch *batch);
+
+/**
+ * Adds a file to the batch (checked when its turn comes: a missing or unreadable
+ * file gets its own `PINATA_E_IO`, the others still go).
+ */
+pinata_status pinata_pin_batch_add(pinata_pin_batch *batch,
+                                   const char *path,
+                                   pinata_error **err_out);
+
+/**
+ * Adds every regular file directly inside the folder `dir`, sorted by name (hidden
+ * files included; subfolders and special files left out), as `pinata upload --each
+ * DIR` does. `*added_out` (may be NULL) gets how many were added.
+ */
+pinata_status pinata_pin_batch_add_dir(pinata_pin_batch *batch,
+                                       const char *dir,
+                                       size_t *added_out,
+                                       pinata_error **err_out);
+
+/**
+ * How many transfers run at once (1–64; default 8).
+ */
+pinata_status pinata_pin_batch_set_in_flight(pinata_pin_batch *batch,
+                                             uint32_t in_flight,
+                                             pinata_error **err_out);
+
+/**
+ * With `true`, the first failure starts no new file (those in flight finish; the
+ * files never started get `PINATA_E_CANCELLED`). Default `false`.
+ */
+pinata_status pinata_pin_batch_set_stop_on_error(pinata_pin_batch *batch,
+                                                 bool stop_on_error,
+                                                 pinata_error **err_out);
+
+/**
+ * Sets (or with NULL `progress`, clears) the batch progress callback.
+ */
+pinata_status pinata_pin_batch_set_progress(pinata_pin_batch *batch,
+                                            pinata_pin_batch_progress_fn progress,
+                                            void *userdata,
+                                            pinata_error **err_out);
+
+/**
+ * Sets (or with NULL, clears) the cancel flag of the batch: raising it from any
+ * thread stops the transfers in flight and starts no new file. The flag must outlive
+ * the runs that use it.
+ */
+pinata_status pinata_pin_batch_set_cancel(pinata_pin_batch *batch,
+                                          const pinata_cancel *cancel,
+                                          pinata_error **err_out);
+
+/**
+ * Pins every file of the batch, each as its own pin, with `options` (NULL for the
+ * defaults; its name, if set, names every pin, otherwise each pin is named after its
+ * file; its CID version and CID check apply to each file; its progress callback and
+ * cancel flag are not used: the batch has its own). Previous outcomes are dropped.
+ *
+ * Returns `PINATA_OK` when every file was pinned; `PINATA_E_CANCELLED` when the batch
+ * was cancelled; otherwise the status of the first failed file in batch order, with a
+ * message counting the failures. Either way each file's outcome is then readable with
+ * `pinata_pin_batch_status`, `_result` and `_error`.
+ */
+pinata_status pinata_pin_batch_run(pinata_pin_batch *batch,
+                                   const pinata_pin_options *options,
+                                   pinata_error **err_out);
+
+/**
+ * Uploads every file of the batch to the v3 Files API, each as its own file, with
+ * `options` (NULL for the defaults; as pinata_upload_file uses them: a name, if set,
+ * names every file, otherwise each is named after its file; network, group,
+ * keyvalues, CID version and check apply to each; a file above the resumable
+ * threshold goes through TUS with its journal, so running the batch again after a
+ * crash resumes it; the options' progress callback and cancel flag are not used: the
+ * batch has its own). Previous outcomes are dropped.
+ *
+ * Returns as pinata_pin_batch_run does; each uploaded file's result is then readable
+ * with `pinata_pin_batch_upload_result`.
+ */
+pinata_status pinata_pin_batch_run_v3(pinata_pin_batch *batch,
+                                      const pinata_upload_options *options,
+                                      pinata_error **err_out);
+
+/**
+ * Number of files in the batch; 0 for NULL.
+ */
+size_t pinata_pin_batch_len(const pinata_pin_batch *batch);
+
+/**
+ * Files of the last run that were not pinned (failed or never started); 0 for NULL.
+ */
+size_t pinata_pin_batch_failed(const pinata_pin_batch *batch);
+
+/**
+ * The path of file `index` as added. Valid until `pinata_pin_batch_free`; NULL for
+ * NULL or an index out of range.
+ */
+const char *pinata_pin_batch_path(const pinata_pin_batch *batch,
+                                  size_t index);
+
+/**
+ * The outcome of file `index` in the last run: `PINATA_OK` when it was uploaded, its
+ * error's status otherwise (`PINATA_E_CANCELLED` for a file never started, or before
+ * any run). `PINATA_E_INVALID_ARGUMENT` for NULL or an index out of range.
+ */
+pinata_status pinata_pin_batch_status(const pinata_pin_batch *batch,
+                                      size_t index);
+
+/**
+ * The result of file `index` when it was pinned in the last run (pinata_pin_batch_run),
+ * else NULL. Borrowed: read it with the `pinata_pin_result_*` functions, never free
+ * it; valid until the next run or `pinata_pin_batch_free`.
+ */
+const pinata_pin_result *pinata_pin_batch_result(const pinata_pin_batch *batch,
+                                                 size_t index);
+
+/**
+ * The result of file `index` when it was uploaded in the last run
+ * (pinata_pin_batch_run_v3), else NULL. Borrowed: read it with the
+ * `pinata_upload_result_*` functions, never free it; valid until the next run or
+ * `pinata_pin_batch_free`.
+ */
+const pinata_upload_result *pinata_pin_batch_upload_result(const pinata_pin_batch *batch,
+                                                           size_t index);
+
+/**
+ * The error of file `index` when it failed (or was never started) in the last run,
+ * else NULL. Borrowed: read it with the `pinata_error_*` functions, never free it;
+ * valid until the next run or `pinata_pin_batch_free`.
+ */
+const pinata_error *pinata_pin_batch_error(const pinata_pin_batch *batch,
+                                           size_t index);
 
 /* ============================================================================
  * 19. PINNING SERVICE API (PSA)

@@ -4,6 +4,7 @@
 //! on [`Client`]; [`ffi`] exposes it to C as `include/pinata.h`.
 
 pub mod auth;
+pub mod batch;
 pub mod cid;
 pub mod client;
 pub mod error;

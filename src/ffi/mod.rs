@@ -52,6 +52,8 @@ pub mod legacy;
 
 pub mod v3;
 
+pub mod batch;
+
 pub mod psa;
 
 pub mod gateway;

@@ -7,5 +7,3 @@ pub mod data;
 
 pub mod groups;
 pub mod job_wait;
-
-pub mod batch;

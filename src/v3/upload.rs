@@ -77,7 +77,7 @@ impl UploadOptions {
         Ok(())
     }
 
-    fn validate(&self) -> Result<()> {
+    pub(crate) fn validate(&self) -> Result<()> {
         if let Some(n) = &self.metadata.name {
             crate::util::check_len("name", n)?;
         }

@@ -1,5 +1,5 @@
 /* Batch uploads (pinata_pin_batch_*): many files on one client with a bounded number in
- * flight, one outcome per file, per-file faults from the emulator's hooks that fail only
+ * flight, as legacy pins and as v3 files (multipart and TUS), one outcome per file, per-file faults from the emulator's hooks that fail only
  * the files they hit, stop-on-error, progress, cancellation (callback and flag), a batch
  * outliving its client, and bad input. Runs under valgrind and ASan (tests/c/run.sh). */
 #include <sys/stat.h>
@@ -266,6 +266,99 @@ static void test_cancel(pinata_client *client) {
     pinata_cancel_free(flag);
 }
 
+/* The same batch to the v3 Files API: public files, those above a 30 KiB threshold
+ * through TUS with a journal, one file refused (403) by a fault; each uploaded file's
+ * result says which path it took, carries its file name and keyvalue, and its CID is
+ * the one computed locally. Then bad v3 options fail before anything is sent, and a
+ * legacy run after a v3 run gives pin results only. */
+#define JOURNAL "batch_journal"
+#define THRESHOLD (30 * 1024)
+static void test_v3(void) {
+    pinata_client *client = test_client();
+    pinata_pin_batch *b = NULL;
+    pinata_upload_options *o = NULL;
+    pinata_error *e = NULL;
+    struct progress p = {0, 0, 0, 0, 0, -1, 1};
+    size_t i;
+    int ok = 0, forbidden = 0, tus = 0;
+    long before;
+    CHECK_ERR(PINATA_OK, pinata_client_set_upload_url(client, test_env("PINATA_TEST_URL"), &err));
+    b = batch_of_all(client, 4);
+    pinata_client_free(client);
+    mkdir(JOURNAL, 0755);
+    CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_pin_batch_run_v3(NULL, NULL, &err));
+    CHECK(pinata_pin_batch_upload_result(NULL, 0) == NULL);
+    CHECK(pinata_pin_batch_upload_result(b, 0) == NULL);
+    CHECK_ERR(PINATA_OK, pinata_pin_batch_set_progress(b, on_progress, &p, &err));
+    CHECK_ERR(PINATA_OK, pinata_upload_options_new(&o, &err));
+    CHECK_ERR(PINATA_OK, pinata_upload_options_set_network(o, PINATA_NETWORK_PUBLIC, &err));
+    CHECK_ERR(PINATA_OK, pinata_upload_options_set_keyvalue(o, "batch", "v3", &err));
+    CHECK_ERR(PINATA_OK, pinata_upload_options_set_resumable_threshold(o, THRESHOLD, &err));
+    CHECK_ERR(PINATA_OK, pinata_upload_options_set_journal_dir(o, JOURNAL, &err));
+    fault("{\"path\":\"/v3/files\",\"kind\":\"status\",\"status\":403,\"times\":1}");
+    CHECK(pinata_pin_batch_run_v3(b, o, &e) == PINATA_E_FORBIDDEN);
+    CHECK(e != NULL && strstr(pinata_error_message(e), "1 of 20 files failed") != NULL);
+    pinata_error_free(e);
+    CHECK(pinata_pin_batch_failed(b) == 1);
+    for (i = 0; i < pinata_pin_batch_len(b); i++) {
+        const pinata_upload_result *r = pinata_pin_batch_upload_result(b, i);
+        const char *path = pinata_pin_batch_path(b, i);
+        struct stat st;
+        CHECK(pinata_pin_batch_result(b, i) == NULL);
+        if (pinata_pin_batch_status(b, i) == PINATA_E_FORBIDDEN) {
+            forbidden++;
+            CHECK(r == NULL && pinata_error_http_status(pinata_pin_batch_error(b, i)) == 403);
+            continue;
+        }
+        CHECK(pinata_pin_batch_status(b, i) == PINATA_OK && r != NULL);
+        if (r == NULL || path == NULL || stat(path, &st) != 0) {
+            continue;
+        }
+        ok++;
+        {
+            const pinata_file_row *row = pinata_upload_result_file(r);
+            const char *local = pinata_upload_result_local_cid(r);
+            const int want = st.st_size > THRESHOLD ? PINATA_UPLOAD_PATH_RESUMABLE
+                                                   : PINATA_UPLOAD_PATH_MULTIPART;
+            CHECK(pinata_upload_result_path(r) == want);
+            tus += want == PINATA_UPLOAD_PATH_RESUMABLE;
+            CHECK(pinata_upload_result_cid_check(r) == PINATA_CID_VERIFIED);
+            CHECK(local != NULL && strcmp(pinata_upload_result_cid(r), local) == 0);
+            CHECK(row != NULL && pinata_file_row_size(row) == (uint64_t)st.st_size);
+            CHECK(row != NULL && strcmp(pinata_file_row_name(row), strrchr(path, '/') + 1) == 0);
+            CHECK(row != NULL && strstr(pinata_file_row_keyvalues_json(row), "\"v3\"") != NULL);
+        }
+    }
+    CHECK(ok == NFILES - 1 && forbidden == 1);
+    /* Files 16-20 are 32-40 KiB: at least four of them went through TUS. */
+    CHECK(tus >= 4);
+    CHECK(p.files_done == NFILES && p.bytes_sent == p.bytes_total && p.monotonic);
+
+    /* Run again: every file uploaded. */
+    CHECK_ERR(PINATA_OK, pinata_pin_batch_run_v3(b, o, &err));
+    CHECK(pinata_pin_batch_failed(b) == 0);
+    for (i = 0; i < pinata_pin_batch_len(b); i++) {
+        CHECK(pinata_pin_batch_upload_result(b, i) != NULL);
+    }
+
+    /* Bad options: refused before anything is sent, the outcomes dropped. */
+    CHECK_ERR(PINATA_OK, pinata_upload_options_set_network(o, PINATA_NETWORK_PRIVATE, &err));
+    CHECK_ERR(PINATA_OK, pinata_upload_options_set_car(o, true, &err));
+    before = test_requests_total();
+    CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_pin_batch_run_v3(b, o, &err));
+    CHECK(before >= 0 && test_requests_total() == before);
+    CHECK(pinata_pin_batch_upload_result(b, 0) == NULL);
+
+    /* A legacy run after a v3 one: pin results, no upload results. */
+    CHECK_ERR(PINATA_OK, pinata_pin_batch_set_progress(b, NULL, NULL, &err));
+    CHECK_ERR(PINATA_OK, pinata_pin_batch_run(b, NULL, &err));
+    CHECK(pinata_pin_batch_result(b, 2) != NULL && pinata_pin_batch_upload_result(b, 2) == NULL);
+    pinata_upload_options_free(o);
+    pinata_pin_batch_free(b);
+    /* Finished TUS uploads leave no journal entry behind. */
+    CHECK(rmdir(JOURNAL) == 0);
+}
+
 /* A batch holds its own reference to the client. */
 static void test_outlives_client(void) {
     pinata_client *client = test_client();
@@ -286,6 +379,7 @@ int main(void) {
     test_faults(client);
     test_stop_on_error(client);
     test_cancel(client);
+    test_v3();
     test_outlives_client();
     pinata_client_free(client);
     remove_files();

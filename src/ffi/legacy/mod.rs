@@ -7,6 +7,4 @@ pub mod data;
 
 pub mod groups;
 
-pub mod batch;
-
 pub mod job_wait;

@@ -67,9 +67,9 @@ impl ProgressCallback {
 /// TUS chunk size), the progress callback and cancel flag. One thread at a time; a call
 /// only reads it.
 pub struct pinata_upload_options {
-    inner: UploadOptions,
+    pub(crate) inner: UploadOptions,
     /// How pinata_upload_file chooses between multipart and TUS.
-    choice: UploadChoice,
+    pub(crate) choice: UploadChoice,
     progress: Option<ProgressCallback>,
     cancel: Option<CancelToken>,
 }
@@ -391,21 +391,26 @@ fn upload(
         Some(o) => (&o.inner, &o.choice, o.hooks()),
         None => (&default, &default_choice, Hooks::default()),
     };
-    let chosen = run(opts, choice, &mut hooks)?;
-    let r = chosen.result;
-    let handle = pinata_upload_result {
-        local_cid: r.local_cid.as_deref().map(to_cstring),
-        check: r.check,
-        raw_json: to_cstring(&r.raw_json),
-        file: pinata_file_row::new(r.file),
-        path: chosen.path,
-        resumed: chosen.resumed,
-        resumed_from: chosen.resumed_from,
-        restarted: chosen.restarted.as_deref().map(to_cstring),
-    };
+    let handle = pinata_upload_result::new(run(opts, choice, &mut hooks)?);
     // SAFETY: checked non-NULL above.
     unsafe { write_out(result_out, into_handle(handle)) };
     Ok(())
+}
+
+impl pinata_upload_result {
+    pub(crate) fn new(chosen: ChosenUpload) -> pinata_upload_result {
+        let r = chosen.result;
+        pinata_upload_result {
+            local_cid: r.local_cid.as_deref().map(to_cstring),
+            check: r.check,
+            raw_json: to_cstring(&r.raw_json),
+            file: pinata_file_row::new(r.file),
+            path: chosen.path,
+            resumed: chosen.resumed,
+            resumed_from: chosen.resumed_from,
+            restarted: chosen.restarted.as_deref().map(to_cstring),
+        }
+    }
 }
 
 /// Uploads one regular file, streamed from disk in constant memory: above the resumable

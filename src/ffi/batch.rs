@@ -1,22 +1,26 @@
 //! BATCH UPLOADS
 //!
 //! Many files at once: a pinata_pin_batch holds a list of files (added one by one or
-//! every file of a folder), runs them as separate pins on one client with a bounded
-//! number of transfers in flight, and keeps one outcome per file (a result or an
-//! error, borrowed from the batch). One failure does not stop the others unless asked;
-//! overall progress and a cancel flag apply to the whole batch. The batch holds its own
+//! every file of a folder), runs them as separate uploads on one client with a bounded
+//! number of transfers in flight (as legacy pins with pinata_pin_batch_run, as v3 files
+//! with pinata_pin_batch_run_v3), and keeps one outcome per file (a result or an error,
+//! borrowed from the batch). One failure does not stop the others unless asked; overall
+//! progress and a cancel flag apply to the whole batch. The batch holds its own
 //! reference to the client.
 
+use crate::batch::{files_in_dir, BatchOptions, BatchProgress, BatchSink, BatchSummary};
 use crate::error::{Error, Result, Status};
 use crate::ffi::client::{pinata_cancel, pinata_client};
 use crate::ffi::error::pinata_error;
 use crate::ffi::legacy::pinning::{pinata_pin_options, pinata_pin_result};
+use crate::ffi::v3::upload::{pinata_upload_options, pinata_upload_result};
 use crate::ffi::{
     arg_mut, arg_ref, arg_str, borrowed, check_out, free_handle, guard, guard_value, guard_void,
     into_handle, pinata_status, read, write_out,
 };
-use crate::legacy::batch::{files_in_dir, BatchOptions, BatchProgress, BatchSink};
 use crate::legacy::pinning::{PinOptions, PinResult};
+use crate::v3::tus::{ChosenUpload, UploadChoice};
+use crate::v3::upload::UploadOptions;
 use crate::Client;
 use std::ffi::{c_char, c_void, CString};
 use std::path::PathBuf;
@@ -43,17 +47,24 @@ struct BatchProgressCallback {
     userdata: *mut c_void,
 }
 
+/// What a file of a batch became: a legacy pin or a v3 file.
+enum Uploaded {
+    Pin(pinata_pin_result),
+    // Boxed: a v3 result is more than twice a pin's size.
+    File(Box<pinata_upload_result>),
+}
+
 /// One file of a batch and, after a run, its outcome.
 struct Item {
     path: PathBuf,
     c_path: CString,
-    outcome: Option<std::result::Result<pinata_pin_result, pinata_error>>,
+    outcome: Option<std::result::Result<Uploaded, pinata_error>>,
 }
 
-/// A batch of files pinned one pin per file (`pinFileToIPFS`) on one client. One
-/// thread at a time; the client it was made from may be freed first (the batch holds
-/// its own reference). Results and errors read from it are borrowed until the next
-/// `pinata_pin_batch_run` or `pinata_pin_batch_free`.
+/// A batch of files uploaded one pin or v3 file per file on one client. One thread at
+/// a time; the client it was made from may be freed first (the batch holds its own
+/// reference). Results and errors read from it are borrowed until the next run or
+/// `pinata_pin_batch_free`.
 pub struct pinata_pin_batch {
     client: Client,
     items: Vec<Item>,
@@ -219,15 +230,12 @@ struct Collector<'a> {
     progress: Option<BatchProgressCallback>,
 }
 
-impl BatchSink for Collector<'_> {
-    fn result(&mut self, index: usize, outcome: Result<PinResult>) {
-        self.items[index].outcome = Some(match outcome {
-            Ok(r) => Ok(pinata_pin_result::new(r)),
-            Err(e) => Err(pinata_error::new(e)),
-        });
+impl Collector<'_> {
+    fn store<R>(&mut self, index: usize, outcome: Result<R>, wrap: impl FnOnce(R) -> Uploaded) {
+        self.items[index].outcome = Some(outcome.map(wrap).map_err(pinata_error::new));
     }
 
-    fn progress(&mut self, p: &BatchProgress) -> bool {
+    fn report(&mut self, p: &BatchProgress) -> bool {
         match self.progress {
             // SAFETY: the caller supplied a valid function and userdata; it runs on
             // the calling thread, during the call.
@@ -242,6 +250,75 @@ impl BatchSink for Collector<'_> {
             },
             None => true,
         }
+    }
+}
+
+impl BatchSink<PinResult> for Collector<'_> {
+    fn result(&mut self, index: usize, outcome: Result<PinResult>) {
+        self.store(index, outcome, |r| Uploaded::Pin(pinata_pin_result::new(r)));
+    }
+
+    fn progress(&mut self, p: &BatchProgress) -> bool {
+        self.report(p)
+    }
+}
+
+impl BatchSink<ChosenUpload> for Collector<'_> {
+    fn result(&mut self, index: usize, outcome: Result<ChosenUpload>) {
+        self.store(index, outcome, |r| {
+            Uploaded::File(Box::new(pinata_upload_result::new(r)))
+        });
+    }
+
+    fn progress(&mut self, p: &BatchProgress) -> bool {
+        self.report(p)
+    }
+}
+
+/// Runs the batch through `run` (the core's pin or upload batch) after dropping the
+/// previous outcomes, and turns its summary into the call's status.
+fn run(
+    batch: &mut pinata_pin_batch,
+    done: &str,
+    run: impl FnOnce(&Client, &[PathBuf], &BatchOptions, &mut Collector) -> Result<BatchSummary>,
+) -> Result<()> {
+    let paths: Vec<PathBuf> = batch.items.iter().map(|i| i.path.clone()).collect();
+    for item in &mut batch.items {
+        item.outcome = None;
+    }
+    batch.failed = 0;
+    let mut sink = Collector {
+        items: &mut batch.items,
+        progress: batch.progress,
+    };
+    let summary = run(&batch.client, &paths, &batch.options, &mut sink)?;
+    batch.failed = summary.failed + summary.not_started;
+    if summary.cancelled {
+        return Err(Error::new(
+            Status::Cancelled,
+            format!(
+                "the batch was cancelled: {} of {} files {done}",
+                summary.pinned,
+                paths.len()
+            ),
+        ));
+    }
+    let first = batch.items.iter().find_map(|i| match &i.outcome {
+        Some(Err(e)) => Some((i, e)),
+        _ => None,
+    });
+    match first {
+        None => Ok(()),
+        Some((item, e)) => Err(Error::new(
+            e.error().status(),
+            format!(
+                "{} of {} files failed; the first, {}: {}",
+                summary.failed,
+                paths.len(),
+                item.path.display(),
+                e.error().message()
+            ),
+        )),
     }
 }
 
@@ -270,48 +347,42 @@ pub unsafe extern "C" fn pinata_pin_batch_run(
                 &default_options
             }
         };
-        let paths: Vec<PathBuf> = batch.items.iter().map(|i| i.path.clone()).collect();
-        for item in &mut batch.items {
-            item.outcome = None;
-        }
-        batch.failed = 0;
-        let mut sink = Collector {
-            items: &mut batch.items,
-            progress: batch.progress,
-        };
-        let summary = batch
-            .client
-            .pin_batch(&paths, pin, &batch.options, &mut sink)?;
-        batch.failed = summary.failed + summary.not_started;
-        if summary.cancelled {
-            return Err(Error::new(
-                Status::Cancelled,
-                format!(
-                    "the batch was cancelled: {} of {} files pinned",
-                    summary.pinned,
-                    paths.len()
-                ),
-            ));
-        }
-        let first = batch.items.iter().find_map(|i| match &i.outcome {
-            Some(Err(e)) => Some((i, e)),
-            _ => None,
-        });
-        match first {
-            None => Ok(()),
-            Some((item, e)) => {
-                let failed = summary.failed;
-                Err(Error::new(
-                    e.error().status(),
-                    format!(
-                        "{failed} of {} files failed; the first, {}: {}",
-                        paths.len(),
-                        item.path.display(),
-                        e.error().message()
-                    ),
-                ))
+        run(batch, "pinned", |client, paths, options, sink| {
+            client.pin_batch(paths, pin, options, sink)
+        })
+    })
+}
+
+/// Uploads every file of the batch to the v3 Files API, each as its own file, with
+/// `options` (NULL for the defaults; as pinata_upload_file uses them: a name, if set,
+/// names every file, otherwise each is named after its file; network, group,
+/// keyvalues, CID version and check apply to each; a file above the resumable
+/// threshold goes through TUS with its journal, so running the batch again after a
+/// crash resumes it; the options' progress callback and cancel flag are not used: the
+/// batch has its own). Previous outcomes are dropped.
+///
+/// Returns as pinata_pin_batch_run does; each uploaded file's result is then readable
+/// with `pinata_pin_batch_upload_result`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_batch_run_v3(
+    batch: *mut pinata_pin_batch,
+    options: *const pinata_upload_options,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let batch = arg_mut(batch, "batch")?;
+        let (default_options, default_choice);
+        let (upload, choice) = match options.as_ref() {
+            Some(o) => (&o.inner, &o.choice),
+            None => {
+                default_options = UploadOptions::default();
+                default_choice = UploadChoice::default();
+                (&default_options, &default_choice)
             }
-        }
+        };
+        run(batch, "uploaded", |client, paths, options, sink| {
+            client.upload_batch(paths, upload, choice, options, sink)
+        })
     })
 }
 
@@ -341,7 +412,7 @@ pub unsafe extern "C" fn pinata_pin_batch_path(
     })
 }
 
-/// The outcome of file `index` in the last run: `PINATA_OK` when it was pinned, its
+/// The outcome of file `index` in the last run: `PINATA_OK` when it was uploaded, its
 /// error's status otherwise (`PINATA_E_CANCELLED` for a file never started, or before
 /// any run). `PINATA_E_INVALID_ARGUMENT` for NULL or an index out of range.
 #[no_mangle]
@@ -362,9 +433,9 @@ pub unsafe extern "C" fn pinata_pin_batch_status(
     })
 }
 
-/// The result of file `index` when it was pinned in the last run, else NULL. Borrowed:
-/// read it with the `pinata_pin_result_*` functions, never free it; valid until the
-/// next `pinata_pin_batch_run` or `pinata_pin_batch_free`.
+/// The result of file `index` when it was pinned in the last run (pinata_pin_batch_run),
+/// else NULL. Borrowed: read it with the `pinata_pin_result_*` functions, never free
+/// it; valid until the next run or `pinata_pin_batch_free`.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_batch_result(
     batch: *const pinata_pin_batch,
@@ -376,7 +447,28 @@ pub unsafe extern "C" fn pinata_pin_batch_result(
             .and_then(|b| b.items.get(index))
             .and_then(|i| i.outcome.as_ref())
         {
-            Some(Ok(r)) => r as *const pinata_pin_result,
+            Some(Ok(Uploaded::Pin(r))) => r as *const pinata_pin_result,
+            _ => std::ptr::null(),
+        }
+    })
+}
+
+/// The result of file `index` when it was uploaded in the last run
+/// (pinata_pin_batch_run_v3), else NULL. Borrowed: read it with the
+/// `pinata_upload_result_*` functions, never free it; valid until the next run or
+/// `pinata_pin_batch_free`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_batch_upload_result(
+    batch: *const pinata_pin_batch,
+    index: usize,
+) -> *const pinata_upload_result {
+    guard_value(std::ptr::null(), || {
+        match batch
+            .as_ref()
+            .and_then(|b| b.items.get(index))
+            .and_then(|i| i.outcome.as_ref())
+        {
+            Some(Ok(Uploaded::File(r))) => &**r as *const pinata_upload_result,
             _ => std::ptr::null(),
         }
     })
@@ -384,7 +476,7 @@ pub unsafe extern "C" fn pinata_pin_batch_result(
 
 /// The error of file `index` when it failed (or was never started) in the last run,
 /// else NULL. Borrowed: read it with the `pinata_error_*` functions, never free it;
-/// valid until the next `pinata_pin_batch_run` or `pinata_pin_batch_free`.
+/// valid until the next run or `pinata_pin_batch_free`.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_pin_batch_error(
     batch: *const pinata_pin_batch,

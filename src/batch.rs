@@ -1,6 +1,7 @@
 //! Many files at once (issue 17 §4): a batch of separate uploads on one client, a
 //! bounded number in flight, a result or an error per file (one failure does not stop
-//! the others unless asked), overall progress and cancellation.
+//! the others unless asked), overall progress and cancellation; to the legacy pinning
+//! endpoint ([`Client::pin_batch`]) or to the v3 Files API ([`Client::upload_batch`]).
 //!
 //! Each transfer runs on its own worker thread through the client's handle pool (kept-
 //! alive connections are reused from file to file); the caller's thread hands out
@@ -8,17 +9,13 @@
 //! never run on a worker. Memory is constant per file in flight: files are streamed
 //! from disk, small ones are hashed on their worker, and a result is handed to the
 //! caller as soon as its file is done.
-//!
-//! Only the legacy endpoint (`pinFileToIPFS`) is a target today. [`BatchTarget`] is
-//! where a second one goes: the v3 Files upload adds a variant (with its network and
-//! group) whose arm in `upload_one` calls the v3 upload, and whose results map to
-//! [`PinResult`] (CID, size, timestamp, duplicate flag) or to a wider result enum;
-//! workers, progress, cancellation and the C surface stay the same.
 
 use crate::client::Client;
 use crate::error::{Error, Result, Status};
 use crate::legacy::pinning::{PinOptions, PinResult};
 use crate::transport::{CancelToken, Hooks};
+use crate::v3::tus::{ChosenUpload, UploadChoice};
+use crate::v3::upload::UploadOptions;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
@@ -31,15 +28,6 @@ pub const DEFAULT_IN_FLIGHT: usize = 8;
 /// How often progress is reported while no file finishes.
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
 
-/// Where a batch sends its files.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BatchTarget {
-    /// `POST /pinning/pinFileToIPFS`, one request per file.
-    #[default]
-    Legacy,
-}
-
 /// How a batch runs.
 #[derive(Clone, Debug)]
 pub struct BatchOptions {
@@ -49,8 +37,6 @@ pub struct BatchOptions {
     pub stop_on_error: bool,
     /// Raising it stops the transfers in flight and starts no new file.
     pub cancel: Option<CancelToken>,
-    /// Where the files go.
-    pub target: BatchTarget,
 }
 
 impl Default for BatchOptions {
@@ -59,7 +45,6 @@ impl Default for BatchOptions {
             in_flight: DEFAULT_IN_FLIGHT,
             stop_on_error: false,
             cancel: None,
-            target: BatchTarget::Legacy,
         }
     }
 }
@@ -109,11 +94,12 @@ pub struct BatchSummary {
 }
 
 /// Receives a batch's results and progress, on the thread that called
-/// [`Client::pin_batch`].
-pub trait BatchSink {
+/// [`Client::pin_batch`] (results `R` = [`PinResult`]) or [`Client::upload_batch`]
+/// ([`ChosenUpload`]).
+pub trait BatchSink<R> {
     /// The outcome of file `index` (as soon as it is known; in completion order).
     /// Files never started get a `Status::Cancelled` error.
-    fn result(&mut self, index: usize, outcome: Result<PinResult>);
+    fn result(&mut self, index: usize, outcome: Result<R>);
     /// Overall progress, after every file and at least every 100 ms; `false` cancels
     /// the batch.
     fn progress(&mut self, _progress: &BatchProgress) -> bool {
@@ -138,13 +124,14 @@ pub fn files_in_dir(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// Uploads one file of a batch; runs on a worker thread.
+type UploadOne<'a, R> = dyn Fn(&Path, &mut Hooks) -> Result<R> + Sync + 'a;
+
 /// One worker's view of the batch.
-struct Shared<'a> {
-    client: &'a Client,
+struct Shared<'a, R> {
     paths: &'a [PathBuf],
     sizes: &'a [u64],
-    pin: &'a PinOptions,
-    target: BatchTarget,
+    upload_one: &'a UploadOne<'a, R>,
     next: AtomicUsize,
     /// Raised to start no new file, and to stop those in flight when cancelling.
     stop: CancelToken,
@@ -155,11 +142,11 @@ struct Shared<'a> {
 }
 
 impl Client {
-    /// Pins every file of `paths` as its own pin (`pinFileToIPFS`), with at most
-    /// `batch.in_flight` transfers at once on this client's connections. Every file
-    /// gets exactly one outcome through `sink` (in completion order), and progress
-    /// reports come at least every 100 ms; both on the calling thread. A failing file
-    /// does not stop the others unless `batch.stop_on_error` is set. Cancelling (the
+    /// Pins every file of `paths` as its own pin (`pinFileToIPFS`, with `pin`'s options),
+    /// with at most `batch.in_flight` transfers at once on this client's connections.
+    /// Every file gets exactly one outcome through `sink` (in completion order), and
+    /// progress reports come at least every 100 ms; both on the calling thread. A failing
+    /// file does not stop the others unless `batch.stop_on_error` is set. Cancelling (the
     /// flag, or `sink.progress` returning `false`) stops the transfers in flight; files
     /// never started get `Status::Cancelled`. `Err` only for bad arguments, before
     /// anything is sent.
@@ -168,115 +155,153 @@ impl Client {
         paths: &[PathBuf],
         pin: &PinOptions,
         batch: &BatchOptions,
-        sink: &mut dyn BatchSink,
+        sink: &mut dyn BatchSink<PinResult>,
     ) -> Result<BatchSummary> {
-        check_in_flight(batch.in_flight)?;
         pin.validate()?;
-        let sizes: Vec<u64> = paths
-            .iter()
-            .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
-            .collect();
-        let mut progress = BatchProgress {
-            files_total: paths.len(),
-            bytes_total: sizes.iter().sum(),
-            ..Default::default()
-        };
-        let shared = Shared {
-            client: self,
-            paths,
-            sizes: &sizes,
-            pin,
-            target: batch.target,
-            next: AtomicUsize::new(0),
-            stop: CancelToken::new(),
-            abort: CancelToken::new(),
-            stop_on_error: batch.stop_on_error,
-            user_cancel: batch.cancel.clone(),
-        };
-        let workers = batch.in_flight.min(paths.len());
-        let in_flight: Vec<Arc<AtomicU64>> =
-            (0..workers).map(|_| Arc::new(AtomicU64::new(0))).collect();
-        let mut summary = BatchSummary::default();
-        let mut finished_bytes = 0u64;
-        let mut started = vec![false; paths.len()];
-        std::thread::scope(|scope| {
-            let (tx, rx) = mpsc::channel::<(usize, Result<PinResult>)>();
-            let mut spawned = 0;
-            for sent in &in_flight {
-                let tx = tx.clone();
-                let shared = &shared;
-                let sent = Arc::clone(sent);
-                let worker = std::thread::Builder::new()
-                    .name("libpinata-batch".into())
-                    .spawn_scoped(scope, move || shared.work(&sent, &tx));
-                // Fewer workers when the system refuses threads.
-                if worker.is_err() {
-                    break;
-                }
-                spawned += 1;
+        let upload_one = |path: &Path, hooks: &mut Hooks| {
+            let meta = std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
+            if !meta.is_file() {
+                return Err(Error::new(
+                    Status::Io,
+                    format!("{}: not a regular file", path.display()),
+                ));
             }
-            if spawned == 0 {
-                // No thread at all: one file at a time on this thread (results queue up
-                // and are reported below).
-                if let Some(sent) = in_flight.first() {
-                    shared.work(sent, &tx);
-                }
-            }
-            drop(tx);
-            loop {
-                let event = rx.recv_timeout(PROGRESS_INTERVAL);
-                match event {
-                    Ok((index, outcome)) => {
-                        started[index] = true;
-                        progress.files_done += 1;
-                        finished_bytes += sizes[index];
-                        match &outcome {
-                            Ok(_) => summary.pinned += 1,
-                            Err(_) => {
-                                summary.failed += 1;
-                                if batch.stop_on_error {
-                                    shared.stop.cancel();
-                                }
-                            }
-                        }
-                        sink.result(index, outcome);
-                    }
-                    Err(mpsc::RecvTimeoutError::Timeout) => {}
-                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
-                }
-                let moving: u64 = in_flight.iter().map(|s| s.load(Ordering::Relaxed)).sum();
-                // Never backwards (a finished file may leave its slot before its event
-                // arrives; a retry starts its body over).
-                progress.bytes_sent = (finished_bytes + moving)
-                    .min(progress.bytes_total)
-                    .max(progress.bytes_sent);
-                let user_cancelled = shared
-                    .user_cancel
-                    .as_ref()
-                    .is_some_and(|t| t.is_cancelled());
-                if (!sink.progress(&progress) || user_cancelled) && !summary.cancelled {
-                    summary.cancelled = true;
-                    shared.abort.cancel();
-                    shared.stop.cancel();
-                }
-            }
-        });
-        let why = if summary.cancelled {
-            "not started: the batch was cancelled"
-        } else {
-            "not started: an earlier file failed and the batch stops on errors"
+            self.pin_file(path, pin, hooks)
         };
-        for (index, _) in started.iter().enumerate().filter(|(_, s)| !**s) {
-            summary.not_started += 1;
-            sink.result(index, Err(Error::new(Status::Cancelled, why)));
-        }
-        Ok(summary)
+        run_batch(paths, batch, sink, &upload_one)
+    }
+
+    /// Uploads every file of `paths` as its own v3 file (`POST /v3/files`, with `upload`'s
+    /// options), as [`Client::pin_batch`] pins them: the same bound, outcomes, progress,
+    /// errors and cancellation. Each file takes the path `choice` picks, as
+    /// [`Client::upload_file_chosen`] does: multipart, or TUS with a journal above the
+    /// resumable threshold (so a batch run again after a crash resumes its large files).
+    pub fn upload_batch(
+        &self,
+        paths: &[PathBuf],
+        upload: &UploadOptions,
+        choice: &UploadChoice,
+        batch: &BatchOptions,
+        sink: &mut dyn BatchSink<ChosenUpload>,
+    ) -> Result<BatchSummary> {
+        upload.validate()?;
+        let upload_one =
+            |path: &Path, hooks: &mut Hooks| self.upload_file_chosen(path, upload, choice, hooks);
+        run_batch(paths, batch, sink, &upload_one)
     }
 }
 
-impl Shared<'_> {
+/// Runs `upload_one` on every path: the engine of [`Client::pin_batch`] and
+/// [`Client::upload_batch`].
+fn run_batch<R: Send>(
+    paths: &[PathBuf],
+    batch: &BatchOptions,
+    sink: &mut dyn BatchSink<R>,
+    upload_one: &UploadOne<'_, R>,
+) -> Result<BatchSummary> {
+    check_in_flight(batch.in_flight)?;
+    let sizes: Vec<u64> = paths
+        .iter()
+        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+        .collect();
+    let mut progress = BatchProgress {
+        files_total: paths.len(),
+        bytes_total: sizes.iter().sum(),
+        ..Default::default()
+    };
+    let shared = Shared {
+        paths,
+        sizes: &sizes,
+        upload_one,
+        next: AtomicUsize::new(0),
+        stop: CancelToken::new(),
+        abort: CancelToken::new(),
+        stop_on_error: batch.stop_on_error,
+        user_cancel: batch.cancel.clone(),
+    };
+    let workers = batch.in_flight.min(paths.len());
+    let in_flight: Vec<Arc<AtomicU64>> =
+        (0..workers).map(|_| Arc::new(AtomicU64::new(0))).collect();
+    let mut summary = BatchSummary::default();
+    let mut finished_bytes = 0u64;
+    let mut started = vec![false; paths.len()];
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::channel::<(usize, Result<R>)>();
+        let mut spawned = 0;
+        for sent in &in_flight {
+            let tx = tx.clone();
+            let shared = &shared;
+            let sent = Arc::clone(sent);
+            let worker = std::thread::Builder::new()
+                .name("libpinata-batch".into())
+                .spawn_scoped(scope, move || shared.work(&sent, &tx));
+            // Fewer workers when the system refuses threads.
+            if worker.is_err() {
+                break;
+            }
+            spawned += 1;
+        }
+        if spawned == 0 {
+            // No thread at all: one file at a time on this thread (results queue up
+            // and are reported below).
+            if let Some(sent) = in_flight.first() {
+                shared.work(sent, &tx);
+            }
+        }
+        drop(tx);
+        loop {
+            let event = rx.recv_timeout(PROGRESS_INTERVAL);
+            match event {
+                Ok((index, outcome)) => {
+                    started[index] = true;
+                    progress.files_done += 1;
+                    finished_bytes += sizes[index];
+                    match &outcome {
+                        Ok(_) => summary.pinned += 1,
+                        Err(_) => {
+                            summary.failed += 1;
+                            if batch.stop_on_error {
+                                shared.stop.cancel();
+                            }
+                        }
+                    }
+                    sink.result(index, outcome);
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+            let moving: u64 = in_flight.iter().map(|s| s.load(Ordering::Relaxed)).sum();
+            // Never backwards (a finished file may leave its slot before its event
+            // arrives; a retry starts its body over).
+            progress.bytes_sent = (finished_bytes + moving)
+                .min(progress.bytes_total)
+                .max(progress.bytes_sent);
+            let user_cancelled = shared
+                .user_cancel
+                .as_ref()
+                .is_some_and(|t| t.is_cancelled());
+            if (!sink.progress(&progress) || user_cancelled) && !summary.cancelled {
+                summary.cancelled = true;
+                shared.abort.cancel();
+                shared.stop.cancel();
+            }
+        }
+    });
+    let why = if summary.cancelled {
+        "not started: the batch was cancelled"
+    } else {
+        "not started: an earlier file failed and the batch stops on errors"
+    };
+    for (index, _) in started.iter().enumerate().filter(|(_, s)| !**s) {
+        summary.not_started += 1;
+        sink.result(index, Err(Error::new(Status::Cancelled, why)));
+    }
+    Ok(summary)
+}
+
+impl<R> Shared<'_, R> {
     /// A worker: takes the next file until none is left or the batch stops.
-    fn work(&self, sent: &Arc<AtomicU64>, tx: &mpsc::Sender<(usize, Result<PinResult>)>) {
+    fn work(&self, sent: &Arc<AtomicU64>, tx: &mpsc::Sender<(usize, Result<R>)>) {
         loop {
             if self.stop.is_cancelled() {
                 return;
@@ -298,7 +323,7 @@ impl Shared<'_> {
                     .chain(self.user_cancel.iter().cloned())
                     .collect(),
             };
-            let outcome = self.upload_one(path, &mut hooks);
+            let outcome = (self.upload_one)(path, &mut hooks);
             sent.store(0, Ordering::Relaxed);
             if outcome.is_err() && self.stop_on_error {
                 // At once, so no other worker starts a file meanwhile.
@@ -306,21 +331,6 @@ impl Shared<'_> {
             }
             if tx.send((index, outcome)).is_err() {
                 return;
-            }
-        }
-    }
-
-    fn upload_one(&self, path: &Path, hooks: &mut Hooks) -> Result<PinResult> {
-        match self.target {
-            BatchTarget::Legacy => {
-                let meta = std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
-                if !meta.is_file() {
-                    return Err(Error::new(
-                        Status::Io,
-                        format!("{}: not a regular file", path.display()),
-                    ));
-                }
-                self.client.pin_file(path, self.pin, hooks)
             }
         }
     }
