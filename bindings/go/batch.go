@@ -28,7 +28,7 @@ import (
 	"time"
 )
 
-// BatchOptions say how PinBatch and PinEach run. The zero value (or nil) gives the
+// BatchOptions say how PinBatch, PinEach, UploadBatch and UploadEach run. The zero value (or nil) gives the
 // defaults: 8 uploads in flight, failures do not stop the others, no progress.
 type BatchOptions struct {
 	// InFlight is the number of uploads at once (1–64; 0 means 8).
@@ -47,10 +47,12 @@ type BatchProgress struct {
 	BytesSent, BytesTotal uint64
 }
 
-// BatchItem is one file's outcome: Result when it was pinned, Err otherwise.
+// BatchItem is one file's outcome: Result when it was pinned (PinBatch, PinEach), File
+// when it was uploaded (UploadBatch, UploadEach), Err otherwise.
 type BatchItem struct {
 	Path   string
 	Result *PinResult
+	File   *UploadResult
 	Err    error
 }
 
@@ -69,7 +71,36 @@ type batchProgress struct {
 // (cancelled, or the first failure in path order, counting the failures), and the
 // items say which files were pinned.
 func (c *Client) PinBatch(ctx context.Context, paths []string, opts *PinOptions, bopts *BatchOptions) ([]BatchItem, error) {
-	return c.batch(ctx, opts, bopts, func(b *C.pinata_pin_batch, a *cstrings) error {
+	return c.pinBatch(ctx, opts, bopts, addPaths(paths))
+}
+
+// PinEach pins every regular file directly inside dir (sorted by name; hidden files
+// included, subdirectories left out) as its own pin, like PinBatch.
+func (c *Client) PinEach(ctx context.Context, dir string, opts *PinOptions, bopts *BatchOptions) ([]BatchItem, error) {
+	return c.pinBatch(ctx, opts, bopts, addDir(dir))
+}
+
+// UploadBatch uploads every file of paths as its own v3 file (POST {upload
+// host}/v3/files), as PinBatch pins them: several at once, one item per path (its File
+// set when uploaded). opts (may be nil: private network) apply to every file as
+// UploadFile applies them, path choice included: a file above the resumable threshold
+// goes through TUS with its journal, so running the batch again after a crash resumes
+// it. opts.Progress does not apply: use BatchOptions.Progress.
+func (c *Client) UploadBatch(ctx context.Context, paths []string, opts *UploadOptions, bopts *BatchOptions) ([]BatchItem, error) {
+	return c.uploadBatch(ctx, opts, bopts, addPaths(paths))
+}
+
+// UploadEach uploads every regular file directly inside dir (as PinEach finds them) as
+// its own v3 file, like UploadBatch.
+func (c *Client) UploadEach(ctx context.Context, dir string, opts *UploadOptions, bopts *BatchOptions) ([]BatchItem, error) {
+	return c.uploadBatch(ctx, opts, bopts, addDir(dir))
+}
+
+// batchAdder puts a batch's files into the C batch.
+type batchAdder func(b *C.pinata_pin_batch, a *cstrings) error
+
+func addPaths(paths []string) batchAdder {
+	return func(b *C.pinata_pin_batch, a *cstrings) error {
 		for _, p := range paths {
 			cp := a.str("path", p)
 			if a.err != nil {
@@ -81,13 +112,11 @@ func (c *Client) PinBatch(ctx context.Context, paths []string, opts *PinOptions,
 			}
 		}
 		return nil
-	})
+	}
 }
 
-// PinEach pins every regular file directly inside dir (sorted by name; hidden files
-// included, subdirectories left out) as its own pin, like PinBatch.
-func (c *Client) PinEach(ctx context.Context, dir string, opts *PinOptions, bopts *BatchOptions) ([]BatchItem, error) {
-	return c.batch(ctx, opts, bopts, func(b *C.pinata_pin_batch, a *cstrings) error {
+func addDir(dir string) batchAdder {
+	return func(b *C.pinata_pin_batch, a *cstrings) error {
 		cd := a.str("dir", dir)
 		if a.err != nil {
 			return a.err
@@ -97,21 +126,13 @@ func (c *Client) PinEach(ctx context.Context, dir string, opts *PinOptions, bopt
 			return takeError(st, cerr)
 		}
 		return nil
-	})
+	}
 }
 
-func (c *Client) batch(ctx context.Context, opts *PinOptions, bopts *BatchOptions,
-	add func(b *C.pinata_pin_batch, a *cstrings) error,
-) ([]BatchItem, error) {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	if ctx.Err() != nil {
-		return nil, contextError(ctx)
-	}
-	if bopts == nil {
-		bopts = &BatchOptions{}
-	}
+// batchRunner runs a filled C batch: pinata_pin_batch_run or _run_v3 with its options.
+type batchRunner func(b *C.pinata_pin_batch, cerr **C.pinata_error) C.pinata_status
+
+func (c *Client) pinBatch(ctx context.Context, opts *PinOptions, bopts *BatchOptions, add batchAdder) ([]BatchItem, error) {
 	if opts != nil && opts.Progress != nil {
 		o := *opts
 		o.Progress = nil
@@ -122,6 +143,37 @@ func (c *Client) batch(ctx context.Context, opts *PinOptions, bopts *BatchOption
 		return nil, err
 	}
 	defer co.free()
+	return c.batch(ctx, bopts, add, func(b *C.pinata_pin_batch, cerr **C.pinata_error) C.pinata_status {
+		return C.pinata_pin_batch_run(b, co.handlePtr(), cerr)
+	})
+}
+
+func (c *Client) uploadBatch(ctx context.Context, opts *UploadOptions, bopts *BatchOptions, add batchAdder) ([]BatchItem, error) {
+	if opts != nil && opts.Progress != nil {
+		o := *opts
+		o.Progress = nil
+		opts = &o
+	}
+	uo, err := newUploadOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	defer uo.free()
+	return c.batch(ctx, bopts, add, func(b *C.pinata_pin_batch, cerr **C.pinata_error) C.pinata_status {
+		return C.pinata_pin_batch_run_v3(b, uo.ptr, cerr)
+	})
+}
+
+func (c *Client) batch(ctx context.Context, bopts *BatchOptions, add batchAdder, run batchRunner) ([]BatchItem, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if ctx.Err() != nil {
+		return nil, contextError(ctx)
+	}
+	if bopts == nil {
+		bopts = &BatchOptions{}
+	}
 	ptr, err := c.acquire()
 	if err != nil {
 		return nil, err
@@ -175,7 +227,7 @@ func (c *Client) batch(ctx context.Context, opts *PinOptions, bopts *BatchOption
 		C.pinata_cancel_request(flag)
 		close(fired)
 	})
-	st := C.pinata_pin_batch_run(b, co.handlePtr(), &cerr)
+	st := run(b, &cerr)
 	if !stop() {
 		<-fired
 	}
@@ -192,6 +244,8 @@ func (c *Client) batch(ctx context.Context, opts *PinOptions, bopts *BatchOption
 		items[i].Path = goString(C.pinata_pin_batch_path(b, ci))
 		if r := C.pinata_pin_batch_result(b, ci); r != nil {
 			items[i].Result = copyPinResult(r)
+		} else if u := C.pinata_pin_batch_upload_result(b, ci); u != nil {
+			items[i].File = copyUploadResult(u)
 		} else if e := C.pinata_pin_batch_error(b, ci); e != nil {
 			items[i].Err = borrowedError(e, ctx)
 		}

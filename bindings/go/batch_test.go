@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	pinata "github.com/libpinata/libpinata/bindings/go"
@@ -79,5 +80,64 @@ func TestPinBatchCancelledByContext(t *testing.T) {
 	}
 	if _, err := c.PinBatch(ctxT(t), paths, nil, &pinata.BatchOptions{InFlight: 65}); !errors.Is(err, pinata.ErrInvalidArgument) {
 		t.Fatalf("65 in flight: %v", err)
+	}
+}
+
+// The v3 batch: files above the resumable threshold go through TUS, one file is refused
+// by a fault, every other file comes back as a verified v3 file named after itself.
+func TestUploadEachToV3WithAPerFileFault(t *testing.T) {
+	c := v3Client(t)
+	dir := t.TempDir()
+	const threshold = 3000
+	sizes := map[string]int{}
+	for i := 0; i < 8; i++ {
+		name := fmt.Sprintf("v%02d.bin", i)
+		data := []byte(strings.Repeat(fmt.Sprintf("v3 batch file %d ", i), 50*(i+1)))
+		sizes[name] = len(data)
+		writeFile(t, filepath.Join(dir, name), data)
+	}
+	opts := &pinata.UploadOptions{Network: pinata.NetworkPublic, ResumableThreshold: threshold,
+		JournalDir: t.TempDir(), KeyValues: map[string]string{"batch": "go"}}
+	fault(t, map[string]any{"path": "/v3/files", "kind": "status", "status": 403, "times": 1})
+	items, err := c.UploadEach(ctxT(t), dir, opts, &pinata.BatchOptions{InFlight: 3})
+	if !errors.Is(err, pinata.ErrForbidden) {
+		t.Fatalf("batch error %v, want the one forbidden file's", err)
+	}
+	failed, tus := 0, 0
+	for _, it := range items {
+		name := filepath.Base(it.Path)
+		switch {
+		case it.Err != nil:
+			failed++
+			if !errors.Is(it.Err, pinata.ErrForbidden) || it.File != nil {
+				t.Errorf("%s: %v", name, it.Err)
+			}
+		case it.File == nil || it.Result != nil:
+			t.Errorf("%s: no v3 result (%+v)", name, it)
+		default:
+			f := it.File
+			if f.CIDCheck != pinata.CIDVerified || f.LocalCID != f.File.CID || f.File.Name != name ||
+				f.File.Size != uint64(sizes[name]) || f.File.KeyValues["batch"] != "go" {
+				t.Errorf("%s: %+v", name, f)
+			}
+			want := pinata.UploadPathMultipart
+			if sizes[name] > threshold {
+				want = pinata.UploadPathResumable
+				tus++
+			}
+			if f.Path != want {
+				t.Errorf("%s (%d bytes): path %v, want %v", name, sizes[name], f.Path, want)
+			}
+		}
+	}
+	if len(items) != 8 || failed != 1 || tus < 3 {
+		t.Fatalf("%d items, %d failed, %d through TUS", len(items), failed, tus)
+	}
+	paths := make([]string, len(items))
+	for i, it := range items {
+		paths[i] = it.Path
+	}
+	if items, err = c.UploadBatch(ctxT(t), paths, opts, nil); err != nil || items[7].File == nil {
+		t.Fatalf("second run: %v", err)
 	}
 }

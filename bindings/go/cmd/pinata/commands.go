@@ -153,11 +153,12 @@ func cmdUpload(ctx context.Context, a *app, args []string) error {
 	showProgress := fs.Bool("progress", false, "draw the progress bar even when stderr is not a terminal")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	asJSON := fs.Bool("json", false, "print the whole result as JSON")
-	// Batch upload: every file of the folder PATH as its own pin (upload_each.go).
-	each := fs.Bool("each", false, "PATH is a folder: pin each regular file directly inside it separately")
+	// Batch upload: every file of the folder PATH as its own pin, or v3 file with
+	// --network (upload_each.go).
+	each := fs.Bool("each", false, "PATH is a folder: upload each regular file directly inside it separately")
 	inFlight := fs.Int("in-flight", 8, "with --each: uploads at once (1-64)")
 	stopOnError := fs.Bool("stop-on-error", false, "with --each: start no new file after a failure")
-	network := fs.String("network", "", "v3 upload to `public` or private (one file; files_cmd.go)")
+	network := fs.String("network", "", "v3 upload to `public` or private (files_cmd.go)")
 	signedURL := fs.String("signed-url", "", "v3 upload through this signed `URL`, with no credentials")
 	// Resumable (TUS) v3 uploads of large files (tus_cmd.go).
 	journalDir := fs.String("journal-dir", "", "with --network: the `directory` of TUS upload journals (default: $PINATA_TUS_JOURNAL_DIR, else the library's)")
@@ -166,14 +167,19 @@ func cmdUpload(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *each && (*network != "" || *signedURL != "") {
-		return usagef("--each uploads through the legacy API; it does not combine with --network or --signed-url")
+	if *each && *signedURL != "" {
+		return usagef("--each does not combine with --signed-url (a signed URL takes one file)")
 	}
+	batch := &pinata.BatchOptions{InFlight: *inFlight, StopOnError: *stopOnError}
 	if *network != "" || *signedURL != "" {
-		return uploadV3(ctx, a, pos[0], v3UploadFlags{network: *network, signedURL: *signedURL, name: *name,
+		f := v3UploadFlags{network: *network, signedURL: *signedURL, name: *name,
 			kvs: kvs, cidVersion: cidVersion, group: *group, noVerify: *noVerify,
 			progress: !*quiet && (a.stderrIsTTY || *showProgress), asJSON: *asJSON,
-			journalDir: *journalDir, resumableThreshold: *resumableThreshold})
+			journalDir: *journalDir, resumableThreshold: *resumableThreshold}
+		if *each {
+			return uploadEachV3(ctx, a, pos[0], f, batch)
+		}
+		return uploadV3(ctx, a, pos[0], f)
 	}
 	if *journalDir != "" || *resumableThreshold != "" {
 		return usagef("--journal-dir and --resumable-threshold apply to v3 uploads (--network)")
@@ -194,8 +200,10 @@ func cmdUpload(ctx context.Context, a *app, args []string) error {
 	}
 	bar := &progressBar{a: a}
 	if *each {
-		return uploadEach(ctx, a, pos[0], opts, &pinata.BatchOptions{InFlight: *inFlight, StopOnError: *stopOnError},
-			!*quiet && (a.stderrIsTTY || *showProgress), *asJSON)
+		return uploadEach(ctx, a, pos[0], batch, !*quiet && (a.stderrIsTTY || *showProgress), *asJSON, "pinned",
+			func(ctx context.Context, c *pinata.Client, dir string, bopts *pinata.BatchOptions) ([]pinata.BatchItem, error) {
+				return c.PinEach(ctx, dir, opts, bopts)
+			})
 	}
 	if !*quiet && (a.stderrIsTTY || *showProgress) {
 		opts.Progress = bar.update

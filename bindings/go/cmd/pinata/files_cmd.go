@@ -41,10 +41,11 @@ type v3UploadFlags struct {
 	journalDir, resumableThreshold string
 }
 
-func uploadV3(ctx context.Context, a *app, path string, f v3UploadFlags) error {
+// options are the upload options the flags give (no progress, no path choice).
+func (f *v3UploadFlags) options() (*pinata.UploadOptions, error) {
 	network, err := parseNetwork(f.network)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	opts := &pinata.UploadOptions{Network: network, Name: f.name, GroupID: f.group}
 	if len(f.kvs) > 0 {
@@ -52,19 +53,27 @@ func uploadV3(ctx context.Context, a *app, path string, f v3UploadFlags) error {
 		for _, kv := range f.kvs {
 			k, v, ok := strings.Cut(kv, "=")
 			if !ok || k == "" {
-				return usagef("--kv wants key=value, got %q", kv)
+				return nil, usagef("--kv wants key=value, got %q", kv)
 			}
 			opts.KeyValues[k] = v
 		}
 	}
 	if f.cidVersion.set {
 		if f.cidVersion.v != 0 && f.cidVersion.v != 1 {
-			return usagef("--cid-version must be 0 or 1")
+			return nil, usagef("--cid-version must be 0 or 1")
 		}
 		opts.CIDVersion = pinata.Int(f.cidVersion.v)
 	}
 	if f.noVerify {
 		opts.VerifyCID = pinata.Bool(false)
+	}
+	return opts, nil
+}
+
+func uploadV3(ctx context.Context, a *app, path string, f v3UploadFlags) error {
+	opts, err := f.options()
+	if err != nil {
+		return err
 	}
 	bar := &progressBar{a: a}
 	if f.progress {

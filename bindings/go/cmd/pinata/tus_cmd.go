@@ -17,21 +17,30 @@ import (
 
 const defaultTUSThreshold = 90 * 1024 * 1024
 
-// resumableUpload reports whether path is a regular file above the TUS threshold:
-// flagValue (--resumable-threshold) when given, else PINATA_TUS_THRESHOLD (ignored when
-// not a number, as before the flag existed), else 90 MiB.
-func (a *app) resumableUpload(path, flagValue string) (bool, error) {
-	limit := uint64(defaultTUSThreshold)
+// tusThreshold is the size above which a file goes through TUS: flagValue
+// (--resumable-threshold) when given, else PINATA_TUS_THRESHOLD (ignored when not a
+// number, as before the flag existed), else 90 MiB.
+func (a *app) tusThreshold(flagValue string) (uint64, error) {
 	if flagValue != "" {
 		n, err := strconv.ParseUint(flagValue, 10, 64)
 		if err != nil {
-			return false, usagef("--resumable-threshold wants a number of bytes, got %q", flagValue)
+			return 0, usagef("--resumable-threshold wants a number of bytes, got %q", flagValue)
 		}
-		limit = n
-	} else if v := a.getenv("PINATA_TUS_THRESHOLD"); v != "" {
+		return n, nil
+	}
+	if v := a.getenv("PINATA_TUS_THRESHOLD"); v != "" {
 		if n, err := strconv.ParseUint(v, 10, 64); err == nil {
-			limit = n
+			return n, nil
 		}
+	}
+	return defaultTUSThreshold, nil
+}
+
+// resumableUpload reports whether path is a regular file above the TUS threshold.
+func (a *app) resumableUpload(path, flagValue string) (bool, error) {
+	limit, err := a.tusThreshold(flagValue)
+	if err != nil {
+		return false, err
 	}
 	st, err := os.Stat(path)
 	return err == nil && st.Mode().IsRegular() && uint64(st.Size()) > limit, nil
