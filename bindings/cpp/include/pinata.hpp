@@ -2459,9 +2459,9 @@ private:
 
 #include "pinata/groups.hpp"  // v3 and legacy groups
 #include "pinata/psa.hpp"
-#include "pinata/batch.hpp"  // batch uploads (pinata_pin_batch_*)
 #include "pinata/v3.hpp"    // v3 files: uploads, signed URLs, download links
 #include "pinata/download.hpp"  // verified downloads (pinata_download_*)
 #include "pinata/tus.hpp"  // resumable (TUS) uploads, the v3 upload path choice
+#include "pinata/batch.hpp"  // batch uploads (pinata_pin_batch_*), legacy pins or v3 files
 
 #endif  // PINATA_HPP

@@ -1,5 +1,6 @@
 // Batch uploads for the C++ wrapper (pinata_pin_batch_*): many files on one client, a
-// bounded number in flight, one outcome per file. Included by pinata.hpp.
+// bounded number in flight, as legacy pins or as v3 files, one outcome per file.
+// Included by pinata.hpp.
 #ifndef PINATA_BATCH_HPP
 #define PINATA_BATCH_HPP
 
@@ -13,11 +14,15 @@
 #include <string_view>
 #include <vector>
 
+// A v3 batch item is a v3::ChosenUpload and its options a v3::UploadOptions and a
+// v3::UploadChoice (tus.hpp, which includes v3.hpp).
+#include "tus.hpp"
+
 namespace pinata {
 
 /// Where a batch stands (`PinBatch::on_progress`).
 struct BatchProgress {
-    std::size_t files_done = 0;   ///< files finished (pinned or failed)
+    std::size_t files_done = 0;   ///< files finished (uploaded or failed)
     std::size_t files_total = 0;  ///< files in the batch
     uint64_t bytes_sent = 0;      ///< file bytes sent
     uint64_t bytes_total = 0;     ///< size of all the files
@@ -34,13 +39,15 @@ struct BatchPin {
     std::string raw_json;                  ///< the service's whole answer
 };
 
-/// One file's outcome: `pin` when it was pinned, `error` otherwise.
+/// One file's outcome: `pin` when it was pinned (`run`), `file` when it was uploaded as
+/// a v3 file (`run_v3`), `error` otherwise.
 struct BatchItem {
-    std::string path;
-    std::optional<BatchPin> pin;
-    std::optional<Error> error;
-    /// True when the file was pinned.
-    bool ok() const noexcept { return pin.has_value(); }
+    std::string path;                      ///< the file's path as added
+    std::optional<BatchPin> pin;           ///< the pin, after `run`
+    std::optional<v3::ChosenUpload> file;  ///< the v3 file and its path, after `run_v3`
+    std::optional<Error> error;            ///< why it failed or was never started
+    /// True when the file was pinned or uploaded.
+    bool ok() const noexcept { return pin.has_value() || file.has_value(); }
 };
 
 namespace detail {
@@ -78,9 +85,9 @@ struct BatchProgressState {
 };
 }  // namespace detail
 
-/// A batch of files, each pinned as its own pin (`pinFileToIPFS`) on one client with
-/// several transfers in flight. One thread at a time; holds its own reference to the
-/// client. Movable, not copyable.
+/// A batch of files, each pinned as its own pin (`pinFileToIPFS`, `run`) or uploaded as
+/// its own v3 file (`run_v3`) on one client with several transfers in flight. One
+/// thread at a time; holds its own reference to the client. Movable, not copyable.
 class PinBatch {
 public:
     /// A batch on `client`: 8 in flight, failures do not stop the others.
@@ -148,7 +155,7 @@ public:
         return *this;
     }
     /// Progress after every file and at least every 100 ms, on the thread running the
-    /// batch; `false` (or an exception, rethrown by `run`) cancels it.
+    /// batch; `false` (or an exception, rethrown by `run` or `run_v3`) cancels it.
     PinBatch &on_progress(std::function<bool(const BatchProgress &)> fn) {
         progress_->fn = std::move(fn);
         detail::call([&](pinata_error **err) {
@@ -170,21 +177,38 @@ public:
     /// error (cancelled, or the first failure counting the failures). `items()` then
     /// says which files were pinned.
     Result<void> try_run(const PinOptions &options = PinOptions()) {
-        progress_->thrown = nullptr;
-        auto status = detail::call([&](pinata_error **err) {
+        return run_with([&](pinata_error **err) {
             return pinata_pin_batch_run(h_.get(), options.native_handle(), err);
         });
-        if (progress_->thrown) {
-            std::rethrow_exception(std::exchange(progress_->thrown, nullptr));
-        }
-        return status;
     }
     /// Throwing form of `try_run`.
     void run(const PinOptions &options = PinOptions()) { try_run(options).value(); }
 
+    /// Uploads every file to the v3 Files API, each as its own file named after it
+    /// (unless `options.name` names them all), as `v3::upload_file_choosing` would: TUS
+    /// with a journal above `choice.threshold` (running the batch again resumes),
+    /// multipart at or below it. `choice.progress` and `choice.cancel` are not used: the
+    /// batch has its own (`on_progress`, `set_cancel`). Success and failure as `try_run`;
+    /// `items()` then gives each uploaded file's `file`.
+    Result<void> try_run_v3(const v3::UploadOptions &options = v3::UploadOptions(),
+                            const v3::UploadChoice &choice = v3::UploadChoice()) {
+        v3::detail3::UploadOptionsPtr opts;
+        if (auto st = v3::detail_tus::choosing_options(options, choice, opts); !st) {
+            return st.error();
+        }
+        return run_with([&](pinata_error **err) {
+            return pinata_pin_batch_run_v3(h_.get(), opts.get(), err);
+        });
+    }
+    /// Throwing form of `try_run_v3`.
+    void run_v3(const v3::UploadOptions &options = v3::UploadOptions(),
+                const v3::UploadChoice &choice = v3::UploadChoice()) {
+        try_run_v3(options, choice).value();
+    }
+
     /// Files in the batch.
     std::size_t size() const noexcept { return pinata_pin_batch_len(h_.get()); }
-    /// Files of the last run not pinned.
+    /// Files of the last run not pinned or uploaded (failed or never started).
     std::size_t failed() const noexcept { return pinata_pin_batch_failed(h_.get()); }
 
     /// File `index`'s outcome in the last run, copied out.
@@ -201,6 +225,8 @@ public:
             pin.cid_check = static_cast<CidCheck>(pinata_pin_result_cid_check(r));
             pin.raw_json = detail::str(pinata_pin_result_raw_json(r));
             out.pin = std::move(pin);
+        } else if (const pinata_upload_result *u = pinata_pin_batch_upload_result(h_.get(), index)) {
+            out.file = v3::detail_tus::chosen_of(u);
         } else if (const pinata_error *e = pinata_pin_batch_error(h_.get(), index)) {
             out.error = detail::borrowed_error(e);
         }
@@ -220,6 +246,18 @@ public:
     pinata_pin_batch *native_handle() const noexcept { return h_.get(); }
 
 private:
+    /// Runs `f` (a C run taking `pinata_error **`), then rethrows what the progress
+    /// callback threw during it.
+    template <class F>
+    Result<void> run_with(F &&f) {
+        progress_->thrown = nullptr;
+        auto status = detail::call(std::forward<F>(f));
+        if (progress_->thrown) {
+            std::rethrow_exception(std::exchange(progress_->thrown, nullptr));
+        }
+        return status;
+    }
+
     explicit PinBatch(detail::PinBatchPtr h)
         : progress_(std::make_unique<detail::BatchProgressState>()), h_(std::move(h)) {}
 

@@ -184,6 +184,58 @@ inline Result<void> make_options(const ResumableOptions &o, ResumableOptionsPtr 
     return st;
 }
 
+/// Makes the C upload options from `options` and `choice` (path, threshold, journal
+/// directory, chunk size, cancel flag; not the progress callback, whose state the
+/// caller keeps) into `out`.
+inline Result<void> choosing_options(const UploadOptions &options, const UploadChoice &choice,
+                                     detail3::UploadOptionsPtr &out) {
+    if (auto st = no_nul_opt(choice.journal_dir, "journal_dir"); !st) {
+        return st.error();
+    }
+    pinata_upload_options *raw = nullptr;
+    auto made = pinata::detail::call([&](pinata_error **e) { return pinata_upload_options_new(&raw, e); });
+    out.reset(raw);
+    if (!made) {
+        return made.error();
+    }
+    auto *h = out.get();
+    auto st = detail3::fill(h, options);
+    if (st) {
+        st = detail3::steps(
+            [&](pinata_error **e) {
+                return pinata_upload_options_set_upload_path(h, static_cast<int32_t>(choice.path), e);
+            },
+            [&](pinata_error **e) {
+                return pinata_upload_options_set_resumable_threshold(h, choice.threshold, e);
+            },
+            [&](pinata_error **e) {
+                return pinata_upload_options_set_journal_dir(h, opt_c(choice.journal_dir), e);
+            },
+            [&](pinata_error **e) {
+                return choice.chunk_size == 0
+                           ? PINATA_OK
+                           : pinata_upload_options_set_resumable_chunk_size(h, choice.chunk_size, e);
+            },
+            [&](pinata_error **e) {
+                return pinata_upload_options_set_cancel(
+                    h, choice.cancel != nullptr ? choice.cancel->native_handle() : nullptr, e);
+            });
+    }
+    return st;
+}
+
+/// Copies an upload result with the path it took (owned or borrowed: it stays the
+/// caller's).
+inline ChosenUpload chosen_of(const pinata_upload_result *r) {
+    ChosenUpload out;
+    out.result = detail3::result_of(r);
+    out.path = static_cast<UploadPath>(pinata_upload_result_path(r));
+    out.resumed = pinata_upload_result_resumed(r);
+    out.resumed_from = pinata_upload_result_resumed_from(r);
+    out.restart_reason = pinata::detail::opt_str(pinata_upload_result_restart_reason(r));
+    return out;
+}
+
 }  // namespace detail_tus
 
 /// Uploads the file at `path` with TUS, resuming from its journal when the same file was
@@ -290,38 +342,9 @@ inline Result<ChosenUpload> try_upload_file_choosing(const Client &client, const
     if (auto st = detail3::no_nul(path, "path"); !st) {
         return st.error();
     }
-    if (auto st = detail_tus::no_nul_opt(choice.journal_dir, "journal_dir"); !st) {
-        return st.error();
-    }
-    pinata_upload_options *raw_opts = nullptr;
-    auto made = pinata::detail::call([&](pinata_error **e) { return pinata_upload_options_new(&raw_opts, e); });
-    detail3::UploadOptionsPtr opts(raw_opts);
-    if (!made) {
-        return made.error();
-    }
+    detail3::UploadOptionsPtr opts;
+    auto st = detail_tus::choosing_options(options, choice, opts);
     auto *h = opts.get();
-    auto st = detail3::fill(h, options);
-    if (st) {
-        st = detail3::steps(
-            [&](pinata_error **e) {
-                return pinata_upload_options_set_upload_path(h, static_cast<int32_t>(choice.path), e);
-            },
-            [&](pinata_error **e) {
-                return pinata_upload_options_set_resumable_threshold(h, choice.threshold, e);
-            },
-            [&](pinata_error **e) {
-                return pinata_upload_options_set_journal_dir(h, detail_tus::opt_c(choice.journal_dir), e);
-            },
-            [&](pinata_error **e) {
-                return choice.chunk_size == 0
-                           ? PINATA_OK
-                           : pinata_upload_options_set_resumable_chunk_size(h, choice.chunk_size, e);
-            },
-            [&](pinata_error **e) {
-                return pinata_upload_options_set_cancel(
-                    h, choice.cancel != nullptr ? choice.cancel->native_handle() : nullptr, e);
-            });
-    }
     std::unique_ptr<pinata::detail::ProgressState> progress;
     if (st && choice.progress) {
         progress = std::make_unique<pinata::detail::ProgressState>(
@@ -344,16 +367,7 @@ inline Result<ChosenUpload> try_upload_file_choosing(const Client &client, const
     if (!ran) {
         return ran.error();
     }
-    ChosenUpload out;
-    out.result.file = detail3::row_of(pinata_upload_result_file(res.get()));
-    out.result.local_cid = pinata::detail::opt_str(pinata_upload_result_local_cid(res.get()));
-    out.result.cid_check = static_cast<CidCheck>(pinata_upload_result_cid_check(res.get()));
-    out.result.raw_json = pinata::detail::str(pinata_upload_result_raw_json(res.get()));
-    out.path = static_cast<UploadPath>(pinata_upload_result_path(res.get()));
-    out.resumed = pinata_upload_result_resumed(res.get());
-    out.resumed_from = pinata_upload_result_resumed_from(res.get());
-    out.restart_reason = pinata::detail::opt_str(pinata_upload_result_restart_reason(res.get()));
-    return Result<ChosenUpload>(std::move(out));
+    return Result<ChosenUpload>(detail_tus::chosen_of(res.get()));
 }
 /// Throwing form of `try_upload_file_choosing`.
 inline ChosenUpload upload_file_choosing(const Client &client, const std::string &path,

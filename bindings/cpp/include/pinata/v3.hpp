@@ -113,6 +113,16 @@ inline FileRow row_of(const pinata_file_row *r) {
     return f;
 }
 
+/// Copies an upload result (owned or borrowed: it stays the caller's).
+inline UploadResult result_of(const pinata_upload_result *r) {
+    UploadResult out;
+    out.file = row_of(pinata_upload_result_file(r));
+    out.local_cid = pinata::detail::opt_str(pinata_upload_result_local_cid(r));
+    out.cid_check = static_cast<CidCheck>(pinata_upload_result_cid_check(r));
+    out.raw_json = pinata::detail::str(pinata_upload_result_raw_json(r));
+    return out;
+}
+
 /// Runs each step (a C setter taking `pinata_error **`) until one fails.
 template <class... S>
 Result<void> steps(S &&...s) {
@@ -181,12 +191,7 @@ Result<UploadResult> upload(const UploadOptions &o, F &&f) {
     if (!st) {
         return st.error();
     }
-    UploadResult out;
-    out.file = row_of(pinata_upload_result_file(res.get()));
-    out.local_cid = pinata::detail::opt_str(pinata_upload_result_local_cid(res.get()));
-    out.cid_check = static_cast<CidCheck>(pinata_upload_result_cid_check(res.get()));
-    out.raw_json = pinata::detail::str(pinata_upload_result_raw_json(res.get()));
-    return Result<UploadResult>(std::move(out));
+    return Result<UploadResult>(result_of(res.get()));
 }
 
 }  // namespace detail3
