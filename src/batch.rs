@@ -3,23 +3,27 @@
 //! the others unless asked), overall progress and cancellation; to the legacy pinning
 //! endpoint ([`Client::pin_batch`]) or to the v3 Files API ([`Client::upload_batch`]).
 //!
-//! Each transfer runs on its own worker thread through the client's handle pool (kept-
-//! alive connections are reused from file to file); the caller's thread hands out
-//! nothing but indexes, and receives every result and progress report, so callbacks
-//! never run on a worker. Memory is constant per file in flight: files are streamed
-//! from disk, small ones are hashed on their worker, and a result is handed to the
-//! caller as soon as its file is done.
+//! Legacy pins run on one curl multi handle on the calling thread: the client's pooled
+//! handles join it, a kept-alive connection serves file after file, and no thread
+//! hands off to another per file (a thread per transfer cost a third of the rate of
+//! small files on a busy core). v3 uploads, whose TUS path is a sequence of calls per
+//! file, run each on a worker thread instead; the caller's thread hands out indexes
+//! and receives every result and progress report, so callbacks never run on a worker.
+//! Either way memory is constant per file in flight: files are streamed from disk,
+//! small ones are hashed as they go out, and a result is handed to the caller as soon
+//! as its file is done.
 
 use crate::client::Client;
 use crate::error::{Error, Result, Status};
-use crate::legacy::pinning::{PinOptions, PinResult};
-use crate::transport::{CancelToken, Hooks};
+use crate::legacy::pinning::{PinCheck, PinOptions, PinResult};
+use crate::transport::{CancelToken, Hooks, Landing, Transfer};
 use crate::v3::tus::{ChosenUpload, UploadChoice};
 use crate::v3::upload::UploadOptions;
+use curl::multi::Multi;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Most transfers a batch may keep in flight.
 pub const MAX_IN_FLIGHT: usize = 64;
@@ -124,10 +128,297 @@ pub fn files_in_dir(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// A batch's bookkeeping on the calling thread, whichever way its files travel: each
+/// outcome to the sink, progress, the summary, and the files never started.
+struct Ledger<'a, R> {
+    sink: &'a mut dyn BatchSink<R>,
+    sizes: Vec<u64>,
+    progress: BatchProgress,
+    summary: BatchSummary,
+    finished_bytes: u64,
+    reported: Vec<bool>,
+    stop_on_error: bool,
+    user_cancel: Option<CancelToken>,
+}
+
+impl<'a, R> Ledger<'a, R> {
+    fn new(paths: &[PathBuf], batch: &BatchOptions, sink: &'a mut dyn BatchSink<R>) -> Self {
+        let sizes: Vec<u64> = paths
+            .iter()
+            .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+            .collect();
+        Ledger {
+            sink,
+            progress: BatchProgress {
+                files_total: paths.len(),
+                bytes_total: sizes.iter().sum(),
+                ..Default::default()
+            },
+            sizes,
+            summary: BatchSummary::default(),
+            finished_bytes: 0,
+            reported: vec![false; paths.len()],
+            stop_on_error: batch.stop_on_error,
+            user_cancel: batch.cancel.clone(),
+        }
+    }
+
+    /// Hands file `index`'s outcome to the sink. Returns whether the batch must now
+    /// start no new file (a failure, with stop-on-error).
+    fn record(&mut self, index: usize, outcome: Result<R>) -> bool {
+        self.reported[index] = true;
+        self.progress.files_done += 1;
+        self.finished_bytes += self.sizes[index];
+        let stop = match &outcome {
+            Ok(_) => {
+                self.summary.pinned += 1;
+                false
+            }
+            Err(_) => {
+                self.summary.failed += 1;
+                self.stop_on_error
+            }
+        };
+        self.sink.result(index, outcome);
+        stop
+    }
+
+    /// Reports progress, `moving` being the bytes sent of the files in flight. Returns
+    /// `true` once, when the batch is cancelled (the callback said so, or the flag).
+    fn report(&mut self, moving: u64) -> bool {
+        // Never backwards (a finished file may leave its slot before its outcome
+        // arrives; a retry starts its body over).
+        self.progress.bytes_sent = (self.finished_bytes + moving)
+            .min(self.progress.bytes_total)
+            .max(self.progress.bytes_sent);
+        let go_on = self.sink.progress(&self.progress);
+        self.cancel_if(!go_on)
+    }
+
+    /// Marks the batch cancelled when `asked` or when its flag is raised; `true` the
+    /// first time.
+    fn cancel_if(&mut self, asked: bool) -> bool {
+        let flagged = self.user_cancel.as_ref().is_some_and(|t| t.is_cancelled());
+        if (asked || flagged) && !self.summary.cancelled {
+            self.summary.cancelled = true;
+            return true;
+        }
+        false
+    }
+
+    /// The summary, after giving each file never started its `Status::Cancelled`.
+    fn close(mut self) -> BatchSummary {
+        let why = if self.summary.cancelled {
+            "not started: the batch was cancelled"
+        } else {
+            "not started: an earlier file failed and the batch stops on errors"
+        };
+        for index in 0..self.reported.len() {
+            if !self.reported[index] {
+                self.summary.not_started += 1;
+                self.sink
+                    .result(index, Err(Error::new(Status::Cancelled, why)));
+            }
+        }
+        self.summary
+    }
+}
+
+/// The hooks of one file's transfer: its sent bytes go to `sent` (file bytes only: the
+/// body also carries part headers and metadata), and either token stops it.
+fn file_hooks(
+    sent: &Arc<AtomicU64>,
+    size: u64,
+    abort: &CancelToken,
+    user: &Option<CancelToken>,
+) -> Hooks {
+    sent.store(0, Ordering::Relaxed);
+    let sent = Arc::clone(sent);
+    Hooks {
+        progress: Some(Box::new(move |bytes: u64, _total: u64| {
+            sent.store(bytes.min(size), Ordering::Relaxed);
+            true
+        })),
+        cancel: std::iter::once(abort.clone())
+            .chain(user.iter().cloned())
+            .collect(),
+    }
+}
+
+/// A legacy pin in flight on the batch's multi handle.
+struct Flight {
+    index: usize,
+    transfer: Transfer,
+    check: PinCheck,
+    sent: Arc<AtomicU64>,
+    /// When a retry is due; `None` while the transfer is on the multi handle.
+    retry_at: Option<Instant>,
+}
+
+/// [`Client::pin_batch`]: at most `batch.in_flight` pins on one multi handle, driven
+/// from the calling thread. Flight `i` is tagged with token `i` on the handle.
+fn pin_on_multi(
+    client: &Client,
+    paths: &[PathBuf],
+    pin: &PinOptions,
+    batch: &BatchOptions,
+    sink: &mut dyn BatchSink<PinResult>,
+) -> Result<BatchSummary> {
+    let mut ledger = Ledger::new(paths, batch, sink);
+    let multi = Multi::new();
+    let abort = CancelToken::new();
+    let mut flights: Vec<Option<Flight>> = (0..batch.in_flight.min(paths.len()))
+        .map(|_| None)
+        .collect();
+    let sent: Vec<Arc<AtomicU64>> = flights.iter().map(|_| Arc::default()).collect();
+    let moving = |flights: &[Option<Flight>]| -> u64 {
+        flights
+            .iter()
+            .flatten()
+            .map(|f| f.sent.load(Ordering::Relaxed))
+            .sum()
+    };
+    let mut next = 0;
+    let mut stopped = false;
+    let mut last_report = Instant::now();
+    loop {
+        if ledger.cancel_if(false) {
+            stopped = true;
+            abort.cancel();
+        }
+        // Fill the free flights; a file that cannot start has its outcome at once.
+        for token in 0..flights.len() {
+            while flights[token].is_none() && !stopped && next < paths.len() {
+                let index = next;
+                next += 1;
+                let hooks = file_hooks(&sent[token], ledger.sizes[index], &abort, &batch.cancel);
+                match start_pin(client, &multi, &paths[index], pin, hooks, token) {
+                    Ok((transfer, check)) => {
+                        flights[token] = Some(Flight {
+                            index,
+                            transfer,
+                            check,
+                            sent: Arc::clone(&sent[token]),
+                            retry_at: None,
+                        })
+                    }
+                    Err(e) => {
+                        stopped |= ledger.record(index, Err(e));
+                        if ledger.report(moving(&flights)) {
+                            stopped = true;
+                            abort.cancel();
+                        }
+                    }
+                }
+            }
+        }
+        if flights.iter().all(Option::is_none) {
+            break;
+        }
+        // Retries whose wait is over go back on the handle; after a cancel they end.
+        let now = Instant::now();
+        for token in 0..flights.len() {
+            let due = flights[token]
+                .as_ref()
+                .and_then(|f| f.retry_at)
+                .is_some_and(|at| at <= now || abort.is_cancelled());
+            if !due {
+                continue;
+            }
+            let mut f = flights[token].take().expect("a due flight");
+            f.retry_at = None;
+            match client.launch(&multi, &mut f.transfer, token) {
+                Ok(()) => flights[token] = Some(f),
+                Err(e) => {
+                    stopped |= ledger.record(f.index, Err(e));
+                    if ledger.report(moving(&flights)) {
+                        stopped = true;
+                        abort.cancel();
+                    }
+                }
+            }
+        }
+        let running = multi.perform().map_err(multi_error)?;
+        let mut landed = Vec::new();
+        multi.messages(|m| {
+            if let (Ok(token), Some(result)) = (m.token(), m.result()) {
+                landed.push((token, result));
+            }
+        });
+        let reported = !landed.is_empty();
+        for (token, result) in landed {
+            let Some(mut f) = flights.get_mut(token).and_then(Option::take) else {
+                continue;
+            };
+            let outcome = match client.land(&multi, &mut f.transfer, result) {
+                Landing::Done(Ok(resp)) => client.settle_pin(resp, f.check),
+                Landing::Done(Err(e)) => Err(e),
+                Landing::Retry(delay) => {
+                    f.retry_at = Some(Instant::now() + delay);
+                    flights[token] = Some(f);
+                    continue;
+                }
+            };
+            f.sent.store(0, Ordering::Relaxed);
+            stopped |= ledger.record(f.index, outcome);
+            if ledger.report(moving(&flights)) {
+                stopped = true;
+                abort.cancel();
+            }
+        }
+        if reported {
+            last_report = Instant::now();
+        } else if last_report.elapsed() >= PROGRESS_INTERVAL {
+            last_report = Instant::now();
+            if ledger.report(moving(&flights)) {
+                stopped = true;
+                abort.cancel();
+            }
+        }
+        // Sleep until a socket is ready, the next retry is due or the next report.
+        let mut wait = PROGRESS_INTERVAL.saturating_sub(last_report.elapsed());
+        for at in flights.iter().flatten().filter_map(|f| f.retry_at) {
+            wait = wait.min(at.saturating_duration_since(Instant::now()));
+        }
+        if running > 0 {
+            multi.wait(&mut [], wait).map_err(multi_error)?;
+        } else if flights.iter().flatten().all(|f| f.retry_at.is_some()) {
+            std::thread::sleep(wait);
+        }
+    }
+    Ok(ledger.close())
+}
+
+fn multi_error(e: curl::MultiError) -> Error {
+    Error::new(Status::Internal, format!("libcurl multi: {e}"))
+}
+
+/// Builds the pin of `path` and starts it on `multi` as `token`.
+fn start_pin(
+    client: &Client,
+    multi: &Multi,
+    path: &Path,
+    pin: &PinOptions,
+    hooks: Hooks,
+    token: usize,
+) -> Result<(Transfer, PinCheck)> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
+    if !meta.is_file() {
+        return Err(Error::new(
+            Status::Io,
+            format!("{}: not a regular file", path.display()),
+        ));
+    }
+    let (req, check) = client.pin_file_request(path, pin)?;
+    let mut transfer = client.transfer(req, hooks);
+    client.launch(multi, &mut transfer, token)?;
+    Ok((transfer, check))
+}
+
 /// Uploads one file of a batch; runs on a worker thread.
 type UploadOne<'a, R> = dyn Fn(&Path, &mut Hooks) -> Result<R> + Sync + 'a;
 
-/// One worker's view of the batch.
+/// One worker's view of a threaded batch.
 struct Shared<'a, R> {
     paths: &'a [PathBuf],
     sizes: &'a [u64],
@@ -145,11 +436,12 @@ impl Client {
     /// Pins every file of `paths` as its own pin (`pinFileToIPFS`, with `pin`'s options),
     /// with at most `batch.in_flight` transfers at once on this client's connections.
     /// Every file gets exactly one outcome through `sink` (in completion order), and
-    /// progress reports come at least every 100 ms; both on the calling thread. A failing
-    /// file does not stop the others unless `batch.stop_on_error` is set. Cancelling (the
-    /// flag, or `sink.progress` returning `false`) stops the transfers in flight; files
-    /// never started get `Status::Cancelled`. `Err` only for bad arguments, before
-    /// anything is sent.
+    /// progress reports come after every file and at least every 100 ms; both on the
+    /// calling thread. A failing file does not stop the others unless
+    /// `batch.stop_on_error` is set. Cancelling (the flag, or `sink.progress` returning
+    /// `false`) stops the transfers in flight; files never started get
+    /// `Status::Cancelled`. `Err` only for bad arguments, before anything is sent (or
+    /// when libcurl's multi interface itself fails).
     pub fn pin_batch(
         &self,
         paths: &[PathBuf],
@@ -157,18 +449,9 @@ impl Client {
         batch: &BatchOptions,
         sink: &mut dyn BatchSink<PinResult>,
     ) -> Result<BatchSummary> {
+        check_in_flight(batch.in_flight)?;
         pin.validate()?;
-        let upload_one = |path: &Path, hooks: &mut Hooks| {
-            let meta = std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
-            if !meta.is_file() {
-                return Err(Error::new(
-                    Status::Io,
-                    format!("{}: not a regular file", path.display()),
-                ));
-            }
-            self.pin_file(path, pin, hooks)
-        };
-        run_batch(paths, batch, sink, &upload_one)
+        pin_on_multi(self, paths, pin, batch, sink)
     }
 
     /// Uploads every file of `paths` as its own v3 file (`POST /v3/files`, with `upload`'s
@@ -184,31 +467,24 @@ impl Client {
         batch: &BatchOptions,
         sink: &mut dyn BatchSink<ChosenUpload>,
     ) -> Result<BatchSummary> {
+        check_in_flight(batch.in_flight)?;
         upload.validate()?;
         let upload_one =
             |path: &Path, hooks: &mut Hooks| self.upload_file_chosen(path, upload, choice, hooks);
-        run_batch(paths, batch, sink, &upload_one)
+        run_threaded(paths, batch, sink, &upload_one)
     }
 }
 
-/// Runs `upload_one` on every path: the engine of [`Client::pin_batch`] and
-/// [`Client::upload_batch`].
-fn run_batch<R: Send>(
+/// Runs `upload_one` on every path, each file on one of `batch.in_flight` worker
+/// threads: the engine of [`Client::upload_batch`].
+fn run_threaded<R: Send>(
     paths: &[PathBuf],
     batch: &BatchOptions,
     sink: &mut dyn BatchSink<R>,
     upload_one: &UploadOne<'_, R>,
 ) -> Result<BatchSummary> {
-    check_in_flight(batch.in_flight)?;
-    let sizes: Vec<u64> = paths
-        .iter()
-        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
-        .collect();
-    let mut progress = BatchProgress {
-        files_total: paths.len(),
-        bytes_total: sizes.iter().sum(),
-        ..Default::default()
-    };
+    let mut ledger = Ledger::new(paths, batch, sink);
+    let sizes = ledger.sizes.clone();
     let shared = Shared {
         paths,
         sizes: &sizes,
@@ -222,9 +498,6 @@ fn run_batch<R: Send>(
     let workers = batch.in_flight.min(paths.len());
     let in_flight: Vec<Arc<AtomicU64>> =
         (0..workers).map(|_| Arc::new(AtomicU64::new(0))).collect();
-    let mut summary = BatchSummary::default();
-    let mut finished_bytes = 0u64;
-    let mut started = vec![false; paths.len()];
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::channel::<(usize, Result<R>)>();
         let mut spawned = 0;
@@ -250,53 +523,23 @@ fn run_batch<R: Send>(
         }
         drop(tx);
         loop {
-            let event = rx.recv_timeout(PROGRESS_INTERVAL);
-            match event {
+            match rx.recv_timeout(PROGRESS_INTERVAL) {
                 Ok((index, outcome)) => {
-                    started[index] = true;
-                    progress.files_done += 1;
-                    finished_bytes += sizes[index];
-                    match &outcome {
-                        Ok(_) => summary.pinned += 1,
-                        Err(_) => {
-                            summary.failed += 1;
-                            if batch.stop_on_error {
-                                shared.stop.cancel();
-                            }
-                        }
+                    if ledger.record(index, outcome) {
+                        shared.stop.cancel();
                     }
-                    sink.result(index, outcome);
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
             let moving: u64 = in_flight.iter().map(|s| s.load(Ordering::Relaxed)).sum();
-            // Never backwards (a finished file may leave its slot before its event
-            // arrives; a retry starts its body over).
-            progress.bytes_sent = (finished_bytes + moving)
-                .min(progress.bytes_total)
-                .max(progress.bytes_sent);
-            let user_cancelled = shared
-                .user_cancel
-                .as_ref()
-                .is_some_and(|t| t.is_cancelled());
-            if (!sink.progress(&progress) || user_cancelled) && !summary.cancelled {
-                summary.cancelled = true;
+            if ledger.report(moving) {
                 shared.abort.cancel();
                 shared.stop.cancel();
             }
         }
     });
-    let why = if summary.cancelled {
-        "not started: the batch was cancelled"
-    } else {
-        "not started: an earlier file failed and the batch stops on errors"
-    };
-    for (index, _) in started.iter().enumerate().filter(|(_, s)| !**s) {
-        summary.not_started += 1;
-        sink.result(index, Err(Error::new(Status::Cancelled, why)));
-    }
-    Ok(summary)
+    Ok(ledger.close())
 }
 
 impl<R> Shared<'_, R> {
@@ -310,19 +553,7 @@ impl<R> Shared<'_, R> {
             let Some(path) = self.paths.get(index) else {
                 return;
             };
-            sent.store(0, Ordering::Relaxed);
-            let progress_slot = Arc::clone(sent);
-            // The body also carries part headers and metadata: count file bytes only.
-            let size = self.sizes[index];
-            let mut hooks = Hooks {
-                progress: Some(Box::new(move |bytes: u64, _total: u64| {
-                    progress_slot.store(bytes.min(size), Ordering::Relaxed);
-                    true
-                })),
-                cancel: std::iter::once(self.abort.clone())
-                    .chain(self.user_cancel.iter().cloned())
-                    .collect(),
-            };
+            let mut hooks = file_hooks(sent, self.sizes[index], &self.abort, &self.user_cancel);
             let outcome = (self.upload_one)(path, &mut hooks);
             sent.store(0, Ordering::Relaxed);
             if outcome.is_err() && self.stop_on_error {

@@ -1119,24 +1119,38 @@ impl Transport {
                 Ok(resp) => return Ok(resp),
                 Err(e) => e,
             };
-            if attempt >= config.max_retries || !retryable(&err, req.idempotent) {
+            let Some(delay) = self.retry_delay(config, &err, &req, attempt, started) else {
                 return Err(err);
-            }
-            // Exponential backoff with full jitter, but never shorter than the server asked.
-            let exp = config
-                .backoff_base
-                .saturating_mul(1u32 << attempt.min(16))
-                .min(config.backoff_max);
-            let mut delay = exp.mul_f64(self.jitter());
-            if let Some(secs) = err.retry_after() {
-                delay = delay.max(Duration::from_secs(secs));
-            }
-            if started.elapsed() + delay > config.retry_budget {
-                return Err(err);
-            }
+            };
             sleep_cancellable(delay, &hooks.cancel)?;
             attempt += 1;
         }
+    }
+
+    /// How long to wait before attempt `attempt + 1` of `req` after `err`, or `None`
+    /// when the call must fail with `err`: retries used up, an error not worth retrying,
+    /// or a wait past the retry budget of a call started at `started`.
+    fn retry_delay(
+        &self,
+        config: &Config,
+        err: &Error,
+        req: &Request,
+        attempt: u32,
+        started: Instant,
+    ) -> Option<Duration> {
+        if attempt >= config.max_retries || !retryable(err, req.idempotent) {
+            return None;
+        }
+        // Exponential backoff with full jitter, but never shorter than the server asked.
+        let exp = config
+            .backoff_base
+            .saturating_mul(1u32 << attempt.min(16))
+            .min(config.backoff_max);
+        let mut delay = exp.mul_f64(self.jitter());
+        if let Some(secs) = err.retry_after() {
+            delay = delay.max(Duration::from_secs(secs));
+        }
+        (started.elapsed() + delay <= config.retry_budget).then_some(delay)
     }
 
     fn attempt(
@@ -1209,6 +1223,27 @@ impl Transport {
         req: &mut Request,
         hooks: &mut Hooks,
     ) -> Result<Response> {
+        Self::configure(slot, header_api, config, auth_headers, req, hooks)?;
+        // Only a call that can be cancelled needs the polling loop; the others take
+        // libcurl's own blocking perform, the cheapest path per call.
+        let performed = if hooks.cancel.is_empty() {
+            Ok(slot.easy().perform())
+        } else {
+            Self::perform(slot)
+        };
+        Self::finish(slot, header_api, req, performed)
+    }
+
+    /// Configures the slot's handle for `req`: settings, URL, headers, method, body and
+    /// hooks (the progress callback moves into the handle until [`Self::finish`]).
+    fn configure(
+        slot: &mut Slot,
+        header_api: Option<HeaderApi>,
+        config: &Config,
+        auth_headers: &[impl AsRef<str>],
+        req: &mut Request,
+        hooks: &mut Hooks,
+    ) -> Result<()> {
         let streamed = req.transfer || matches!(req.body, Body::Stream { .. });
         let http_version = config.http_version.for_request(req.transfer);
         let configured = slot
@@ -1278,14 +1313,17 @@ impl Transport {
                 collector.upload_total = *len;
             }
         }
+        Ok(())
+    }
 
-        // Only a call that can be cancelled needs the polling loop; the others take
-        // libcurl's own blocking perform, the cheapest path per call.
-        let performed = if hooks.cancel.is_empty() {
-            Ok(easy.perform())
-        } else {
-            Self::perform(slot)
-        };
+    /// Reads the response of the transfer `performed` ran on the slot's handle (or the
+    /// error that ended it), and hands the request its body source back for a retry.
+    fn finish(
+        slot: &mut Slot,
+        header_api: Option<HeaderApi>,
+        req: &mut Request,
+        performed: Result<std::result::Result<(), curl::Error>>,
+    ) -> Result<Response> {
         let Some(easy) = slot.easy.as_mut() else {
             return Err(performed.err().unwrap_or_else(|| {
                 Error::new(Status::Internal, "libcurl lost the transfer's handle")
@@ -1418,6 +1456,125 @@ fn tls_error(e: &curl::Error, detail: &str) -> Option<Error> {
         Status::Tls,
         format!("TLS error: {what}: {detail}"),
     ))
+}
+
+/// A call run among others on the caller's multi handle (many files at once,
+/// `crate::batch`): [`Transport::launch`] configures a pooled handle for its next attempt
+/// and adds it to the multi handle; when libcurl reports the attempt done,
+/// [`Transport::land`] reads the answer and decides on a retry, which the caller
+/// launches again once the delay has passed.
+pub(crate) struct Transfer {
+    req: Request,
+    hooks: Hooks,
+    attempt: u32,
+    started: Instant,
+    /// The pooled slot whose handle the multi handle holds as `handle`.
+    slot: Option<Slot>,
+    handle: Option<curl::multi::Easy2Handle<Collector>>,
+}
+
+/// What became of a [`Transfer`]'s attempt.
+pub(crate) enum Landing {
+    /// The call's outcome (a non-2xx answer is an error).
+    Done(Result<Response>),
+    /// Launch it again after this delay.
+    Retry(Duration),
+}
+
+impl Transfer {
+    pub(crate) fn new(req: Request, hooks: Hooks) -> Transfer {
+        Transfer {
+            req,
+            hooks,
+            attempt: 0,
+            started: Instant::now(),
+            slot: None,
+            handle: None,
+        }
+    }
+}
+
+impl Transport {
+    /// Starts the transfer's next attempt on `multi`, tagged with `token` (what
+    /// libcurl's messages about it carry). `Err` when it cannot start (cancelled, or a
+    /// setting libcurl refuses): the call's outcome.
+    pub(crate) fn launch(
+        &self,
+        multi: &Multi,
+        config: &Config,
+        auth_headers: &[impl AsRef<str>],
+        t: &mut Transfer,
+        token: usize,
+    ) -> Result<()> {
+        if t.hooks.cancelled() {
+            return Err(Error::new(Status::Cancelled, "the call was cancelled"));
+        }
+        let mut slot = self.checkout();
+        Self::configure(
+            &mut slot,
+            self.header_api,
+            config,
+            auth_headers,
+            &mut t.req,
+            &mut t.hooks,
+        )?;
+        let internal =
+            |e: curl::MultiError| Error::new(Status::Internal, format!("libcurl multi: {e}"));
+        let easy = slot.easy.take().expect("a slot holds its easy handle");
+        let mut handle = multi.add2(easy).map_err(internal)?;
+        handle.set_token(token).map_err(setup_error)?;
+        t.slot = Some(slot);
+        t.handle = Some(handle);
+        Ok(())
+    }
+
+    /// Takes the transfer's finished attempt off `multi` (`result` is what libcurl
+    /// reported for it) and reads its answer, as [`Transport::execute`] would.
+    pub(crate) fn land(
+        &self,
+        multi: &Multi,
+        config: &Config,
+        t: &mut Transfer,
+        result: std::result::Result<(), curl::Error>,
+    ) -> Landing {
+        let (Some(mut slot), Some(handle)) = (t.slot.take(), t.handle.take()) else {
+            return Landing::Done(Err(Error::new(
+                Status::Internal,
+                "a transfer landed that was not launched",
+            )));
+        };
+        let outcome = match multi.remove2(handle) {
+            Ok(easy) => {
+                slot.easy = Some(easy);
+                Self::finish(&mut slot, self.header_api, &mut t.req, Ok(result))
+            }
+            Err(e) => Err(Error::new(Status::Internal, format!("libcurl multi: {e}"))),
+        };
+        if let Some(easy) = slot.easy.as_mut() {
+            t.hooks.progress = easy.get_mut().progress.take();
+        }
+        let err = match outcome.and_then(|resp| {
+            if (200..300).contains(&resp.status) {
+                Ok(resp)
+            } else {
+                Err(error_from_response(&resp))
+            }
+        }) {
+            Ok(resp) => {
+                self.checkin(slot);
+                return Landing::Done(Ok(resp));
+            }
+            // As in `attempt`: the slot (and its connection) is dropped, not reused.
+            Err(e) => e,
+        };
+        match self.retry_delay(config, &err, &t.req, t.attempt, t.started) {
+            Some(delay) if !t.hooks.cancelled() => {
+                t.attempt += 1;
+                Landing::Retry(delay)
+            }
+            _ => Landing::Done(Err(err)),
+        }
+    }
 }
 
 /// Sleeps for `delay`, waking early (with `PINATA_E_CANCELLED`) if the token is raised.

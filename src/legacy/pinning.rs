@@ -542,6 +542,17 @@ fn hashing_observer(
     }
 }
 
+/// What checking a `pinFileToIPFS` answer needs: the profiles asked for and hashed
+/// (their slots fill as the body goes out), and the body to hash again locally when a
+/// learned profile alone stops matching.
+pub(crate) struct PinCheck {
+    requested: Profile,
+    slots: Vec<(Profile, Slot)>,
+    replay: Option<Multipart>,
+    tree: bool,
+    files: usize,
+}
+
 /// The local nodes of every slot, or `None` when a slot is empty (the body was not
 /// read to its end, so nothing was checked).
 fn take_nodes(slots: &[(Profile, Slot)]) -> Result<Option<Vec<(Profile, Node)>>> {
@@ -589,6 +600,20 @@ impl Client {
         options: &PinOptions,
         hooks: &mut Hooks,
     ) -> Result<PinResult> {
+        let (req, check) = self.multipart_request(body, files, tree, options);
+        let resp = self.send(req, hooks)?;
+        self.settle_pin(resp, check)
+    }
+
+    /// The `pinFileToIPFS` request sending `body`, and what checking its answer needs
+    /// (the hashing the body's reader does as it goes out).
+    fn multipart_request(
+        &self,
+        body: Multipart,
+        files: usize,
+        tree: bool,
+        options: &PinOptions,
+    ) -> (Request, PinCheck) {
         let requested = options.profile();
         let verify = options.verify_cid;
         let hashed = if verify {
@@ -625,7 +650,26 @@ impl Client {
             // Content-addressed: sending it twice pins the same CID.
             idempotent: true,
         };
-        let resp = self.send(req, hooks)?;
+        let check = PinCheck {
+            requested,
+            slots,
+            replay,
+            tree,
+            files,
+        };
+        (req, check)
+    }
+
+    /// Reads the answer of a `pinFileToIPFS` request made by [`Self::multipart_request`]
+    /// and checks its CID against the one hashed while the body went out.
+    pub(crate) fn settle_pin(&self, resp: Response, check: PinCheck) -> Result<PinResult> {
+        let PinCheck {
+            requested,
+            slots,
+            replay,
+            tree,
+            files,
+        } = check;
         let mut result = parse_pin_answer(resp).map_err(|e| self.redact(e))?;
         let Some(locals) = take_nodes(&slots)? else {
             return Ok(result);
@@ -678,6 +722,18 @@ impl Client {
         options: &PinOptions,
         hooks: &mut Hooks,
     ) -> Result<PinResult> {
+        let (req, check) = self.pin_file_request(path, options)?;
+        let resp = self.send(req, hooks)?;
+        self.settle_pin(resp, check)
+    }
+
+    /// The request [`Client::pin_file`] sends, and what checking its answer with
+    /// [`Client::settle_pin`] needs.
+    pub(crate) fn pin_file_request(
+        &self,
+        path: &Path,
+        options: &PinOptions,
+    ) -> Result<(Request, PinCheck)> {
         options.validate()?;
         let meta = std::fs::symlink_metadata(path).map_err(|e| Error::io(path, &e))?;
         let is_link = meta.is_symlink();
@@ -692,7 +748,7 @@ impl Client {
             body.disk_file(&name, &name, path.to_path_buf(), meta.len())?;
             body.finish();
             let tree = options.wrap_with_directory;
-            return self.upload_multipart(body, 1, tree, options, hooks);
+            return Ok(self.multipart_request(body, 1, tree, options));
         }
         if !meta.is_dir() {
             return Err(Error::new(
@@ -726,7 +782,7 @@ impl Client {
             )));
         }
         body.finish();
-        self.upload_multipart(body, files, true, options, hooks)
+        Ok(self.multipart_request(body, files, true, options))
     }
 
     /// Pins bytes from memory as a file called `file_name`

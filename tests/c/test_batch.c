@@ -214,6 +214,25 @@ static void test_faults(pinata_client *client) {
     pinata_pin_batch_free(b);
 }
 
+/* Retries inside a batch: two 503 answers and a connection reset mid-body are retried
+ * (after their backoff) while the other transfers go on; every file is pinned. */
+static void test_retries(void) {
+    pinata_client *client = test_client();
+    pinata_pin_batch *b = NULL;
+    long before;
+    CHECK_ERR(PINATA_OK, pinata_client_set_backoff_ms(client, 5, 20, &err));
+    b = batch_of_all(client, 4);
+    fault("{\"path\":\"/pinning/pinFileToIPFS\",\"kind\":\"status\",\"status\":503,\"times\":2}");
+    fault("{\"path\":\"/pinning/pinFileToIPFS\",\"kind\":\"reset\",\"after_bytes\":100,\"times\":1}");
+    before = test_requests_total();
+    CHECK_ERR(PINATA_OK, pinata_pin_batch_run(b, NULL, &err));
+    CHECK(pinata_pin_batch_failed(b) == 0);
+    /* 20 pins and at least the two refused attempts (the reset one may not count). */
+    CHECK(before >= 0 && test_requests_total() >= before + 22);
+    pinata_pin_batch_free(b);
+    pinata_client_free(client);
+}
+
 /* Stop on error, one in flight: the first file fails, the others are never started. */
 static void test_stop_on_error(pinata_client *client) {
     pinata_pin_batch *b = batch_of_all(client, 1);
@@ -377,6 +396,7 @@ int main(void) {
     test_bad_input(client);
     test_folder(client);
     test_faults(client);
+    test_retries();
     test_stop_on_error(client);
     test_cancel(client);
     test_v3();
