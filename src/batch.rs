@@ -367,8 +367,11 @@ fn pin_on_multi(
             }
         }
         if reported {
+            // Freed flights take their next files at once, before any wait.
             last_report = Instant::now();
-        } else if last_report.elapsed() >= PROGRESS_INTERVAL {
+            continue;
+        }
+        if last_report.elapsed() >= PROGRESS_INTERVAL {
             last_report = Instant::now();
             if ledger.report(moving(&flights)) {
                 stopped = true;
@@ -382,7 +385,8 @@ fn pin_on_multi(
         }
         if running > 0 {
             multi.wait(&mut [], wait).map_err(multi_error)?;
-        } else if flights.iter().flatten().all(|f| f.retry_at.is_some()) {
+        } else {
+            // Nothing on the handle: every flight left waits for its retry.
             std::thread::sleep(wait);
         }
     }

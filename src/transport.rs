@@ -28,6 +28,9 @@ const UPLOAD_BUFFER_BYTES: usize = 2 * 1024 * 1024;
 /// multipart").
 const TUS_UPLOAD_BUFFER_BYTES: usize = 1024 * 1024;
 
+/// The smallest upload buffer libcurl accepts (`CURLOPT_UPLOAD_BUFFERSIZE`).
+const MIN_UPLOAD_BUFFER_BYTES: usize = 16 * 1024;
+
 /// How many idle easy handles (and so kept-alive connections) a client keeps.
 const MAX_IDLE_HANDLES: usize = 16;
 
@@ -1272,11 +1275,18 @@ impl Transport {
         if req.transfer {
             easy.get_mut().stall_timeout = Some(config.stall_timeout);
             easy.timeout(Duration::ZERO).map_err(setup_error)?;
-            let buffer = if matches!(req.body, Body::Stream { append: true, .. }) {
-                TUS_UPLOAD_BUFFER_BYTES
-            } else {
-                UPLOAD_BUFFER_BYTES
+            let (most, len) = match &req.body {
+                Body::Stream {
+                    append: true, len, ..
+                } => (TUS_UPLOAD_BUFFER_BYTES, *len),
+                Body::Stream { len, .. } => (UPLOAD_BUFFER_BYTES, *len),
+                _ => (UPLOAD_BUFFER_BYTES, u64::MAX),
             };
+            // No larger than the body: libcurl allocates the whole buffer per transfer,
+            // and a batch of small files paid for 2 MiB each (page faults, and the heap
+            // trimmed and grown again per file).
+            let buffer =
+                usize::try_from(len).map_or(most, |len| len.clamp(MIN_UPLOAD_BUFFER_BYTES, most));
             easy.upload_buffer_size(buffer).map_err(setup_error)?;
         }
         let collector = easy.get_mut();
