@@ -287,6 +287,10 @@ target/examples/pin_file: examples/c/pin_file.c build
 	mkdir -p target/examples
 	$(CC) $(CFLAGS_EXAMPLE) $< -o $@ -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lpinata
 
+target/examples/upload_folder: examples/c/upload_folder.c build
+	mkdir -p target/examples
+	$(CC) $(CFLAGS_EXAMPLE) $< -o $@ -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lpinata
+
 target/examples/signed_upload: examples/c/signed_upload.c build
 	mkdir -p target/examples
 	$(CC) $(CFLAGS_EXAMPLE) $< -o $@ -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lpinata
@@ -305,12 +309,18 @@ demo: target/examples/quickstart
 	examples/run-demo.sh target/examples/quickstart
 
 ## The C example of issue-6 parity (pin a file with metadata, list, unpin).
-test-examples: target/examples/quickstart target/examples/pin_file
+test-examples: target/examples/quickstart target/examples/pin_file target/examples/upload_folder
 	examples/run-demo.sh target/examples/quickstart >target/examples/quickstart.out
 	@# An error line names the HTTP status once: pinata_error_message already holds it.
 	grep -q 'PINATA_E_FORBIDDEN: HTTP 403 API_KEY_EXHAUSTED: ' target/examples/quickstart.out
 	! grep -E 'HTTP [0-9]{3}.*HTTP [0-9]{3}' target/examples/quickstart.out
 	cd target/examples && ../../examples/run-demo.sh ./pin_file
+	@# A folder of five files: five pins, then five v3 files, one progress line per file.
+	cd target/examples && ../../examples/run-demo.sh ./upload_folder >upload_folder.out && \
+		../../examples/run-demo.sh ./upload_folder --v3 >>upload_folder.out
+	[ "$$(grep -c '^pinned ' target/examples/upload_folder.out)" = 5 ]
+	[ "$$(grep -c '^uploaded ' target/examples/upload_folder.out)" = 5 ]
+	[ "$$(grep -c '^progress: ' target/examples/upload_folder.out)" = 10 ]
 
 bench:
 	bench/run.sh
