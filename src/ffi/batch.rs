@@ -433,6 +433,21 @@ pub unsafe extern "C" fn pinata_pin_batch_status(
     })
 }
 
+/// File `index`'s outcome in the last run; `None` for NULL, an index out of range, or a
+/// file without one yet.
+///
+/// # Safety
+/// `batch` is NULL or a live batch, not written to while the outcome is borrowed.
+unsafe fn outcome<'a>(
+    batch: *const pinata_pin_batch,
+    index: usize,
+) -> Option<&'a std::result::Result<Uploaded, pinata_error>> {
+    // SAFETY: the caller's contract.
+    unsafe { batch.as_ref() }
+        .and_then(|b| b.items.get(index))
+        .and_then(|i| i.outcome.as_ref())
+}
+
 /// The result of file `index` when it was pinned in the last run (pinata_pin_batch_run),
 /// else NULL. Borrowed: read it with the `pinata_pin_result_*` functions, never free
 /// it; valid until the next run or `pinata_pin_batch_free`.
@@ -442,11 +457,7 @@ pub unsafe extern "C" fn pinata_pin_batch_result(
     index: usize,
 ) -> *const pinata_pin_result {
     guard_value(std::ptr::null(), || {
-        match batch
-            .as_ref()
-            .and_then(|b| b.items.get(index))
-            .and_then(|i| i.outcome.as_ref())
-        {
+        match outcome(batch, index) {
             Some(Ok(Uploaded::Pin(r))) => r as *const pinata_pin_result,
             _ => std::ptr::null(),
         }
@@ -463,11 +474,7 @@ pub unsafe extern "C" fn pinata_pin_batch_upload_result(
     index: usize,
 ) -> *const pinata_upload_result {
     guard_value(std::ptr::null(), || {
-        match batch
-            .as_ref()
-            .and_then(|b| b.items.get(index))
-            .and_then(|i| i.outcome.as_ref())
-        {
+        match outcome(batch, index) {
             Some(Ok(Uploaded::File(r))) => &**r as *const pinata_upload_result,
             _ => std::ptr::null(),
         }
@@ -483,11 +490,7 @@ pub unsafe extern "C" fn pinata_pin_batch_error(
     index: usize,
 ) -> *const pinata_error {
     guard_value(std::ptr::null(), || {
-        match batch
-            .as_ref()
-            .and_then(|b| b.items.get(index))
-            .and_then(|i| i.outcome.as_ref())
-        {
+        match outcome(batch, index) {
             Some(Err(e)) => e as *const pinata_error,
             _ => std::ptr::null(),
         }
