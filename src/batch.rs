@@ -312,16 +312,34 @@ fn pin_on_multi(
                 }
             }
         }
+        if abort.is_cancelled() {
+            // End the transfers at once, not at their next progress callback.
+            for token in 0..flights.len() {
+                let Some(mut f) = flights[token].take() else {
+                    continue;
+                };
+                let aborted = curl::Error::new(curl_sys::CURLE_ABORTED_BY_CALLBACK);
+                let outcome = match f.retry_at {
+                    None => match client.land(&multi, &mut f.transfer, Err(aborted)) {
+                        Landing::Done(Err(e)) => e,
+                        _ => Error::new(Status::Cancelled, "the call was cancelled"),
+                    },
+                    Some(_) => Error::new(Status::Cancelled, "the call was cancelled"),
+                };
+                ledger.record(f.index, Err(outcome));
+                ledger.report(moving(&flights));
+            }
+        }
         if flights.iter().all(Option::is_none) {
             break;
         }
-        // Retries whose wait is over go back on the handle; after a cancel they end.
+        // Retries whose wait is over go back on the handle.
         let now = Instant::now();
         for token in 0..flights.len() {
             let due = flights[token]
                 .as_ref()
                 .and_then(|f| f.retry_at)
-                .is_some_and(|at| at <= now || abort.is_cancelled());
+                .is_some_and(|at| at <= now);
             if !due {
                 continue;
             }

@@ -456,11 +456,9 @@ pub unsafe extern "C" fn pinata_pin_batch_result(
     batch: *const pinata_pin_batch,
     index: usize,
 ) -> *const pinata_pin_result {
-    guard_value(std::ptr::null(), || {
-        match outcome(batch, index) {
-            Some(Ok(Uploaded::Pin(r))) => r as *const pinata_pin_result,
-            _ => std::ptr::null(),
-        }
+    guard_value(std::ptr::null(), || match outcome(batch, index) {
+        Some(Ok(Uploaded::Pin(r))) => r as *const pinata_pin_result,
+        _ => std::ptr::null(),
     })
 }
 
@@ -473,11 +471,9 @@ pub unsafe extern "C" fn pinata_pin_batch_upload_result(
     batch: *const pinata_pin_batch,
     index: usize,
 ) -> *const pinata_upload_result {
-    guard_value(std::ptr::null(), || {
-        match outcome(batch, index) {
-            Some(Ok(Uploaded::File(r))) => &**r as *const pinata_upload_result,
-            _ => std::ptr::null(),
-        }
+    guard_value(std::ptr::null(), || match outcome(batch, index) {
+        Some(Ok(Uploaded::File(r))) => &**r as *const pinata_upload_result,
+        _ => std::ptr::null(),
     })
 }
 
@@ -489,10 +485,8 @@ pub unsafe extern "C" fn pinata_pin_batch_error(
     batch: *const pinata_pin_batch,
     index: usize,
 ) -> *const pinata_error {
-    guard_value(std::ptr::null(), || {
-        match outcome(batch, index) {
-            Some(Err(e)) => e as *const pinata_error,
-            _ => std::ptr::null(),
-        }
+    guard_value(std::ptr::null(), || match outcome(batch, index) {
+        Some(Err(e)) => e as *const pinata_error,
+        _ => std::ptr::null(),
     })
 }
