@@ -56,6 +56,12 @@ public struct PinataError: Error, LocalizedError, CustomStringConvertible, Senda
 
     /// Reads the error object `err` that came with status `code`, then frees it.
     init(code returned: Int32, consuming err: OpaquePointer?) {
+        self.init(code: returned, reading: err)
+        pinata_error_free(err)
+    }
+
+    /// Reads an error object that stays its owner's (a batch's outcomes are borrowed).
+    init(code returned: Int32, reading err: OpaquePointer?) {
         // The error object's own status (the value the call returned) when there is one.
         let code = err != nil ? pinata_error_status(err) : returned
         self.code = code
@@ -67,7 +73,6 @@ public struct PinataError: Error, LocalizedError, CustomStringConvertible, Senda
         self.details = optString(pinata_error_details(err))
         let retry = pinata_error_retry_after(err)
         self.retryAfter = retry < 0 ? nil : retry
-        pinata_error_free(err)
     }
 
     /// An error detected by the wrapper before calling libpinata.

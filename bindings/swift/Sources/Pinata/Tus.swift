@@ -92,6 +92,22 @@ public struct UploadChoice: Sendable {
     public init() {}
 }
 
+extension UploadChoice {
+    /// Sets the path, threshold, journal directory and chunk size on C upload options
+    /// (not the cancel flag: a batch has its own).
+    func apply(to o: OpaquePointer?) throws {
+        try requireText(journalDir, "journal_dir")
+        try check { pinata_upload_options_set_upload_path(o, path.rawValue, $0) }
+        try check { pinata_upload_options_set_resumable_threshold(o, threshold, $0) }
+        try withOptCString(journalDir) { d in
+            try check { pinata_upload_options_set_journal_dir(o, d, $0) }
+        }
+        if chunkSize != 0 {
+            try check { pinata_upload_options_set_resumable_chunk_size(o, chunkSize, $0) }
+        }
+    }
+}
+
 /// What `uploadFile(_:options:choice:progress:)` did.
 public struct ChosenUpload: Sendable {
     public let result: UploadResult
@@ -213,17 +229,9 @@ extension Client {
     public func uploadFile(_ path: String, options: UploadOptions = UploadOptions(), choice: UploadChoice,
                            progress: ProgressHandler? = nil) throws -> ChosenUpload {
         try requireText(path, "path")
-        try requireText(choice.journalDir, "journal_dir")
         return try withHandle { h in
             try withUploadOptions(options) { o in
-                try check { pinata_upload_options_set_upload_path(o, choice.path.rawValue, $0) }
-                try check { pinata_upload_options_set_resumable_threshold(o, choice.threshold, $0) }
-                try withOptCString(choice.journalDir) { d in
-                    try check { pinata_upload_options_set_journal_dir(o, d, $0) }
-                }
-                if choice.chunkSize != 0 {
-                    try check { pinata_upload_options_set_resumable_chunk_size(o, choice.chunkSize, $0) }
-                }
+                try choice.apply(to: o)
                 try check { pinata_upload_options_set_cancel(o, choice.cancel?.raw, $0) }
                 let box = progress.map { ProgressBox($0) }
                 if let box = box {
