@@ -106,6 +106,7 @@ def per_call_section(d, kind, n, label):
     rows = []
     for fn in ("pinata::transport::Transport::execute", "pinata::transport::Transport::attempt",
                "pinata::transport::Transport::configure_and_perform",
+               "pinata::transport::Transport::configure ", "pinata::transport::Transport::finish",
                "pinata::client::Client::send ", "pinata::client::Client::send_json",
                "test_authentication", "pinata::pinning::<impl pinata::client::Client>::pin_json",
                "curl::easy::handler::Easy2<H>::perform"):
