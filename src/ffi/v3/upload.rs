@@ -398,6 +398,8 @@ fn upload(
 }
 
 impl pinata_upload_result {
+    /// The C result of an upload and the path it took (a single upload's, or a batch
+    /// file's).
     pub(crate) fn new(chosen: ChosenUpload) -> pinata_upload_result {
         let r = chosen.result;
         pinata_upload_result {
