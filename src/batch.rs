@@ -16,10 +16,9 @@
 use crate::client::Client;
 use crate::error::{Error, Result, Status};
 use crate::legacy::pinning::{PinCheck, PinOptions, PinResult};
-use crate::transport::{CancelToken, Hooks, Landing, Transfer};
+use crate::transport::{CancelToken, Driver, Hooks, Landing, Transfer};
 use crate::v3::tus::{ChosenUpload, UploadChoice};
 use crate::v3::upload::UploadOptions;
-use curl::multi::Multi;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
@@ -129,7 +128,8 @@ pub fn files_in_dir(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// A batch's bookkeeping on the calling thread, whichever way its files travel: each
-/// outcome to the sink, progress, the summary, and the files never started.
+/// outcome to the sink, progress, the summary, the files never started, and the two
+/// flags the transfers obey.
 struct Ledger<'a, R> {
     sink: &'a mut dyn BatchSink<R>,
     sizes: Vec<u64>,
@@ -139,6 +139,10 @@ struct Ledger<'a, R> {
     reported: Vec<bool>,
     stop_on_error: bool,
     user_cancel: Option<CancelToken>,
+    /// Raised to start no new file: a failure with stop-on-error, or a cancel.
+    stop: CancelToken,
+    /// Raised to stop the transfers in flight too: a cancel.
+    abort: CancelToken,
 }
 
 impl<'a, R> Ledger<'a, R> {
@@ -160,50 +164,55 @@ impl<'a, R> Ledger<'a, R> {
             reported: vec![false; paths.len()],
             stop_on_error: batch.stop_on_error,
             user_cancel: batch.cancel.clone(),
+            stop: CancelToken::new(),
+            abort: CancelToken::new(),
         }
     }
 
-    /// Hands file `index`'s outcome to the sink. Returns whether the batch must now
-    /// start no new file (a failure, with stop-on-error).
-    fn record(&mut self, index: usize, outcome: Result<R>) -> bool {
+    /// Hands file `index`'s outcome to the sink; a failure with stop-on-error raises
+    /// `stop`.
+    fn record(&mut self, index: usize, outcome: Result<R>) {
         self.reported[index] = true;
         self.progress.files_done += 1;
         self.finished_bytes += self.sizes[index];
-        let stop = match &outcome {
-            Ok(_) => {
-                self.summary.pinned += 1;
-                false
+        if outcome.is_ok() {
+            self.summary.pinned += 1;
+        } else {
+            self.summary.failed += 1;
+            if self.stop_on_error {
+                self.stop.cancel();
             }
-            Err(_) => {
-                self.summary.failed += 1;
-                self.stop_on_error
-            }
-        };
+        }
         self.sink.result(index, outcome);
-        stop
     }
 
-    /// Reports progress, `moving` being the bytes sent of the files in flight. Returns
-    /// `true` once, when the batch is cancelled (the callback said so, or the flag).
-    fn report(&mut self, moving: u64) -> bool {
+    /// Reports progress, `moving` being the bytes sent of the files in flight; the
+    /// callback's `false` cancels the batch.
+    fn report(&mut self, moving: u64) {
         // Never backwards (a finished file may leave its slot before its outcome
         // arrives; a retry starts its body over).
         self.progress.bytes_sent = (self.finished_bytes + moving)
             .min(self.progress.bytes_total)
             .max(self.progress.bytes_sent);
         let go_on = self.sink.progress(&self.progress);
-        self.cancel_if(!go_on)
+        self.cancel_if(!go_on);
     }
 
-    /// Marks the batch cancelled when `asked` or when its flag is raised; `true` the
-    /// first time.
-    fn cancel_if(&mut self, asked: bool) -> bool {
+    /// [`Ledger::record`] then [`Ledger::report`]: what follows every file's end.
+    fn done(&mut self, index: usize, outcome: Result<R>, moving: u64) {
+        self.record(index, outcome);
+        self.report(moving);
+    }
+
+    /// Cancels the batch when `asked` or when the caller's flag is raised: raises
+    /// `abort` and `stop`.
+    fn cancel_if(&mut self, asked: bool) {
         let flagged = self.user_cancel.as_ref().is_some_and(|t| t.is_cancelled());
         if (asked || flagged) && !self.summary.cancelled {
             self.summary.cancelled = true;
-            return true;
+            self.abort.cancel();
+            self.stop.cancel();
         }
-        false
     }
 
     /// The summary, after giving each file never started its `Status::Cancelled`.
@@ -255,8 +264,8 @@ struct Flight {
     retry_at: Option<Instant>,
 }
 
-/// [`Client::pin_batch`]: at most `batch.in_flight` pins on one multi handle, driven
-/// from the calling thread. Flight `i` is tagged with token `i` on the handle.
+/// [`Client::pin_batch`]: at most `batch.in_flight` pins on one [`Driver`], driven
+/// from the calling thread. Flight `i` is launched with token `i`.
 fn pin_on_multi(
     client: &Client,
     paths: &[PathBuf],
@@ -265,8 +274,7 @@ fn pin_on_multi(
     sink: &mut dyn BatchSink<PinResult>,
 ) -> Result<BatchSummary> {
     let mut ledger = Ledger::new(paths, batch, sink);
-    let multi = Multi::new();
-    let abort = CancelToken::new();
+    let driver = Driver::new();
     let mut flights: Vec<Option<Flight>> = (0..batch.in_flight.min(paths.len()))
         .map(|_| None)
         .collect();
@@ -279,20 +287,21 @@ fn pin_on_multi(
             .sum()
     };
     let mut next = 0;
-    let mut stopped = false;
     let mut last_report = Instant::now();
     loop {
-        if ledger.cancel_if(false) {
-            stopped = true;
-            abort.cancel();
-        }
+        ledger.cancel_if(false);
         // Fill the free flights; a file that cannot start has its outcome at once.
         for token in 0..flights.len() {
-            while flights[token].is_none() && !stopped && next < paths.len() {
+            while flights[token].is_none() && !ledger.stop.is_cancelled() && next < paths.len() {
                 let index = next;
                 next += 1;
-                let hooks = file_hooks(&sent[token], ledger.sizes[index], &abort, &batch.cancel);
-                match start_pin(client, &multi, &paths[index], pin, hooks, token) {
+                let hooks = file_hooks(
+                    &sent[token],
+                    ledger.sizes[index],
+                    &ledger.abort,
+                    &batch.cancel,
+                );
+                match start_pin(client, &driver, &paths[index], pin, hooks, token) {
                     Ok((transfer, check)) => {
                         flights[token] = Some(Flight {
                             index,
@@ -302,38 +311,23 @@ fn pin_on_multi(
                             retry_at: None,
                         })
                     }
-                    Err(e) => {
-                        stopped |= ledger.record(index, Err(e));
-                        if ledger.report(moving(&flights)) {
-                            stopped = true;
-                            abort.cancel();
-                        }
-                    }
+                    Err(e) => ledger.done(index, Err(e), moving(&flights)),
                 }
             }
         }
-        if abort.is_cancelled() {
+        if ledger.abort.is_cancelled() {
             // End the transfers at once, not at their next progress callback.
             for token in 0..flights.len() {
-                let Some(mut f) = flights[token].take() else {
-                    continue;
-                };
-                let aborted = curl::Error::new(curl_sys::CURLE_ABORTED_BY_CALLBACK);
-                let outcome = match f.retry_at {
-                    None => match client.land(&multi, &mut f.transfer, Err(aborted)) {
-                        Landing::Done(Err(e)) => e,
-                        _ => Error::new(Status::Cancelled, "the call was cancelled"),
-                    },
-                    Some(_) => Error::new(Status::Cancelled, "the call was cancelled"),
-                };
-                ledger.record(f.index, Err(outcome));
-                ledger.report(moving(&flights));
+                if let Some(mut f) = flights[token].take() {
+                    let e = client.abandon(&driver, &mut f.transfer);
+                    ledger.done(f.index, Err(e), moving(&flights));
+                }
             }
         }
         if flights.iter().all(Option::is_none) {
             break;
         }
-        // Retries whose wait is over go back on the handle.
+        // Retries whose wait is over go back on the driver.
         let now = Instant::now();
         for token in 0..flights.len() {
             let due = flights[token]
@@ -345,30 +339,19 @@ fn pin_on_multi(
             }
             let mut f = flights[token].take().expect("a due flight");
             f.retry_at = None;
-            match client.launch(&multi, &mut f.transfer, token) {
+            match client.launch(&driver, &mut f.transfer, token) {
                 Ok(()) => flights[token] = Some(f),
-                Err(e) => {
-                    stopped |= ledger.record(f.index, Err(e));
-                    if ledger.report(moving(&flights)) {
-                        stopped = true;
-                        abort.cancel();
-                    }
-                }
+                Err(e) => ledger.done(f.index, Err(e), moving(&flights)),
             }
         }
-        let running = multi.perform().map_err(multi_error)?;
-        let mut landed = Vec::new();
-        multi.messages(|m| {
-            if let (Ok(token), Some(result)) = (m.token(), m.result()) {
-                landed.push((token, result));
-            }
-        });
-        let reported = !landed.is_empty();
-        for (token, result) in landed {
+        let (running, finished) = driver.perform()?;
+        let landed = !finished.is_empty();
+        for done in finished {
+            let token = done.token;
             let Some(mut f) = flights.get_mut(token).and_then(Option::take) else {
                 continue;
             };
-            let outcome = match client.land(&multi, &mut f.transfer, result) {
+            let outcome = match client.land(&driver, &mut f.transfer, done) {
                 Landing::Done(Ok(resp)) => client.settle_pin(resp, f.check),
                 Landing::Done(Err(e)) => Err(e),
                 Landing::Retry(delay) => {
@@ -378,23 +361,16 @@ fn pin_on_multi(
                 }
             };
             f.sent.store(0, Ordering::Relaxed);
-            stopped |= ledger.record(f.index, outcome);
-            if ledger.report(moving(&flights)) {
-                stopped = true;
-                abort.cancel();
-            }
+            ledger.done(f.index, outcome, moving(&flights));
         }
-        if reported {
+        if landed {
             // Freed flights take their next files at once, before any wait.
             last_report = Instant::now();
             continue;
         }
         if last_report.elapsed() >= PROGRESS_INTERVAL {
             last_report = Instant::now();
-            if ledger.report(moving(&flights)) {
-                stopped = true;
-                abort.cancel();
-            }
+            ledger.report(moving(&flights));
         }
         // Sleep until a socket is ready, the next retry is due or the next report.
         let mut wait = PROGRESS_INTERVAL.saturating_sub(last_report.elapsed());
@@ -402,38 +378,27 @@ fn pin_on_multi(
             wait = wait.min(at.saturating_duration_since(Instant::now()));
         }
         if running > 0 {
-            multi.wait(&mut [], wait).map_err(multi_error)?;
+            driver.wait(wait)?;
         } else {
-            // Nothing on the handle: every flight left waits for its retry.
+            // Nothing on the driver: every flight left waits for its retry.
             std::thread::sleep(wait);
         }
     }
     Ok(ledger.close())
 }
 
-fn multi_error(e: curl::MultiError) -> Error {
-    Error::new(Status::Internal, format!("libcurl multi: {e}"))
-}
-
-/// Builds the pin of `path` and starts it on `multi` as `token`.
+/// Builds the pin of `path` (a regular file) and starts it on `driver` as `token`.
 fn start_pin(
     client: &Client,
-    multi: &Multi,
+    driver: &Driver,
     path: &Path,
     pin: &PinOptions,
     hooks: Hooks,
     token: usize,
 ) -> Result<(Transfer, PinCheck)> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
-    if !meta.is_file() {
-        return Err(Error::new(
-            Status::Io,
-            format!("{}: not a regular file", path.display()),
-        ));
-    }
-    let (req, check) = client.pin_file_request(path, pin)?;
+    let (req, check) = client.pin_file_request(path, pin, false)?;
     let mut transfer = client.transfer(req, hooks);
-    client.launch(multi, &mut transfer, token)?;
+    client.launch(driver, &mut transfer, token)?;
     Ok((transfer, check))
 }
 
@@ -446,9 +411,8 @@ struct Shared<'a, R> {
     sizes: &'a [u64],
     upload_one: &'a UploadOne<'a, R>,
     next: AtomicUsize,
-    /// Raised to start no new file, and to stop those in flight when cancelling.
+    /// The ledger's flags: start no new file; stop the transfers in flight too.
     stop: CancelToken,
-    /// Raised only to stop transfers in flight (cancel), not on `stop_on_error`.
     abort: CancelToken,
     stop_on_error: bool,
     user_cancel: Option<CancelToken>,
@@ -512,8 +476,8 @@ fn run_threaded<R: Send>(
         sizes: &sizes,
         upload_one,
         next: AtomicUsize::new(0),
-        stop: CancelToken::new(),
-        abort: CancelToken::new(),
+        stop: ledger.stop.clone(),
+        abort: ledger.abort.clone(),
         stop_on_error: batch.stop_on_error,
         user_cancel: batch.cancel.clone(),
     };
@@ -546,19 +510,12 @@ fn run_threaded<R: Send>(
         drop(tx);
         loop {
             match rx.recv_timeout(PROGRESS_INTERVAL) {
-                Ok((index, outcome)) => {
-                    if ledger.record(index, outcome) {
-                        shared.stop.cancel();
-                    }
-                }
+                Ok((index, outcome)) => ledger.record(index, outcome),
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
             let moving: u64 = in_flight.iter().map(|s| s.load(Ordering::Relaxed)).sum();
-            if ledger.report(moving) {
-                shared.abort.cancel();
-                shared.stop.cancel();
-            }
+            ledger.report(moving);
         }
     });
     Ok(ledger.close())

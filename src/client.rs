@@ -3,9 +3,9 @@
 
 use crate::error::{Error, Result};
 use crate::transport::{
-    CancelToken, Config, Hooks, HttpVersion, Landing, Proxy, Request, Response, Transfer, Transport,
+    CancelToken, Config, Driver, Finished, Hooks, HttpVersion, Landing, Proxy, Request, Response,
+    Transfer, Transport,
 };
-use curl::multi::Multi;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -393,9 +393,8 @@ impl Client {
             .map_err(|e| self.redact(e))
     }
 
-    /// A call with this client's credentials and cancel flag to run among others on the
-    /// caller's multi handle (`crate::batch`), with [`Client::launch`] and
-    /// [`Client::land`].
+    /// A call with this client's credentials and cancel flag to run among others on a
+    /// [`Driver`] (`crate::batch`), with [`Client::launch`] and [`Client::land`].
     pub(crate) fn transfer(&self, req: Request, mut hooks: Hooks) -> Transfer {
         if let Some(own) = &self.cancel {
             hooks.cancel.push(own.clone());
@@ -403,24 +402,24 @@ impl Client {
         Transfer::new(req, hooks)
     }
 
-    /// Starts the next attempt of `t` on `multi` ([`Transport::launch`]).
-    pub(crate) fn launch(&self, multi: &Multi, t: &mut Transfer, token: usize) -> Result<()> {
+    /// Starts the next attempt of `t` on `driver` ([`Transport::launch`]).
+    pub(crate) fn launch(&self, driver: &Driver, t: &mut Transfer, token: usize) -> Result<()> {
         self.transport
-            .launch(multi, &self.config, &self.auth_headers, t, token)
+            .launch(driver, &self.config, &self.auth_headers, t, token)
             .map_err(|e| self.redact(e))
     }
 
     /// Reads the answer of `t`'s finished attempt ([`Transport::land`]).
-    pub(crate) fn land(
-        &self,
-        multi: &Multi,
-        t: &mut Transfer,
-        result: std::result::Result<(), curl::Error>,
-    ) -> Landing {
-        match self.transport.land(multi, &self.config, t, result) {
+    pub(crate) fn land(&self, driver: &Driver, t: &mut Transfer, done: Finished) -> Landing {
+        match self.transport.land(driver, &self.config, t, done) {
             Landing::Done(Err(e)) => Landing::Done(Err(self.redact(e))),
             other => other,
         }
+    }
+
+    /// Cancels `t` at once ([`Transport::abandon`]).
+    pub(crate) fn abandon(&self, driver: &Driver, t: &mut Transfer) -> Error {
+        self.transport.abandon(driver, t)
     }
 
     /// Sends a request to an absolute URL (`req.path` holds it whole) with extra header

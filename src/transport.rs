@@ -1188,14 +1188,12 @@ impl Transport {
     /// `PINATA_E_CANCELLED` (the transfer is then abandoned), or an internal error when
     /// libcurl's multi interface fails.
     fn perform(slot: &mut Slot) -> Result<std::result::Result<(), curl::Error>> {
-        let internal =
-            |e: curl::MultiError| Error::new(Status::Internal, format!("libcurl multi: {e}"));
         let easy = slot.easy.take().expect("a slot holds its easy handle");
-        let handle = slot.multi.add2(easy).map_err(internal)?;
+        let handle = slot.multi.add2(easy).map_err(multi_error)?;
         let mut cancelled = false;
         let mut done: Option<std::result::Result<(), curl::Error>> = None;
         while done.is_none() {
-            let running = slot.multi.perform().map_err(internal)?;
+            let running = slot.multi.perform().map_err(multi_error)?;
             slot.multi.messages(|msg| {
                 if let Some(r) = msg.result_for2(&handle) {
                     done = Some(r);
@@ -1208,9 +1206,9 @@ impl Transport {
                 cancelled = true;
                 break;
             }
-            slot.multi.wait(&mut [], CANCEL_POLL).map_err(internal)?;
+            slot.multi.wait(&mut [], CANCEL_POLL).map_err(multi_error)?;
         }
-        slot.easy = Some(slot.multi.remove2(handle).map_err(internal)?);
+        slot.easy = Some(slot.multi.remove2(handle).map_err(multi_error)?);
         if cancelled {
             return Err(Error::new(Status::Cancelled, "the call was cancelled"));
         }
@@ -1468,17 +1466,63 @@ fn tls_error(e: &curl::Error, detail: &str) -> Option<Error> {
     ))
 }
 
-/// A call run among others on the caller's multi handle (many files at once,
-/// `crate::batch`): [`Transport::launch`] configures a pooled handle for its next attempt
-/// and adds it to the multi handle; when libcurl reports the attempt done,
-/// [`Transport::land`] reads the answer and decides on a retry, which the caller
-/// launches again once the delay has passed.
+/// libcurl's multi interface failing (not a transfer's failure): an internal error.
+fn multi_error(e: curl::MultiError) -> Error {
+    Error::new(Status::Internal, format!("libcurl multi: {e}"))
+}
+
+/// A curl multi handle that runs many calls' transfers from one thread (many files at
+/// once, `crate::batch`): [`Transport::launch`] adds a call's next attempt,
+/// [`Driver::perform`] moves every transfer along and returns those that finished, and
+/// [`Transport::land`] reads each one's answer.
+pub(crate) struct Driver {
+    multi: Multi,
+}
+
+/// A transfer libcurl reports done: the token it was launched with, and its result.
+pub(crate) struct Finished {
+    pub(crate) token: usize,
+    result: std::result::Result<(), curl::Error>,
+}
+
+impl Driver {
+    pub(crate) fn new() -> Driver {
+        Driver {
+            multi: Multi::new(),
+        }
+    }
+
+    /// Moves every transfer along without waiting. Returns how many are still running,
+    /// and the transfers that finished.
+    pub(crate) fn perform(&self) -> Result<(u32, Vec<Finished>)> {
+        let running = self.multi.perform().map_err(multi_error)?;
+        let mut finished = Vec::new();
+        self.multi.messages(|m| {
+            if let (Ok(token), Some(result)) = (m.token(), m.result()) {
+                finished.push(Finished { token, result });
+            }
+        });
+        Ok((running, finished))
+    }
+
+    /// Waits until a transfer's socket is ready, libcurl has a timeout due, or `timeout`
+    /// has passed.
+    pub(crate) fn wait(&self, timeout: Duration) -> Result<()> {
+        self.multi.wait(&mut [], timeout).map_err(multi_error)?;
+        Ok(())
+    }
+}
+
+/// A call run among others on a [`Driver`]: [`Transport::launch`] configures a pooled
+/// handle for its next attempt and adds it to the driver; when the driver reports the
+/// attempt done, [`Transport::land`] reads the answer and decides on a retry, which the
+/// caller launches again once the delay has passed.
 pub(crate) struct Transfer {
     req: Request,
     hooks: Hooks,
     attempt: u32,
     started: Instant,
-    /// The pooled slot whose handle the multi handle holds as `handle`.
+    /// The pooled slot whose handle the driver holds as `handle`.
     slot: Option<Slot>,
     handle: Option<curl::multi::Easy2Handle<Collector>>,
 }
@@ -1505,12 +1549,12 @@ impl Transfer {
 }
 
 impl Transport {
-    /// Starts the transfer's next attempt on `multi`, tagged with `token` (what
-    /// libcurl's messages about it carry). `Err` when it cannot start (cancelled, or a
+    /// Starts the transfer's next attempt on `driver`, tagged with `token` (what
+    /// [`Finished::token`] carries back). `Err` when it cannot start (cancelled, or a
     /// setting libcurl refuses): the call's outcome.
     pub(crate) fn launch(
         &self,
-        multi: &Multi,
+        driver: &Driver,
         config: &Config,
         auth_headers: &[impl AsRef<str>],
         t: &mut Transfer,
@@ -1528,24 +1572,22 @@ impl Transport {
             &mut t.req,
             &mut t.hooks,
         )?;
-        let internal =
-            |e: curl::MultiError| Error::new(Status::Internal, format!("libcurl multi: {e}"));
         let easy = slot.easy.take().expect("a slot holds its easy handle");
-        let mut handle = multi.add2(easy).map_err(internal)?;
+        let mut handle = driver.multi.add2(easy).map_err(multi_error)?;
         handle.set_token(token).map_err(setup_error)?;
         t.slot = Some(slot);
         t.handle = Some(handle);
         Ok(())
     }
 
-    /// Takes the transfer's finished attempt off `multi` (`result` is what libcurl
-    /// reported for it) and reads its answer, as [`Transport::execute`] would.
+    /// Takes the transfer's finished attempt off `driver` and reads its answer, as
+    /// [`Transport::execute`] would.
     pub(crate) fn land(
         &self,
-        multi: &Multi,
+        driver: &Driver,
         config: &Config,
         t: &mut Transfer,
-        result: std::result::Result<(), curl::Error>,
+        done: Finished,
     ) -> Landing {
         let (Some(mut slot), Some(handle)) = (t.slot.take(), t.handle.take()) else {
             return Landing::Done(Err(Error::new(
@@ -1553,12 +1595,12 @@ impl Transport {
                 "a transfer landed that was not launched",
             )));
         };
-        let outcome = match multi.remove2(handle) {
+        let outcome = match driver.multi.remove2(handle) {
             Ok(easy) => {
                 slot.easy = Some(easy);
-                Self::finish(&mut slot, self.header_api, &mut t.req, Ok(result))
+                Self::finish(&mut slot, self.header_api, &mut t.req, Ok(done.result))
             }
-            Err(e) => Err(Error::new(Status::Internal, format!("libcurl multi: {e}"))),
+            Err(e) => Err(multi_error(e)),
         };
         if let Some(easy) = slot.easy.as_mut() {
             t.hooks.progress = easy.get_mut().progress.take();
@@ -1584,6 +1626,17 @@ impl Transport {
             }
             _ => Landing::Done(Err(err)),
         }
+    }
+
+    /// Cancels the transfer: takes its attempt off `driver` at once (its connection is
+    /// closed with its handle) and returns the call's outcome.
+    pub(crate) fn abandon(&self, driver: &Driver, t: &mut Transfer) -> Error {
+        if let Some(handle) = t.handle.take() {
+            // The handle and its slot are dropped either way.
+            let _ = driver.multi.remove2(handle);
+        }
+        t.slot = None;
+        Error::new(Status::Cancelled, "the call was cancelled")
     }
 }
 

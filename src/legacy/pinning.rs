@@ -722,17 +722,19 @@ impl Client {
         options: &PinOptions,
         hooks: &mut Hooks,
     ) -> Result<PinResult> {
-        let (req, check) = self.pin_file_request(path, options)?;
+        let (req, check) = self.pin_file_request(path, options, true)?;
         let resp = self.send(req, hooks)?;
         self.settle_pin(resp, check)
     }
 
     /// The request [`Client::pin_file`] sends, and what checking its answer with
-    /// [`Client::settle_pin`] needs.
+    /// [`Client::settle_pin`] needs. Without `allow_dir` a directory is refused as not a
+    /// regular file (a batch pins files one by one).
     pub(crate) fn pin_file_request(
         &self,
         path: &Path,
         options: &PinOptions,
+        allow_dir: bool,
     ) -> Result<(Request, PinCheck)> {
         options.validate()?;
         let meta = std::fs::symlink_metadata(path).map_err(|e| Error::io(path, &e))?;
@@ -749,6 +751,12 @@ impl Client {
             body.finish();
             let tree = options.wrap_with_directory;
             return Ok(self.multipart_request(body, 1, tree, options));
+        }
+        if !allow_dir {
+            return Err(Error::new(
+                Status::Io,
+                format!("{}: not a regular file", path.display()),
+            ));
         }
         if !meta.is_dir() {
             return Err(Error::new(
