@@ -440,7 +440,7 @@ impl Client {
         if cfg!(feature = "bundled") {
             // Known issue: with the bundled libcurl, a process that had run batches on one
             // multi handle crashed now and then with a corrupted heap (the `bindings/go`
-            // suite: 3 runs in 40; none in 22 runs with worker threads, none under the
+            // suite: 4 runs in 40; none in 18 runs with worker threads, none under the
             // system libcurl's valgrind and ASan runs). Until that is understood, the
             // bundled flavour runs legacy pins on worker threads like v3 uploads.
             let upload_one = |path: &Path, hooks: &mut Hooks| {
