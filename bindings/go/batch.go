@@ -58,6 +58,7 @@ type BatchItem struct {
 
 type batchProgress struct {
 	fn       func(BatchProgress) bool
+	ctx      context.Context
 	panicked bool
 	panicVal any
 }
@@ -206,7 +207,7 @@ func (c *Client) batch(ctx context.Context, bopts *BatchOptions, add batchAdder,
 	}
 	var prog *batchProgress
 	if bopts.Progress != nil {
-		prog = &batchProgress{fn: bopts.Progress}
+		prog = &batchProgress{fn: bopts.Progress, ctx: ctx}
 		h := cgo.NewHandle(prog)
 		defer h.Delete()
 		if st := C.pinata_go_batch_set_progress(b, C.uintptr_t(h), &cerr); st != C.PINATA_OK {
