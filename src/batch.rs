@@ -20,8 +20,8 @@ use crate::transport::{CancelToken, Driver, Hooks, Landing, Transfer};
 use crate::v3::tus::{ChosenUpload, UploadChoice};
 use crate::v3::upload::UploadOptions;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Most transfers a batch may keep in flight.
@@ -410,11 +410,8 @@ struct Shared<'a, R> {
     paths: &'a [PathBuf],
     sizes: &'a [u64],
     upload_one: &'a UploadOne<'a, R>,
-    next: AtomicUsize,
-    /// The ledger's flags: start no new file; stop the transfers in flight too.
-    stop: CancelToken,
+    /// The ledger's flag that stops the transfers in flight (a cancel).
     abort: CancelToken,
-    stop_on_error: bool,
     user_cancel: Option<CancelToken>,
 }
 
@@ -475,7 +472,10 @@ impl Client {
 }
 
 /// Runs `upload_one` on every path, each file on one of `batch.in_flight` worker
-/// threads: the engine of [`Client::upload_batch`].
+/// threads: the engine of [`Client::upload_batch`]. The calling thread hands out the
+/// files one at a time and gives a worker its next file only after the last one's
+/// outcome has been recorded and reported, so a progress callback that cancels (or a
+/// failure with stop-on-error) starts no further file, as on the multi handle.
 fn run_threaded<R: Send>(
     paths: &[PathBuf],
     batch: &BatchOptions,
@@ -488,70 +488,94 @@ fn run_threaded<R: Send>(
         paths,
         sizes: &sizes,
         upload_one,
-        next: AtomicUsize::new(0),
-        stop: ledger.stop.clone(),
         abort: ledger.abort.clone(),
-        stop_on_error: batch.stop_on_error,
         user_cancel: batch.cancel.clone(),
     };
     let workers = batch.in_flight.min(paths.len());
     let in_flight: Vec<Arc<AtomicU64>> =
         (0..workers).map(|_| Arc::new(AtomicU64::new(0))).collect();
+    let moving = || -> u64 { in_flight.iter().map(|s| s.load(Ordering::Relaxed)).sum() };
+    let (work_tx, work_rx) = mpsc::channel::<usize>();
+    let work_rx = Mutex::new(work_rx);
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::channel::<(usize, Result<R>)>();
         let mut spawned = 0;
         for sent in &in_flight {
             let tx = tx.clone();
-            let shared = &shared;
+            let (shared, work_rx) = (&shared, &work_rx);
             let sent = Arc::clone(sent);
             let worker = std::thread::Builder::new()
                 .name("libpinata-batch".into())
-                .spawn_scoped(scope, move || shared.work(&sent, &tx));
+                .spawn_scoped(scope, move || shared.work(&sent, work_rx, &tx));
             // Fewer workers when the system refuses threads.
             if worker.is_err() {
                 break;
             }
             spawned += 1;
         }
-        if spawned == 0 {
-            // No thread at all: one file at a time on this thread (results queue up
-            // and are reported below).
-            if let Some(sent) = in_flight.first() {
-                shared.work(sent, &tx);
-            }
-        }
         drop(tx);
+        let mut next = 0;
+        if spawned == 0 {
+            // No thread at all: one file at a time on this thread.
+            while next < paths.len() && !ledger.stop.is_cancelled() {
+                let sent = &in_flight[0];
+                let mut hooks = file_hooks(sent, sizes[next], &ledger.abort, &batch.cancel);
+                let outcome = upload_one(&paths[next], &mut hooks);
+                sent.store(0, Ordering::Relaxed);
+                ledger.done(next, outcome, 0);
+                next += 1;
+                ledger.cancel_if(false);
+            }
+            return;
+        }
+        let mut busy = 0;
         loop {
+            ledger.cancel_if(false);
+            while busy < spawned && next < paths.len() && !ledger.stop.is_cancelled() {
+                if work_tx.send(next).is_err() {
+                    break;
+                }
+                next += 1;
+                busy += 1;
+            }
+            if busy == 0 {
+                break;
+            }
             match rx.recv_timeout(PROGRESS_INTERVAL) {
-                Ok((index, outcome)) => ledger.record(index, outcome),
+                Ok((index, outcome)) => {
+                    busy -= 1;
+                    ledger.record(index, outcome);
+                }
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
-            let moving: u64 = in_flight.iter().map(|s| s.load(Ordering::Relaxed)).sum();
-            ledger.report(moving);
+            ledger.report(moving());
         }
+        // Closing the queue sends the workers home.
+        drop(work_tx);
     });
     Ok(ledger.close())
 }
 
 impl<R> Shared<'_, R> {
-    /// A worker: takes the next file until none is left or the batch stops.
-    fn work(&self, sent: &Arc<AtomicU64>, tx: &mpsc::Sender<(usize, Result<R>)>) {
+    /// A worker: uploads the files the calling thread hands out until the queue closes.
+    fn work(
+        &self,
+        sent: &Arc<AtomicU64>,
+        queue: &Mutex<mpsc::Receiver<usize>>,
+        tx: &mpsc::Sender<(usize, Result<R>)>,
+    ) {
         loop {
-            if self.stop.is_cancelled() {
-                return;
-            }
-            let index = self.next.fetch_add(1, Ordering::Relaxed);
-            let Some(path) = self.paths.get(index) else {
+            let next = match queue.lock() {
+                Ok(queue) => queue.recv(),
+                Err(_) => return,
+            };
+            let Ok(index) = next else {
                 return;
             };
             let mut hooks = file_hooks(sent, self.sizes[index], &self.abort, &self.user_cancel);
-            let outcome = (self.upload_one)(path, &mut hooks);
+            let outcome = (self.upload_one)(&self.paths[index], &mut hooks);
             sent.store(0, Ordering::Relaxed);
-            if outcome.is_err() && self.stop_on_error {
-                // At once, so no other worker starts a file meanwhile.
-                self.stop.cancel();
-            }
             if tx.send((index, outcome)).is_err() {
                 return;
             }

@@ -254,26 +254,50 @@ static void test_stop_on_error(pinata_client *client) {
     pinata_pin_batch_free(b);
 }
 
-/* Cancelling: from the progress callback after the first file (one in flight), and with
- * a flag raised before the run (nothing is sent). */
-static void test_cancel(pinata_client *client) {
-    pinata_pin_batch *b = batch_of_all(client, 1);
+/* Cancelled by the progress callback after the first file, one in flight: the report
+ * comes before the next file starts, so exactly one file is done and every other one
+ * was never started; the same to the v3 Files API (whose files run on worker threads). */
+static void check_cancelled_after_one(pinata_pin_batch *b, const pinata_upload_options *v3) {
     struct progress p = {0, 0, 0, 0, 0, 1, 1};
-    pinata_cancel *flag = NULL;
-    size_t i, pinned = 0, cancelled = 0;
-    long before;
+    size_t i, done = 0, cancelled = 0;
     CHECK_ERR(PINATA_OK, pinata_pin_batch_set_progress(b, on_progress, &p, &err));
-    CHECK_ERR(PINATA_E_CANCELLED, pinata_pin_batch_run(b, NULL, &err));
+    if (v3 != NULL) {
+        CHECK_ERR(PINATA_E_CANCELLED, pinata_pin_batch_run_v3(b, v3, &err));
+    } else {
+        CHECK_ERR(PINATA_E_CANCELLED, pinata_pin_batch_run(b, NULL, &err));
+    }
     for (i = 0; i < NFILES; i++) {
         pinata_status st = pinata_pin_batch_status(b, i);
-        pinned += st == PINATA_OK;
+        done += st == PINATA_OK;
         cancelled += st == PINATA_E_CANCELLED;
     }
     CHECK(pinata_pin_batch_status(b, 0) == PINATA_OK);
-    CHECK(pinned >= 1 && pinned <= 2 && pinned + cancelled == NFILES);
-    CHECK(pinata_pin_batch_failed(b) == cancelled);
-
+    CHECK(v3 != NULL ? pinata_pin_batch_upload_result(b, 0) != NULL
+                     : pinata_pin_batch_result(b, 0) != NULL);
+    CHECK(done == 1 && cancelled == NFILES - 1);
+    CHECK(pinata_pin_batch_failed(b) == NFILES - 1);
+    CHECK(pinata_pin_batch_error(b, NFILES - 1) != NULL &&
+          strstr(pinata_error_message(pinata_pin_batch_error(b, NFILES - 1)), "not started") !=
+              NULL);
     CHECK_ERR(PINATA_OK, pinata_pin_batch_set_progress(b, NULL, NULL, &err));
+}
+
+/* Cancelling: from the progress callback after the first file, to either API, and with
+ * a flag raised before the run (nothing is sent). */
+static void test_cancel(pinata_client *client) {
+    pinata_pin_batch *b = NULL;
+    pinata_upload_options *o = NULL;
+    pinata_cancel *flag = NULL;
+    long before;
+    CHECK_ERR(PINATA_OK, pinata_client_set_upload_url(client, test_env("PINATA_TEST_URL"), &err));
+    b = batch_of_all(client, 1);
+    check_cancelled_after_one(b, NULL);
+    CHECK_ERR(PINATA_OK, pinata_upload_options_new(&o, &err));
+    /* Private, so that test_v3's public uploads of the same files are not duplicates. */
+    CHECK_ERR(PINATA_OK, pinata_upload_options_set_network(o, PINATA_NETWORK_PRIVATE, &err));
+    check_cancelled_after_one(b, o);
+    pinata_upload_options_free(o);
+
     CHECK_ERR(PINATA_OK, pinata_cancel_new(&flag, &err));
     CHECK_ERR(PINATA_OK, pinata_pin_batch_set_cancel(b, flag, &err));
     pinata_cancel_request(flag);
