@@ -163,12 +163,18 @@ func TestCloseWaitsForCallsInFlight(t *testing.T) {
 		t.Fatal(err)
 	}
 	fault(t, map[string]any{"path": "/data/testAuthentication", "kind": "delay", "delay_ms": 600, "times": 1})
+	before := requestsTotal(t)
 	done := make(chan error, 1)
 	go func() {
 		_, err := c.TestAuth(context.Background())
 		done <- err
 	}()
-	time.Sleep(150 * time.Millisecond)
+	// Close once the emulator holds the call (it counts a request as it arrives).
+	for deadline := time.Now().Add(30 * time.Second); requestsTotal(t) == before; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the call never reached the emulator")
+		}
+	}
 	var wg sync.WaitGroup
 	for i := 0; i < 3; i++ { // concurrent Close calls
 		wg.Add(1)

@@ -89,7 +89,15 @@ func TestUploadResumableCancelKeepsJournal(t *testing.T) {
 		_, err := c.UploadResumable(ctx2, file, opts)
 		done <- err
 	}()
-	time.Sleep(100 * time.Millisecond)
+	// Cancel once the upload is in the journal (its chunks' answers are held).
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if p, _ := pinata.PendingUploads(journal); len(p) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the second upload never reached the journal")
+		}
+	}
 	cancel2()
 	if err := <-done; !errors.Is(err, pinata.ErrCancelled) {
 		t.Fatalf("second cancel: %v", err)
