@@ -434,19 +434,6 @@ impl Client {
     ) -> Result<BatchSummary> {
         check_in_flight(batch.in_flight)?;
         pin.validate()?;
-        if cfg!(feature = "bundled") {
-            // Known issue: with the bundled libcurl, a process that had run batches on one
-            // multi handle crashed now and then with a corrupted heap (the `bindings/go`
-            // suite: 4 runs in 40; none in 18 runs with worker threads, none under the
-            // system libcurl's valgrind and ASan runs). Until that is understood, the
-            // bundled flavour runs legacy pins on worker threads like v3 uploads.
-            let upload_one = |path: &Path, hooks: &mut Hooks| {
-                let (req, check) = self.pin_file_request(path, pin, false)?;
-                let resp = self.send(req, hooks)?;
-                self.settle_pin(resp, check)
-            };
-            return run_threaded(paths, batch, sink, &upload_one);
-        }
         pin_on_multi(self, paths, pin, batch, sink)
     }
 

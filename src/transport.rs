@@ -784,12 +784,19 @@ impl Slot {
     }
 
     /// Overwrites the credential lines of the handle's header list, then drops the list.
+    /// The list lives only as long as the handle: a slot whose handle has left it (on a
+    /// multi handle) and was freed elsewhere must not touch it, so the wipe needs the
+    /// handle here. Every path that takes the handle out puts it back before the slot is
+    /// dropped, so the wipe is skipped only when libcurl's multi interface failed.
     fn forget_headers(&mut self) {
-        for &(ptr, len) in &self.secret_entries {
-            for i in 0..len {
-                // SAFETY: each entry is a live, writable allocation of `len` bytes owned by
-                // the list the handle holds; volatile so the wipe is not optimized away.
-                unsafe { std::ptr::write_volatile(ptr.add(i), 0) };
+        if self.easy.is_some() {
+            for &(ptr, len) in &self.secret_entries {
+                for i in 0..len {
+                    // SAFETY: each entry is a live, writable allocation of `len` bytes
+                    // owned by the list of the handle this slot holds; volatile so the
+                    // wipe is not optimized away.
+                    unsafe { std::ptr::write_volatile(ptr.add(i), 0) };
+                }
             }
         }
         self.secret_entries.clear();
@@ -1190,29 +1197,38 @@ impl Transport {
     fn perform(slot: &mut Slot) -> Result<std::result::Result<(), curl::Error>> {
         let easy = slot.easy.take().expect("a slot holds its easy handle");
         let handle = slot.multi.add2(easy).map_err(multi_error)?;
-        let mut cancelled = false;
-        let mut done: Option<std::result::Result<(), curl::Error>> = None;
-        while done.is_none() {
-            let running = slot.multi.perform().map_err(multi_error)?;
-            slot.multi.messages(|msg| {
-                if let Some(r) = msg.result_for2(&handle) {
+        let outcome = Self::drive(&slot.multi, &handle);
+        // The handle goes back into the slot whatever happened (the slot wipes the
+        // credentials of its header list only while it holds the handle).
+        slot.easy = Some(slot.multi.remove2(handle).map_err(multi_error)?);
+        match outcome? {
+            None => Err(Error::new(Status::Cancelled, "the call was cancelled")),
+            Some(done) => Ok(done),
+        }
+    }
+
+    /// Runs `handle`'s transfer on `multi` to its end (`Some` of libcurl's result) or
+    /// until a cancel flag is raised (`None`).
+    fn drive(
+        multi: &Multi,
+        handle: &curl::multi::Easy2Handle<Collector>,
+    ) -> Result<Option<std::result::Result<(), curl::Error>>> {
+        loop {
+            let running = multi.perform().map_err(multi_error)?;
+            let mut done = None;
+            multi.messages(|msg| {
+                if let Some(r) = msg.result_for2(handle) {
                     done = Some(r);
                 }
             });
             if done.is_some() || running == 0 {
-                break;
+                return Ok(Some(done.unwrap_or(Ok(()))));
             }
             if any_cancelled(&handle.get_ref().cancel) {
-                cancelled = true;
-                break;
+                return Ok(None);
             }
-            slot.multi.wait(&mut [], CANCEL_POLL).map_err(multi_error)?;
+            multi.wait(&mut [], CANCEL_POLL).map_err(multi_error)?;
         }
-        slot.easy = Some(slot.multi.remove2(handle).map_err(multi_error)?);
-        if cancelled {
-            return Err(Error::new(Status::Cancelled, "the call was cancelled"));
-        }
-        Ok(done.unwrap_or(Ok(())))
     }
 
     /// Configures the slot's handle for `req`, runs it, and reads the response.
@@ -1631,9 +1647,10 @@ impl Transport {
     /// Cancels the transfer: takes its attempt off `driver` at once (its connection is
     /// closed with its handle) and returns the call's outcome.
     pub(crate) fn abandon(&self, driver: &Driver, t: &mut Transfer) -> Error {
-        if let Some(handle) = t.handle.take() {
-            // The handle and its slot are dropped either way.
-            let _ = driver.multi.remove2(handle);
+        if let (Some(handle), Some(slot)) = (t.handle.take(), t.slot.as_mut()) {
+            // Back into its slot, which is then dropped with it: the slot wipes the
+            // credentials of the handle's header list before the list is freed.
+            slot.easy = driver.multi.remove2(handle).ok();
         }
         t.slot = None;
         Error::new(Status::Cancelled, "the call was cancelled")

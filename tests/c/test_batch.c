@@ -309,6 +309,41 @@ static void test_cancel(pinata_client *client) {
     pinata_cancel_free(flag);
 }
 
+/* Cancelled with transfers in flight: the emulator holds the first four pins' answers,
+ * and the first progress report (due after 100 ms, while no file can finish) cancels;
+ * the four transfers are taken off the multi handle mid-call, no file is pinned, and
+ * the same batch then runs to the end on the client's remaining connections. */
+static void cancel_at_first_report(size_t files_done, size_t files_total, uint64_t bytes_sent,
+                                   uint64_t bytes_total, void *userdata) {
+    (void)files_done, (void)files_total, (void)bytes_sent, (void)bytes_total;
+    (*(int *)userdata)++;
+}
+static int cancel_now(size_t files_done, size_t files_total, uint64_t bytes_sent,
+                      uint64_t bytes_total, void *userdata) {
+    cancel_at_first_report(files_done, files_total, bytes_sent, bytes_total, userdata);
+    return 1;
+}
+static void test_cancel_in_flight(pinata_client *client) {
+    pinata_pin_batch *b = batch_of_all(client, 4);
+    int reports = 0;
+    size_t i, cancelled = 0;
+    fault("{\"path\":\"/pinning/pinFileToIPFS\",\"kind\":\"delay\",\"delay_ms\":5000,"
+          "\"times\":4}");
+    CHECK_ERR(PINATA_OK, pinata_pin_batch_set_progress(b, cancel_now, &reports, &err));
+    CHECK_ERR(PINATA_E_CANCELLED, pinata_pin_batch_run(b, NULL, &err));
+    for (i = 0; i < NFILES; i++) {
+        cancelled += pinata_pin_batch_status(b, i) == PINATA_E_CANCELLED;
+    }
+    /* (each file that ends, cancelled ones too, is reported after the first report) */
+    CHECK(reports >= 1 && cancelled == NFILES && pinata_pin_batch_failed(b) == NFILES);
+    CHECK(strstr(pinata_error_message(pinata_pin_batch_error(b, 0)), "not started") == NULL);
+    CHECK(strstr(pinata_error_message(pinata_pin_batch_error(b, 4)), "not started") != NULL);
+    CHECK_ERR(PINATA_OK, pinata_pin_batch_set_progress(b, NULL, NULL, &err));
+    CHECK_ERR(PINATA_OK, pinata_pin_batch_run(b, NULL, &err));
+    CHECK(pinata_pin_batch_failed(b) == 0);
+    pinata_pin_batch_free(b);
+}
+
 /* The same batch to the v3 Files API: public files, those above a 30 KiB threshold
  * through TUS with a journal, one file refused (403) by a fault; each uploaded file's
  * result says which path it took, carries its file name and keyvalue, and its CID is
@@ -423,6 +458,7 @@ int main(void) {
     test_retries();
     test_stop_on_error(client);
     test_cancel(client);
+    test_cancel_in_flight(client);
     test_v3();
     test_outlives_client();
     pinata_client_free(client);
