@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	pinata "github.com/libpinata/libpinata/bindings/go"
 )
@@ -80,6 +81,43 @@ func TestPinBatchCancelledByContext(t *testing.T) {
 	}
 	if _, err := c.PinBatch(ctxT(t), paths, nil, &pinata.BatchOptions{InFlight: 65}); !errors.Is(err, pinata.ErrInvalidArgument) {
 		t.Fatalf("65 in flight: %v", err)
+	}
+}
+
+// A context cancelled from another goroutine while four pins are held by the emulator:
+// the transfers are taken off the multi handle mid-call (the path that once freed a
+// header list the slot then wiped), nothing is pinned, and the client goes on working.
+func TestPinBatchCancelledWithTransfersInFlight(t *testing.T) {
+	c := newClient(t)
+	dir := batchDir(t, 6)
+	paths, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
+	fault(t, map[string]any{"path": "/pinning/pinFileToIPFS", "kind": "delay", "delay_ms": 5000, "times": 4})
+	before := requestsTotal(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		// Cancel once the four held pins have reached the emulator.
+		defer cancel()
+		for deadline := time.Now().Add(30 * time.Second); requestsTotal(t) < before+4 && time.Now().Before(deadline); {
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
+	items, err := c.PinBatch(ctx, paths, nil, &pinata.BatchOptions{InFlight: 4})
+	if !errors.Is(err, context.Canceled) || !errors.Is(err, pinata.ErrCancelled) {
+		t.Fatalf("error %v, want the context's cancellation", err)
+	}
+	for _, it := range items {
+		if it.Result != nil || !errors.Is(it.Err, pinata.ErrCancelled) {
+			t.Errorf("%s: %+v", it.Path, it)
+		}
+	}
+	items, err = c.PinBatch(ctxT(t), paths, nil, &pinata.BatchOptions{InFlight: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		if it.Result == nil {
+			t.Errorf("%s: not pinned after the cancelled batch: %v", it.Path, it.Err)
+		}
 	}
 }
 
