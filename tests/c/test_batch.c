@@ -313,14 +313,10 @@ static void test_cancel(pinata_client *client) {
  * and the first progress report (due after 100 ms, while no file can finish) cancels;
  * the four transfers are taken off the multi handle mid-call, no file is pinned, and
  * the same batch then runs to the end on the client's remaining connections. */
-static void cancel_at_first_report(size_t files_done, size_t files_total, uint64_t bytes_sent,
-                                   uint64_t bytes_total, void *userdata) {
+static int count_and_cancel(size_t files_done, size_t files_total, uint64_t bytes_sent,
+                            uint64_t bytes_total, void *userdata) {
     (void)files_done, (void)files_total, (void)bytes_sent, (void)bytes_total;
     (*(int *)userdata)++;
-}
-static int cancel_now(size_t files_done, size_t files_total, uint64_t bytes_sent,
-                      uint64_t bytes_total, void *userdata) {
-    cancel_at_first_report(files_done, files_total, bytes_sent, bytes_total, userdata);
     return 1;
 }
 static void test_cancel_in_flight(pinata_client *client) {
@@ -329,7 +325,7 @@ static void test_cancel_in_flight(pinata_client *client) {
     size_t i, cancelled = 0;
     fault("{\"path\":\"/pinning/pinFileToIPFS\",\"kind\":\"delay\",\"delay_ms\":5000,"
           "\"times\":4}");
-    CHECK_ERR(PINATA_OK, pinata_pin_batch_set_progress(b, cancel_now, &reports, &err));
+    CHECK_ERR(PINATA_OK, pinata_pin_batch_set_progress(b, count_and_cancel, &reports, &err));
     CHECK_ERR(PINATA_E_CANCELLED, pinata_pin_batch_run(b, NULL, &err));
     for (i = 0; i < NFILES; i++) {
         cancelled += pinata_pin_batch_status(b, i) == PINATA_E_CANCELLED;
