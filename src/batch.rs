@@ -505,10 +505,7 @@ fn run_threaded<R: Send>(
         if spawned == 0 {
             // No thread at all: one file at a time on this thread.
             while next < paths.len() && !ledger.stop.is_cancelled() {
-                let sent = &in_flight[0];
-                let mut hooks = file_hooks(sent, sizes[next], &ledger.abort, &batch.cancel);
-                let outcome = upload_one(&paths[next], &mut hooks);
-                sent.store(0, Ordering::Relaxed);
+                let outcome = shared.upload(next, &in_flight[0]);
                 ledger.done(next, outcome, 0);
                 next += 1;
                 ledger.cancel_if(false);
@@ -560,12 +557,17 @@ impl<R> Shared<'_, R> {
             let Ok(index) = next else {
                 return;
             };
-            let mut hooks = file_hooks(sent, self.sizes[index], &self.abort, &self.user_cancel);
-            let outcome = (self.upload_one)(&self.paths[index], &mut hooks);
-            sent.store(0, Ordering::Relaxed);
-            if tx.send((index, outcome)).is_err() {
+            if tx.send((index, self.upload(index, sent))).is_err() {
                 return;
             }
         }
+    }
+
+    /// Uploads file `index`, counting its bytes sent in `sent` while it moves.
+    fn upload(&self, index: usize, sent: &Arc<AtomicU64>) -> Result<R> {
+        let mut hooks = file_hooks(sent, self.sizes[index], &self.abort, &self.user_cancel);
+        let outcome = (self.upload_one)(&self.paths[index], &mut hooks);
+        sent.store(0, Ordering::Relaxed);
+        outcome
     }
 }

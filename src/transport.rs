@@ -785,24 +785,35 @@ impl Slot {
 
     /// Overwrites the credential lines of the handle's header list, then drops the list.
     /// The list lives only as long as the handle: a slot whose handle has left it (on a
-    /// multi handle) and was freed elsewhere must not touch it, so the wipe needs the
-    /// handle here. Every path that takes the handle out puts it back before the slot is
-    /// dropped, so the wipe is skipped only when libcurl's multi interface failed.
+    /// multi handle) must not touch it, so the wipe needs the handle here. Every path
+    /// that takes the handle out puts it back before the slot is dropped, or wipes first
+    /// (`Drop for Transfer`); the wipe is skipped only when libcurl's multi interface
+    /// failed to give a handle back.
     fn forget_headers(&mut self) {
         if self.easy.is_some() {
-            for &(ptr, len) in &self.secret_entries {
-                for i in 0..len {
-                    // SAFETY: each entry is a live, writable allocation of `len` bytes
-                    // owned by the list of the handle this slot holds; volatile so the
-                    // wipe is not optimized away.
-                    unsafe { std::ptr::write_volatile(ptr.add(i), 0) };
-                }
-            }
+            // SAFETY: the slot holds the handle that owns the list.
+            unsafe { self.wipe_credentials() };
         }
         self.secret_entries.clear();
         self.header_list_for = None;
         if let Some(easy) = self.easy.as_mut() {
             let _ = easy.http_headers(List::new());
+        }
+    }
+
+    /// Zeroes the credential lines of the header list and forgets where they are.
+    ///
+    /// # Safety
+    /// The easy handle this slot configured (here or on a multi handle) must be alive,
+    /// so that its header list is.
+    unsafe fn wipe_credentials(&mut self) {
+        for (ptr, len) in self.secret_entries.drain(..) {
+            for i in 0..len {
+                // SAFETY: each entry is a live, writable allocation of `len` bytes owned
+                // by the list (the caller's promise); volatile so the wipe is not
+                // optimized away.
+                unsafe { std::ptr::write_volatile(ptr.add(i), 0) };
+            }
         }
     }
 
@@ -1541,6 +1552,18 @@ pub(crate) struct Transfer {
     /// The pooled slot whose handle the driver holds as `handle`.
     slot: Option<Slot>,
     handle: Option<curl::multi::Easy2Handle<Collector>>,
+}
+
+impl Drop for Transfer {
+    /// A transfer dropped while launched (its batch returned early because libcurl's
+    /// multi interface failed) still holds the live handle: wipe the credentials of its
+    /// header list now, before the handle (declared after the slot) frees it.
+    fn drop(&mut self) {
+        if let (Some(slot), Some(_live)) = (self.slot.as_mut(), self.handle.as_ref()) {
+            // SAFETY: `handle` owns the easy handle the slot configured, and is alive.
+            unsafe { slot.wipe_credentials() };
+        }
+    }
 }
 
 /// What became of a [`Transfer`]'s attempt.
