@@ -30,8 +30,9 @@
  * belong to one thread at a time but may move between threads. Callbacks run on
  * the thread that made the call. Cancelling is safe from any thread.
  *
- * Calls are synchronous and blocking, over libcurl. libpinata never calls
- * curl_global_cleanup and keeps CURLOPT_NOSIGNAL on.
+ * Calls are synchronous and blocking, over libcurl, except the calls an event loop
+ * drives (pinata_call_step). libpinata never calls curl_global_cleanup and keeps
+ * CURLOPT_NOSIGNAL on.
  *
  * Secrets (JWT, API secret) never appear in messages, logs or debug output, and are
  * wiped from memory when the client is freed.
@@ -488,7 +489,71 @@ pinata_status pinata_client_with_cancel(const pinata_client *client,
                                         pinata_error **err_out);
 
 /* ============================================================================
- * 4. AUTHENTICATION
+ * 4. CALLS DRIVEN BY THEIR CALLER
+ *
+ * A call that never blocks, for event loops (Go's netpoller, epoll, kqueue, an async
+ * runtime): start it with a *_start function (pinata_test_auth_start,
+ * pinata_pin_json_start), wait until pinata_call_fd is readable (or the time
+ * pinata_call_step gave has passed), call pinata_call_step, and repeat until it says
+ * done; then take the outcome with the matching *_finish function and free the call.
+ * The outcome is the one the blocking function gives: same request, retries,
+ * timeouts, cancellation (through pinata_client_with_cancel) and answer checks.
+ *
+ * A loop on poll(2):
+ *
+ * pinata_call *call = NULL;
+ * pinata_test_auth_start(client, &call, &err);
+ * bool done = false;
+ * int64_t wait_ms = 0;
+ * while (pinata_call_step(call, &done, &wait_ms, &err) == PINATA_OK && !done) {
+ * struct pollfd p = { .fd = pinata_call_fd(call), .events = POLLIN };
+ * poll(&p, p.fd >= 0 ? 1 : 0, (int)wait_ms);
+ * }
+ * char *message = NULL;
+ * pinata_test_auth_finish(call, &message, &err);
+ * pinata_call_free(call);
+ *
+ * A call belongs to one thread at a time and may move between threads. It keeps its
+ * own reference to the client, which may be freed first.
+ * ============================================================================ */
+
+/**
+ * A call in progress, driven by its caller.
+ */
+typedef struct pinata_call pinata_call;
+
+/**
+ * The descriptor to wait on (for readability, POLLIN) before the next
+ * pinata_call_step. Many calls of one client share a few such descriptors, each open
+ * until the client and every client derived from it are freed, so an event loop may
+ * register one once and keep it. The caller must not read it or close it. -1 for NULL
+ * and where the platform has no such descriptor (all but Linux today): there
+ * pinata_call_step waits up to 10 ms itself, and a loop of steps completes the call.
+ */
+int32_t pinata_call_fd(const pinata_call *call);
+
+/**
+ * Moves the call along without blocking. `*done_out` becomes true once the outcome
+ * is in (take it with the call's *_finish function); otherwise `*wait_ms_out` is the
+ * longest to wait for pinata_call_fd before stepping again (-1: no limit; 0: step
+ * again at once). A call whose client is cancelled finishes with
+ * `PINATA_E_CANCELLED` at its next step: a loop that waits on the descriptor should
+ * wake itself to step when it cancels. The call's own failure is reported by its
+ * *_finish function, not here: this returns an error only for bad arguments.
+ */
+pinata_status pinata_call_step(pinata_call *call,
+                               bool *done_out,
+                               int64_t *wait_ms_out,
+                               pinata_error **err_out);
+
+/**
+ * Frees a call. One that has not finished is abandoned: its connection is closed
+ * and nothing more is sent. NULL is ignored.
+ */
+void pinata_call_free(pinata_call *call);
+
+/* ============================================================================
+ * 5. AUTHENTICATION
  *
  * Checks the client's credentials against the service.
  * ============================================================================ */
@@ -502,8 +567,29 @@ pinata_status pinata_test_auth(const pinata_client *client,
                                char **message_out,
                                pinata_error **err_out);
 
+/**
+ * pinata_test_auth as a call that never blocks (see pinata_call_step): sends the
+ * request as far as it goes without waiting and returns. Take the outcome with
+ * pinata_test_auth_finish once pinata_call_step says done.
+ *
+ * @param call_out on success, a new call; free it with pinata_call_free.
+ */
+pinata_status pinata_test_auth_start(const pinata_client *client,
+                                     pinata_call **call_out,
+                                     pinata_error **err_out);
+
+/**
+ * The outcome of a finished pinata_test_auth_start call, as pinata_test_auth gives
+ * it: on success `*message_out` receives the server's message (free it with
+ * pinata_string_free); otherwise the call's error. The outcome can be taken once;
+ * a call not finished, or of another kind, is `PINATA_E_INVALID_ARGUMENT`.
+ */
+pinata_status pinata_test_auth_finish(pinata_call *call,
+                                      char **message_out,
+                                      pinata_error **err_out);
+
 /* ============================================================================
- * 5. API KEYS
+ * 6. API KEYS
  *
  * Create keys (admin, or scoped to PINATA_ENDPOINT_* endpoints and v3 resources, with
  * an optional use limit), list them a page at a time or all at once, and revoke
@@ -813,7 +899,7 @@ pinata_status pinata_keys_revoke(const pinata_client *client,
                                  pinata_error **err_out);
 
 /* ============================================================================
- * 6. WAITING UNTIL PINNED
+ * 7. WAITING UNTIL PINNED
  *
  * Pins queued by CID settle later; three calls wait for them with the same rules:
  * pinata_pin_job_wait (legacy pin-by-CID jobs), pinata_files_pin_wait (the v3
@@ -838,7 +924,7 @@ typedef int32_t (*pinata_wait_fn)(const char *status,
                                   void *userdata);
 
 /* ============================================================================
- * 7. UPLOADS AND PINNING
+ * 8. UPLOADS AND PINNING
  *
  * Pin a file or directory (streamed from disk), bytes or JSON with pinata_pin_options
  * (metadata, CID version, group, CID check, progress, cancel flag); pin an existing
@@ -1079,6 +1165,31 @@ pinata_status pinata_pin_json(const pinata_client *client,
                               const pinata_pin_options *options,
                               pinata_pin_result **result_out,
                               pinata_error **err_out);
+
+/**
+ * pinata_pin_json as a call that never blocks (see pinata_call_step): checks the
+ * arguments as pinata_pin_json does, sends the request as far as it goes without
+ * waiting and returns. Take the outcome with pinata_pin_json_finish once
+ * pinata_call_step says done.
+ *
+ * @param options  NULL for the defaults; read during this function only.
+ * @param call_out on success, a new call; free it with pinata_call_free.
+ */
+pinata_status pinata_pin_json_start(const pinata_client *client,
+                                    const char *json,
+                                    const pinata_pin_options *options,
+                                    pinata_call **call_out,
+                                    pinata_error **err_out);
+
+/**
+ * The outcome of a finished pinata_pin_json_start call, as pinata_pin_json gives it:
+ * on success a new result (free it with pinata_pin_result_free); otherwise the
+ * call's error. The outcome can be taken once; a call not finished, or of another
+ * kind, is `PINATA_E_INVALID_ARGUMENT`.
+ */
+pinata_status pinata_pin_json_finish(pinata_call *call,
+                                     pinata_pin_result **result_out,
+                                     pinata_error **err_out);
 
 /**
  * The pinned CID (`IpfsHash`). Valid until `pinata_pin_result_free`; NULL for NULL.
@@ -1332,7 +1443,7 @@ pinata_status pinata_unpin(const pinata_client *client,
                            pinata_error **err_out);
 
 /* ============================================================================
- * 8. PINNING DATA
+ * 9. PINNING DATA
  *
  * The pin list, with every filter of GET /data/pinList (PINATA_PIN_STATUS_*, dates,
  * sizes, names, PINATA_OP_* keyvalue conditions) and automatic paging through an
@@ -1627,7 +1738,7 @@ pinata_status pinata_usage(const pinata_client *client,
                            pinata_error **err_out);
 
 /* ============================================================================
- * 9. LEGACY GROUPS
+ * 10. LEGACY GROUPS
  *
  * CID-based groups of the legacy API (`/groups`): create, get, rename, delete, add or
  * remove CIDs, and list them through an iterator (name filter, offset, page size)
@@ -1810,7 +1921,7 @@ const char *pinata_pin_group_updated_at(const pinata_pin_group *group);
 const char *pinata_pin_group_raw_json(const pinata_pin_group *group);
 
 /* ============================================================================
- * 10. LEGACY PIN-BY-CID JOBS: WAITING UNTIL PINNED
+ * 11. LEGACY PIN-BY-CID JOBS: WAITING UNTIL PINNED
  *
  * pinata_pin_job_wait polls a job of pinata_pin_by_cid until it is pinned or has
  * failed, with the rules of the section "WAITING UNTIL PINNED".
@@ -1841,7 +1952,7 @@ pinata_status pinata_pin_job_wait(const pinata_client *client,
                                   pinata_error **err_out);
 
 /* ============================================================================
- * 11. V3 FILES
+ * 12. V3 FILES
  *
  * Files of one network (PINATA_NETWORK_PUBLIC or PINATA_NETWORK_PRIVATE): list them
  * through an iterator that follows the service's page tokens by itself (with
@@ -2094,7 +2205,7 @@ pinata_status pinata_files_delete(const pinata_client *client,
                                   pinata_error **err_out);
 
 /* ============================================================================
- * 12. V3 UPLOADS
+ * 13. V3 UPLOADS
  *
  * Upload a file (streamed from disk in constant memory), bytes or a JSON document to
  * the public or private network (`POST {upload host}/v3/files`) with
@@ -2432,7 +2543,7 @@ const char *pinata_upload_result_restart_reason(const pinata_upload_result *resu
 void pinata_upload_result_free(pinata_upload_result *result);
 
 /* ============================================================================
- * 13. SIGNED UPLOAD URLS AND DOWNLOAD LINKS
+ * 14. SIGNED UPLOAD URLS AND DOWNLOAD LINKS
  *
  * A backend creates a signed upload URL with pinata_sign_upload_url (limits: expiry,
  * maximum size, MIME types; presets: network, group, name, keyvalues) and hands it to
@@ -2537,7 +2648,7 @@ pinata_status pinata_files_download_link(const pinata_client *client,
                                          pinata_error **err_out);
 
 /* ============================================================================
- * 14. V3 PIN BY CID
+ * 15. V3 PIN BY CID
  *
  * Queue a CID for pinning on the public network with pinata_files_pin_options (name,
  * keyvalues, group, host nodes), list the queue (status, CID, order, page size) and
@@ -2687,7 +2798,7 @@ pinata_status pinata_files_pin_cancel(const pinata_client *client,
                                       pinata_error **err_out);
 
 /* ============================================================================
- * 15. V3 PIN BY CID: WAITING UNTIL PINNED
+ * 16. V3 PIN BY CID: WAITING UNTIL PINNED
  *
  * pinata_files_pin_wait polls a request of pinata_files_pin_by_cid until it is pinned
  * or has failed, with the rules of the section "WAITING UNTIL PINNED".
@@ -2726,7 +2837,7 @@ pinata_status pinata_files_pin_wait(const pinata_client *client,
                                     pinata_error **err_out);
 
 /* ============================================================================
- * 16. GROUPS (v3)
+ * 17. GROUPS (v3)
  *
  * Groups of the v3 Files API, per network (PINATA_NETWORK_PUBLIC or _PRIVATE): create, get, update,
  * delete, put a file in or take it out (by file id), and list through an iterator
@@ -2915,7 +3026,7 @@ const char *pinata_group_created_at(const pinata_group *group);
 const char *pinata_group_raw_json(const pinata_group *group);
 
 /* ============================================================================
- * 17. RESUMABLE UPLOADS (TUS)
+ * 18. RESUMABLE UPLOADS (TUS)
  *
  * Upload one file with TUS 1.0.0 on `{base}/v3/files` (or another endpoint), in chunks
  * streamed from disk, with an on-disk journal so that a later call, in this process or
@@ -3175,7 +3286,7 @@ uint64_t pinata_upload_pending_offset(const pinata_upload_pending *list,
 void pinata_upload_pending_free(pinata_upload_pending *list);
 
 /* ============================================================================
- * 18. BATCH UPLOADS
+ * 19. BATCH UPLOADS
  *
  * Many files at once: a pinata_pin_batch holds a list of files (added one by one or
  * every file of a folder), runs them as separate uploads on one client with a bounded
@@ -3355,7 +3466,7 @@ const pinata_error *pinata_pin_batch_error(const pinata_pin_batch *batch,
                                            size_t index);
 
 /* ============================================================================
- * 19. PINNING SERVICE API (PSA)
+ * 20. PINNING SERVICE API (PSA)
  *
  * The vendor-neutral IPFS Pinning Service API (Pinata serves it at /psa; Filebase,
  * 4EVERLAND and others serve the same): a pinata_psa_client made from an endpoint and
@@ -3779,7 +3890,7 @@ int64_t pinata_psa_list_iter_total(const pinata_psa_list_iter *iter);
 void pinata_psa_list_iter_free(pinata_psa_list_iter *iter);
 
 /* ============================================================================
- * 20. VERIFIED DOWNLOADS
+ * 21. VERIFIED DOWNLOADS
  *
  * Download a CID (a file or a directory tree) from an IPFS gateway with every byte
  * checked against its hash: a trustless CAR first, raw blocks one by one when the
@@ -4015,7 +4126,7 @@ const uint8_t *pinata_download_result_data(const pinata_download_result *result,
 void pinata_download_result_free(pinata_download_result *result);
 
 /* ============================================================================
- * 21. CIDS
+ * 22. CIDS
  *
  * Local CID computation, exactly as `ipfs add` (kubo defaults) computes it: no
  * network, no client.

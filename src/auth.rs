@@ -2,21 +2,28 @@
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::transport::Request;
+use crate::transport::{Request, Response};
 
 impl Client {
     /// Checks the credentials with `GET /data/testAuthentication` and returns the
     /// server's message. Succeeds even for a key with no scopes (as Pinata does).
     pub fn test_authentication(&self) -> Result<String> {
+        let resp = self.send(Self::test_auth_request(), &mut Default::default())?;
+        self.settle_test_auth(resp)
+    }
+
+    /// The request of [`Client::test_authentication`].
+    pub(crate) fn test_auth_request() -> Request {
+        Request::get("/data/testAuthentication")
+    }
+
+    /// Reads the answer of [`Client::test_authentication`].
+    pub(crate) fn settle_test_auth(&self, resp: Response) -> Result<String> {
         /// The answer, read directly into its one field (no JSON tree on this hot path).
         #[derive(serde::Deserialize)]
         struct Answer {
             message: String,
         }
-        let resp = self.send(
-            Request::get("/data/testAuthentication"),
-            &mut Default::default(),
-        )?;
         serde_json::from_slice::<Answer>(&resp.body)
             .map(|a| a.message)
             .map_err(|e| {

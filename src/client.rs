@@ -4,7 +4,7 @@
 use crate::error::{Error, Result};
 use crate::transport::{
     CancelToken, Config, Driver, Finished, Hooks, HttpVersion, Landing, Proxy, Request, Response,
-    Transfer, Transport,
+    Stepper, Transfer, Transport,
 };
 use std::fmt;
 use std::sync::Arc;
@@ -400,6 +400,16 @@ impl Client {
             hooks.cancel.push(own.clone());
         }
         Transfer::new(req, hooks)
+    }
+
+    /// A stepper from the pool, for a call its caller drives (`crate::call`).
+    pub(crate) fn checkout_stepper(&self) -> Result<Stepper> {
+        self.transport.checkout_stepper()
+    }
+
+    /// Gives a stepper back to the pool.
+    pub(crate) fn checkin_stepper(&self, stepper: Stepper) {
+        self.transport.checkin_stepper(stepper)
     }
 
     /// Starts the next attempt of `t` on `driver` ([`Transport::launch`]).

@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod batch;
+pub mod call;
 pub mod cid;
 pub mod client;
 pub mod error;

@@ -917,6 +917,9 @@ unsafe impl Send for Slot {}
 /// Owns the pool of libcurl handles. Shared by every thread using one client.
 pub struct Transport {
     idle: Mutex<Vec<Slot>>,
+    /// Steppers of calls driven by their callers (`crate::call`), kept for the
+    /// transport's life (see [`Stepper`]); as many as such calls ever ran at once.
+    steppers: Mutex<Vec<Stepper>>,
     jitter_state: AtomicU64,
     /// How error answers' headers are read: libcurl's header API, or (`None`) a callback.
     header_api: Option<HeaderApi>,
@@ -1060,6 +1063,7 @@ impl Transport {
             | 1;
         Transport {
             idle: Mutex::new(Vec::new()),
+            steppers: Mutex::new(Vec::new()),
             jitter_state: AtomicU64::new(seed),
             header_api: HeaderApi::loaded(),
         }
@@ -1101,6 +1105,25 @@ impl Transport {
     fn checkout(&self) -> Slot {
         let slot = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
         slot.unwrap_or_else(Slot::new)
+    }
+
+    /// A stepper for a call its caller drives: an idle one, or a new one.
+    pub(crate) fn checkout_stepper(&self) -> Result<Stepper> {
+        let idle = self
+            .steppers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .pop();
+        idle.map_or_else(Stepper::new, Ok)
+    }
+
+    /// Gives back a stepper with no transfer on it.
+    pub(crate) fn checkin_stepper(&self, stepper: Stepper) {
+        *stepper.deadline.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.steppers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(stepper);
     }
 
     fn checkin(&self, mut slot: Slot) {
@@ -1523,13 +1546,7 @@ impl Driver {
     /// and the transfers that finished.
     pub(crate) fn perform(&self) -> Result<(u32, Vec<Finished>)> {
         let running = self.multi.perform().map_err(multi_error)?;
-        let mut finished = Vec::new();
-        self.multi.messages(|m| {
-            if let (Ok(token), Some(result)) = (m.token(), m.result()) {
-                finished.push(Finished { token, result });
-            }
-        });
-        Ok((running, finished))
+        Ok((running, self.finished()))
     }
 
     /// Waits until a transfer's socket is ready, libcurl has a timeout due, or `timeout`
@@ -1537,6 +1554,262 @@ impl Driver {
     pub(crate) fn wait(&self, timeout: Duration) -> Result<()> {
         self.multi.wait(&mut [], timeout).map_err(multi_error)?;
         Ok(())
+    }
+
+    /// The transfers libcurl has reported done since the last look.
+    fn finished(&self) -> Vec<Finished> {
+        let mut finished = Vec::new();
+        self.multi.messages(|m| {
+            if let (Ok(token), Some(result)) = (m.token(), m.result()) {
+                finished.push(Finished { token, result });
+            }
+        });
+        finished
+    }
+}
+
+/// A [`Driver`] that never blocks, for calls their caller drives (`crate::call`): on
+/// Linux libcurl's sockets are watched by an epoll set whose descriptor ([`Stepper::fd`])
+/// the caller waits on in its own event loop (Go's netpoller), and [`Stepper::advance`]
+/// runs libcurl only for the sockets that are ready and the timer that is due. Where
+/// there is no epoll, `fd` is -1 and `advance` waits for the sockets itself, briefly.
+///
+/// Steppers are pooled by the [`Transport`] and live as long as it does: their multi
+/// handles keep the connections from call to call, and their descriptors stay the same,
+/// so a caller can register each one once.
+pub(crate) struct Stepper {
+    /// Dropped first: libcurl's cleanup tells the socket callback to unwatch sockets
+    /// while the poll set is still open.
+    driver: Driver,
+    poll: PollSet,
+    /// When libcurl's timer is due (its timer callback sets it).
+    deadline: Arc<Mutex<Option<Instant>>>,
+}
+
+// SAFETY: as for `Slot`: a stepper is used by one thread at a time (the one that checked
+// it out, or the caller that owns the call holding it), which libcurl allows; its
+// callbacks only touch the poll set's descriptor and the `deadline` mutex.
+unsafe impl Send for Stepper {}
+
+/// The longest `advance` waits where there is no poll set to hand to the caller.
+#[cfg(not(target_os = "linux"))]
+const STEP_WAIT: Duration = Duration::from_millis(10);
+
+/// How many rounds of ready sockets one `advance` handles before it lets its caller
+/// in again (libcurl may leave data in a socket for its next round).
+const MAX_ROUNDS_PER_STEP: usize = 32;
+
+impl Stepper {
+    fn new() -> Result<Stepper> {
+        let poll = PollSet::new()?;
+        let mut multi = Multi::new();
+        let deadline = Arc::new(Mutex::new(None));
+        if let Some(watch) = poll.watcher() {
+            multi
+                .socket_function(move |socket, events, _| watch.update(socket, &events))
+                .map_err(multi_error)?;
+            let due = Arc::clone(&deadline);
+            multi
+                .timer_function(move |timeout| {
+                    *due.lock().unwrap_or_else(|p| p.into_inner()) =
+                        timeout.map(|t| Instant::now() + t);
+                    true
+                })
+                .map_err(multi_error)?;
+        }
+        Ok(Stepper {
+            driver: Driver { multi },
+            poll,
+            deadline,
+        })
+    }
+
+    /// The multi handle the stepped call is launched on.
+    pub(crate) fn driver(&self) -> &Driver {
+        &self.driver
+    }
+
+    /// The descriptor that becomes readable when a socket of this stepper is ready, or
+    /// -1 where there is none.
+    pub(crate) fn fd(&self) -> i32 {
+        self.poll.fd()
+    }
+
+    /// How long the caller may wait on [`Stepper::fd`] before the next `advance`:
+    /// `None` until a socket is ready, zero when the next step is due at once.
+    pub(crate) fn wait_hint(&self) -> Option<Duration> {
+        if self.fd() < 0 {
+            return Some(Duration::ZERO);
+        }
+        let deadline = *self.deadline.lock().unwrap_or_else(|p| p.into_inner());
+        deadline.map(|at| at.saturating_duration_since(Instant::now()))
+    }
+
+    /// Moves the transfers along without blocking (but see [`Stepper`] for platforms
+    /// without epoll) and returns those that finished.
+    pub(crate) fn advance(&self) -> Result<Vec<Finished>> {
+        if self.poll.fd() < 0 {
+            #[cfg(not(target_os = "linux"))]
+            self.driver.wait(STEP_WAIT)?;
+            self.driver.multi.perform().map_err(multi_error)?;
+            return Ok(self.driver.finished());
+        }
+        let mut ready = Vec::new();
+        for _ in 0..MAX_ROUNDS_PER_STEP {
+            let due = {
+                let mut deadline = self.deadline.lock().unwrap_or_else(|p| p.into_inner());
+                let due = deadline.is_some_and(|at| at <= Instant::now());
+                if due {
+                    *deadline = None;
+                }
+                due
+            };
+            if due {
+                self.driver.multi.timeout().map_err(multi_error)?;
+            }
+            ready.clear();
+            self.poll.ready(&mut ready)?;
+            for (socket, events) in &ready {
+                self.driver
+                    .multi
+                    .action(*socket, events)
+                    .map_err(multi_error)?;
+            }
+            if ready.is_empty() && !due {
+                break;
+            }
+        }
+        Ok(self.driver.finished())
+    }
+}
+
+/// The epoll set a [`Stepper`]'s sockets are watched by.
+#[cfg(target_os = "linux")]
+struct PollSet {
+    fd: std::os::fd::OwnedFd,
+}
+
+/// What the socket callback keeps of the poll set: its descriptor.
+#[cfg(target_os = "linux")]
+struct PollWatcher {
+    epoll: i32,
+}
+
+#[cfg(target_os = "linux")]
+impl PollSet {
+    fn new() -> Result<PollSet> {
+        use std::os::fd::FromRawFd;
+        // SAFETY: plain system calls; the descriptor is owned from here on.
+        let fd = unsafe { libc::epoll_create1(libc::EPOLL_CLOEXEC) };
+        if fd < 0 {
+            return Err(Error::new(
+                Status::Internal,
+                format!("epoll_create1: {}", std::io::Error::last_os_error()),
+            ));
+        }
+        // SAFETY: `fd` is a new descriptor nobody else owns.
+        let fd = unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) };
+        // Non-blocking, so that event loops that insist on it (Go's) accept it.
+        // SAFETY: fcntl on a descriptor we own.
+        unsafe {
+            let flags = libc::fcntl(std::os::fd::AsRawFd::as_raw_fd(&fd), libc::F_GETFL);
+            libc::fcntl(
+                std::os::fd::AsRawFd::as_raw_fd(&fd),
+                libc::F_SETFL,
+                flags | libc::O_NONBLOCK,
+            );
+        }
+        Ok(PollSet { fd })
+    }
+
+    fn fd(&self) -> i32 {
+        std::os::fd::AsRawFd::as_raw_fd(&self.fd)
+    }
+
+    fn watcher(&self) -> Option<PollWatcher> {
+        Some(PollWatcher { epoll: self.fd() })
+    }
+
+    /// Every socket that is ready, with what it is ready for, without waiting.
+    fn ready(&self, out: &mut Vec<(curl::multi::Socket, curl::multi::Events)>) -> Result<()> {
+        const BATCH: usize = 8;
+        let mut events = [libc::epoll_event { events: 0, u64: 0 }; BATCH];
+        // SAFETY: `events` has room for BATCH entries; a zero timeout never blocks.
+        let n = unsafe { libc::epoll_wait(self.fd(), events.as_mut_ptr(), BATCH as i32, 0) };
+        if n < 0 {
+            let e = std::io::Error::last_os_error();
+            if e.kind() == std::io::ErrorKind::Interrupted {
+                return Ok(());
+            }
+            return Err(Error::new(Status::Internal, format!("epoll_wait: {e}")));
+        }
+        for ev in &events[..n as usize] {
+            let bits = ev.events as i32;
+            let mut what = curl::multi::Events::new();
+            what.input(bits & libc::EPOLLIN != 0)
+                .output(bits & libc::EPOLLOUT != 0)
+                .error(bits & (libc::EPOLLERR | libc::EPOLLHUP) != 0);
+            out.push((ev.u64 as curl::multi::Socket, what));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl PollWatcher {
+    /// libcurl's socket callback: watch `socket` for what libcurl waits for, or stop.
+    fn update(&self, socket: curl::multi::Socket, what: &curl::multi::SocketEvents) {
+        let mut ev = libc::epoll_event {
+            events: 0,
+            u64: socket as u64,
+        };
+        // SAFETY: epoll_ctl on our epoll descriptor (alive: the multi handle whose
+        // callback this is is dropped before the poll set) and libcurl's socket.
+        unsafe {
+            if what.remove() {
+                libc::epoll_ctl(self.epoll, libc::EPOLL_CTL_DEL, socket, &mut ev);
+                return;
+            }
+            if what.input() {
+                ev.events |= libc::EPOLLIN as u32;
+            }
+            if what.output() {
+                ev.events |= libc::EPOLLOUT as u32;
+            }
+            if libc::epoll_ctl(self.epoll, libc::EPOLL_CTL_MOD, socket, &mut ev) != 0 {
+                libc::epoll_ctl(self.epoll, libc::EPOLL_CTL_ADD, socket, &mut ev);
+            }
+        }
+    }
+}
+
+/// Without epoll there is no set to hand out: [`Stepper::advance`] waits itself.
+#[cfg(not(target_os = "linux"))]
+struct PollSet;
+
+#[cfg(not(target_os = "linux"))]
+enum PollWatcher {}
+
+#[cfg(not(target_os = "linux"))]
+impl PollSet {
+    fn new() -> Result<PollSet> {
+        Ok(PollSet)
+    }
+    fn fd(&self) -> i32 {
+        -1
+    }
+    fn watcher(&self) -> Option<PollWatcher> {
+        None
+    }
+    fn ready(&self, _: &mut Vec<(curl::multi::Socket, curl::multi::Events)>) -> Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+impl PollWatcher {
+    fn update(&self, _: curl::multi::Socket, _: &curl::multi::SocketEvents) {
+        match *self {}
     }
 }
 
@@ -1575,6 +1848,16 @@ pub(crate) enum Landing {
 }
 
 impl Transfer {
+    /// Whether a cancel token of the call is raised.
+    pub(crate) fn cancelled(&self) -> bool {
+        self.hooks.cancelled()
+    }
+
+    /// Whether an attempt is on a driver now.
+    pub(crate) fn launched(&self) -> bool {
+        self.handle.is_some()
+    }
+
     pub(crate) fn new(req: Request, hooks: Hooks) -> Transfer {
         Transfer {
             req,

@@ -42,6 +42,8 @@ pub mod error;
 
 pub mod client;
 
+pub mod call;
+
 pub mod auth;
 
 pub mod keys;

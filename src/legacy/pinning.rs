@@ -818,6 +818,17 @@ impl Client {
     /// document has no fractional or huge numbers, whose printing may differ between
     /// JSON implementations (the check then reports unverifiable).
     pub fn pin_json(&self, json_text: &str, options: &PinOptions) -> Result<PinResult> {
+        let (req, check) = self.pin_json_request(json_text, options)?;
+        let resp = self.send(req, &mut Hooks::default())?;
+        self.settle_pin_json(resp, check)
+    }
+
+    /// The request of [`Client::pin_json`], and what checking its answer needs.
+    pub(crate) fn pin_json_request(
+        &self,
+        json_text: &str,
+        options: &PinOptions,
+    ) -> Result<(Request, JsonPinCheck)> {
         options.validate()?;
         if options.wrap_with_directory {
             return Err(Error::invalid_argument(
@@ -858,15 +869,23 @@ impl Client {
             transfer: false,
             idempotent: true,
         };
-        let resp = self.send(req, &mut Hooks::default())?;
+        let check = JsonPinCheck {
+            content: options.verify_cid.then(|| content.get().to_owned()),
+            requested: options.profile(),
+        };
+        Ok((req, check))
+    }
+
+    /// Reads the answer of a JSON pin and checks its CID against the document.
+    pub(crate) fn settle_pin_json(&self, resp: Response, check: JsonPinCheck) -> Result<PinResult> {
         let mut result = parse_pin_answer(resp).map_err(|e| self.redact(e))?;
-        if options.verify_cid {
+        if let Some(content) = check.content {
             // The service stores the document as its JSON.stringify prints it: compact,
             // keys in JavaScript's property order, so the CID is computed over that form.
-            let mut tree: Value = serde_json::from_str(content.get()).expect("validated above");
+            let mut tree: Value = serde_json::from_str(&content).expect("validated before");
             order_keys_as_javascript(&mut tree);
             let content_bytes = serde_json::to_vec(&tree).expect("a Value always serializes");
-            let requested = options.profile();
+            let requested = check.requested;
             let hash = |profiles: &[Profile]| -> Vec<(Profile, Node)> {
                 profiles
                     .iter()
@@ -888,6 +907,13 @@ impl Client {
         }
         Ok(result)
     }
+}
+
+/// What checking a JSON pin's answer needs: the document when its CID is to be checked,
+/// and the profile asked for.
+pub(crate) struct JsonPinCheck {
+    content: Option<String>,
+    requested: Profile,
 }
 
 /// Puts every object's keys in the order JavaScript enumerates them (and so

@@ -5,7 +5,7 @@
 #
 # PINATA_LIB_DIR: the library under test (default target/debug). PINATA_EMULATOR_BIN:
 # the emulator (default <libdir>/pinata-emulator, else target/debug/pinata-emulator).
-# PINATA_TEST_FRONT=tls runs the network suites (core, pinning, faults, concurrency, batch,
+# PINATA_TEST_FRONT=tls runs the network suites (core, pinning, faults, concurrency, batch, call,
 # v3_signed_client) over HTTPS through nginx (tests/tls_front.sh) instead, with
 # PINATA_TEST_HTTP_VERSION=2 or 1.1 forcing the client's HTTP version (unset: the
 # library's choice), plus the HTTPS failure and proxy cases (tests/c/https_*.c).
@@ -33,7 +33,7 @@ emulator=${PINATA_EMULATOR_BIN:-$libdir/pinata-emulator}
 sources=("$root"/tests/c/test_*.c)
 tag=
 if [ "${PINATA_TEST_FRONT:-}" = tls ]; then
-    sources=("$root"/tests/c/test_{core,pinning,faults,concurrency,v3_signed_client,batch}.c "$root"/tests/c/https_*.c)
+    sources=("$root"/tests/c/test_{core,pinning,faults,concurrency,v3_signed_client,batch,call}.c "$root"/tests/c/https_*.c)
     tag=", https${PINATA_TEST_HTTP_VERSION:+ http/$PINATA_TEST_HTTP_VERSION}"
 fi
 if [ -n "${PINATA_TEST_ONLY:-}" ]; then

@@ -8,6 +8,7 @@
 
 use crate::cid::Profile;
 use crate::error::{Error, Result};
+use crate::ffi::call::{pinata_call, take_outcome, AnyCall};
 use crate::ffi::client::{pinata_cancel, pinata_client};
 use crate::ffi::error::pinata_error;
 use crate::ffi::{
@@ -399,6 +400,55 @@ pub unsafe extern "C" fn pinata_pin_json(
         upload(options, result_out, |opts, _| {
             client.inner.pin_json(json, opts)
         })
+    })
+}
+
+/// pinata_pin_json as a call that never blocks (see pinata_call_step): checks the
+/// arguments as pinata_pin_json does, sends the request as far as it goes without
+/// waiting and returns. Take the outcome with pinata_pin_json_finish once
+/// pinata_call_step says done.
+///
+/// @param options  NULL for the defaults; read during this function only.
+/// @param call_out on success, a new call; free it with pinata_call_free.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_json_start(
+    client: *const pinata_client,
+    json: *const c_char,
+    options: *const pinata_pin_options,
+    call_out: *mut *mut pinata_call,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        let client = arg_ref(client, "client")?;
+        let json = arg_str(json, "json")?;
+        check_out(call_out, "call_out")?;
+        let default = PinOptions::default();
+        // SAFETY: the caller passes NULL or a live options handle.
+        let opts = unsafe { options.as_ref() }.map_or(&default, |o| &o.inner);
+        let call = client.inner.start_pin_json(json, opts)?;
+        write_out(call_out, pinata_call::boxed(AnyCall::PinJson(call)));
+        Ok(())
+    })
+}
+
+/// The outcome of a finished pinata_pin_json_start call, as pinata_pin_json gives it:
+/// on success a new result (free it with pinata_pin_result_free); otherwise the
+/// call's error. The outcome can be taken once; a call not finished, or of another
+/// kind, is `PINATA_E_INVALID_ARGUMENT`.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_pin_json_finish(
+    call: *mut pinata_call,
+    result_out: *mut *mut pinata_pin_result,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        check_out(result_out, "result_out")?;
+        let result = take_outcome(call, "a pinata_pin_json_start call", |c| match c {
+            AnyCall::PinJson(c) => Some(c),
+            _ => None,
+        })?;
+        write_out(result_out, result_handle(result));
+        Ok(())
     })
 }
 

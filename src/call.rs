@@ -1,0 +1,172 @@
+//! Calls their caller drives without blocking.
+//!
+//! A blocking call holds its thread until the answer is in. A Go goroutine in such a
+//! call holds its scheduler's processor too, and under `GOMAXPROCS=1` every other
+//! goroutine waits for the runtime to notice and hand the processor on
+//! (`bench/NOTES.md`, issue 17 §2). A [`Call`] never blocks: it is started by a
+//! `start_*` method of [`Client`], moved along by [`Call::step`], and waited for in
+//! the caller's own event loop on [`Call::fd`] (Go's netpoller), as Go's own network
+//! code waits. Its outcome is the one the blocking method gives: the same request,
+//! retries, timeouts, cancellation and answer checks.
+//!
+//! Only calls with small bodies come in this form (no progress callback applies):
+//! [`Client::start_test_authentication`] and [`Client::start_pin_json`].
+
+use crate::client::Client;
+use crate::error::{Error, Result, Status};
+use crate::legacy::pinning::{PinOptions, PinResult};
+use crate::transport::{Hooks, Landing, Request, Response, Stepper, Transfer};
+use std::time::{Duration, Instant};
+
+/// What [`Call::step`] leaves the caller to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// The outcome is in: take it with [`Call::take`].
+    Done,
+    /// Step again once [`Call::fd`] is readable or this long has passed (`None`: no
+    /// limit; zero: at once).
+    Wait(Option<Duration>),
+}
+
+/// Reads a call's answer into its result.
+type Settle<T> = Box<dyn FnOnce(&Client, Response) -> Result<T> + Send>;
+
+/// A call in progress that its caller drives (see the module documentation).
+pub struct Call<T> {
+    client: Client,
+    /// Taken back into the client's pool on drop.
+    stepper: Option<Stepper>,
+    transfer: Transfer,
+    /// When the next attempt is due, after a failure worth retrying.
+    retry_at: Option<Instant>,
+    settle: Option<Settle<T>>,
+    done: bool,
+    outcome: Option<Result<T>>,
+}
+
+impl Client {
+    /// [`Client::test_authentication`] as a [`Call`].
+    pub fn start_test_authentication(&self) -> Result<Call<String>> {
+        Call::start(self, Self::test_auth_request(), |c, resp| {
+            c.settle_test_auth(resp)
+        })
+    }
+
+    /// [`Client::pin_json`] as a [`Call`]. Arguments are checked now, as the blocking
+    /// call checks them before sending.
+    pub fn start_pin_json(&self, json_text: &str, options: &PinOptions) -> Result<Call<PinResult>> {
+        let (req, check) = self.pin_json_request(json_text, options)?;
+        Call::start(self, req, move |c, resp| c.settle_pin_json(resp, check))
+    }
+}
+
+impl<T> Call<T> {
+    /// Launches the request and moves it as far as it goes without waiting.
+    fn start(
+        client: &Client,
+        req: Request,
+        settle: impl FnOnce(&Client, Response) -> Result<T> + Send + 'static,
+    ) -> Result<Call<T>> {
+        let stepper = client.checkout_stepper()?;
+        let mut call = Call {
+            client: client.clone(),
+            stepper: Some(stepper),
+            transfer: client.transfer(req, Hooks::default()),
+            retry_at: Some(Instant::now()),
+            settle: Some(Box::new(settle)),
+            done: false,
+            outcome: None,
+        };
+        call.step();
+        Ok(call)
+    }
+
+    /// The descriptor to wait on for readability before the next [`Call::step`]: the
+    /// same for many calls of one client, open as long as the client (see
+    /// `crate::transport::Stepper`); -1 where the platform has none, and then `step`
+    /// waits briefly itself.
+    pub fn fd(&self) -> i32 {
+        self.stepper.as_ref().map_or(-1, Stepper::fd)
+    }
+
+    /// Moves the call along without blocking.
+    pub fn step(&mut self) -> Step {
+        if !self.done {
+            if let Err(e) = self.advance() {
+                self.finish(Err(e));
+            }
+        }
+        if self.done {
+            return Step::Done;
+        }
+        match self.retry_at {
+            Some(at) => Step::Wait(Some(at.saturating_duration_since(Instant::now()))),
+            None => Step::Wait(self.stepper.as_ref().and_then(Stepper::wait_hint)),
+        }
+    }
+
+    /// The outcome, once [`Call::step`] has said [`Step::Done`]; `None` before, and
+    /// after it was taken.
+    pub fn take(&mut self) -> Option<Result<T>> {
+        self.outcome.take()
+    }
+
+    /// Whether the outcome is in (taken or not).
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    fn advance(&mut self) -> Result<()> {
+        let Call {
+            client,
+            stepper,
+            transfer,
+            retry_at,
+            ..
+        } = self;
+        let stepper = stepper.as_ref().expect("a running call holds its stepper");
+        if transfer.cancelled() {
+            if transfer.launched() {
+                return Err(client.abandon(stepper.driver(), transfer));
+            }
+            return Err(Error::new(Status::Cancelled, "the call was cancelled"));
+        }
+        if let Some(at) = *retry_at {
+            if Instant::now() < at {
+                return Ok(());
+            }
+            *retry_at = None;
+            client.launch(stepper.driver(), transfer, 0)?;
+        }
+        for finished in stepper.advance()? {
+            match client.land(stepper.driver(), transfer, finished) {
+                Landing::Done(answer) => {
+                    let settle = self.settle.take().expect("a call lands once");
+                    let outcome = answer.and_then(|resp| settle(&self.client, resp));
+                    self.finish(outcome);
+                    return Ok(());
+                }
+                Landing::Retry(delay) => *retry_at = Some(Instant::now() + delay),
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, outcome: Result<T>) {
+        self.done = true;
+        self.outcome = Some(outcome);
+    }
+}
+
+impl<T> Drop for Call<T> {
+    /// A call dropped before its end is abandoned (its connection closed); its stepper
+    /// goes back to the client's pool.
+    fn drop(&mut self) {
+        if let Some(stepper) = self.stepper.take() {
+            if self.transfer.launched() {
+                self.client.abandon(stepper.driver(), &mut self.transfer);
+            }
+            self.client.checkin_stepper(stepper);
+        }
+    }
+}
