@@ -229,6 +229,27 @@ func (c *Client) DownloadCID(ctx context.Context, cid, destPath string, opts *Do
 	return d, err
 }
 
+// DownloadURL downloads from a full url (a private file's download link from
+// [Client.DownloadLink], a signed gateway URL) to destPath, verified against cid as
+// DownloadCID verifies it; nothing is left at destPath on failure. The URL is requested
+// as given (a signature stays valid) and never appears in an error; the client's
+// gateway token is not sent, and the raw-block fallback (which needs a gateway) is
+// skipped. ctx cancels it. opts may be nil.
+func (c *Client) DownloadURL(ctx context.Context, url, cid, destPath string, opts *DownloadOptions) (*Download, error) {
+	var a cstrings
+	defer a.free()
+	curl := a.str("url", url)
+	ccid := a.str("cid", cid)
+	dest := a.str("dest_path", destPath)
+	if a.err != nil {
+		return nil, a.err
+	}
+	d, _, err := c.download(ctx, opts, func(cl *C.pinata_client, o *C.pinata_download_options, r **C.pinata_download_result, e **C.pinata_error) C.pinata_status {
+		return C.pinata_download_url(cl, curl, ccid, dest, o, r, e)
+	})
+	return d, err
+}
+
 // DownloadCIDBytes downloads a file's cid into memory, verified; content larger
 // than maxBytes fails (ErrProtocol) with at most maxBytes ever held.
 func (c *Client) DownloadCIDBytes(ctx context.Context, cid string, maxBytes uint64, opts *DownloadOptions) ([]byte, *Download, error) {

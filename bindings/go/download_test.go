@@ -6,7 +6,9 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	pinata "github.com/libpinata/libpinata/bindings/go"
 )
@@ -88,5 +90,64 @@ func TestDownload(t *testing.T) {
 	}
 	if _, err := pinata.NewClientJWT("a.b.c", pinata.WithGateway("ftp://x", "")); !errors.Is(err, pinata.ErrInvalidArgument) {
 		t.Fatalf("bad gateway: %v", err)
+	}
+}
+
+// DownloadURL (pinata_download_url): a private v3 file, which no gateway serves, comes
+// through its signed download link, verified against its CID; a link whose content is
+// not that CID gives ErrIntegrity, leaves nothing and never shows the signature.
+func TestDownloadURL(t *testing.T) {
+	reset(t)
+	ctx := ctxT(t)
+	c := newClient(t, pinata.WithUploadURL(emu.URL), pinata.WithGateway(emu.URL, ""))
+	data := []byte("private bytes, fetched through a download link\n")
+	r, err := c.UploadBytes(ctx, data, "private.txt", nil) // private network
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if front.ca == "" {
+		// The gateway does not serve a private file: the link is the only way.
+		if _, err := c.DownloadCID(ctx, r.File.CID, filepath.Join(dir, "gw"), nil); !errors.Is(err, pinata.ErrNotFound) {
+			t.Fatalf("a private file through the gateway: %v", err)
+		}
+	}
+	link, err := c.DownloadLink(ctx, emu.URL, r.File.CID, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	progressCalls := 0
+	d, err := c.DownloadURL(ctx, link, r.File.CID, filepath.Join(dir, "out"), &pinata.DownloadOptions{
+		Progress: func(got, total uint64) bool { progressCalls++; return true },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "out"))
+	if !bytes.Equal(got, data) || d.Bytes != uint64(len(data)) || d.IsDir || progressCalls == 0 {
+		t.Fatalf("download: %+v, %q, %d progress calls", d, got, progressCalls)
+	}
+	other, err := pinata.CIDOfBytes([]byte("other bytes"), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.DownloadURL(ctx, link, other, filepath.Join(dir, "lie"), nil)
+	if !errors.Is(err, pinata.ErrIntegrity) {
+		t.Fatalf("the link's content is not that CID: %v", err)
+	}
+	sig := link[strings.Index(link, "X-Signature=")+len("X-Signature="):]
+	if strings.Contains(err.Error(), sig) || strings.Contains(err.Error(), link) {
+		t.Fatalf("the link leaked: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "lie")); !os.IsNotExist(err) {
+		t.Fatalf("something was left: %v", err)
+	}
+	if _, err := c.DownloadURL(ctx, "ftp://h/x", r.File.CID, filepath.Join(dir, "x"), nil); !errors.Is(err, pinata.ErrInvalidArgument) {
+		t.Fatalf("ftp URL: %v", err)
+	}
+	cctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := c.DownloadURL(cctx, link, r.File.CID, filepath.Join(dir, "cancelled"), nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a cancelled context: %v", err)
 	}
 }

@@ -86,6 +86,10 @@ type UploadOptions struct {
 	ResumableThreshold uint64
 	// JournalDir holds the TUS journals ("": the library's default directory).
 	JournalDir string
+	// ResumableChunkSize is the bytes per TUS PATCH when the upload goes through TUS
+	// (0: the default, 16 MiB; at least 64 KiB). Memory does not grow with it; after a
+	// crash the next call sends at most one chunk again.
+	ResumableChunkSize uint64
 }
 
 // FileRow is a v3 file.

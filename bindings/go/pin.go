@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"runtime"
 	"runtime/cgo"
 	"sort"
 	"time"
@@ -78,6 +79,40 @@ func (c CIDCheck) String() string {
 	return fmt.Sprintf("CIDCheck(%d)", int32(c))
 }
 
+// CIDProfile is a set of importer settings a local CID is computed with
+// (PINATA_CID_PROFILE_*): which one produced the service's CID tells how the service
+// imported the content.
+type CIDProfile int32
+
+// The CID profiles.
+const (
+	// CIDProfileNone: no profile (the check was off, or matched none in its own form).
+	CIDProfileNone CIDProfile = C.PINATA_CID_PROFILE_NONE
+	// CIDProfileKuboV0 is kubo's default: CIDv0, dag-pb leaves, 256 KiB chunks.
+	CIDProfileKuboV0 CIDProfile = C.PINATA_CID_PROFILE_KUBO_V0
+	// CIDProfileKuboV1 is kubo --cid-version=1: CIDv1, raw leaves, 256 KiB chunks,
+	// 174 links per node.
+	CIDProfileKuboV1 CIDProfile = C.PINATA_CID_PROFILE_KUBO_V1
+	// CIDProfileUnixFSV1_2025 is unixfs-v1-2025 (IPIP-499): CIDv1, raw leaves, 1 MiB
+	// chunks, 1024 links per node.
+	CIDProfileUnixFSV1_2025 CIDProfile = C.PINATA_CID_PROFILE_UNIXFS_V1_2025
+)
+
+// String names the profile ("none", "kubo-v0", "kubo-v1", "unixfs-v1-2025").
+func (p CIDProfile) String() string {
+	switch p {
+	case CIDProfileNone:
+		return "none"
+	case CIDProfileKuboV0:
+		return "kubo-v0"
+	case CIDProfileKuboV1:
+		return "kubo-v1"
+	case CIDProfileUnixFSV1_2025:
+		return "unixfs-v1-2025"
+	}
+	return fmt.Sprintf("CIDProfile(%d)", int32(p))
+}
+
 // PinResult is the answer to an upload.
 type PinResult struct {
 	CID         string
@@ -86,7 +121,15 @@ type PinResult struct {
 	IsDuplicate bool
 	LocalCID    string // "" when verification was off
 	CIDCheck    CIDCheck
-	RawJSON     string // the service's whole answer
+	// CIDProfile is the profile whose local CID equals the service's: which importer
+	// settings the service used (CIDProfileNone when the check was off or did not
+	// match).
+	CIDProfile CIDProfile
+	// ProfilesHashed is how many profiles were hashed to check the upload: 0 with the
+	// check off, 1 for v0 and for v1 once the client learned its service's profile
+	// (see [Client.LearnedCIDProfile]), 2 otherwise.
+	ProfilesHashed uint32
+	RawJSON        string // the service's whole answer
 }
 
 // PinJob is a pin-by-CID job.
@@ -272,14 +315,32 @@ func (o *cOptions) handlePtr() *C.pinata_pin_options {
 
 func copyPinResult(r *C.pinata_pin_result) *PinResult {
 	return &PinResult{
-		CID:         goString(C.pinata_pin_result_cid(r)),
-		Size:        uint64(C.pinata_pin_result_size(r)),
-		Timestamp:   parseTime(goString(C.pinata_pin_result_timestamp(r))),
-		IsDuplicate: bool(C.pinata_pin_result_is_duplicate(r)),
-		LocalCID:    goString(C.pinata_pin_result_local_cid(r)),
-		CIDCheck:    CIDCheck(C.pinata_pin_result_cid_check(r)),
-		RawJSON:     goString(C.pinata_pin_result_raw_json(r)),
+		CID:            goString(C.pinata_pin_result_cid(r)),
+		Size:           uint64(C.pinata_pin_result_size(r)),
+		Timestamp:      parseTime(goString(C.pinata_pin_result_timestamp(r))),
+		IsDuplicate:    bool(C.pinata_pin_result_is_duplicate(r)),
+		LocalCID:       goString(C.pinata_pin_result_local_cid(r)),
+		CIDCheck:       CIDCheck(C.pinata_pin_result_cid_check(r)),
+		CIDProfile:     CIDProfile(C.pinata_pin_result_cid_profile(r)),
+		ProfilesHashed: uint32(C.pinata_pin_result_profiles_hashed(r)),
+		RawJSON:        goString(C.pinata_pin_result_raw_json(r)),
 	}
+}
+
+// LearnedCIDProfile is the v1 CID profile this client learned its service answers in
+// (CIDProfileKuboV1 or CIDProfileUnixFSV1_2025): after a v1 upload whose check matched
+// exactly one of them, later v1 checks hash only that one (PinResult.ProfilesHashed is
+// then 1), and fall back to both when it stops matching. CIDProfileNone until then,
+// and for a closed client. It makes no request.
+func (c *Client) LearnedCIDProfile() CIDProfile {
+	ptr, err := c.acquire()
+	if err != nil {
+		return CIDProfileNone
+	}
+	defer c.release()
+	p := CIDProfile(C.pinata_client_learned_cid_profile(ptr))
+	runtime.KeepAlive(c)
+	return p
 }
 
 // upload runs one upload call with options and context, copying the result.

@@ -119,9 +119,31 @@ type PSAClient struct {
 	ptr *C.pinata_psa_client
 }
 
+// PSAOption configures a PSAClient made by NewPSAClient.
+type PSAOption func(*psaConfig)
+
+type psaConfig struct {
+	retries     *uint32
+	retryBudget time.Duration
+}
+
+// WithPSARetries sets the retry budget of a PSA client made by NewPSAClient: at most
+// maxRetries retries of 429, 5xx and network failures after the first attempt
+// (default 3; 0 turns retries off), all within budget, backoff included (0: 2m). A
+// client from [Client.PSA] has its Client's policy ([WithRetries]).
+func WithPSARetries(maxRetries uint32, budget time.Duration) PSAOption {
+	return func(c *psaConfig) { c.retries = &maxRetries; c.retryBudget = budget }
+}
+
 // NewPSAClient makes a client of the PSA at endpoint (e.g. https://api.pinata.cloud/psa)
 // with the access token.
-func NewPSAClient(endpoint, token string) (*PSAClient, error) {
+func NewPSAClient(endpoint, token string, opts ...PSAOption) (*PSAClient, error) {
+	var cfg psaConfig
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
 	var a cstrings
 	defer a.free()
 	e := a.str("endpoint", endpoint)
@@ -133,6 +155,17 @@ func NewPSAClient(endpoint, token string) (*PSAClient, error) {
 	var cerr *C.pinata_error
 	if st := C.pinata_psa_client_new(e, t, &ptr, &cerr); st != C.PINATA_OK {
 		return nil, takeError(st, cerr)
+	}
+	// Nobody else sees the handle yet: the setter has the exclusive access it needs.
+	if cfg.retries != nil {
+		budget := millis(cfg.retryBudget)
+		if cfg.retryBudget == 0 {
+			budget = 120000
+		}
+		if st := C.pinata_psa_client_set_retry_policy(ptr, C.uint32_t(*cfg.retries), budget, &cerr); st != C.PINATA_OK {
+			C.pinata_psa_client_free(ptr)
+			return nil, takeError(st, cerr)
+		}
 	}
 	return newPSAClient(ptr), nil
 }
@@ -585,4 +618,138 @@ func (p *PSAClient) List(ctx context.Context, q *PSAQuery) iter.Seq2[PSARequest,
 			}
 		}
 	}
+}
+
+// PSAIterator walks a PSA listing, fetching pages as needed, like [PinIterator]:
+//
+//	it, err := psa.ListIterator(ctx, &pinata.PSAQuery{Name: "site"})
+//	if err != nil { ... }
+//	defer it.Close()
+//	for it.Next() {
+//		req := it.Request()
+//	}
+//	if err := it.Err(); err != nil { ... }
+//	fmt.Println(it.Total()) // the count the service reported
+//
+// It owns its own reference to the PSA client's connection, so it stays usable after
+// the PSAClient is closed. Use it from one goroutine at a time.
+type PSAIterator struct {
+	mu   sync.Mutex
+	k    *psaCall // cancel flag + context watcher (no client); nil once closed
+	iter *C.pinata_psa_list_iter
+	req  PSARequest
+	err  error
+	done bool
+}
+
+// ListIterator starts walking every request matching q (nil: pinned ones), newest
+// first, as List does. No request is made before the first Next. Cancelling ctx stops
+// the iteration: the call in flight fails and Err reports it.
+func (p *PSAClient) ListIterator(ctx context.Context, q *PSAQuery) (*PSAIterator, error) {
+	cq, err := newPSAQuery(q)
+	if err != nil {
+		return nil, err
+	}
+	defer C.pinata_psa_query_free(cq)
+	k, err := p.begin(ctx) // holds p.mu for reading until the iterator exists
+	if err != nil {
+		return nil, err
+	}
+	// The C iterator keeps its own reference to the client (the derived one, which
+	// carries the cancel flag the context's watcher raises), so the derived client
+	// itself is freed at once and the iterator outlives Close of p.
+	var it *C.pinata_psa_list_iter
+	var cerr *C.pinata_error
+	st := C.pinata_psa_list_iter_new(k.cl, cq, &it, &cerr)
+	C.pinata_psa_client_free(k.derived)
+	k.derived, k.cl = nil, nil
+	p.mu.RUnlock()
+	runtime.KeepAlive(p)
+	if st != C.PINATA_OK {
+		k.detach()
+		return nil, takeError(st, cerr)
+	}
+	pi := &PSAIterator{k: k, iter: it}
+	liveHandles.Add(1)
+	runtime.SetFinalizer(pi, func(pi *PSAIterator) {
+		if pi.free() {
+			finalizedHandles.Add(1)
+		}
+	})
+	return pi, nil
+}
+
+// Next moves to the next request, returning false at the end of the listing or on an
+// error (see Err).
+func (it *PSAIterator) Next() bool {
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	if it.done {
+		return false
+	}
+	if it.k == nil {
+		it.err, it.done = closedError("iterator"), true
+		return false
+	}
+	var s *C.pinata_psa_status
+	var cerr *C.pinata_error
+	if st := C.pinata_psa_list_iter_next(it.iter, &s, &cerr); st != C.PINATA_OK {
+		it.err, it.done = it.k.fail(st, cerr), true
+		return false
+	}
+	if s == nil {
+		it.done = true
+		return false
+	}
+	it.req = copyPSAStatus(s)
+	runtime.KeepAlive(it)
+	return true
+}
+
+// Request returns the current request.
+func (it *PSAIterator) Request() PSARequest {
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	return it.req
+}
+
+// Err returns the error that ended the iteration, nil at the end of the listing.
+func (it *PSAIterator) Err() error {
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	return it.err
+}
+
+// Total returns the count of matching requests the service reported on the first
+// page, or -1 before the first Next (and after Close).
+func (it *PSAIterator) Total() int64 {
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	if it.k == nil {
+		return -1
+	}
+	t := int64(C.pinata_psa_list_iter_total(it.iter))
+	runtime.KeepAlive(it)
+	return t
+}
+
+// Close frees the iterator; calling it again does nothing.
+func (it *PSAIterator) Close() error {
+	it.free()
+	return nil
+}
+
+func (it *PSAIterator) free() bool {
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	if it.k == nil {
+		return false
+	}
+	C.pinata_psa_list_iter_free(it.iter)
+	it.iter = nil
+	it.k.detach()
+	it.k = nil
+	liveHandles.Add(-1)
+	runtime.SetFinalizer(it, nil)
+	return true
 }

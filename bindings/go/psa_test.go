@@ -3,6 +3,7 @@ package pinata_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -134,5 +135,119 @@ func TestPSAWaitCancelAndErrors(t *testing.T) {
 		if _, err := direct.Get(ctxT(t), r.RequestID); err == nil {
 			t.Fatal("a closed client still works")
 		}
+	}
+}
+
+// WithPSARetries (pinata_psa_client_set_retry_policy): without retries one 503 fails
+// the call; with two, two 503s are retried and the call succeeds.
+func TestPSARetryPolicy(t *testing.T) {
+	if !strings.HasPrefix(emu.URL, "http://") {
+		t.Skip("NewPSAClient trusts the system CAs only: not through the TLS front")
+	}
+	reset(t)
+	none, err := pinata.NewPSAClient(emu.URL+"/psa", emu.JWT, pinata.WithPSARetries(0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer none.Close()
+	fault(t, map[string]any{"path": "/psa/pins", "method": "POST", "kind": "status", "status": 503, "times": 1})
+	before := requestsTotal(t)
+	_, err = none.Add(ctxT(t), pinata.PSAPin{CID: psaCID1})
+	var pe *pinata.Error
+	if !errors.Is(err, pinata.ErrServer) || !errors.As(err, &pe) || pe.HTTPStatus != 503 {
+		t.Fatalf("no retries: %v", err)
+	}
+	if n := requestsTotal(t) - before; n != 1 {
+		t.Fatalf("no retries: %v requests", n)
+	}
+
+	two, err := pinata.NewPSAClient(emu.URL+"/psa", emu.JWT, pinata.WithPSARetries(2, 30*time.Second), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer two.Close()
+	fault(t, map[string]any{"path": "/psa/pins", "method": "POST", "kind": "status", "status": 503, "times": 2})
+	before = requestsTotal(t)
+	r, err := two.Add(ctxT(t), pinata.PSAPin{CID: psaCID1})
+	if err != nil || r.CID != psaCID1 {
+		t.Fatalf("two retries: %+v %v", r, err)
+	}
+	if n := requestsTotal(t) - before; n != 3 {
+		t.Fatalf("two retries: %v requests, want 3", n)
+	}
+}
+
+// PSAClient.ListIterator and PSAIterator.Total (pinata_psa_list_iter_total): -1 before
+// the first page, then the count the service reported; the iterator outlives Close of
+// its client; a cancelled context and a closed iterator stop it.
+func TestPSAListIteratorTotal(t *testing.T) {
+	reset(t)
+	hook(t, "POST", "/__emulator/psa", map[string]any{"mode": "spec", "step_ms": nil})
+	t.Cleanup(func() { hook(t, "POST", "/__emulator/psa", map[string]any{"mode": "spec", "step_ms": 100}) })
+	ctx := ctxT(t)
+	p := psaClient(t)
+	cids := []string{psaCID1, psaCID2, queueCIDA}
+	for i, cid := range cids {
+		if _, err := p.Add(ctx, pinata.PSAPin{CID: cid, Name: fmt.Sprintf("total-%d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := p.Add(ctx, pinata.PSAPin{CID: queueCIDB, Name: "other"}); err != nil {
+		t.Fatal(err)
+	}
+	q := &pinata.PSAQuery{Name: "total-", Match: pinata.PSAMatchPartial, PageLimit: 1,
+		Statuses: []pinata.PSAStatus{pinata.PSAQueued, pinata.PSAPinning, pinata.PSAPinned, pinata.PSAFailed}}
+	it, err := p.ListIterator(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer it.Close()
+	if n := it.Total(); n != -1 {
+		t.Fatalf("total before the first page: %d", n)
+	}
+	if err := p.Close(); err != nil { // the iterator holds its own reference
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for it.Next() {
+		seen[it.Request().CID] = true
+		if n := it.Total(); n != int64(len(cids)) {
+			t.Fatalf("total %d, want %d", n, len(cids))
+		}
+	}
+	if err := it.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != len(cids) {
+		t.Fatalf("listed %v, want the %d requests named total-*", seen, len(cids))
+	}
+	if err := it.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if it.Next() || it.Total() != -1 {
+		t.Fatal("a closed iterator went on")
+	}
+	if _, err := p.ListIterator(ctx, q); !errors.Is(err, pinata.ErrClosed) {
+		t.Fatalf("ListIterator on a closed client: %v", err)
+	}
+
+	// A context cancelled before the first page: Next fails with its error.
+	p2 := psaClient(t)
+	cctx, cancel := context.WithCancel(ctx)
+	it2, err := p2.ListIterator(cctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer it2.Close()
+	cancel()
+	if it2.Next() || !errors.Is(it2.Err(), pinata.ErrCancelled) || !errors.Is(it2.Err(), context.Canceled) {
+		t.Fatalf("cancelled iterator: %v", it2.Err())
+	}
+	eleven := make([]string, 11)
+	for i := range eleven {
+		eleven[i] = psaCID1
+	}
+	if _, err := p2.ListIterator(ctx, &pinata.PSAQuery{CIDs: eleven}); !errors.Is(err, pinata.ErrInvalidArgument) {
+		t.Fatalf("11 CIDs: %v", err)
 	}
 }

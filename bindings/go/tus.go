@@ -2,14 +2,29 @@ package pinata
 
 /*
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include "pinata.h"
+
+// Defined in callback.go (//export); userdata carries a runtime/cgo.Handle.
+extern int32_t pinataGoProgress(uint64_t sent, uint64_t total, uintptr_t handle);
+
+static int32_t pinata_go_tus_progress_trampoline(uint64_t sent, uint64_t total, void *userdata) {
+	return pinataGoProgress(sent, total, (uintptr_t)userdata);
+}
+
+static pinata_status pinata_go_tus_set_progress(pinata_upload_resumable_options *options,
+                                                uintptr_t handle, pinata_error **err_out) {
+	return pinata_upload_resumable_options_set_progress(options, pinata_go_tus_progress_trampoline,
+	                                                    (void *)handle, err_out);
+}
 */
 import "C"
 
 import (
 	"context"
 	"runtime"
+	"runtime/cgo"
 	"sort"
 )
 
@@ -32,6 +47,12 @@ type ResumableOptions struct {
 	NoCIDCheck bool
 	// NoFileRow skips reading the file row (for a plain TUS server).
 	NoFileRow bool
+	// Progress, when set, is called on the calling goroutine as chunks go out (by
+	// UploadResumable; AbandonResumable sends nothing): sent counts from the start of
+	// the file, so a resumed upload reports its first call at the resumed offset.
+	// Return false to stop the upload (ErrCancelled; the journal stays, so the next
+	// call resumes).
+	Progress func(sent, total uint64) bool
 }
 
 // ResumableResult is what UploadResumable did.
@@ -151,14 +172,32 @@ func (c *Client) UploadResumable(ctx context.Context, path string, opts *Resumab
 		return nil, err
 	}
 	defer C.pinata_upload_resumable_options_free(co)
+	var prog *progress
+	var cerr *C.pinata_error
+	if opts != nil && opts.Progress != nil {
+		prog = &progress{fn: opts.Progress}
+		h := cgo.NewHandle(prog)
+		defer h.Delete()
+		if st := C.pinata_go_tus_set_progress(co, C.uintptr_t(h), &cerr); st != C.PINATA_OK {
+			return nil, takeError(st, cerr)
+		}
+	}
 	k, err := c.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer k.end()
 	var r *C.pinata_upload_resumable_result
-	var cerr *C.pinata_error
-	if st := C.pinata_upload_resumable(k.cl, p, co, &r, &cerr); st != C.PINATA_OK {
+	st := C.pinata_upload_resumable(k.cl, p, co, &r, &cerr)
+	if prog != nil && prog.panicked {
+		if st == C.PINATA_OK {
+			C.pinata_upload_resumable_result_free(r)
+		} else {
+			C.pinata_error_free(cerr)
+		}
+		panic(prog.panicVal)
+	}
+	if st != C.PINATA_OK {
 		return nil, k.fail(st, cerr)
 	}
 	defer C.pinata_upload_resumable_result_free(r)

@@ -114,3 +114,63 @@ func TestUploadResumableCancelKeepsJournal(t *testing.T) {
 		t.Fatalf("missing journal directory: %v", err)
 	}
 }
+
+// ResumableOptions.Progress (pinata_upload_resumable_options_set_progress): false
+// cancels and keeps the journal; the resumed upload reports from the resumed offset
+// up to the file's size; a panic in it is raised again on the caller's goroutine.
+func TestUploadResumableProgress(t *testing.T) {
+	reset(t)
+	dir := t.TempDir()
+	journal := filepath.Join(dir, "journal")
+	writeFile(t, journal+"/.keep", nil)
+	file := filepath.Join(dir, "progress.bin")
+	data := make([]byte, 1024*1024+5)
+	for i := range data {
+		data[i] = byte(i*5 + i>>8)
+	}
+	writeFile(t, file, data)
+	c := newClient(t)
+	size := uint64(len(data))
+	type call struct{ sent, total uint64 }
+	var calls []call
+	opts := &pinata.ResumableOptions{ChunkSize: 256 * 1024, JournalDir: journal, Endpoint: emu.URL + "/v3/files",
+		Network: pinata.NetworkPublic,
+		Progress: func(sent, total uint64) bool {
+			calls = append(calls, call{sent, total})
+			return sent < 300*1024
+		}}
+	if _, err := c.UploadResumable(ctxT(t), file, opts); !errors.Is(err, pinata.ErrCancelled) {
+		t.Fatalf("progress returned false: %v", err)
+	}
+	if len(calls) == 0 || calls[len(calls)-1].sent < 300*1024 || calls[0].total != size {
+		t.Fatalf("progress calls before the cancel: %+v", calls)
+	}
+	if p, err := pinata.PendingUploads(journal); err != nil || len(p) != 1 {
+		t.Fatalf("pending after the cancel: %+v %v", p, err)
+	}
+
+	calls = nil
+	opts.Progress = func(sent, total uint64) bool { calls = append(calls, call{sent, total}); return true }
+	r, err := c.UploadResumable(ctxT(t), file, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.ResumedFrom == 0 || len(calls) == 0 || calls[0].sent < r.ResumedFrom {
+		t.Fatalf("resumed from %d; progress calls %+v", r.ResumedFrom, calls)
+	}
+	if last := calls[len(calls)-1]; last.sent != size || last.total != size {
+		t.Fatalf("last progress call %+v, want %d of %d", last, size, size)
+	}
+
+	writeFile(t, file, append(data, 7)) // a new file: a fresh upload
+	opts.Progress = func(sent, total uint64) bool { panic("progress panic") }
+	func() {
+		defer func() {
+			if v := recover(); v != "progress panic" {
+				t.Fatalf("recovered %v", v)
+			}
+		}()
+		_, _ = c.UploadResumable(ctxT(t), file, opts)
+		t.Fatal("the panic was not raised again")
+	}()
+}

@@ -34,7 +34,8 @@ func (p UploadPath) String() string {
 	return "unknown"
 }
 
-// applyUploadChoice copies the path choice of o (UploadFile's) into the C options.
+// applyUploadChoice copies the path choice of o (UploadFile's: path, threshold, chunk
+// size, journal directory) into the C options.
 func applyUploadChoice(co *C.pinata_upload_options, o *UploadOptions, a *cstrings) error {
 	var cerr *C.pinata_error
 	if st := C.pinata_upload_options_set_upload_path(co, C.int32_t(o.Path), &cerr); st != C.PINATA_OK {
@@ -42,6 +43,11 @@ func applyUploadChoice(co *C.pinata_upload_options, o *UploadOptions, a *cstring
 	}
 	if o.ResumableThreshold != 0 {
 		if st := C.pinata_upload_options_set_resumable_threshold(co, C.uint64_t(o.ResumableThreshold), &cerr); st != C.PINATA_OK {
+			return takeError(st, cerr)
+		}
+	}
+	if o.ResumableChunkSize != 0 {
+		if st := C.pinata_upload_options_set_resumable_chunk_size(co, C.uint64_t(o.ResumableChunkSize), &cerr); st != C.PINATA_OK {
 			return takeError(st, cerr)
 		}
 	}

@@ -70,3 +70,44 @@ func TestUploadFileChoosesItsPath(t *testing.T) {
 		t.Fatalf("pending after the resume %v, %v", p, err)
 	}
 }
+
+// ResumableChunkSize (pinata_upload_options_set_resumable_chunk_size) sets the bytes per
+// TUS PATCH: 300 KiB in 64 KiB chunks is 5 PATCHes, in the default 16 MiB chunks one.
+func TestUploadFileResumableChunkSize(t *testing.T) {
+	reset(t)
+	ctx := ctxT(t)
+	c := v3Client(t)
+	dir := t.TempDir()
+	data := make([]byte, 300*1024)
+	for i := range data {
+		data[i] = byte(i*31 + i>>11)
+	}
+	file := filepath.Join(dir, "chunked.bin")
+	writeFile(t, file, data)
+	for _, tc := range []struct {
+		chunk   uint64
+		patches float64
+	}{{64 * 1024, 5}, {0, 1}} {
+		hook(t, "POST", "/__emulator/tus/reset", nil)
+		r, err := c.UploadFile(ctx, file, &pinata.UploadOptions{Network: pinata.NetworkPublic, Path: pinata.UploadPathResumable,
+			JournalDir: dir, ResumableChunkSize: tc.chunk})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Path != pinata.UploadPathResumable || r.CIDCheck != pinata.CIDVerified {
+			t.Fatalf("chunk %d: %+v", tc.chunk, r)
+		}
+		ups, _ := hook(t, "GET", "/__emulator/tus/uploads", nil)["uploads"].([]any)
+		if len(ups) != 1 {
+			t.Fatalf("chunk %d: %d TUS uploads", tc.chunk, len(ups))
+		}
+		if got := ups[0].(map[string]any)["patches"]; got != tc.patches {
+			t.Fatalf("chunk %d: %v PATCHes, want %v", tc.chunk, got, tc.patches)
+		}
+	}
+	// Below 64 KiB is refused before anything is sent.
+	if _, err := c.UploadFile(ctx, file, &pinata.UploadOptions{Path: pinata.UploadPathResumable, JournalDir: dir,
+		ResumableChunkSize: 1000}); !errors.Is(err, pinata.ErrInvalidArgument) {
+		t.Fatalf("a 1000-byte chunk: %v", err)
+	}
+}

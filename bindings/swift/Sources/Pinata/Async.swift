@@ -55,6 +55,15 @@ extension Client {
         try await runBlocking { try $0.pinJobs(query) }
     }
 
+    public func waitForPinJob(_ job: PinJob, budgetMs: UInt64 = 0, intervalMs: UInt64 = 0,
+                              maxIntervalMs: UInt64 = 0,
+                              onStatus: (@Sendable (_ status: String) -> Bool)? = nil) async throws -> PinJob {
+        try await runBlocking {
+            try $0.waitForPinJob(job, budgetMs: budgetMs, intervalMs: intervalMs,
+                                 maxIntervalMs: maxIntervalMs, onStatus: onStatus)
+        }
+    }
+
     public func updateMetadata(cid: String, name: String? = nil,
                                keyvalues: [String: KeyValue] = [:],
                                removing: [String] = []) async throws {

@@ -281,6 +281,19 @@ public final class Client: @unchecked Sendable {
         }
     }
 
+    // MARK: CID profiles
+
+    /// The v1 CID profile (`.kuboV1` or `.unixfsV1_2025`) this client learned its
+    /// service answers in: after a v1 upload whose CID check matched exactly one of
+    /// them, later v1 checks hash only that one (`PinResult.profilesHashed`), and hash
+    /// both again when it stops matching. nil until then, and once the client is closed.
+    public var learnedCIDProfile: CIDProfile? {
+        guard let value = try? withHandle({ h in pinata_client_learned_cid_profile(h) }) else {
+            return nil
+        }
+        return CIDProfile(rawValue: value)
+    }
+
     // MARK: Library-wide
 
     /// The library version, e.g. `"0.1.0"` (`pinata_version`).

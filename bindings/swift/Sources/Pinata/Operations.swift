@@ -143,8 +143,8 @@ extension Client {
             try withPinOptions(options, nil) { o in
                 var job: OpaquePointer? = nil
                 try check { pinata_pin_by_cid(h, cid, o, &job, $0) }
-                defer { pinata_pin_job_free(job) }
-                return PinJob(pinata_pin_job_get_info(job))
+                // The job keeps its C handle (freed with the last copy) for waitForPinJob.
+                return PinJob(PinJobOwner(job: job))
             }
         }
     }
@@ -169,12 +169,48 @@ extension Client {
             }
             var list: OpaquePointer? = nil
             try check { pinata_pin_jobs_list(h, q, &list, $0) }
-            defer { pinata_pin_job_list_free(list) }
-            let jobs = (0..<pinata_pin_job_list_len(list)).map {
-                PinJob(pinata_pin_job_list_get(list, $0))
+            // The jobs share the C page (freed with the last of them) for waitForPinJob.
+            let owner = PinJobOwner(list: list)
+            return withExtendedLifetime(owner) { () -> PinJobPage in
+                let total = pinata_pin_job_list_total(list)
+                let jobs = (0..<pinata_pin_job_list_len(list)).map { PinJob(owner, index: $0) }
+                return PinJobPage(jobs: jobs, total: total < 0 ? nil : total)
             }
-            let total = pinata_pin_job_list_total(list)
-            return PinJobPage(jobs: jobs, total: total < 0 ? nil : total)
+        }
+    }
+
+    /// Polls `job` (from `pinByCID` or `pinJobs`) until it is pinned or has failed, and
+    /// returns it settled: status `"pinned"`, or a failure (`"expired"`,
+    /// `"invalid_object"`, ...), so check `status`. Pauses start at `intervalMs` and
+    /// double while the status stays the same, up to `maxIntervalMs`; past `budgetMs` it
+    /// throws `.timeout`; 0 picks each default (10 min, 500 ms, 30 s). `onStatus` gets
+    /// each new status (on this thread); returning false stops the wait (`.cancelled`).
+    /// Waits on one job (or on jobs of one `pinJobs` page) take turns, so `onStatus`
+    /// must not wait on such a job itself. A job neither listed nor pinned (removed, or
+    /// its CID unpinned) throws `.notFound`.
+    public func waitForPinJob(_ job: PinJob, budgetMs: UInt64 = 0, intervalMs: UInt64 = 0,
+                              maxIntervalMs: UInt64 = 0, onStatus: PinStatusHandler? = nil) throws -> PinJob {
+        try withHandle { h in
+            var done: OpaquePointer? = nil
+            if let onStatus = onStatus {
+                let box = PinStatusBox(onStatus)
+                let userdata = Unmanaged.passUnretained(box).toOpaque()
+                try withExtendedLifetime(box) {
+                    try job.owner.withInfo(job.index) { info in
+                        try check {
+                            pinata_pin_job_wait(h, info, budgetMs, intervalMs, maxIntervalMs,
+                                                pinStatusTrampoline, userdata, &done, $0)
+                        }
+                    }
+                }
+            } else {
+                try job.owner.withInfo(job.index) { info in
+                    try check {
+                        pinata_pin_job_wait(h, info, budgetMs, intervalMs, maxIntervalMs, nil, nil, &done, $0)
+                    }
+                }
+            }
+            return PinJob(PinJobOwner(job: done))
         }
     }
 

@@ -101,21 +101,71 @@ let psaStatusTrampoline: pinata_wait_fn = { status, userdata in
     return box.handler(String(cString: status)) ? 0 : 1
 }
 
+/// Walks a PSA listing, newest first, fetching pages as needed
+/// (`pinata_psa_list_iter`). One thread at a time. It holds its own reference to the C
+/// client, so it outlives the `PSAClient`.
+public final class PSAIterator {
+    private let iter: OpaquePointer?
+    private var done = false
+
+    init(iter: OpaquePointer?) {
+        self.iter = iter
+    }
+
+    /// The next request, or nil at the end. After a thrown error, calling again fetches
+    /// the failed page again.
+    public func next() throws -> PSARequest? {
+        if done {
+            return nil
+        }
+        var row: OpaquePointer? = nil
+        try check { pinata_psa_list_iter_next(iter, &row, $0) }
+        guard let current = row else {
+            done = true
+            return nil
+        }
+        return PSARequest(current)
+    }
+
+    /// The count the service reported on the first page: every request matching the
+    /// query, not only those fetched so far. nil before the first `next()`.
+    public var total: Int64? {
+        let value = pinata_psa_list_iter_total(iter)
+        return value < 0 ? nil : value
+    }
+
+    deinit {
+        pinata_psa_list_iter_free(iter)
+    }
+}
+
 /// A Pinning Service API client. Usable from many threads at once.
 public final class PSAClient: @unchecked Sendable {
     private let raw: OpaquePointer?
+    /// Keeps the cancel flag of a derived client alive as long as the client.
+    private let keepAlive: AnyObject?
 
-    private init(owning raw: OpaquePointer?) { self.raw = raw }
+    private init(owning raw: OpaquePointer?, keepAlive: AnyObject? = nil) {
+        self.raw = raw
+        self.keepAlive = keepAlive
+    }
 
     deinit { pinata_psa_client_free(raw) }
 
     /// The PSA at `endpoint` (e.g. "https://api.pinata.cloud/psa") with `token`.
-    public convenience init(endpoint: String, token: String) throws {
+    /// `retryPolicy` (nil: the library's, 3 retries within 120 s) bounds the retries
+    /// of 429, 5xx and network failures.
+    public convenience init(endpoint: String, token: String,
+                            retryPolicy: Client.RetryPolicy? = nil) throws {
         try requireText(endpoint, "endpoint")
         try requireText(token, "token")
         var out: OpaquePointer? = nil
         try check { pinata_psa_client_new(endpoint, token, &out, $0) }
         self.init(owning: out)
+        if let policy = retryPolicy {
+            // A setter: only here, while no one else has the client.
+            try check { pinata_psa_client_set_retry_policy(out, policy.maxRetries, policy.budgetMs, $0) }
+        }
     }
 
     /// The PSA of a Pinata client: its JWT, settings and base URL + /psa.
@@ -125,6 +175,15 @@ public final class PSAClient: @unchecked Sendable {
         var out: OpaquePointer? = nil
         try check { pinata_psa_client_from_client(h, &out, $0) }
         self.init(owning: out)
+    }
+
+    /// A PSA client sharing this one's token, connections and settings whose every call
+    /// (waits included, during their sleeps too) stops with `.cancelled` once `token` is
+    /// raised (`pinata_psa_client_with_cancel`). It outlives this client.
+    public func cancellable(by token: CancelToken) throws -> PSAClient {
+        var out: OpaquePointer? = nil
+        try check { pinata_psa_client_with_cancel(raw, token.raw, &out, $0) }
+        return PSAClient(owning: out, keepAlive: token)
     }
 
     private func request(_ call: (UnsafeMutablePointer<OpaquePointer?>,
@@ -207,6 +266,18 @@ public final class PSAClient: @unchecked Sendable {
     /// Every request matching `query`, newest first (pages fetched by `before`), at
     /// most `max` of them (0: all).
     public func list(_ query: PSAQuery = PSAQuery(), max: Int = 0) throws -> [PSARequest] {
+        let iterator = try requests(query)
+        var out: [PSARequest] = []
+        while max == 0 || out.count < max, let request = try iterator.next() {
+            out.append(request)
+        }
+        return out
+    }
+
+    /// An iterator over the requests matching `query`, newest first (pages fetched by
+    /// `before`), whose `total` is the count the service reports. No request is made
+    /// before its first `next()`.
+    public func requests(_ query: PSAQuery = PSAQuery()) throws -> PSAIterator {
         var q: OpaquePointer? = nil
         try check { pinata_psa_query_new(&q, $0) }
         defer { pinata_psa_query_free(q) }
@@ -238,15 +309,8 @@ public final class PSAClient: @unchecked Sendable {
             try check { pinata_psa_query_set_meta(q, key, value, $0) }
         }
         var it: OpaquePointer? = nil
+        // The C iterator copies the query and keeps its own reference to the client.
         try check { pinata_psa_list_iter_new(raw, q, &it, $0) }
-        defer { pinata_psa_list_iter_free(it) }
-        var out: [PSARequest] = []
-        while max == 0 || out.count < max {
-            var row: OpaquePointer? = nil
-            try check { pinata_psa_list_iter_next(it, &row, $0) }
-            guard let current = row else { break }
-            out.append(PSARequest(current))
-        }
-        return out
+        return PSAIterator(iter: it)
     }
 }

@@ -130,6 +130,17 @@ public enum CIDCheck: Int32, Sendable {
     case unverifiable = 2 // PINATA_CID_UNVERIFIABLE
 }
 
+/// A CID profile: the importer settings (CID version, leaves, chunk size, links per
+/// node) a CID was computed with (`PINATA_CID_PROFILE_*`).
+public enum CIDProfile: Int32, Sendable {
+    /// kubo's default: CIDv0, dag-pb leaves, 256 KiB chunks.
+    case kuboV0 = 1 // PINATA_CID_PROFILE_KUBO_V0
+    /// kubo `--cid-version=1`: CIDv1, raw leaves, 256 KiB chunks, 174 links.
+    case kuboV1 = 2 // PINATA_CID_PROFILE_KUBO_V1
+    /// unixfs-v1-2025 (IPIP-499): CIDv1, raw leaves, 1 MiB chunks, 1024 links.
+    case unixfsV1_2025 = 3 // PINATA_CID_PROFILE_UNIXFS_V1_2025
+}
+
 /// The answer to an upload.
 public struct PinResult: Sendable {
     /// The pinned CID (`IpfsHash`).
@@ -144,6 +155,13 @@ public struct PinResult: Sendable {
     public let localCID: String?
     /// The outcome of the CID check.
     public let cidCheck: CIDCheck
+    /// The CID profile whose local CID equals the service's: which importer settings
+    /// the service used. nil when the check was off or matched no profile's own form.
+    public let cidProfile: CIDProfile?
+    /// How many CID profiles were hashed to check the upload: 0 when the check was off,
+    /// 1 for v0 and for v1 once the client learned its service's profile
+    /// (`Client.learnedCIDProfile`), 2 otherwise (on two threads).
+    public let profilesHashed: UInt32
     /// The service's whole JSON answer.
     public let rawJSON: String
 
@@ -154,26 +172,82 @@ public struct PinResult: Sendable {
         isDuplicate = pinata_pin_result_is_duplicate(r)
         localCID = optString(pinata_pin_result_local_cid(r))
         cidCheck = CIDCheck(rawValue: pinata_pin_result_cid_check(r)) ?? .unverifiable
+        cidProfile = CIDProfile(rawValue: pinata_pin_result_cid_profile(r))
+        profilesHashed = pinata_pin_result_profiles_hashed(r)
         rawJSON = optString(pinata_pin_result_raw_json(r)) ?? ""
     }
 }
 
 // MARK: - Pin by CID
 
+/// Owns the C object that the `pinata_pin_job_info` of a `PinJob` is borrowed from: the
+/// job `pinata_pin_by_cid` or `pinata_pin_job_wait` returned, or a page of
+/// `pinata_pin_jobs_list`, shared by the jobs of that page. `Client.waitForPinJob` passes
+/// that info to C. The lock keeps the C handle to one thread at a time, as `pinata.h`
+/// asks of result handles.
+final class PinJobOwner: @unchecked Sendable {
+    private let lock = NSLock()
+    /// An owned `pinata_pin_job`, or nil.
+    private let job: OpaquePointer?
+    /// An owned `pinata_pin_job_list`, or nil.
+    private let list: OpaquePointer?
+
+    init(job: OpaquePointer?) {
+        self.job = job
+        self.list = nil
+    }
+
+    init(list: OpaquePointer?) {
+        self.job = nil
+        self.list = list
+    }
+
+    deinit {
+        pinata_pin_job_free(job)
+        pinata_pin_job_list_free(list)
+    }
+
+    /// The info of the job, or of row `index` of the page (borrowed from this owner).
+    /// Without the lock: only while no other thread can have this owner yet.
+    func info(_ index: Int) -> OpaquePointer? {
+        if job != nil {
+            return pinata_pin_job_get_info(job)
+        }
+        return pinata_pin_job_list_get(list, index)
+    }
+
+    /// Runs `body` with the info of the job (row `index` of a page), one thread at a time.
+    func withInfo<T>(_ index: Int, _ body: (OpaquePointer?) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(info(index))
+    }
+}
+
 /// A pin-by-CID job.
 public struct PinJob: Sendable {
     public let id: String
     public let cid: String
     /// `prechecking`, `searching`, `retrieving`, `expired`, `over_free_limit`,
-    /// `over_max_size`, `invalid_object`, `bad_host_node` or `backfilled`.
+    /// `over_max_size`, `invalid_object`, `bad_host_node`, `backfilled`, or `pinned`
+    /// (a job `Client.waitForPinJob` returned).
     public let status: String
     public let name: String?
     /// When the job was queued (ISO-8601; list rows only).
     public let dateQueued: String?
     public let rawJSON: String
 
-    /// Copies a `pinata_pin_job_info`, borrowed from a job or a job list.
-    init(_ j: OpaquePointer?) {
+    /// The C job or page the fields came from, kept for `Client.waitForPinJob`.
+    let owner: PinJobOwner
+    /// The row of the page (0 for a job).
+    let index: Int
+
+    /// Copies the `pinata_pin_job_info` of `owner` (row `index` of a page), keeping
+    /// `owner` alive as long as the job.
+    init(_ owner: PinJobOwner, index: Int = 0) {
+        self.owner = owner
+        self.index = index
+        let j = owner.info(index)
         id = optString(pinata_pin_job_info_id(j)) ?? ""
         cid = optString(pinata_pin_job_info_cid(j)) ?? ""
         status = optString(pinata_pin_job_info_status(j)) ?? ""

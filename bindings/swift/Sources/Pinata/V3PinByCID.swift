@@ -140,7 +140,7 @@ extension Client {
         try requireText(cid, "cid")
         let box = onStatus.map { PinStatusBox($0) }
         let userdata = box.map { Unmanaged.passUnretained($0).toOpaque() }
-        let callback: pinata_wait_fn = box == nil ? nil : pinStatusTrampoline
+        let callback: pinata_wait_fn? = box == nil ? nil : pinStatusTrampoline
         return try withExtendedLifetime(box) {
             try withHandle { h in
                 var r: OpaquePointer? = nil

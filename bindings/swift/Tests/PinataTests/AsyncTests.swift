@@ -100,6 +100,29 @@ final class AsyncTests: EmulatorTestCase {
         }
     }
 
+    /// Waiting for a pin-by-CID job, and a task cancelled while a wait sleeps.
+    func testAsyncWaitForPinJob() async throws {
+        let client = try emulator.client()
+        let job = try await client.pinByCID(helloV1)
+        try emulator.hook("POST", "/__emulator/pin-jobs/\(job.id)/advance", json: #"{"status":"pinned"}"#)
+        let done = try await client.waitForPinJob(job, intervalMs: 5, maxIntervalMs: 10)
+        XCTAssertEqual(done.status, "pinned")
+        XCTAssertEqual(done.cid, helloV1)
+
+        let stuck = try await client.pinByCID(emptyV0)
+        let started = Date()
+        let task = Task { try await client.waitForPinJob(stuck, intervalMs: 50, maxIntervalMs: 100) }
+        try await Task.sleep(nanoseconds: 300_000_000)
+        task.cancel()
+        do {
+            _ = try await task.value
+            XCTFail("the wait was not cancelled")
+        } catch let error as PinataError {
+            XCTAssertEqual(error.status, .cancelled)
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+    }
+
     /// A progress handler returning false cancels an async upload as it does a blocking one.
     func testAsyncProgressCancel() async throws {
         let client = try emulator.client()

@@ -1,5 +1,5 @@
-// Uploads (file, bytes, JSON, directory), progress and cancellation, pin by CID and jobs,
-// metadata, unpin, the pin list with its filters, usage.
+// Uploads (file, bytes, JSON, directory), progress and cancellation, CID profiles, pin by
+// CID, jobs and waiting for them, metadata, unpin, the pin list with its filters, usage.
 
 import Foundation
 import Pinata
@@ -138,6 +138,86 @@ final class PinningTests: EmulatorTestCase {
         let error = assertPinataError(.notFound, try client.unpin(pin.cid))
         XCTAssertEqual(error?.httpStatus, 400)
         XCTAssertEqual(error?.reason, "CURRENT_USER_HAS_NOT_PINNED_CID")
+    }
+
+    func testCIDProfilesAndTheLearnedProfile() throws {
+        let client = try emulator.client()
+        let dir = try temporaryDirectory()
+        // 2 MiB: kubo v1 (256 KiB chunks) and unixfs-v1-2025 (1 MiB chunks) differ.
+        let a = dir.appendingPathComponent("a.bin")
+        try Data(repeating: UInt8(ascii: "a"), count: 2 * 1024 * 1024).write(to: a)
+        let b = dir.appendingPathComponent("b.bin")
+        try Data(repeating: UInt8(ascii: "b"), count: 2 * 1024 * 1024).write(to: b)
+        let v1 = PinOptions(cidVersion: .v1)
+
+        // The first v1 check hashes both v1 profiles; kubo's matches and is learned.
+        XCTAssertNil(client.learnedCIDProfile)
+        let first = try client.pinFile(a.path, options: v1)
+        XCTAssertEqual(first.cidCheck, .verified)
+        XCTAssertEqual(first.cidProfile, .kuboV1)
+        XCTAssertEqual(first.profilesHashed, 2)
+        XCTAssertEqual(client.learnedCIDProfile, .kuboV1)
+        XCTAssertNil(try emulator.client().learnedCIDProfile) // another client learned nothing
+
+        // Then only the learned profile is hashed.
+        let second = try client.pinFile(b.path, options: v1)
+        XCTAssertEqual(second.cidProfile, .kuboV1)
+        XCTAssertEqual(second.profilesHashed, 1)
+
+        // v0: one profile; verification off: none.
+        let v0 = try client.pinFile(a.path)
+        XCTAssertEqual(v0.cidProfile, .kuboV0)
+        XCTAssertEqual(v0.profilesHashed, 1)
+        let off = try client.pinFile(a.path, options: PinOptions(cidVersion: .v1, verifyCID: false))
+        XCTAssertEqual(off.cidCheck, .notChecked)
+        XCTAssertNil(off.cidProfile)
+        XCTAssertEqual(off.profilesHashed, 0)
+        XCTAssertEqual(client.learnedCIDProfile, .kuboV1)
+
+        client.close()
+        XCTAssertNil(client.learnedCIDProfile)
+    }
+
+    func testWaitForPinJob() throws {
+        let client = try emulator.client()
+        let job = try client.pinByCID(helloV1, options: PinOptions(name: "waited"))
+
+        // The handler moves the job to pinned.
+        var seen: [String] = []
+        let done = try client.waitForPinJob(job, budgetMs: 60_000, intervalMs: 5, maxIntervalMs: 10) { status in
+            if seen.isEmpty {
+                try? self.emulator.hook("POST", "/__emulator/pin-jobs/\(job.id)/advance",
+                                        json: #"{"status":"pinned"}"#)
+            }
+            seen.append(status)
+            return true
+        }
+        XCTAssertEqual(seen, ["prechecking", "pinned"])
+        XCTAssertEqual(done.status, "pinned")
+        XCTAssertEqual(done.id, job.id)
+        XCTAssertEqual(done.cid, helloV1)
+        XCTAssertEqual(try client.pinList(PinListQuery(cid: helloV1, status: .pinned)).count, 1)
+
+        // A job of a page that failed is returned with its failure.
+        let failing = try client.pinByCID(emptyV0)
+        let listed = try XCTUnwrap(try client.pinJobs(PinJobQuery(cid: emptyV0)).jobs.first)
+        XCTAssertEqual(listed.id, failing.id)
+        try emulator.hook("POST", "/__emulator/pin-jobs/\(failing.id)/advance", json: #"{"status":"expired"}"#)
+        let failed = try client.waitForPinJob(listed, intervalMs: 5, maxIntervalMs: 10)
+        XCTAssertEqual(failed.status, "expired")
+        XCTAssertEqual(failed.id, failing.id)
+
+        // Stuck: the budget runs out; the handler, or a raised cancel flag, stops it.
+        let stuck = try client.pinByCID("QmWATWQ7fVPP2EFGu71UkfnqhYXDYH566qy47CnJDgvs8u")
+        assertPinataError(.timeout, try client.waitForPinJob(stuck, budgetMs: 100, intervalMs: 10, maxIntervalMs: 20))
+        assertPinataError(.cancelled, try client.waitForPinJob(stuck, intervalMs: 10) { _ in false })
+        let token = try CancelToken()
+        token.cancel()
+        assertPinataError(.cancelled, try client.cancellable(by: token).waitForPinJob(stuck, intervalMs: 10))
+
+        // Pinned, then unpinned: neither queued nor pinned.
+        try client.unpin(helloV1)
+        assertPinataError(.notFound, try client.waitForPinJob(done, intervalMs: 5, maxIntervalMs: 10))
     }
 
     func testPinListFiltersPagingAndUsage() throws {
