@@ -52,7 +52,8 @@
 // Names. C functions map to members of the type of their first handle: e.g.
 // `pinata_keys_create` is `Client::create_key`, `pinata_keys_list(_all)` is
 // `Client::list_keys`/`list_all_keys`, `pinata_keys_revoke` is `Client::revoke_key`,
-// `pinata_pin_jobs_list` is `Client::list_pin_jobs`, `pinata_pin_update_metadata` is
+// `pinata_pin_jobs_list` is `Client::list_pin_jobs`, `pinata_pin_job_wait` is
+// `Client::wait_pin_job`, `pinata_pin_update_metadata` is
 // `Client::update_metadata`, `pinata_pin_list_iter_new` is `Client::list_pins`,
 // `pinata_client_new_jwt`/`_keys` are `Client::from_jwt`/`from_api_key`.
 //
@@ -289,6 +290,15 @@ enum class CidCheck : int32_t {
     NotChecked = PINATA_CID_NOT_CHECKED,      ///< Verification was off.
     Verified = PINATA_CID_VERIFIED,           ///< The service's CID equals the local one.
     Unverifiable = PINATA_CID_UNVERIFIABLE,   ///< No local CID profile applies; nothing concluded.
+};
+
+/// The importer settings ("CID profile") whose local CID equals the service's
+/// (`PINATA_CID_PROFILE_*`): `PinResult::cid_profile`, `Client::learned_cid_profile`.
+enum class CidProfile : int32_t {
+    None = PINATA_CID_PROFILE_NONE,                   ///< The check was off, did not match, or matched no profile's own form.
+    KuboV0 = PINATA_CID_PROFILE_KUBO_V0,              ///< kubo's default: CIDv0, dag-pb leaves, 256 KiB chunks.
+    KuboV1 = PINATA_CID_PROFILE_KUBO_V1,              ///< kubo `--cid-version=1`: CIDv1, raw leaves, 256 KiB chunks.
+    UnixfsV1_2025 = PINATA_CID_PROFILE_UNIXFS_V1_2025,  ///< unixfs-v1-2025 (IPIP-499): CIDv1, raw leaves, 1 MiB chunks.
 };
 
 /// A legacy endpoint a new API key may be allowed (`PINATA_ENDPOINT_*`).
@@ -1244,6 +1254,18 @@ public:
     CidCheck cid_check() const noexcept {
         return static_cast<CidCheck>(pinata_pin_result_cid_check(h_.get()));
     }
+    /// The CID profile whose local CID equals the service's: which importer settings
+    /// the service used (`local_cid()` is in that profile). `CidProfile::None` when the
+    /// check was off or did not match.
+    CidProfile cid_profile() const noexcept {
+        return static_cast<CidProfile>(pinata_pin_result_cid_profile(h_.get()));
+    }
+    /// How many CID profiles were hashed to check the upload: 0 when the check was off,
+    /// 1 for v0 and for v1 once the client learned its service's profile
+    /// (`Client::learned_cid_profile`), 2 otherwise (on two threads).
+    uint32_t profiles_hashed() const noexcept {
+        return pinata_pin_result_profiles_hashed(h_.get());
+    }
     /// The service's whole JSON answer.
     std::string raw_json() const { return detail::str(pinata_pin_result_raw_json(h_.get())); }
 
@@ -1269,6 +1291,21 @@ inline PinJobInfo job_info(const pinata_pin_job_info *job) {
     out.raw_json = str(pinata_pin_job_info_raw_json(job));
     return out;
 }
+
+/// Carries a wait's status callback (and an exception it threw) through C.
+struct JobWaitState {
+    const std::function<bool(const std::string &)> *fn = nullptr;
+    std::exception_ptr thrown;
+    static int32_t trampoline(const char *status, void *userdata) noexcept {
+        auto *self = static_cast<JobWaitState *>(userdata);
+        try {
+            return (*self->fn)(str(status)) ? 0 : 1;
+        } catch (...) {
+            self->thrown = std::current_exception();
+            return 1;  // stop; the exception is rethrown once the C call returns
+        }
+    }
+};
 }  // namespace detail
 
 /// A queued pin-by-CID job, as `Client::pin_by_cid` returns it.
@@ -2354,6 +2391,59 @@ public:
         return try_list_pin_jobs(query).value();
     }
 
+    /// Polls a pin-by-CID job (`pin_by_cid`'s) until it is pinned or has failed, and
+    /// returns it settled: status `"pinned"`, or a failure such as `"expired"` or
+    /// `"invalid_object"` (returned, not an error: check `status()`). Pauses start at
+    /// `interval` and double while the status stays the same, up to `max_interval`;
+    /// past `budget` the wait fails with `Status::Timeout`; zero picks each default
+    /// (10 min, 500 ms, 30 s); negative durations are refused. `on_status` (may be
+    /// empty) gets each new job status (`"prechecking"`, `"searching"`, …) on the
+    /// calling thread; returning `false` stops the wait (`Status::Cancelled`), as does
+    /// this client's cancel token (`with_cancel`); an exception it throws stops the
+    /// wait and is rethrown here. A job neither listed nor pinned gives
+    /// `Status::NotFound`.
+    Result<PinJob> try_wait_pin_job(
+        const PinJob &job, std::chrono::milliseconds budget = std::chrono::milliseconds(0),
+        std::chrono::milliseconds interval = std::chrono::milliseconds(0),
+        std::chrono::milliseconds max_interval = std::chrono::milliseconds(0),
+        std::function<bool(const std::string &)> on_status = {}) const {
+        return wait_job(pinata_pin_job_get_info(job.native_handle()), budget, interval,
+                        max_interval, on_status);
+    }
+    /// Throwing form of `try_wait_pin_job`.
+    PinJob wait_pin_job(const PinJob &job,
+                        std::chrono::milliseconds budget = std::chrono::milliseconds(0),
+                        std::chrono::milliseconds interval = std::chrono::milliseconds(0),
+                        std::chrono::milliseconds max_interval = std::chrono::milliseconds(0),
+                        std::function<bool(const std::string &)> on_status = {}) const {
+        return try_wait_pin_job(job, budget, interval, max_interval, std::move(on_status))
+            .value();
+    }
+    /// Like `try_wait_pin_job` for job `index` of a job list (`list_pin_jobs`); an index
+    /// out of range gives `Status::InvalidArgument`.
+    Result<PinJob> try_wait_pin_job(
+        const PinJobList &jobs, std::size_t index,
+        std::chrono::milliseconds budget = std::chrono::milliseconds(0),
+        std::chrono::milliseconds interval = std::chrono::milliseconds(0),
+        std::chrono::milliseconds max_interval = std::chrono::milliseconds(0),
+        std::function<bool(const std::string &)> on_status = {}) const {
+        if (index >= jobs.size()) {
+            return detail::invalid_argument("`index` is out of range of the job list");
+        }
+        return wait_job(pinata_pin_job_list_get(jobs.native_handle(), index), budget, interval,
+                        max_interval, on_status);
+    }
+    /// Throwing form of `try_wait_pin_job` on a job list.
+    PinJob wait_pin_job(const PinJobList &jobs, std::size_t index,
+                        std::chrono::milliseconds budget = std::chrono::milliseconds(0),
+                        std::chrono::milliseconds interval = std::chrono::milliseconds(0),
+                        std::chrono::milliseconds max_interval = std::chrono::milliseconds(0),
+                        std::function<bool(const std::string &)> on_status = {}) const {
+        return try_wait_pin_job(jobs, index, budget, interval, max_interval,
+                                std::move(on_status))
+            .value();
+    }
+
     /// Applies a metadata change to the pin of `cid`. A CID this account has not
     /// pinned gives `Status::NotFound`.
     Result<void> try_update_metadata(std::string_view cid, const MetadataUpdate &update) const {
@@ -2431,12 +2521,58 @@ public:
     /// Throwing form of `try_usage`.
     Usage usage() const { return try_usage().value(); }
 
+    // -- CID checks ----------------------------------------------------------------------
+
+    /// The v1 CID profile this client (and the clients, lists and results that share
+    /// its state) learned its current base URL's service answers in:
+    /// `CidProfile::KuboV1` or `CidProfile::UnixfsV1_2025`. After a v1 upload whose check
+    /// matched exactly one of them, later v1 checks hash only that one
+    /// (`PinResult::profiles_hashed() == 1`), and fall back to both when it stops
+    /// matching. `CidProfile::None` until then, and for a client without a handle.
+    CidProfile learned_cid_profile() const noexcept {
+        return static_cast<CidProfile>(pinata_client_learned_cid_profile(h_.get()));
+    }
+
     /// True when the client holds a handle.
     explicit operator bool() const noexcept { return h_ != nullptr; }
     /// The C handle (owned by this object); null after a move.
     pinata_client *native_handle() const noexcept { return h_.get(); }
 
 private:
+    /// Runs `pinata_pin_job_wait` on a borrowed job (may be null: refused by C).
+    Result<PinJob> wait_job(const pinata_pin_job_info *job, std::chrono::milliseconds budget,
+                            std::chrono::milliseconds interval,
+                            std::chrono::milliseconds max_interval,
+                            const std::function<bool(const std::string &)> &on_status) const {
+        if (auto e = detail::negative_error(budget, "budget")) {
+            return *e;
+        }
+        if (auto e = detail::negative_error(interval, "interval")) {
+            return *e;
+        }
+        if (auto e = detail::negative_error(max_interval, "max_interval")) {
+            return *e;
+        }
+        detail::JobWaitState state;
+        state.fn = &on_status;
+        pinata_pin_job *raw = nullptr;
+        auto status = detail::call([&](pinata_error **err) {
+            return pinata_pin_job_wait(h_.get(), job, static_cast<uint64_t>(budget.count()),
+                                       static_cast<uint64_t>(interval.count()),
+                                       static_cast<uint64_t>(max_interval.count()),
+                                       on_status ? &detail::JobWaitState::trampoline : nullptr,
+                                       &state, &raw, err);
+        });
+        PinJob done(raw);  // owned before anything can throw
+        if (state.thrown) {
+            std::rethrow_exception(state.thrown);
+        }
+        if (!status) {
+            return status.error();
+        }
+        return Result<PinJob>(std::move(done));
+    }
+
     /// Runs an upload call, bridging the options' progress callback: an exception it
     /// threw is rethrown here, after the C call has returned.
     template <class F>

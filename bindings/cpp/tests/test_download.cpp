@@ -1,7 +1,9 @@
 // Verified downloads through the C++ wrapper (pinata/download.hpp) against the
-// emulator's gateway: a file and memory, progress, a lying gateway, bad input.
+// emulator's gateway: a file and memory, progress, a lying gateway, bad input; a full
+// URL (a signed link, a private file's download link) verified against its CID.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -9,6 +11,7 @@
 
 #include "emulator.hpp"
 
+using namespace std::chrono_literals;
 using pinata::DownloadMethod;
 using pinata::Status;
 using pinata::Verification;
@@ -77,4 +80,53 @@ TEST_F(PinataTest, DownloadIsVerifiedAndLiesLeaveNothing) {
     EXPECT_EQ(pinata::try_download_cid(client_, std::string("a\0b", 3), path("x")).status(),
               Status::InvalidArgument);
     EXPECT_EQ(pinata::try_set_gateway(client_, "ftp://x").status(), Status::InvalidArgument);
+}
+
+TEST_F(PinataTest, DownloadUrlIsVerifiedAgainstItsCidAndNeverShown) {
+    const std::string hello = client_.pin_bytes("Hello World!", "hello.txt").cid();
+    const std::string other = client_.pin_bytes("another file", "other.txt").cid();
+    const std::string url = emu_->url() + "/ipfs/" + hello + "?X-Signature=secret-sig-4711";
+
+    int calls = 0;
+    pinata::DownloadOptions opts;
+    opts.progress = [&](uint64_t, uint64_t) {
+        ++calls;
+        return true;
+    };
+    pinata::Download d = pinata::download_url(client_, url, hello, path("out.txt"), opts);
+    EXPECT_EQ(read_all(path("out.txt")), "Hello World!");
+    EXPECT_EQ(d.bytes, 12u);
+    EXPECT_EQ(d.files, 1u);
+    EXPECT_FALSE(d.is_dir);
+    EXPECT_GT(calls, 0);
+
+    // Content that is not `cid`'s: an integrity error, nothing left, the URL not shown.
+    auto lie = pinata::try_download_url(client_, url, other, path("lie.txt"));
+    ASSERT_FALSE(lie.ok());
+    EXPECT_EQ(lie.status(), Status::Integrity);
+    EXPECT_EQ(std::string(lie.error().what()).find("secret-sig-4711"), std::string::npos);
+    EXPECT_FALSE(std::filesystem::exists(path("lie.txt")));
+
+    // A private v3 file: the gateway does not serve it, its download link does.
+    namespace v3 = pinata::v3;
+    ASSERT_TRUE(v3::try_set_upload_url(client_, emu_->url()).ok());
+    v3::UploadResult up = v3::upload_bytes(client_, "private bytes\n", "private.txt");
+    ASSERT_TRUE(pinata::try_set_gateway(client_, emu_->url()).ok());
+    EXPECT_EQ(pinata::try_download_cid(client_, up.file.cid, path("gw.txt")).status(),
+              Status::NotFound);
+    const std::string link = v3::try_download_link(client_, emu_->url(), up.file.cid, 30s).value();
+    pinata::Download p = pinata::download_url(client_, link, up.file.cid, path("private.txt"));
+    EXPECT_EQ(read_all(path("private.txt")), "private bytes\n");
+    EXPECT_EQ(p.bytes, 14u);
+
+    // Bad input, refused before any request, the URL again not shown.
+    EXPECT_EQ(pinata::try_download_url(client_, "ftp://h/x", hello, path("x")).status(),
+              Status::InvalidArgument);
+    auto nul = pinata::try_download_url(client_, url + std::string("\0", 1), hello, path("x"));
+    ASSERT_FALSE(nul.ok());
+    EXPECT_EQ(nul.status(), Status::InvalidArgument);
+    EXPECT_EQ(std::string(nul.error().what()).find("secret-sig-4711"), std::string::npos);
+    EXPECT_EQ(pinata::try_download_url(client_, url, "not-a-cid", path("x")).status(),
+              Status::InvalidArgument);
+    EXPECT_FALSE(std::filesystem::exists(path("x")));
 }

@@ -184,6 +184,34 @@ inline Download download_cid_to_memory(const Client &client, std::string_view ci
     return try_download_cid_to_memory(client, cid, max_bytes, options).value();
 }
 
+/// Downloads from a full `url` (a private file's download link, `v3::try_download_link`,
+/// or a signed gateway URL) to `dest_path`, verified against `cid`. The URL is
+/// requested as given (so a signature stays valid; the CAR is asked for by the `Accept`
+/// header only) and never appears in messages: treat it as a credential. Raw-block
+/// fallback needs a gateway and is skipped; the client's gateway token is not sent.
+/// Otherwise as `try_download_cid`.
+inline Result<Download> try_download_url(const Client &client, std::string_view url,
+                                         std::string_view cid, std::string_view dest_path,
+                                         const DownloadOptions &options = {}) {
+    detail::CStr u(url, "url");
+    detail::CStr c(cid, "cid");
+    detail::CStr d(dest_path, "dest_path");
+    if (auto e = detail::nul_error(u, c, d)) {
+        return *e;
+    }
+    return detail::run_download(options, [&](pinata_download_options *o,
+                                              pinata_download_result **r, pinata_error **err) {
+        return pinata_download_url(client.native_handle(), u.c_str(), c.c_str(), d.c_str(), o, r,
+                                   err);
+    });
+}
+
+/// Throwing form of `try_download_url`.
+inline Download download_url(const Client &client, std::string_view url, std::string_view cid,
+                             std::string_view dest_path, const DownloadOptions &options = {}) {
+    return try_download_url(client, url, cid, dest_path, options).value();
+}
+
 }  // namespace pinata
 
 #endif  // PINATA_DOWNLOAD_HPP

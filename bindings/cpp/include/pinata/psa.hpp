@@ -1,6 +1,7 @@
 // The IPFS Pinning Service API in the C++ wrapper: pinata::PsaClient (any provider,
-// or a Pinata client's /psa), add, get, replace, remove, wait and list. Included by
-// pinata.hpp; may also be included on its own.
+// or a Pinata client's /psa), add, get, replace, remove, wait and list (all at once, or
+// page by page with the service's count: pinata::PsaList), a cancellable client and its
+// retry policy. Included by pinata.hpp; may also be included on its own.
 #ifndef PINATA_PSA_HPP
 #define PINATA_PSA_HPP
 
@@ -152,6 +153,92 @@ struct PsaWaitState {
 };
 }  // namespace detail
 
+/// Walks the pin requests matching a query, newest first, fetching pages (by
+/// `before`) as needed (`pinata_psa_list_iter`): made by `PsaClient::list_iter`. Use it
+/// in a range-for loop, which yields `PsaRequest` values and throws `Error` if a page
+/// cannot be fetched, or call `next()`/`try_next()`. One thread at a time; movable.
+///
+/// Lifetime: it keeps its own reference to the client it came from and its own copy
+/// of the query, so both may be destroyed first.
+class PsaList {
+public:
+    /// An input iterator over the requests; `*it` is the current `PsaRequest`.
+    class iterator {
+    public:
+        using iterator_category = std::input_iterator_tag;
+        using value_type = PsaRequest;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const PsaRequest *;
+        using reference = const PsaRequest &;
+
+        /// The end iterator.
+        iterator() noexcept = default;
+        reference operator*() const { return *row_; }
+        pointer operator->() const { return &*row_; }
+        /// Fetches the next request (may make a request; throws `Error` on failure,
+        /// after which the iteration may be resumed).
+        iterator &operator++() {
+            row_ = list_->next();
+            if (!row_) {
+                list_ = nullptr;
+            }
+            return *this;
+        }
+        void operator++(int) { ++*this; }
+        friend bool operator==(const iterator &a, const iterator &b) noexcept {
+            return a.list_ == b.list_;
+        }
+        friend bool operator!=(const iterator &a, const iterator &b) noexcept {
+            return !(a == b);
+        }
+
+    private:
+        friend class PsaList;
+        explicit iterator(PsaList *list) : list_(list) { ++*this; }
+        PsaList *list_ = nullptr;
+        std::optional<PsaRequest> row_;
+    };
+
+    /// Adopts a C iterator (may be null: every `next()` then fails).
+    explicit PsaList(pinata_psa_list_iter *adopt = nullptr) noexcept : h_(adopt) {}
+
+    /// The next request, or `std::nullopt` at the end. After a failure, calling again
+    /// fetches the failed page again.
+    Result<std::optional<PsaRequest>> try_next() {
+        const pinata_psa_status *row = nullptr;
+        auto status = detail::call([&](pinata_error **err) {
+            return pinata_psa_list_iter_next(h_.get(), &row, err);
+        });
+        if (!status) {
+            return status.error();
+        }
+        if (row == nullptr) {
+            return std::optional<PsaRequest>();
+        }
+        return std::optional<PsaRequest>(detail::psa_request(row));
+    }
+    /// Throwing form of `try_next`.
+    std::optional<PsaRequest> next() { return try_next().value(); }
+
+    /// The count of matching requests the service reported on the first page (all
+    /// pages together); `std::nullopt` until the first page has been fetched.
+    std::optional<uint64_t> total() const noexcept {
+        return detail::total_of(pinata_psa_list_iter_total(h_.get()));
+    }
+
+    /// Fetches the first request (from where the iteration stands) and returns an
+    /// iterator on it. Throws `Error` if the request fails.
+    iterator begin() { return iterator(this); }
+    /// The end iterator.
+    iterator end() noexcept { return iterator(); }
+
+    /// The C handle (owned by this object).
+    pinata_psa_list_iter *native_handle() const noexcept { return h_.get(); }
+
+private:
+    detail::PsaIterPtr h_;
+};
+
 /// A Pinning Service API client. Usable from many threads at once; movable.
 class PsaClient {
 public:
@@ -191,6 +278,42 @@ public:
     }
     /// Throwing form of `try_from`.
     static PsaClient from(const Client &client) { return try_from(client).value(); }
+
+    /// A client sharing this one's token, connections and settings whose every call
+    /// (waits included, during their sleeps too) stops with `Status::Cancelled` once
+    /// `token` is raised. It may outlive this client and the token object.
+    Result<PsaClient> try_with_cancel(const CancelToken &token) const {
+        pinata_psa_client *raw = nullptr;
+        auto s = detail::call([&](pinata_error **err) {
+            return pinata_psa_client_with_cancel(h_.get(), token.native_handle(), &raw, err);
+        });
+        PsaClient c(raw);
+        if (!s) return s.error();
+        return Result<PsaClient>(std::move(c));
+    }
+    /// Throwing form of `try_with_cancel`.
+    PsaClient with_cancel(const CancelToken &token) const {
+        return try_with_cancel(token).value();
+    }
+
+    /// The retry policy (exclusive access, like a `Client`'s setters): at most
+    /// `max_retries` retries (0: none) of 429, 5xx and network failures, all within
+    /// `budget`. A client from `create` starts with the library's default; one from
+    /// `from` with its Pinata client's policy.
+    Result<void> try_set_retry_policy(uint32_t max_retries, std::chrono::milliseconds budget) {
+        if (auto e = detail::negative_error(budget, "budget")) {
+            return *e;
+        }
+        return detail::call([&](pinata_error **err) {
+            return pinata_psa_client_set_retry_policy(h_.get(), max_retries,
+                                                      static_cast<uint64_t>(budget.count()), err);
+        });
+    }
+    /// Throwing form of `try_set_retry_policy`.
+    PsaClient &set_retry_policy(uint32_t max_retries, std::chrono::milliseconds budget) {
+        try_set_retry_policy(max_retries, budget).value();
+        return *this;
+    }
 
     /// Asks the service to pin (POST /pins).
     Result<PsaRequest> try_add(const PsaPin &pin) const {
@@ -296,6 +419,24 @@ public:
     std::vector<PsaRequest> list(const PsaQuery &query = {}, size_t max = 0) const {
         return try_list(query, max).value();
     }
+
+    /// Starts walking the requests matching `query` page by page, newest first; no
+    /// request is made until the first one is asked for. Unlike `list`, it reports the
+    /// service's count of matches (`PsaList::total`). The `PsaList` may outlive this
+    /// client.
+    Result<PsaList> try_list_iter(const PsaQuery &query = {}) const {
+        auto q = make_query(query);
+        if (!q) return q.error();
+        pinata_psa_list_iter *raw = nullptr;
+        auto s = detail::call([&](pinata_error **err) {
+            return pinata_psa_list_iter_new(h_.get(), q->get(), &raw, err);
+        });
+        PsaList list(raw);
+        if (!s) return s.error();
+        return Result<PsaList>(std::move(list));
+    }
+    /// Throwing form of `try_list_iter`.
+    PsaList list_iter(const PsaQuery &query = {}) const { return try_list_iter(query).value(); }
 
     /// True when the client holds a handle.
     explicit operator bool() const noexcept { return h_ != nullptr; }
