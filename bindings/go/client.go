@@ -9,6 +9,7 @@ import (
 	"context"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -24,6 +25,8 @@ type Client struct {
 	// Lowered cancel flags of finished calls, reused by later calls with a
 	// cancellable context (pinata_cancel_reset); freed with the handle.
 	spareCancels []*C.pinata_cancel
+	// The library's call descriptors, registered with the netpoller (stepped.go).
+	pollers map[C.int32_t]*poller
 }
 
 // maxSpareCancels bounds the cancel flags a Client keeps for reuse.
@@ -297,6 +300,7 @@ func (c *Client) free() bool {
 	for c.users > 0 {
 		c.idle.Wait()
 	}
+	c.closePollers()
 	C.pinata_client_free(c.ptr)
 	c.ptr = nil
 	for _, f := range c.spareCancels {
@@ -343,6 +347,10 @@ type call struct {
 	cancel  *C.pinata_cancel
 	stop    func() bool   // unregisters the watcher
 	fired   chan struct{} // closed when the watcher has run
+	// The poller a stepped call is parked on, which the watcher wakes, and whether
+	// the watcher has raised the cancel flag (stepped.go).
+	wake      atomic.Pointer[poller]
+	cancelled atomic.Bool
 }
 
 // callText runs one C call that takes the client and a single text argument and
@@ -408,6 +416,8 @@ func (k *call) attachCancel(ptr *C.pinata_client) error {
 	// context.AfterFunc runs the function in its own goroutine once ctx is done.
 	k.stop = context.AfterFunc(k.ctx, func() {
 		C.pinata_cancel_request(cancel)
+		k.cancelled.Store(true)
+		wakeOnCancel(&k.wake)
 		close(fired)
 	})
 	return nil
@@ -479,9 +489,17 @@ func (c *Client) TestAuth(ctx context.Context) (string, error) {
 		return "", err
 	}
 	defer k.end()
-	var msg *C.char
+	var call *C.pinata_call
 	var cerr *C.pinata_error
-	if st := C.pinata_test_auth(k.cl, &msg, &cerr); st != C.PINATA_OK {
+	if st := C.pinata_test_auth_start(k.cl, &call, &cerr); st != C.PINATA_OK {
+		return "", k.fail(st, cerr)
+	}
+	defer C.pinata_call_free(call)
+	if err := k.drive(call); err != nil {
+		return "", err
+	}
+	var msg *C.char
+	if st := C.pinata_test_auth_finish(call, &msg, &cerr); st != C.PINATA_OK {
 		return "", k.fail(st, cerr)
 	}
 	return takeString(msg), nil

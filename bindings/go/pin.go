@@ -411,9 +411,32 @@ func (c *Client) PinJSON(ctx context.Context, v any, opts *PinOptions) (*PinResu
 	if a.err != nil {
 		return nil, a.err
 	}
-	return c.upload(ctx, opts, func(cl *C.pinata_client, o *C.pinata_pin_options, r **C.pinata_pin_result, e **C.pinata_error) C.pinata_status {
-		return C.pinata_pin_json(cl, j, o, r, e)
-	})
+	co, err := newCOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	defer co.free()
+	k, err := c.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer k.end()
+	// Stepped from the netpoller (stepped.go): a small call, no progress callback.
+	var call *C.pinata_call
+	var cerr *C.pinata_error
+	if st := C.pinata_pin_json_start(k.cl, j, co.handlePtr(), &call, &cerr); st != C.PINATA_OK {
+		return nil, k.fail(st, cerr)
+	}
+	defer C.pinata_call_free(call)
+	if err := k.drive(call); err != nil {
+		return nil, err
+	}
+	var r *C.pinata_pin_result
+	if st := C.pinata_pin_json_finish(call, &r, &cerr); st != C.PINATA_OK {
+		return nil, k.fail(st, cerr)
+	}
+	defer C.pinata_pin_result_free(r)
+	return copyPinResult(r), nil
 }
 
 func copyPinJob(j *C.pinata_pin_job_info) PinJob {

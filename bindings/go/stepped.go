@@ -1,0 +1,175 @@
+package pinata
+
+/*
+#include "pinata.h"
+*/
+import "C"
+
+import (
+	"errors"
+	"os"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+// Calls driven from Go's netpoller (pinata_call_step).
+//
+// A blocking cgo call holds its goroutine's P: under GOMAXPROCS=1 every other
+// goroutine waits until the runtime's monitor hands the P on, which costs a thread
+// wake-up per call (bench/NOTES.md, issue 17 §2). TestAuth and PinJSON instead start
+// the call, step it with short cgo calls, and park in the netpoller on the call's
+// descriptor between steps, as Go's own network code does.
+
+// poller is one of the library's call descriptors, duplicated once and registered
+// with the netpoller. The library keeps each descriptor open, and the same, for the
+// life of its client (pinata_call_fd), so a Client keeps its pollers until Close.
+type poller struct {
+	f  *os.File
+	rc syscall.RawConn
+	// The read deadline last set on f. A poller serves one call at a time (the
+	// library gives calls in flight together different descriptors), so only that
+	// call's goroutine touches it.
+	deadline time.Time
+}
+
+// wakeBy makes sure a goroutine parked on p wakes no later than want (zero: no
+// limit). A deadline already set is kept when it comes first but not much too early
+// (an early wake costs one step): setting one costs a runtime timer update, and often
+// a wake-up of the thread in the netpoller, on every call otherwise.
+func (p *poller) wakeBy(want time.Time) {
+	now := time.Now()
+	d := p.deadline
+	if !d.IsZero() && d.After(now) {
+		if want.IsZero() {
+			return
+		}
+		if !d.After(want) && d.Sub(now) >= want.Sub(now)/2 {
+			return
+		}
+	}
+	if want.IsZero() && d.IsZero() {
+		return
+	}
+	p.deadline = want
+	_ = p.f.SetReadDeadline(want)
+}
+
+// expired records that p's deadline has passed (or the context watcher set one in
+// the past), so that the next wakeBy sets a new one.
+func (p *poller) expired() {
+	p.deadline = time.Time{}
+	_ = p.f.SetReadDeadline(time.Time{})
+}
+
+// pollerFor returns the poller of descriptor fd, making it on first use; nil when fd
+// cannot be watched (then the call steps without the netpoller).
+func (c *Client) pollerFor(fd C.int32_t) *poller {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if p, ok := c.pollers[fd]; ok {
+		return p
+	}
+	dup, err := syscall.Dup(int(fd))
+	if err != nil {
+		return nil
+	}
+	syscall.CloseOnExec(dup)
+	f := os.NewFile(uintptr(dup), "libpinata-call")
+	rc, err := f.SyscallConn()
+	if err != nil {
+		f.Close()
+		return nil
+	}
+	p := &poller{f: f, rc: rc}
+	if c.pollers == nil {
+		c.pollers = make(map[C.int32_t]*poller)
+	}
+	c.pollers[fd] = p
+	return p
+}
+
+// closePollers closes the duplicated descriptors; c.mu is held.
+func (c *Client) closePollers() {
+	for _, p := range c.pollers {
+		p.f.Close()
+	}
+	c.pollers = nil
+}
+
+// pastDeadline wakes a goroutine parked on a poller (see call.wake).
+var pastDeadline = time.Unix(1, 0)
+
+// drive steps call until its outcome is in, parking in the netpoller in between.
+// It returns an error only when stepping itself fails (bad arguments, a bug); the
+// call's own outcome is for its *_finish function.
+func (k *call) drive(call *C.pinata_call) error {
+	var p *poller
+	if fd := C.pinata_call_fd(call); fd >= 0 {
+		p = k.c.pollerFor(fd)
+	}
+	var (
+		done    C.bool
+		waitMs  C.int64_t
+		stepErr error
+	)
+	step := func() bool {
+		var cerr *C.pinata_error
+		if st := C.pinata_call_step(call, &done, &waitMs, &cerr); st != C.PINATA_OK {
+			stepErr = takeError(st, cerr)
+			return true
+		}
+		return bool(done)
+	}
+	if p == nil {
+		// No descriptor: pinata_call_step waits briefly itself.
+		for !step() {
+		}
+		return stepErr
+	}
+	// A cancelled context wakes the parked goroutine through a deadline in the past
+	// (wakeOnCancel); end() waits for the watcher, so no later call is woken.
+	k.wake.Store(p)
+	defer k.wake.Store(nil)
+	wakeBy := func() {
+		want := time.Time{}
+		if waitMs >= 0 {
+			want = time.Now().Add(time.Duration(waitMs) * time.Millisecond)
+		}
+		p.wakeBy(want)
+	}
+	for {
+		err := p.rc.Read(func(uintptr) bool {
+			if step() {
+				return true
+			}
+			wakeBy()
+			// The watcher raises the flag, then sets its deadline: had it done so
+			// before wakeBy replaced it, the flag is up by now.
+			if k.cancelled.Load() {
+				_ = p.f.SetReadDeadline(pastDeadline)
+			}
+			return false
+		})
+		if err == nil {
+			return stepErr
+		}
+		if !errors.Is(err, os.ErrDeadlineExceeded) {
+			// The descriptor cannot be waited on (it never fails on Linux): finish
+			// by stepping alone.
+			for !step() {
+				time.Sleep(time.Millisecond)
+			}
+			return stepErr
+		}
+		// libcurl's timer is due, or the context was cancelled: step again.
+		p.expired()
+	}
+}
+
+// wakeOnCancel is what the context watcher does for a call parked on a poller.
+func wakeOnCancel(w *atomic.Pointer[poller]) {
+	if p := w.Load(); p != nil {
+		_ = p.f.SetReadDeadline(pastDeadline)
+	}
+}
