@@ -1675,7 +1675,9 @@ impl Stepper {
                     .action(*socket, events)
                     .map_err(multi_error)?;
             }
-            if ready.is_empty() && !due {
+            // A timer libcurl set due at once while handling these is left to the next
+            // step (the wait hint is then zero).
+            if ready.is_empty() {
                 break;
             }
         }

@@ -1,0 +1,3 @@
+module github.com/libpinata/libpinata/bench/gofloor
+
+go 1.23
