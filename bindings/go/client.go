@@ -489,18 +489,14 @@ func (c *Client) TestAuth(ctx context.Context) (string, error) {
 		return "", err
 	}
 	defer k.end()
-	var call *C.pinata_call
-	var cerr *C.pinata_error
-	if st := C.pinata_test_auth_start(k.cl, &call, &cerr); st != C.PINATA_OK {
-		return "", k.fail(st, cerr)
-	}
-	defer C.pinata_call_free(call)
-	if err := k.drive(call); err != nil {
-		return "", err
-	}
 	var msg *C.char
-	if st := C.pinata_test_auth_finish(call, &msg, &cerr); st != C.PINATA_OK {
-		return "", k.fail(st, cerr)
+	err = k.stepped(func(out **C.pinata_call, e **C.pinata_error) C.pinata_status {
+		return C.pinata_test_auth_start(k.cl, out, e)
+	}, func(call *C.pinata_call, e **C.pinata_error) C.pinata_status {
+		return C.pinata_test_auth_finish(call, &msg, e)
+	})
+	if err != nil {
+		return "", err
 	}
 	return takeString(msg), nil
 }

@@ -422,18 +422,14 @@ func (c *Client) PinJSON(ctx context.Context, v any, opts *PinOptions) (*PinResu
 	}
 	defer k.end()
 	// Stepped from the netpoller (stepped.go): a small call, no progress callback.
-	var call *C.pinata_call
-	var cerr *C.pinata_error
-	if st := C.pinata_pin_json_start(k.cl, j, co.handlePtr(), &call, &cerr); st != C.PINATA_OK {
-		return nil, k.fail(st, cerr)
-	}
-	defer C.pinata_call_free(call)
-	if err := k.drive(call); err != nil {
-		return nil, err
-	}
 	var r *C.pinata_pin_result
-	if st := C.pinata_pin_json_finish(call, &r, &cerr); st != C.PINATA_OK {
-		return nil, k.fail(st, cerr)
+	err = k.stepped(func(out **C.pinata_call, e **C.pinata_error) C.pinata_status {
+		return C.pinata_pin_json_start(k.cl, j, co.handlePtr(), out, e)
+	}, func(call *C.pinata_call, e **C.pinata_error) C.pinata_status {
+		return C.pinata_pin_json_finish(call, &r, e)
+	})
+	if err != nil {
+		return nil, err
 	}
 	defer C.pinata_pin_result_free(r)
 	return copyPinResult(r), nil

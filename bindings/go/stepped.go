@@ -100,6 +100,27 @@ func (c *Client) closePollers() {
 // pastDeadline wakes a goroutine parked on a poller (see call.wake).
 var pastDeadline = time.Unix(1, 0)
 
+// stepped runs one call in the stepped form: start launches it (pinata_*_start),
+// drive parks between its steps, finish takes its outcome (pinata_*_finish).
+func (k *call) stepped(
+	start func(out **C.pinata_call, e **C.pinata_error) C.pinata_status,
+	finish func(call *C.pinata_call, e **C.pinata_error) C.pinata_status,
+) error {
+	var call *C.pinata_call
+	var cerr *C.pinata_error
+	if st := start(&call, &cerr); st != C.PINATA_OK {
+		return k.fail(st, cerr)
+	}
+	defer C.pinata_call_free(call)
+	if err := k.drive(call); err != nil {
+		return err
+	}
+	if st := finish(call, &cerr); st != C.PINATA_OK {
+		return k.fail(st, cerr)
+	}
+	return nil
+}
+
 // drive steps call until its outcome is in, parking in the netpoller in between.
 // It returns an error only when stepping itself fails (bad arguments, a bug); the
 // call's own outcome is for its *_finish function.
