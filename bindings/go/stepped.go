@@ -15,11 +15,12 @@ import (
 
 // Calls driven from Go's netpoller (pinata_call_step).
 //
-// A blocking cgo call holds its goroutine's P: under GOMAXPROCS=1 every other
-// goroutine waits until the runtime's monitor hands the P on, which costs a thread
-// wake-up per call (bench/NOTES.md, issue 17 §2). TestAuth and PinJSON instead start
-// the call, step it with short cgo calls, and park in the netpoller on the call's
-// descriptor between steps, as Go's own network code does.
+// A blocking cgo call holds its goroutine's P for the whole round trip: under a small
+// GOMAXPROCS the other goroutines wait until the runtime's monitor takes the P back
+// (20 µs to 10 ms later) and hands it to another thread. TestAuth and PinJSON instead
+// start the call, step it with short cgo calls, and park in the netpoller on the
+// call's descriptor between steps, as Go's own network code does (bench/NOTES.md,
+// "Performance round four").
 
 // poller is one of the library's call descriptors, duplicated once and registered
 // with the netpoller. The library keeps each descriptor open, and the same, for the
