@@ -501,6 +501,7 @@ pinata_status pinata_client_with_cancel(const pinata_client *client,
  *
  * A loop on poll(2):
  *
+ * ```c
  * pinata_call *call = NULL;
  * pinata_test_auth_start(client, &call, &err);
  * bool done = false;
@@ -512,6 +513,7 @@ pinata_status pinata_client_with_cancel(const pinata_client *client,
  * char *message = NULL;
  * pinata_test_auth_finish(call, &message, &err);
  * pinata_call_free(call);
+ * ```
  *
  * A call belongs to one thread at a time and may move between threads. It keeps its
  * own reference to the client, which may be freed first.

@@ -10,17 +10,19 @@
 //!
 //! A loop on poll(2):
 //!
-//!     pinata_call *call = NULL;
-//!     pinata_test_auth_start(client, &call, &err);
-//!     bool done = false;
-//!     int64_t wait_ms = 0;
-//!     while (pinata_call_step(call, &done, &wait_ms, &err) == PINATA_OK && !done) {
-//!         struct pollfd p = { .fd = pinata_call_fd(call), .events = POLLIN };
-//!         poll(&p, p.fd >= 0 ? 1 : 0, (int)wait_ms);
-//!     }
-//!     char *message = NULL;
-//!     pinata_test_auth_finish(call, &message, &err);
-//!     pinata_call_free(call);
+//! ```c
+//! pinata_call *call = NULL;
+//! pinata_test_auth_start(client, &call, &err);
+//! bool done = false;
+//! int64_t wait_ms = 0;
+//! while (pinata_call_step(call, &done, &wait_ms, &err) == PINATA_OK && !done) {
+//!     struct pollfd p = { .fd = pinata_call_fd(call), .events = POLLIN };
+//!     poll(&p, p.fd >= 0 ? 1 : 0, (int)wait_ms);
+//! }
+//! char *message = NULL;
+//! pinata_test_auth_finish(call, &message, &err);
+//! pinata_call_free(call);
+//! ```
 //!
 //! A call belongs to one thread at a time and may move between threads. It keeps its
 //! own reference to the client, which may be freed first.
