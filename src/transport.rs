@@ -103,6 +103,23 @@ impl HttpVersion {
             }
         }
     }
+
+    /// Sets this version on a handle (`CURLOPT_HTTP_VERSION`); pass the result of
+    /// [`HttpVersion::for_request`].
+    pub(crate) fn apply<H>(self, easy: &Easy2<H>) -> std::result::Result<(), curl::Error> {
+        // SAFETY: a documented CURL_HTTP_VERSION_* value, passed as a long.
+        let rc = unsafe {
+            curl_sys::curl_easy_setopt(
+                easy.raw(),
+                curl_sys::CURLOPT_HTTP_VERSION,
+                self.curl_value(),
+            )
+        };
+        if rc != curl_sys::CURLE_OK {
+            return Err(curl::Error::new(rc));
+        }
+        Ok(())
+    }
 }
 
 /// How a client reaches the server through an HTTP proxy.
@@ -714,17 +731,7 @@ impl Slot {
         easy.timeout(config.request_timeout)?;
         easy.tcp_keepalive(true)?;
         crate::trust::apply(easy, config.ca_bundle.as_deref())?;
-        // SAFETY: a documented CURL_HTTP_VERSION_* value, passed as a long.
-        let rc = unsafe {
-            curl_sys::curl_easy_setopt(
-                easy.raw(),
-                curl_sys::CURLOPT_HTTP_VERSION,
-                http_version.curl_value(),
-            )
-        };
-        if rc != curl_sys::CURLE_OK {
-            return Err(curl::Error::new(rc));
-        }
+        http_version.apply(easy)?;
         match &config.proxy {
             Proxy::Environment => {}
             // An empty proxy string makes libcurl ignore the environment's variables.

@@ -277,6 +277,9 @@ impl Fetcher {
         easy.follow_location(false)?;
         easy.tcp_keepalive(true)?;
         crate::trust::apply(easy, config.ca_bundle.as_deref())?;
+        // The client's HTTP version (HTTP/2 offered by ALPN unless it fixes one), as for
+        // its other calls.
+        config.http_version.for_request(false).apply(easy)?;
         match &config.proxy {
             Proxy::Environment => {}
             Proxy::Direct => easy.proxy("")?,
