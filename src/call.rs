@@ -13,7 +13,7 @@
 //! [`Client::start_test_authentication`] and [`Client::start_pin_json`].
 
 use crate::client::Client;
-use crate::error::{Error, Result, Status};
+use crate::error::{Error, Result};
 use crate::legacy::pinning::{PinOptions, PinResult};
 use crate::transport::{Hooks, Landing, Request, Response, Stepper, Transfer};
 use std::time::{Duration, Instant};
@@ -129,7 +129,7 @@ impl<T> Call<T> {
             if transfer.launched() {
                 return Err(client.abandon(stepper.driver(), transfer));
             }
-            return Err(Error::new(Status::Cancelled, "the call was cancelled"));
+            return Err(Error::cancelled());
         }
         if let Some(at) = *retry_at {
             if Instant::now() < at {

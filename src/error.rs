@@ -142,6 +142,11 @@ impl Error {
         Error::new(Status::InvalidArgument, message)
     }
 
+    /// `PINATA_E_CANCELLED` for a call whose cancel flag was raised.
+    pub fn cancelled() -> Error {
+        Error::new(Status::Cancelled, "the call was cancelled")
+    }
+
     /// Shorthand for `PINATA_E_PROTOCOL`.
     pub fn protocol(message: impl Into<String>) -> Error {
         Error::new(Status::Protocol, message)

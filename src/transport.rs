@@ -1155,7 +1155,7 @@ impl Transport {
         let mut attempt: u32 = 0;
         loop {
             if hooks.cancelled() {
-                return Err(Error::new(Status::Cancelled, "the call was cancelled"));
+                return Err(Error::cancelled());
             }
             let outcome = self
                 .attempt(config, auth_headers, &mut req, hooks)
@@ -1243,7 +1243,7 @@ impl Transport {
         // credentials of its header list only while it holds the handle).
         slot.easy = Some(slot.multi.remove2(handle).map_err(multi_error)?);
         match outcome? {
-            None => Err(Error::new(Status::Cancelled, "the call was cancelled")),
+            None => Err(Error::cancelled()),
             Some(done) => Ok(done),
         }
     }
@@ -1454,7 +1454,7 @@ impl Transport {
             );
         }
         if collector.progress_stopped || any_cancelled(&collector.cancel) {
-            return Error::new(Status::Cancelled, "the call was cancelled");
+            return Error::cancelled();
         }
         if collector.body_overflow || e.is_filesize_exceeded() {
             return Error::protocol(format!(
@@ -1468,7 +1468,7 @@ impl Transport {
         if e.is_operation_timedout() {
             Error::new(Status::Timeout, format!("timed out: {detail}"))
         } else if e.is_aborted_by_callback() {
-            Error::new(Status::Cancelled, "the call was cancelled")
+            Error::cancelled()
         } else if e.is_couldnt_connect() || e.is_couldnt_resolve_host() {
             Error::new(Status::Network, format!("network error: {detail}")).before_sending()
         } else {
@@ -1657,14 +1657,12 @@ impl Stepper {
         if self.poll.fd() < 0 {
             // No poll set (not Linux): move, and if nothing finished, wait a little for
             // the sockets here and move again. (Compiled everywhere, taken off Linux.)
-            self.driver.multi.perform().map_err(multi_error)?;
-            let finished = self.driver.finished();
+            let (_, finished) = self.driver.perform()?;
             if !finished.is_empty() {
                 return Ok(finished);
             }
             self.driver.wait(STEP_WAIT)?;
-            self.driver.multi.perform().map_err(multi_error)?;
-            return Ok(self.driver.finished());
+            return Ok(self.driver.perform()?.1);
         }
         let mut ready = Vec::new();
         for _ in 0..MAX_ROUNDS_PER_STEP {
@@ -1897,7 +1895,7 @@ impl Transport {
         token: usize,
     ) -> Result<()> {
         if t.hooks.cancelled() {
-            return Err(Error::new(Status::Cancelled, "the call was cancelled"));
+            return Err(Error::cancelled());
         }
         let mut slot = self.checkout();
         Self::configure(
@@ -1973,7 +1971,7 @@ impl Transport {
             slot.easy = driver.multi.remove2(handle).ok();
         }
         t.slot = None;
-        Error::new(Status::Cancelled, "the call was cancelled")
+        Error::cancelled()
     }
 }
 
@@ -1982,7 +1980,7 @@ pub(crate) fn sleep_cancellable(delay: Duration, cancel: &[CancelToken]) -> Resu
     let deadline = Instant::now() + delay;
     loop {
         if any_cancelled(cancel) {
-            return Err(Error::new(Status::Cancelled, "the call was cancelled"));
+            return Err(Error::cancelled());
         }
         let now = Instant::now();
         if now >= deadline {

@@ -353,7 +353,7 @@ impl Fetcher {
             .iter()
             .any(CancelToken::is_cancelled)
         {
-            return Err(Error::new(Status::Cancelled, "the call was cancelled"));
+            return Err(Error::cancelled());
         }
         if url.contains(['\0', '\r', '\n']) {
             return Err(Error::invalid_argument("the URL contains CR, LF or NUL"));
@@ -391,7 +391,7 @@ impl Fetcher {
             return Err(e);
         }
         if r.stopped {
-            return Err(Error::new(Status::Cancelled, "the call was cancelled"));
+            return Err(Error::cancelled());
         }
         let lost = || Error::new(Status::Internal, "the consumer is gone");
         if r.wrong_type {
