@@ -426,6 +426,9 @@ func (k *call) attachCancel(ptr *C.pinata_client) error {
 // detach unregisters the watcher, waiting for it if it already started, and frees
 // the cancel flag and the derived client.
 func (k *call) detach() {
+	if k.cancel == nil {
+		return // a context that is never done: nothing was attached
+	}
 	if k.stop != nil && !k.stop() {
 		<-k.fired
 	}
@@ -489,16 +492,7 @@ func (c *Client) TestAuth(ctx context.Context) (string, error) {
 		return "", err
 	}
 	defer k.end()
-	var msg *C.char
-	err = k.stepped(func(out **C.pinata_call, e **C.pinata_error) C.pinata_status {
-		return C.pinata_test_auth_start(k.cl, out, e)
-	}, func(call *C.pinata_call, e **C.pinata_error) C.pinata_status {
-		return C.pinata_test_auth_finish(call, &msg, e)
-	})
-	if err != nil {
-		return "", err
-	}
-	return takeString(msg), nil
+	return k.testAuth()
 }
 
 // Usage is the account's pinned data totals.

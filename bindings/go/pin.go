@@ -16,6 +16,27 @@ static pinata_status pinata_go_set_progress(pinata_pin_options *options, uintptr
 	return pinata_pin_options_set_progress(options, pinata_go_progress_trampoline,
 	                                       (void *)handle, err_out);
 }
+
+// A result's fields in one cgo crossing, not nine (copyPinResult).
+typedef struct {
+	const char *cid, *timestamp, *local_cid, *raw_json;
+	uint64_t size;
+	bool is_duplicate;
+	int32_t cid_check, cid_profile;
+	uint32_t profiles_hashed;
+} pinata_go_pin_fields;
+
+static void pinata_go_pin_fields_of(const pinata_pin_result *r, pinata_go_pin_fields *f) {
+	f->cid = pinata_pin_result_cid(r);
+	f->timestamp = pinata_pin_result_timestamp(r);
+	f->local_cid = pinata_pin_result_local_cid(r);
+	f->raw_json = pinata_pin_result_raw_json(r);
+	f->size = pinata_pin_result_size(r);
+	f->is_duplicate = pinata_pin_result_is_duplicate(r);
+	f->cid_check = pinata_pin_result_cid_check(r);
+	f->cid_profile = pinata_pin_result_cid_profile(r);
+	f->profiles_hashed = pinata_pin_result_profiles_hashed(r);
+}
 */
 import "C"
 
@@ -29,6 +50,7 @@ import (
 	"runtime/cgo"
 	"sort"
 	"time"
+	"unsafe"
 )
 
 // PinOptions are the options of the pin calls. The zero value (or a nil pointer)
@@ -314,16 +336,18 @@ func (o *cOptions) handlePtr() *C.pinata_pin_options {
 }
 
 func copyPinResult(r *C.pinata_pin_result) *PinResult {
+	var f C.pinata_go_pin_fields
+	C.pinata_go_pin_fields_of(r, &f)
 	return &PinResult{
-		CID:            goString(C.pinata_pin_result_cid(r)),
-		Size:           uint64(C.pinata_pin_result_size(r)),
-		Timestamp:      parseTime(goString(C.pinata_pin_result_timestamp(r))),
-		IsDuplicate:    bool(C.pinata_pin_result_is_duplicate(r)),
-		LocalCID:       goString(C.pinata_pin_result_local_cid(r)),
-		CIDCheck:       CIDCheck(C.pinata_pin_result_cid_check(r)),
-		CIDProfile:     CIDProfile(C.pinata_pin_result_cid_profile(r)),
-		ProfilesHashed: uint32(C.pinata_pin_result_profiles_hashed(r)),
-		RawJSON:        goString(C.pinata_pin_result_raw_json(r)),
+		CID:            goString(f.cid),
+		Size:           uint64(f.size),
+		Timestamp:      parseTime(goString(f.timestamp)),
+		IsDuplicate:    bool(f.is_duplicate),
+		LocalCID:       goString(f.local_cid),
+		CIDCheck:       CIDCheck(f.cid_check),
+		CIDProfile:     CIDProfile(f.cid_profile),
+		ProfilesHashed: uint32(f.profiles_hashed),
+		RawJSON:        goString(f.raw_json),
 	}
 }
 
@@ -405,12 +429,10 @@ func (c *Client) PinJSON(ctx context.Context, v any, opts *PinOptions) (*PinResu
 	if err != nil {
 		return nil, invalidArg("json: " + err.Error())
 	}
-	var a cstrings
-	defer a.free()
-	j := a.str("json", string(doc))
-	if a.err != nil {
-		return nil, a.err
-	}
+	// The library copies the document before pinata_pin_json_start returns, so it
+	// reads it in Go's memory (NUL-terminated: json.Marshal escapes a NUL in a string,
+	// so the document holds none).
+	doc = append(doc, 0)
 	co, err := newCOptions(opts)
 	if err != nil {
 		return nil, err
@@ -421,13 +443,7 @@ func (c *Client) PinJSON(ctx context.Context, v any, opts *PinOptions) (*PinResu
 		return nil, err
 	}
 	defer k.end()
-	// Stepped from the netpoller (stepped.go): a small call, no progress callback.
-	var r *C.pinata_pin_result
-	err = k.stepped(func(out **C.pinata_call, e **C.pinata_error) C.pinata_status {
-		return C.pinata_pin_json_start(k.cl, j, co.handlePtr(), out, e)
-	}, func(call *C.pinata_call, e **C.pinata_error) C.pinata_status {
-		return C.pinata_pin_json_finish(call, &r, e)
-	})
+	r, err := k.pinJSON((*C.char)(unsafe.Pointer(&doc[0])), co.handlePtr())
 	if err != nil {
 		return nil, err
 	}

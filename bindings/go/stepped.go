@@ -2,6 +2,49 @@ package pinata
 
 /*
 #include "pinata.h"
+
+// A started call and its descriptor: one cgo crossing, not two. (Its first step is
+// for the netpoller's read callback: readiness that came before the goroutine waits
+// is forgotten, so the call is stepped once it waits, not before.)
+typedef struct {
+	pinata_call *call;
+	int32_t fd;
+} pinata_go_started;
+
+static pinata_status pinata_go_started_fd(pinata_status st, pinata_go_started *out) {
+	if (st == PINATA_OK) {
+		out->fd = pinata_call_fd(out->call);
+	}
+	return st;
+}
+
+static pinata_status pinata_go_test_auth_start(const pinata_client *client,
+                                               pinata_go_started *out, pinata_error **err_out) {
+	return pinata_go_started_fd(pinata_test_auth_start(client, &out->call, err_out), out);
+}
+
+static pinata_status pinata_go_pin_json_start(const pinata_client *client, const char *json,
+                                              const pinata_pin_options *options,
+                                              pinata_go_started *out, pinata_error **err_out) {
+	return pinata_go_started_fd(pinata_pin_json_start(client, json, options, &out->call, err_out),
+	                            out);
+}
+
+// The *_finish functions and pinata_call_free in one crossing: the call is freed
+// whatever the outcome.
+static pinata_status pinata_go_test_auth_finish(pinata_call *call, char **message_out,
+                                                pinata_error **err_out) {
+	pinata_status st = pinata_test_auth_finish(call, message_out, err_out);
+	pinata_call_free(call);
+	return st;
+}
+
+static pinata_status pinata_go_pin_json_finish(pinata_call *call, pinata_pin_result **result_out,
+                                               pinata_error **err_out) {
+	pinata_status st = pinata_pin_json_finish(call, result_out, err_out);
+	pinata_call_free(call);
+	return st;
+}
 */
 import "C"
 
@@ -101,34 +144,60 @@ func (c *Client) closePollers() {
 // pastDeadline wakes a goroutine parked on a poller (see call.wake).
 var pastDeadline = time.Unix(1, 0)
 
-// stepped runs one call in the stepped form: start launches it (pinata_*_start),
-// drive parks between its steps, finish takes its outcome (pinata_*_finish).
+// stepped runs one call in the stepped form: start launches it and gives its
+// descriptor (pinata_go_*_start), drive parks between its steps, finish takes its outcome
+// and frees the call (pinata_go_*_finish).
 func (k *call) stepped(
-	start func(out **C.pinata_call, e **C.pinata_error) C.pinata_status,
+	start func(out *C.pinata_go_started, e **C.pinata_error) C.pinata_status,
 	finish func(call *C.pinata_call, e **C.pinata_error) C.pinata_status,
 ) error {
-	var call *C.pinata_call
+	var s C.pinata_go_started
 	var cerr *C.pinata_error
-	if st := start(&call, &cerr); st != C.PINATA_OK {
+	if st := start(&s, &cerr); st != C.PINATA_OK {
 		return k.fail(st, cerr)
 	}
-	defer C.pinata_call_free(call)
-	if err := k.drive(call); err != nil {
+	if err := k.drive(&s); err != nil {
+		C.pinata_call_free(s.call)
 		return err
 	}
-	if st := finish(call, &cerr); st != C.PINATA_OK {
+	if st := finish(s.call, &cerr); st != C.PINATA_OK {
 		return k.fail(st, cerr)
 	}
 	return nil
 }
 
-// drive steps call until its outcome is in, parking in the netpoller in between.
-// It returns an error only when stepping itself fails (bad arguments, a bug); the
-// call's own outcome is for its *_finish function.
-func (k *call) drive(call *C.pinata_call) error {
+// testAuth is TestAuth's call in the stepped form.
+func (k *call) testAuth() (string, error) {
+	var msg *C.char
+	err := k.stepped(func(s *C.pinata_go_started, e **C.pinata_error) C.pinata_status {
+		return C.pinata_go_test_auth_start(k.cl, s, e)
+	}, func(call *C.pinata_call, e **C.pinata_error) C.pinata_status {
+		return C.pinata_go_test_auth_finish(call, &msg, e)
+	})
+	if err != nil {
+		return "", err
+	}
+	return takeString(msg), nil
+}
+
+// pinJSON is PinJSON's call in the stepped form; the caller frees the result.
+func (k *call) pinJSON(doc *C.char, opts *C.pinata_pin_options) (*C.pinata_pin_result, error) {
+	var r *C.pinata_pin_result
+	err := k.stepped(func(s *C.pinata_go_started, e **C.pinata_error) C.pinata_status {
+		return C.pinata_go_pin_json_start(k.cl, doc, opts, s, e)
+	}, func(call *C.pinata_call, e **C.pinata_error) C.pinata_status {
+		return C.pinata_go_pin_json_finish(call, &r, e)
+	})
+	return r, err
+}
+
+// drive steps the started call until its outcome is in, parking in the netpoller in
+// between. It returns an error only when stepping itself fails (bad arguments, a
+// bug); the call's own outcome is for its *_finish function.
+func (k *call) drive(s *C.pinata_go_started) error {
 	var p *poller
-	if fd := C.pinata_call_fd(call); fd >= 0 {
-		p = k.c.pollerFor(fd)
+	if s.fd >= 0 {
+		p = k.c.pollerFor(s.fd)
 	}
 	var (
 		done    C.bool
@@ -137,7 +206,7 @@ func (k *call) drive(call *C.pinata_call) error {
 	)
 	step := func() bool {
 		var cerr *C.pinata_error
-		if st := C.pinata_call_step(call, &done, &waitMs, &cerr); st != C.PINATA_OK {
+		if st := C.pinata_call_step(s.call, &done, &waitMs, &cerr); st != C.PINATA_OK {
 			stepErr = takeError(st, cerr)
 			return true
 		}
@@ -153,19 +222,18 @@ func (k *call) drive(call *C.pinata_call) error {
 	// (wakeOnCancel); end() waits for the watcher, so no later call is woken.
 	k.wake.Store(p)
 	defer k.wake.Store(nil)
-	wakeBy := func() {
-		want := time.Time{}
-		if waitMs >= 0 {
-			want = time.Now().Add(time.Duration(waitMs) * time.Millisecond)
-		}
-		p.wakeBy(want)
-	}
 	for {
+		// Read forgets readiness from before it is called, then runs the function
+		// before each wait: the call is stepped after that, so no wake-up is lost.
 		err := p.rc.Read(func(uintptr) bool {
 			if step() {
 				return true
 			}
-			wakeBy()
+			want := time.Time{}
+			if waitMs >= 0 {
+				want = time.Now().Add(time.Duration(waitMs) * time.Millisecond)
+			}
+			p.wakeBy(want)
 			// The watcher raises the flag, then sets its deadline: had it done so
 			// before wakeBy replaced it, the flag is up by now.
 			if k.cancelled.Load() {
