@@ -431,8 +431,17 @@ func TestUploads(t *testing.T) {
 	if r.CID != local || r.CIDCheck != pinata.CIDVerified {
 		t.Errorf("PinJSON: %+v, want %s", r, local)
 	}
-	if _, err := c.PinJSON(ctx, json.RawMessage(`{"a": [1, 2]}`), nil); err != nil {
-		t.Errorf("raw JSON: %v", err)
+	// A json.RawMessage goes as written (not re-encoded here); the library checks it
+	// is JSON, and its CID is still that of the compact encoding.
+	r, err = c.PinJSON(ctx, json.RawMessage(`{"a": [1, 2]}`), nil)
+	local, _ = pinata.CIDOfBytes([]byte(`{"a":[1,2]}`), 0)
+	if err != nil || r.CID != local || r.CIDCheck != pinata.CIDVerified {
+		t.Errorf("raw JSON: %+v, %v; want %s", r, err, local)
+	}
+	for name, raw := range map[string]string{"truncated": `{"a": [1, 2`, "NUL inside": "{\"a\": 1}\x00{"} {
+		if _, err := c.PinJSON(ctx, json.RawMessage(raw), nil); !errors.Is(err, pinata.ErrInvalidArgument) {
+			t.Errorf("raw JSON, %s: %v", name, err)
+		}
 	}
 	if _, err := c.PinJSON(ctx, func() {}, nil); !errors.Is(err, pinata.ErrInvalidArgument) {
 		t.Errorf("unencodable value: %v", err)

@@ -41,6 +41,7 @@ static void pinata_go_pin_fields_of(const pinata_pin_result *r, pinata_go_pin_fi
 import "C"
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -425,14 +426,10 @@ func (c *Client) PinBytes(ctx context.Context, data []byte, fileName string, opt
 // through POST /pinning/pinJSONToIPFS. opts may be nil; Progress and
 // WrapWithDirectory do not apply.
 func (c *Client) PinJSON(ctx context.Context, v any, opts *PinOptions) (*PinResult, error) {
-	doc, err := json.Marshal(v)
+	doc, err := jsonDocument(v)
 	if err != nil {
-		return nil, invalidArg("json: " + err.Error())
+		return nil, err
 	}
-	// The library copies the document before pinata_pin_json_start returns, so it
-	// reads it in Go's memory (NUL-terminated: json.Marshal escapes a NUL in a string,
-	// so the document holds none).
-	doc = append(doc, 0)
 	co, err := newCOptions(opts)
 	if err != nil {
 		return nil, err
@@ -449,6 +446,24 @@ func (c *Client) PinJSON(ctx context.Context, v any, opts *PinOptions) (*PinResu
 	}
 	defer C.pinata_pin_result_free(r)
 	return copyPinResult(r), nil
+}
+
+// jsonDocument is v's JSON text with a NUL after it: the library copies it before
+// pinata_pin_json_start returns, so it reads it in Go's memory. A json.RawMessage
+// goes as written (the library checks that it is JSON, as json.Marshal would);
+// anything else through json.Marshal, which escapes a NUL inside a string.
+func jsonDocument(v any) ([]byte, error) {
+	if raw, ok := v.(json.RawMessage); ok && len(raw) > 0 {
+		if bytes.IndexByte(raw, 0) >= 0 {
+			return nil, invalidArg("json: the document holds a NUL byte")
+		}
+		return append(append(make([]byte, 0, len(raw)+1), raw...), 0), nil
+	}
+	doc, err := json.Marshal(v)
+	if err != nil {
+		return nil, invalidArg("json: " + err.Error())
+	}
+	return append(doc, 0), nil
 }
 
 func copyPinJob(j *C.pinata_pin_job_info) PinJob {
