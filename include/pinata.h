@@ -1926,7 +1926,8 @@ const char *pinata_pin_group_raw_json(const pinata_pin_group *group);
  * 11. LEGACY PIN-BY-CID JOBS: WAITING UNTIL PINNED
  *
  * pinata_pin_job_wait polls a job of pinata_pin_by_cid until it is pinned or has
- * failed, with the rules of the section "WAITING UNTIL PINNED".
+ * failed, with the rules of the section "WAITING UNTIL PINNED";
+ * pinata_pin_job_wait_by_id does the same for a job known by its id and CID.
  * ============================================================================ */
 
 /**
@@ -1952,6 +1953,27 @@ pinata_status pinata_pin_job_wait(const pinata_client *client,
                                   void *userdata,
                                   pinata_pin_job **job_out,
                                   pinata_error **err_out);
+
+/**
+ * pinata_pin_job_wait for a job known by its id and CID alone (a binding that kept
+ * the job's fields and freed its handle, or a job saved across runs). The rules and
+ * the outcome are pinata_pin_job_wait's.
+ *
+ * @param id      the job's id (pinata_pin_job_info_id).
+ * @param cid     the job's CID (pinata_pin_job_info_cid): the job is looked up by it,
+ *                and recognised by it among the pins once it has left the queue.
+ * @param job_out on success, the settled job; free it with pinata_pin_job_free.
+ */
+pinata_status pinata_pin_job_wait_by_id(const pinata_client *client,
+                                        const char *id,
+                                        const char *cid,
+                                        uint64_t budget_ms,
+                                        uint64_t interval_ms,
+                                        uint64_t max_interval_ms,
+                                        pinata_wait_fn on_status,
+                                        void *userdata,
+                                        pinata_pin_job **job_out,
+                                        pinata_error **err_out);
 
 /* ============================================================================
  * 12. V3 FILES

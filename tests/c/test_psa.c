@@ -404,6 +404,60 @@ static void test_wait(void) {
         CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_pin_job_wait(client, pinata_pin_job_get_info(job), 0, 0, 0,
                                                                  NULL, NULL, NULL, &err));
         pinata_pin_job_free(job);
+        job = NULL;
+
+        /* By id and CID alone, after the job's handle is gone (as a binding that copied
+           its fields does). */
+        {
+            const char *wcid = "QmaozNR7DZHQK1ZcU9p7QdrshMvXqWK6gpu5rmrkPdT3L4";
+            char id[128];
+            CHECK_ERR(PINATA_OK, pinata_pin_by_cid(client, wcid, NULL, &job, &err));
+            snprintf(id, sizeof id, "%s", pinata_pin_job_info_id(pinata_pin_job_get_info(job)));
+            pinata_pin_job_free(job);
+            job = NULL;
+            snprintf(jpath, sizeof jpath, "/__emulator/pin-jobs/%s/advance", id);
+            struct waiter w = {.n = 0, .advance_path = jpath, .advance_json = "{\"status\":\"pinned\"}"};
+            CHECK_ERR(PINATA_OK, pinata_pin_job_wait_by_id(client, id, wcid, 60000, 5, 10, on_status, &w, &done,
+                                                           &err));
+            CHECK(w.n == 2 && strcmp(w.seen[0], "prechecking") == 0 && strcmp(w.seen[1], "pinned") == 0);
+            CHECK(done != NULL && strcmp(pinata_pin_job_info_status(pinata_pin_job_get_info(done)), "pinned") == 0);
+            CHECK(done != NULL && strcmp(pinata_pin_job_info_id(pinata_pin_job_get_info(done)), id) == 0);
+            CHECK(done != NULL && strcmp(pinata_pin_job_info_cid(pinata_pin_job_get_info(done)), wcid) == 0);
+            pinata_pin_job_free(done);
+            done = NULL;
+            /* The job left the queue pinned: a second wait finds it among the pins. */
+            CHECK_ERR(PINATA_OK, pinata_pin_job_wait_by_id(client, id, wcid, 60000, 5, 10, NULL, NULL, &done, &err));
+            CHECK(done != NULL && strcmp(pinata_pin_job_info_status(pinata_pin_job_get_info(done)), "pinned") == 0);
+            pinata_pin_job_free(done);
+            done = NULL;
+            /* Neither queued nor pinned. */
+            CHECK_ERR(PINATA_E_NOT_FOUND,
+                      pinata_pin_job_wait_by_id(client, "no-such-job", "QmWATWQ7fVPP2EFGu71UkfnqhYXDYH566qy47CnJDgvs8v",
+                                                1000, 5, 10, NULL, NULL, &done, &err));
+            CHECK(done == NULL);
+            /* Bad arguments: each is named, and nothing is written. */
+            CHECK_ERR(PINATA_E_INVALID_ARGUMENT,
+                      pinata_pin_job_wait_by_id(NULL, id, wcid, 0, 0, 0, NULL, NULL, &done, &err));
+            {
+                pinata_error *e = NULL;
+                CHECK(pinata_pin_job_wait_by_id(client, NULL, wcid, 0, 0, 0, NULL, NULL, &done, &e) ==
+                      PINATA_E_INVALID_ARGUMENT);
+                CHECK(e != NULL && strcmp(pinata_error_message(e), "`id` is NULL") == 0);
+                pinata_error_free(e);
+                e = NULL;
+                CHECK(pinata_pin_job_wait_by_id(client, id, NULL, 0, 0, 0, NULL, NULL, &done, &e) ==
+                      PINATA_E_INVALID_ARGUMENT);
+                CHECK(e != NULL && strcmp(pinata_error_message(e), "`cid` is NULL") == 0);
+                pinata_error_free(e);
+            }
+            CHECK_ERR(PINATA_E_INVALID_ARGUMENT,
+                      pinata_pin_job_wait_by_id(client, "a\r\nb", wcid, 0, 0, 0, NULL, NULL, &done, &err));
+            CHECK_ERR(PINATA_E_INVALID_ARGUMENT,
+                      pinata_pin_job_wait_by_id(client, id, "not-a-cid", 0, 0, 0, NULL, NULL, &done, &err));
+            CHECK_ERR(PINATA_E_INVALID_ARGUMENT,
+                      pinata_pin_job_wait_by_id(client, id, wcid, 0, 0, 0, NULL, NULL, NULL, &err));
+            CHECK(done == NULL);
+        }
         pinata_client_free(client);
     }
     pinata_psa_client_free(c);
