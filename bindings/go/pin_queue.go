@@ -29,7 +29,6 @@ import (
 	"context"
 	"iter"
 	"runtime"
-	"runtime/cgo"
 	"time"
 )
 
@@ -247,21 +246,18 @@ func (c *Client) FilesPinWait(ctx context.Context, r PinRequest, o *WaitOptions)
 		return nil, err
 	}
 	defer k.end()
-	w := &psaWaiter{fn: o.OnStatus}
-	h := cgo.NewHandle(w)
-	defer h.Delete()
 	var out *C.pinata_files_pin_request
 	var cerr *C.pinata_error
-	st := C.pinata_go_files_pin_wait(k.cl, id, cid, millis(o.Budget), millis(o.Interval), millis(o.MaxInterval),
-		C.uintptr_t(h), &out, &cerr)
-	if w.panicked {
-		if st == C.PINATA_OK {
+	st := runWait(o, func(h C.uintptr_t) C.pinata_status {
+		return C.pinata_go_files_pin_wait(k.cl, id, cid, millis(o.Budget), millis(o.Interval),
+			millis(o.MaxInterval), h, &out, &cerr)
+	}, func(ok bool) {
+		if ok {
 			C.pinata_files_pin_request_free(out)
 		} else {
 			C.pinata_error_free(cerr)
 		}
-		panic(w.panicVal)
-	}
+	})
 	if st != C.PINATA_OK {
 		return nil, k.fail(st, cerr)
 	}

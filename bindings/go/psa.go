@@ -467,8 +467,23 @@ type psaWaiter struct {
 	panicVal any
 }
 
-// WaitOptions tunes [PSAClient.Wait] and [Client.FilesPinWait]; zero fields take the
-// defaults (10 minutes, 500 ms, 30 s).
+// runWait makes one C wait call with o.OnStatus reachable from C through a handle to
+// a psaWaiter. A panic in OnStatus is raised again here, once C has returned and
+// discard has freed what the call gave (its output when ok, else its error).
+func runWait(o *WaitOptions, call func(h C.uintptr_t) C.pinata_status, discard func(ok bool)) C.pinata_status {
+	w := &psaWaiter{fn: o.OnStatus}
+	h := cgo.NewHandle(w)
+	defer h.Delete()
+	st := call(C.uintptr_t(h))
+	if w.panicked {
+		discard(st == C.PINATA_OK)
+		panic(w.panicVal)
+	}
+	return st
+}
+
+// WaitOptions tunes [PSAClient.Wait], [Client.FilesPinWait] and [Client.PinJobWait];
+// zero fields take the defaults (10 minutes, 500 ms, 30 s).
 type WaitOptions struct {
 	Budget      time.Duration
 	Interval    time.Duration
@@ -496,21 +511,18 @@ func (p *PSAClient) Wait(ctx context.Context, requestID string, o *WaitOptions) 
 		return PSARequest{}, err
 	}
 	defer k.end()
-	w := &psaWaiter{fn: o.OnStatus}
-	h := cgo.NewHandle(w)
-	defer h.Delete()
 	var out *C.pinata_psa_request
 	var cerr *C.pinata_error
-	st := C.pinata_go_psa_wait(k.cl, id, millis(o.Budget), millis(o.Interval), millis(o.MaxInterval),
-		C.uintptr_t(h), &out, &cerr)
-	if w.panicked {
-		if st == C.PINATA_OK {
+	st := runWait(o, func(h C.uintptr_t) C.pinata_status {
+		return C.pinata_go_psa_wait(k.cl, id, millis(o.Budget), millis(o.Interval), millis(o.MaxInterval),
+			h, &out, &cerr)
+	}, func(ok bool) {
+		if ok {
 			C.pinata_psa_request_free(out)
 		} else {
 			C.pinata_error_free(cerr)
 		}
-		panic(w.panicVal)
-	}
+	})
 	if st != C.PINATA_OK {
 		return PSARequest{}, k.fail(st, cerr)
 	}
