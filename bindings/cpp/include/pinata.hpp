@@ -53,8 +53,8 @@
 // `pinata_keys_create` is `Client::create_key`, `pinata_keys_list(_all)` is
 // `Client::list_keys`/`list_all_keys`, `pinata_keys_revoke` is `Client::revoke_key`,
 // `pinata_pin_jobs_list` is `Client::list_pin_jobs`, `pinata_pin_job_wait` is
-// `Client::wait_pin_job`, `pinata_pin_update_metadata` is
-// `Client::update_metadata`, `pinata_pin_list_iter_new` is `Client::list_pins`,
+// `Client::wait_pin_job` (`_by_id`: `Client::wait_pin_job_by_id`),
+// `pinata_pin_update_metadata` is `Client::update_metadata`, `pinata_pin_list_iter_new` is `Client::list_pins`,
 // `pinata_client_new_jwt`/`_keys` are `Client::from_jwt`/`from_api_key`.
 //
 // Example:
@@ -2443,6 +2443,35 @@ public:
                                 std::move(on_status))
             .value();
     }
+    /// Like `try_wait_pin_job` for a job known by its id and CID alone (kept from an
+    /// earlier run, say): `pinata_pin_job_wait_by_id`.
+    Result<PinJob> try_wait_pin_job_by_id(
+        std::string_view id, std::string_view cid,
+        std::chrono::milliseconds budget = std::chrono::milliseconds(0),
+        std::chrono::milliseconds interval = std::chrono::milliseconds(0),
+        std::chrono::milliseconds max_interval = std::chrono::milliseconds(0),
+        std::function<bool(const std::string &)> on_status = {}) const {
+        detail::CStr i(id, "id"), c(cid, "cid");
+        if (auto e = detail::nul_error(i, c)) {
+            return *e;
+        }
+        return run_job_wait(budget, interval, max_interval, on_status,
+                            [&](uint64_t b, uint64_t iv, uint64_t mx, pinata_wait_fn fn, void *ud,
+                                pinata_pin_job **out, pinata_error **err) {
+                                return pinata_pin_job_wait_by_id(h_.get(), i.c_str(), c.c_str(), b,
+                                                                 iv, mx, fn, ud, out, err);
+                            });
+    }
+    /// Throwing form of `try_wait_pin_job_by_id`.
+    PinJob wait_pin_job_by_id(std::string_view id, std::string_view cid,
+                              std::chrono::milliseconds budget = std::chrono::milliseconds(0),
+                              std::chrono::milliseconds interval = std::chrono::milliseconds(0),
+                              std::chrono::milliseconds max_interval = std::chrono::milliseconds(0),
+                              std::function<bool(const std::string &)> on_status = {}) const {
+        return try_wait_pin_job_by_id(id, cid, budget, interval, max_interval,
+                                      std::move(on_status))
+            .value();
+    }
 
     /// Applies a metadata change to the pin of `cid`. A CID this account has not
     /// pinned gives `Status::NotFound`.
@@ -2544,6 +2573,22 @@ private:
                             std::chrono::milliseconds interval,
                             std::chrono::milliseconds max_interval,
                             const std::function<bool(const std::string &)> &on_status) const {
+        return run_job_wait(budget, interval, max_interval, on_status,
+                            [&](uint64_t b, uint64_t iv, uint64_t mx, pinata_wait_fn fn, void *ud,
+                                pinata_pin_job **out, pinata_error **err) {
+                                return pinata_pin_job_wait(h_.get(), job, b, iv, mx, fn, ud, out,
+                                                           err);
+                            });
+    }
+
+    /// Runs one C job wait: checks the durations, bridges `on_status` (an exception it
+    /// threw is rethrown here, after the C call has returned) and owns the result.
+    template <class F>
+    static Result<PinJob> run_job_wait(std::chrono::milliseconds budget,
+                                       std::chrono::milliseconds interval,
+                                       std::chrono::milliseconds max_interval,
+                                       const std::function<bool(const std::string &)> &on_status,
+                                       F &&wait) {
         if (auto e = detail::negative_error(budget, "budget")) {
             return *e;
         }
@@ -2557,11 +2602,11 @@ private:
         state.fn = &on_status;
         pinata_pin_job *raw = nullptr;
         auto status = detail::call([&](pinata_error **err) {
-            return pinata_pin_job_wait(h_.get(), job, static_cast<uint64_t>(budget.count()),
-                                       static_cast<uint64_t>(interval.count()),
-                                       static_cast<uint64_t>(max_interval.count()),
-                                       on_status ? &detail::JobWaitState::trampoline : nullptr,
-                                       &state, &raw, err);
+            return wait(static_cast<uint64_t>(budget.count()),
+                        static_cast<uint64_t>(interval.count()),
+                        static_cast<uint64_t>(max_interval.count()),
+                        on_status ? &detail::JobWaitState::trampoline : nullptr, &state, &raw,
+                        err);
         });
         PinJob done(raw);  // owned before anything can throw
         if (state.thrown) {

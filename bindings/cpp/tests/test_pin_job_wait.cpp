@@ -83,6 +83,45 @@ TEST_F(PinJobWaitTest, WaitsUntilPinnedOrFailed) {
     EXPECT_EQ(client_.try_wait_pin_job(jobs, 1, 1s).status(), Status::InvalidArgument);
 }
 
+TEST_F(PinJobWaitTest, WaitsByIdAndCidAlone) {
+    // The job's fields kept, its handle gone.
+    std::string id, cid;
+    {
+        PinJob job = client_.pin_by_cid(fresh_cid("by-id"));
+        id = job.id();
+        cid = job.cid();
+    }
+    std::vector<std::string> seen;
+    PinJob done = client_.wait_pin_job_by_id(id, cid, 60s, 5ms, 10ms, [&](const std::string &s) {
+        if (seen.empty()) {
+            advance(id, R"({"status":"pinned"})");
+        }
+        seen.push_back(s);
+        return true;
+    });
+    EXPECT_EQ(seen, (std::vector<std::string>{"prechecking", "pinned"}));
+    EXPECT_EQ(done.status(), "pinned");
+    EXPECT_EQ(done.id(), id);
+    EXPECT_EQ(done.cid(), cid);
+
+    // An exception from the callback comes out of the wait.
+    PinJob other = client_.pin_by_cid(fresh_cid("by-id-throws"));
+    EXPECT_THROW(client_.wait_pin_job_by_id(other.id(), other.cid(), 60s, 5ms, 10ms,
+                                            [](const std::string &) -> bool {
+                                                throw StatusFailure();
+                                            }),
+                 StatusFailure);
+
+    EXPECT_EQ(client_.try_wait_pin_job_by_id("no-such-job", fresh_cid("unknown"), 1s, 5ms, 10ms)
+                  .status(),
+              Status::NotFound);
+    EXPECT_EQ(client_.try_wait_pin_job_by_id(std::string("a\0b", 3), cid).status(),
+              Status::InvalidArgument);
+    EXPECT_EQ(client_.try_wait_pin_job_by_id(id, "not-a-cid").status(), Status::InvalidArgument);
+    EXPECT_EQ(client_.try_wait_pin_job_by_id("", cid).status(), Status::InvalidArgument);
+    EXPECT_EQ(client_.try_wait_pin_job_by_id(id, cid, -1ms).status(), Status::InvalidArgument);
+}
+
 TEST_F(PinJobWaitTest, BudgetCallbackAndCancelStopTheWait) {
     PinJob stuck = client_.pin_by_cid(fresh_cid("stuck"));
 

@@ -214,6 +214,27 @@ extension Client {
         }
     }
 
+    /// `waitForPinJob` for a job known by its id and CID alone (kept from an earlier
+    /// run, say): `pinata_pin_job_wait_by_id`. The rules are the same.
+    public func waitForPinJob(id: String, cid: String, budgetMs: UInt64 = 0, intervalMs: UInt64 = 0,
+                              maxIntervalMs: UInt64 = 0, onStatus: PinStatusHandler? = nil) throws -> PinJob {
+        try requireText(id, "id")
+        try requireText(cid, "cid")
+        let box = onStatus.map { PinStatusBox($0) }
+        let userdata = box.map { Unmanaged.passUnretained($0).toOpaque() }
+        let callback: pinata_wait_fn? = box == nil ? nil : pinStatusTrampoline
+        return try withExtendedLifetime(box) {
+            try withHandle { h in
+                var done: OpaquePointer? = nil
+                try check {
+                    pinata_pin_job_wait_by_id(h, id, cid, budgetMs, intervalMs, maxIntervalMs,
+                                              callback, userdata, &done, $0)
+                }
+                return PinJob(PinJobOwner(job: done))
+            }
+        }
+    }
+
     // MARK: Metadata, unpin
 
     /// Renames a pin (`name`), sets keyvalues (merged into the pin's) and removes the

@@ -215,9 +215,17 @@ final class PinningTests: EmulatorTestCase {
         token.cancel()
         assertPinataError(.cancelled, try client.cancellable(by: token).waitForPinJob(stuck, intervalMs: 10))
 
+        // By id and CID alone: the same job, settled, found among the pins.
+        let byID = try client.waitForPinJob(id: job.id, cid: helloV1, intervalMs: 5, maxIntervalMs: 10)
+        XCTAssertEqual(byID.status, "pinned")
+        XCTAssertEqual(byID.id, job.id)
+        assertPinataError(.invalidArgument, try client.waitForPinJob(id: "a\u{0}b", cid: helloV1))
+        assertPinataError(.invalidArgument, try client.waitForPinJob(id: job.id, cid: "not-a-cid"))
+
         // Pinned, then unpinned: neither queued nor pinned.
         try client.unpin(helloV1)
         assertPinataError(.notFound, try client.waitForPinJob(done, intervalMs: 5, maxIntervalMs: 10))
+        assertPinataError(.notFound, try client.waitForPinJob(id: job.id, cid: helloV1, intervalMs: 5, maxIntervalMs: 10))
     }
 
     func testPinListFiltersPagingAndUsage() throws {
