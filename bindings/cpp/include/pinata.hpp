@@ -434,6 +434,7 @@ template <class T, auto Free>
 using Owned = std::unique_ptr<T, Deleter<Free>>;
 
 using StringPtr = Owned<char, &pinata_string_free>;
+using CallPtr = Owned<pinata_call, &pinata_call_free>;
 using ErrorPtr = Owned<pinata_error, &pinata_error_free>;
 using ClientPtr = Owned<pinata_client, &pinata_client_free>;
 using CancelPtr = Owned<pinata_cancel, &pinata_cancel_free>;
@@ -1948,6 +1949,85 @@ private:
 };
 
 // ---------------------------------------------------------------------------------
+// Calls an event loop drives
+// ---------------------------------------------------------------------------------
+
+/// A call an event loop drives (`Client::start_test_auth`, `Client::start_pin_json`).
+/// Neither the start nor `step` waits: wait for `fd()` to be readable, or for the time
+/// `step` gave, then step again until it returns true; `finish` then gives what the
+/// blocking call gives (the same request, retries, timeouts, cancel token and answer
+/// checks). One thread drives a call at a time; destroying an unfinished call abandons
+/// it (its connection is closed).
+template <class T>
+class Call {
+public:
+    /// Adopts a C call (may be null).
+    explicit Call(pinata_call *adopt = nullptr) noexcept : h_(adopt) {}
+
+    /// The descriptor to wait on for readability before the next step: the same for
+    /// many calls of one client, so an event loop registers it once. -1 where the
+    /// platform has none; `step` then waits a little itself.
+    int fd() const noexcept { return pinata_call_fd(h_.get()); }
+
+    /// Moves the call without blocking: true once the outcome is in. Otherwise, when
+    /// `wait` is given, it receives how long the caller may wait on `fd()` before the
+    /// next step (`-1ms`: until the descriptor is readable).
+    Result<bool> try_step(std::chrono::milliseconds *wait = nullptr) {
+        bool done = false;
+        int64_t wait_ms = -1;
+        auto status = detail::call([&](pinata_error **err) {
+            return pinata_call_step(h_.get(), &done, &wait_ms, err);
+        });
+        if (!status) {
+            return status.error();
+        }
+        if (wait != nullptr) {
+            *wait = std::chrono::milliseconds(wait_ms);
+        }
+        return Result<bool>(done);
+    }
+    /// Throwing form of `try_step`.
+    bool step(std::chrono::milliseconds *wait = nullptr) { return try_step(wait).value(); }
+
+    /// The outcome, once `step` has returned true; it can be taken once (before, or
+    /// again: `Status::InvalidArgument`).
+    Result<T> try_finish();
+    /// Throwing form of `try_finish`.
+    T finish() { return try_finish().value(); }
+
+    /// True when the call holds a handle.
+    explicit operator bool() const noexcept { return h_ != nullptr; }
+    /// The C handle (owned by this object); null after a move.
+    pinata_call *native_handle() const noexcept { return h_.get(); }
+
+private:
+    detail::CallPtr h_;
+};
+
+/// `test_auth`'s outcome: the server's message.
+template <>
+inline Result<std::string> Call<std::string>::try_finish() {
+    char *raw = nullptr;
+    auto status = detail::call(
+        [&](pinata_error **err) { return pinata_test_auth_finish(h_.get(), &raw, err); });
+    detail::StringPtr out(raw);
+    return detail::take_string(std::move(status), out);
+}
+
+/// `pin_json`'s outcome: the pin, its CID checked as the blocking call checks it.
+template <>
+inline Result<PinResult> Call<PinResult>::try_finish() {
+    pinata_pin_result *raw = nullptr;
+    auto status = detail::call(
+        [&](pinata_error **err) { return pinata_pin_json_finish(h_.get(), &raw, err); });
+    PinResult result(raw);
+    if (!status) {
+        return status.error();
+    }
+    return Result<PinResult>(std::move(result));
+}
+
+// ---------------------------------------------------------------------------------
 // Client
 // ---------------------------------------------------------------------------------
 
@@ -2206,6 +2286,20 @@ public:
     /// Throwing form of `try_test_auth`.
     std::string test_auth() const { return try_test_auth().value(); }
 
+    /// `test_auth` as a `Call` an event loop drives (`pinata_test_auth_start`).
+    Result<Call<std::string>> try_start_test_auth() const {
+        pinata_call *raw = nullptr;
+        auto status = detail::call(
+            [&](pinata_error **err) { return pinata_test_auth_start(h_.get(), &raw, err); });
+        Call<std::string> call(raw);
+        if (!status) {
+            return status.error();
+        }
+        return Result<Call<std::string>>(std::move(call));
+    }
+    /// Throwing form of `try_start_test_auth`.
+    Call<std::string> start_test_auth() const { return try_start_test_auth().value(); }
+
     /// Creates an API key (needs an admin key). `max_uses` 0 means unlimited.
     Result<KeyResult> try_create_key(std::string_view name, const KeyPermissions &permissions,
                                      uint64_t max_uses = 0) const {
@@ -2349,6 +2443,30 @@ public:
     /// Throwing form of `try_pin_json`.
     PinResult pin_json(std::string_view json, const PinOptions &options = PinOptions()) const {
         return try_pin_json(json, options).value();
+    }
+
+    /// `pin_json` as a `Call` an event loop drives (`pinata_pin_json_start`). The
+    /// arguments are checked now; the options' progress callback does not apply.
+    Result<Call<PinResult>> try_start_pin_json(std::string_view json,
+                                               const PinOptions &options = PinOptions()) const {
+        detail::CStr j(json, "json");
+        if (auto e = detail::nul_error(j)) {
+            return *e;
+        }
+        pinata_call *raw = nullptr;
+        auto status = detail::call([&](pinata_error **err) {
+            return pinata_pin_json_start(h_.get(), j.c_str(), options.native_handle(), &raw, err);
+        });
+        Call<PinResult> call(raw);
+        if (!status) {
+            return status.error();
+        }
+        return Result<Call<PinResult>>(std::move(call));
+    }
+    /// Throwing form of `try_start_pin_json`.
+    Call<PinResult> start_pin_json(std::string_view json,
+                                   const PinOptions &options = PinOptions()) const {
+        return try_start_pin_json(json, options).value();
     }
 
     /// Asks Pinata to pin an existing CID; uses the options' name, keyvalues, group
