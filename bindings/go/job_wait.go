@@ -50,22 +50,10 @@ func (c *Client) PinJobWait(ctx context.Context, j PinJob, o *WaitOptions) (*Pin
 		return nil, err
 	}
 	defer k.end()
-	var out *C.pinata_pin_job
-	var cerr *C.pinata_error
-	st := runWait(o, func(h C.uintptr_t) C.pinata_status {
+	return waitFor(k, o, func(h C.uintptr_t, out **C.pinata_pin_job, cerr **C.pinata_error) C.pinata_status {
 		return C.pinata_go_pin_job_wait(k.cl, id, cid, millis(o.Budget), millis(o.Interval),
-			millis(o.MaxInterval), h, &out, &cerr)
-	}, func(ok bool) {
-		if ok {
-			C.pinata_pin_job_free(out)
-		} else {
-			C.pinata_error_free(cerr)
-		}
+			millis(o.MaxInterval), h, out, cerr)
+	}, func(j *C.pinata_pin_job) { C.pinata_pin_job_free(j) }, func(j *C.pinata_pin_job) PinJob {
+		return copyPinJob(C.pinata_pin_job_get_info(j))
 	})
-	if st != C.PINATA_OK {
-		return nil, k.fail(st, cerr)
-	}
-	defer C.pinata_pin_job_free(out)
-	done := copyPinJob(C.pinata_pin_job_get_info(out))
-	return &done, nil
 }

@@ -246,22 +246,8 @@ func (c *Client) FilesPinWait(ctx context.Context, r PinRequest, o *WaitOptions)
 		return nil, err
 	}
 	defer k.end()
-	var out *C.pinata_files_pin_request
-	var cerr *C.pinata_error
-	st := runWait(o, func(h C.uintptr_t) C.pinata_status {
+	return waitFor(k, o, func(h C.uintptr_t, out **C.pinata_files_pin_request, cerr **C.pinata_error) C.pinata_status {
 		return C.pinata_go_files_pin_wait(k.cl, id, cid, millis(o.Budget), millis(o.Interval),
-			millis(o.MaxInterval), h, &out, &cerr)
-	}, func(ok bool) {
-		if ok {
-			C.pinata_files_pin_request_free(out)
-		} else {
-			C.pinata_error_free(cerr)
-		}
-	})
-	if st != C.PINATA_OK {
-		return nil, k.fail(st, cerr)
-	}
-	defer C.pinata_files_pin_request_free(out)
-	done := copyPinRequest(out)
-	return &done, nil
+			millis(o.MaxInterval), h, out, cerr)
+	}, func(r *C.pinata_files_pin_request) { C.pinata_files_pin_request_free(r) }, copyPinRequest)
 }

@@ -482,6 +482,30 @@ func runWait(o *WaitOptions, call func(h C.uintptr_t) C.pinata_status, discard f
 	return st
 }
 
+// waitFor makes one C wait call of a client (see runWait) and copies its output (a C
+// handle, P) with convert before freeing it.
+func waitFor[P, T any](k *call, o *WaitOptions,
+	wait func(h C.uintptr_t, out *P, cerr **C.pinata_error) C.pinata_status,
+	free func(P), convert func(P) T) (*T, error) {
+	var out P
+	var cerr *C.pinata_error
+	st := runWait(o, func(h C.uintptr_t) C.pinata_status {
+		return wait(h, &out, &cerr)
+	}, func(ok bool) {
+		if ok {
+			free(out)
+		} else {
+			C.pinata_error_free(cerr)
+		}
+	})
+	if st != C.PINATA_OK {
+		return nil, k.fail(st, cerr)
+	}
+	defer free(out)
+	done := convert(out)
+	return &done, nil
+}
+
 // WaitOptions tunes [PSAClient.Wait], [Client.FilesPinWait] and [Client.PinJobWait];
 // zero fields take the defaults (10 minutes, 500 ms, 30 s).
 type WaitOptions struct {
