@@ -190,27 +190,17 @@ extension Client {
     /// its CID unpinned) throws `.notFound`.
     public func waitForPinJob(_ job: PinJob, budgetMs: UInt64 = 0, intervalMs: UInt64 = 0,
                               maxIntervalMs: UInt64 = 0, onStatus: PinStatusHandler? = nil) throws -> PinJob {
-        try withHandle { h in
-            var done: OpaquePointer? = nil
-            if let onStatus = onStatus {
-                let box = PinStatusBox(onStatus)
-                let userdata = Unmanaged.passUnretained(box).toOpaque()
-                try withExtendedLifetime(box) {
-                    try job.owner.withInfo(job.index) { info in
-                        try check {
-                            pinata_pin_job_wait(h, info, budgetMs, intervalMs, maxIntervalMs,
-                                                pinStatusTrampoline, userdata, &done, $0)
-                        }
-                    }
-                }
-            } else {
+        try withStatusHandler(onStatus) { callback, userdata in
+            try withHandle { h in
+                var done: OpaquePointer? = nil
                 try job.owner.withInfo(job.index) { info in
                     try check {
-                        pinata_pin_job_wait(h, info, budgetMs, intervalMs, maxIntervalMs, nil, nil, &done, $0)
+                        pinata_pin_job_wait(h, info, budgetMs, intervalMs, maxIntervalMs,
+                                            callback, userdata, &done, $0)
                     }
                 }
+                return PinJob(PinJobOwner(job: done))
             }
-            return PinJob(PinJobOwner(job: done))
         }
     }
 
@@ -220,10 +210,7 @@ extension Client {
                               maxIntervalMs: UInt64 = 0, onStatus: PinStatusHandler? = nil) throws -> PinJob {
         try requireText(id, "id")
         try requireText(cid, "cid")
-        let box = onStatus.map { PinStatusBox($0) }
-        let userdata = box.map { Unmanaged.passUnretained($0).toOpaque() }
-        let callback: pinata_wait_fn? = box == nil ? nil : pinStatusTrampoline
-        return try withExtendedLifetime(box) {
+        return try withStatusHandler(onStatus) { callback, userdata in
             try withHandle { h in
                 var done: OpaquePointer? = nil
                 try check {

@@ -63,6 +63,17 @@ let pinStatusTrampoline: pinata_wait_fn = { status, userdata in
     return box.handler(String(cString: status)) ? 0 : 1
 }
 
+/// Calls `body` with the C callback and userdata that reach `onStatus` (NULL and NULL
+/// for nil), keeping the handler alive until `body` returns.
+func withStatusHandler<R>(_ onStatus: PinStatusHandler?,
+                          _ body: (pinata_wait_fn?, UnsafeMutableRawPointer?) throws -> R) rethrows -> R {
+    let box = onStatus.map { PinStatusBox($0) }
+    let userdata = box.map { Unmanaged.passUnretained($0).toOpaque() }
+    return try withExtendedLifetime(box) {
+        try body(box == nil ? nil : pinStatusTrampoline, userdata)
+    }
+}
+
 extension Client {
     /// Queues `cid` for pinning on the public network (POST
     /// /v3/files/public/pin_by_cid); wait for it with `waitForPin`.
@@ -138,10 +149,7 @@ extension Client {
         try requireText(request.id, "id")
         let cid: String? = request.cid.isEmpty ? nil : request.cid
         try requireText(cid, "cid")
-        let box = onStatus.map { PinStatusBox($0) }
-        let userdata = box.map { Unmanaged.passUnretained($0).toOpaque() }
-        let callback: pinata_wait_fn? = box == nil ? nil : pinStatusTrampoline
-        return try withExtendedLifetime(box) {
+        return try withStatusHandler(onStatus) { callback, userdata in
             try withHandle { h in
                 var r: OpaquePointer? = nil
                 try withOptCString(cid) { c in
