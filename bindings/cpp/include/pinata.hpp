@@ -664,6 +664,47 @@ private:
     std::optional<Value> current_;
 };
 
+/// An input iterator over a list fetched page by page (`PinList`, `PsaList`):
+/// `List::next()` gives the next row, or `std::nullopt` at the end, and throws `Error`
+/// when a page cannot be fetched (the iteration may then be resumed). Equal to the end
+/// iterator once the rows run out.
+template <class List, class Row>
+class WalkIterator {
+public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = Row;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const Row *;
+    using reference = const Row &;
+
+    /// The end iterator.
+    WalkIterator() noexcept = default;
+    reference operator*() const { return *row_; }
+    pointer operator->() const { return &*row_; }
+    /// Fetches the next row (may make a request).
+    WalkIterator &operator++() {
+        row_ = list_->next();
+        if (!row_) {
+            list_ = nullptr;
+        }
+        return *this;
+    }
+    void operator++(int) { ++*this; }
+    friend bool operator==(const WalkIterator &a, const WalkIterator &b) noexcept {
+        return a.list_ == b.list_;
+    }
+    friend bool operator!=(const WalkIterator &a, const WalkIterator &b) noexcept {
+        return !(a == b);
+    }
+
+private:
+    friend List;
+    /// On the first row of `list` (fetching it).
+    explicit WalkIterator(List *list) : list_(list) { ++*this; }
+    List *list_ = nullptr;
+    std::optional<Row> row_;
+};
+
 inline std::optional<uint64_t> total_of(int64_t total) noexcept {
     return total >= 0 ? std::optional<uint64_t>(static_cast<uint64_t>(total)) : std::nullopt;
 }
@@ -1863,42 +1904,10 @@ private:
 /// `for (auto &row : make_client().list_pins())` is fine.
 class PinList {
 public:
-    /// An input iterator over the rows; `*it` is the current `PinRow`.
-    class iterator {
-    public:
-        using iterator_category = std::input_iterator_tag;
-        using value_type = PinRow;
-        using difference_type = std::ptrdiff_t;
-        using pointer = const PinRow *;
-        using reference = const PinRow &;
-
-        /// The end iterator.
-        iterator() noexcept = default;
-        reference operator*() const { return *row_; }
-        pointer operator->() const { return &*row_; }
-        /// Fetches the next row (may make a request; throws `Error` on failure, after
-        /// which the iteration may be resumed).
-        iterator &operator++() {
-            row_ = list_->next();
-            if (!row_) {
-                list_ = nullptr;
-            }
-            return *this;
-        }
-        void operator++(int) { ++*this; }
-        friend bool operator==(const iterator &a, const iterator &b) noexcept {
-            return a.list_ == b.list_;
-        }
-        friend bool operator!=(const iterator &a, const iterator &b) noexcept {
-            return !(a == b);
-        }
-
-    private:
-        friend class PinList;
-        explicit iterator(PinList *list) : list_(list) { ++*this; }
-        PinList *list_ = nullptr;
-        std::optional<PinRow> row_;
-    };
+    /// An input iterator over the rows; `*it` is the current `PinRow`. `++it` fetches
+    /// the next row (may make a request; throws `Error` on failure, after which the
+    /// iteration may be resumed).
+    using iterator = detail::WalkIterator<PinList, PinRow>;
 
     /// Adopts a C iterator (may be null: every `next()` then fails).
     explicit PinList(pinata_pin_list_iter *adopt = nullptr) noexcept : h_(adopt) {}

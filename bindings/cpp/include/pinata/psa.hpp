@@ -162,42 +162,10 @@ struct PsaWaitState {
 /// of the query, so both may be destroyed first.
 class PsaList {
 public:
-    /// An input iterator over the requests; `*it` is the current `PsaRequest`.
-    class iterator {
-    public:
-        using iterator_category = std::input_iterator_tag;
-        using value_type = PsaRequest;
-        using difference_type = std::ptrdiff_t;
-        using pointer = const PsaRequest *;
-        using reference = const PsaRequest &;
-
-        /// The end iterator.
-        iterator() noexcept = default;
-        reference operator*() const { return *row_; }
-        pointer operator->() const { return &*row_; }
-        /// Fetches the next request (may make a request; throws `Error` on failure,
-        /// after which the iteration may be resumed).
-        iterator &operator++() {
-            row_ = list_->next();
-            if (!row_) {
-                list_ = nullptr;
-            }
-            return *this;
-        }
-        void operator++(int) { ++*this; }
-        friend bool operator==(const iterator &a, const iterator &b) noexcept {
-            return a.list_ == b.list_;
-        }
-        friend bool operator!=(const iterator &a, const iterator &b) noexcept {
-            return !(a == b);
-        }
-
-    private:
-        friend class PsaList;
-        explicit iterator(PsaList *list) : list_(list) { ++*this; }
-        PsaList *list_ = nullptr;
-        std::optional<PsaRequest> row_;
-    };
+    /// An input iterator over the requests; `*it` is the current `PsaRequest`. `++it`
+    /// fetches the next request (may make a request; throws `Error` on failure, after
+    /// which the iteration may be resumed).
+    using iterator = detail::WalkIterator<PsaList, PsaRequest>;
 
     /// Adopts a C iterator (may be null: every `next()` then fails).
     explicit PsaList(pinata_psa_list_iter *adopt = nullptr) noexcept : h_(adopt) {}
