@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"iter"
 	"runtime"
-	"sync"
 	"time"
 )
 
@@ -253,12 +252,7 @@ func copyPinRow(r *C.pinata_pin_row) PinRow {
 // It owns its own reference to the client's connection, so it stays usable after
 // the Client is closed. Use it from one goroutine at a time.
 type PinIterator struct {
-	mu   sync.Mutex
-	k    *call // cancel flag + context watcher (no client); nil once closed
-	iter *C.pinata_pin_list_iter
-	row  PinRow
-	err  error
-	done bool
+	w *walker[PinRow]
 }
 
 // PinListIterator starts iterating over every pin matching q (nil: every record).
@@ -302,8 +296,22 @@ func (c *Client) PinListIterator(ctx context.Context, q *PinListQuery) (*PinIter
 		k.detach()
 		return nil, takeError(st, cerr)
 	}
-	pi := &PinIterator{k: k, iter: it}
-	liveHandles.Add(1)
+	pi := &PinIterator{w: newWalker(func() (PinRow, bool, error) {
+		var row *C.pinata_pin_row
+		var cerr *C.pinata_error
+		if st := C.pinata_pin_list_iter_next(it, &row, &cerr); st != C.PINATA_OK {
+			return PinRow{}, false, k.fail(st, cerr)
+		}
+		if row == nil {
+			return PinRow{}, false, nil
+		}
+		return copyPinRow(row), true, nil
+	}, func() int64 {
+		return int64(C.pinata_pin_list_iter_total(it))
+	}, func() {
+		C.pinata_pin_list_iter_free(it)
+		k.detach()
+	})}
 	runtime.SetFinalizer(pi, func(pi *PinIterator) {
 		if pi.free() {
 			finalizedHandles.Add(1)
@@ -315,53 +323,20 @@ func (c *Client) PinListIterator(ctx context.Context, q *PinListQuery) (*PinIter
 // Next moves to the next record, returning false at the end of the list or on an
 // error (see Err).
 func (it *PinIterator) Next() bool {
-	it.mu.Lock()
-	defer it.mu.Unlock()
-	if it.done {
-		return false
-	}
-	if it.k == nil {
-		it.err, it.done = closedError("iterator"), true
-		return false
-	}
-	var row *C.pinata_pin_row
-	var cerr *C.pinata_error
-	st := C.pinata_pin_list_iter_next(it.iter, &row, &cerr)
-	if st != C.PINATA_OK {
-		it.err, it.done = it.k.fail(st, cerr), true
-		return false
-	}
-	if row == nil {
-		it.done = true
-		return false
-	}
-	it.row = copyPinRow(row)
+	ok := it.w.step()
 	runtime.KeepAlive(it)
-	return true
+	return ok
 }
 
 // Row returns the current record.
-func (it *PinIterator) Row() PinRow {
-	it.mu.Lock()
-	defer it.mu.Unlock()
-	return it.row
-}
+func (it *PinIterator) Row() PinRow { return it.w.current() }
 
 // Err returns the error that ended the iteration, nil at the end of the list.
-func (it *PinIterator) Err() error {
-	it.mu.Lock()
-	defer it.mu.Unlock()
-	return it.err
-}
+func (it *PinIterator) Err() error { return it.w.failure() }
 
 // Total returns the total count the service reported so far, or -1.
 func (it *PinIterator) Total() int64 {
-	it.mu.Lock()
-	defer it.mu.Unlock()
-	if it.k == nil {
-		return -1
-	}
-	t := int64(C.pinata_pin_list_iter_total(it.iter))
+	t := it.w.count()
 	runtime.KeepAlive(it)
 	return t
 }
@@ -373,16 +348,9 @@ func (it *PinIterator) Close() error {
 }
 
 func (it *PinIterator) free() bool {
-	it.mu.Lock()
-	defer it.mu.Unlock()
-	if it.k == nil {
+	if !it.w.free() {
 		return false
 	}
-	C.pinata_pin_list_iter_free(it.iter)
-	it.iter = nil
-	it.k.detach()
-	it.k = nil
-	liveHandles.Add(-1)
 	runtime.SetFinalizer(it, nil)
 	return true
 }

@@ -670,12 +670,7 @@ func (p *PSAClient) List(ctx context.Context, q *PSAQuery) iter.Seq2[PSARequest,
 // It owns its own reference to the PSA client's connection, so it stays usable after
 // the PSAClient is closed. Use it from one goroutine at a time.
 type PSAIterator struct {
-	mu   sync.Mutex
-	k    *psaCall // cancel flag + context watcher (no client); nil once closed
-	iter *C.pinata_psa_list_iter
-	req  PSARequest
-	err  error
-	done bool
+	w *walker[PSARequest]
 }
 
 // ListIterator starts walking every request matching q (nil: pinned ones), newest
@@ -705,8 +700,22 @@ func (p *PSAClient) ListIterator(ctx context.Context, q *PSAQuery) (*PSAIterator
 		k.detach()
 		return nil, takeError(st, cerr)
 	}
-	pi := &PSAIterator{k: k, iter: it}
-	liveHandles.Add(1)
+	pi := &PSAIterator{w: newWalker(func() (PSARequest, bool, error) {
+		var s *C.pinata_psa_status
+		var cerr *C.pinata_error
+		if st := C.pinata_psa_list_iter_next(it, &s, &cerr); st != C.PINATA_OK {
+			return PSARequest{}, false, k.fail(st, cerr)
+		}
+		if s == nil {
+			return PSARequest{}, false, nil
+		}
+		return copyPSAStatus(s), true, nil
+	}, func() int64 {
+		return int64(C.pinata_psa_list_iter_total(it))
+	}, func() {
+		C.pinata_psa_list_iter_free(it)
+		k.detach()
+	})}
 	runtime.SetFinalizer(pi, func(pi *PSAIterator) {
 		if pi.free() {
 			finalizedHandles.Add(1)
@@ -718,53 +727,21 @@ func (p *PSAClient) ListIterator(ctx context.Context, q *PSAQuery) (*PSAIterator
 // Next moves to the next request, returning false at the end of the listing or on an
 // error (see Err).
 func (it *PSAIterator) Next() bool {
-	it.mu.Lock()
-	defer it.mu.Unlock()
-	if it.done {
-		return false
-	}
-	if it.k == nil {
-		it.err, it.done = closedError("iterator"), true
-		return false
-	}
-	var s *C.pinata_psa_status
-	var cerr *C.pinata_error
-	if st := C.pinata_psa_list_iter_next(it.iter, &s, &cerr); st != C.PINATA_OK {
-		it.err, it.done = it.k.fail(st, cerr), true
-		return false
-	}
-	if s == nil {
-		it.done = true
-		return false
-	}
-	it.req = copyPSAStatus(s)
+	ok := it.w.step()
 	runtime.KeepAlive(it)
-	return true
+	return ok
 }
 
 // Request returns the current request.
-func (it *PSAIterator) Request() PSARequest {
-	it.mu.Lock()
-	defer it.mu.Unlock()
-	return it.req
-}
+func (it *PSAIterator) Request() PSARequest { return it.w.current() }
 
 // Err returns the error that ended the iteration, nil at the end of the listing.
-func (it *PSAIterator) Err() error {
-	it.mu.Lock()
-	defer it.mu.Unlock()
-	return it.err
-}
+func (it *PSAIterator) Err() error { return it.w.failure() }
 
 // Total returns the count of matching requests the service reported on the first
 // page, or -1 before the first Next (and after Close).
 func (it *PSAIterator) Total() int64 {
-	it.mu.Lock()
-	defer it.mu.Unlock()
-	if it.k == nil {
-		return -1
-	}
-	t := int64(C.pinata_psa_list_iter_total(it.iter))
+	t := it.w.count()
 	runtime.KeepAlive(it)
 	return t
 }
@@ -776,16 +753,9 @@ func (it *PSAIterator) Close() error {
 }
 
 func (it *PSAIterator) free() bool {
-	it.mu.Lock()
-	defer it.mu.Unlock()
-	if it.k == nil {
+	if !it.w.free() {
 		return false
 	}
-	C.pinata_psa_list_iter_free(it.iter)
-	it.iter = nil
-	it.k.detach()
-	it.k = nil
-	liveHandles.Add(-1)
 	runtime.SetFinalizer(it, nil)
 	return true
 }
