@@ -84,7 +84,8 @@ impl<T> Call<T> {
     /// The descriptor to wait on for readability before the next [`Call::step`]: the
     /// same for many calls of one client, open as long as the client (see
     /// `crate::transport::Stepper`); -1 where the platform has none, and then `step`
-    /// waits briefly itself.
+    /// waits briefly itself, and -1 once the call is done (its descriptor serves the
+    /// client's next call).
     pub fn fd(&self) -> i32 {
         self.stepper.as_ref().map_or(-1, Stepper::fd)
     }
@@ -152,9 +153,21 @@ impl<T> Call<T> {
         Ok(())
     }
 
+    /// Records the outcome and gives the stepper back to the client's pool at once, so
+    /// a finished call its caller has not freed yet holds no descriptor or connection.
     fn finish(&mut self, outcome: Result<T>) {
         self.done = true;
         self.outcome = Some(outcome);
+        self.release_stepper();
+    }
+
+    fn release_stepper(&mut self) {
+        if let Some(stepper) = self.stepper.take() {
+            if self.transfer.launched() {
+                self.client.abandon(stepper.driver(), &mut self.transfer);
+            }
+            self.client.checkin_stepper(stepper);
+        }
     }
 }
 
@@ -162,11 +175,6 @@ impl<T> Drop for Call<T> {
     /// A call dropped before its end is abandoned (its connection closed); its stepper
     /// goes back to the client's pool.
     fn drop(&mut self) {
-        if let Some(stepper) = self.stepper.take() {
-            if self.transfer.launched() {
-                self.client.abandon(stepper.driver(), &mut self.transfer);
-            }
-            self.client.checkin_stepper(stepper);
-        }
+        self.release_stepper();
     }
 }

@@ -1974,8 +1974,9 @@ public:
     explicit Call(pinata_call *adopt = nullptr) noexcept : h_(adopt) {}
 
     /// The descriptor to wait on for readability before the next step: the same for
-    /// many calls of one client, so an event loop registers it once. -1 where the
-    /// platform has none; `step` then waits a little itself.
+    /// many calls of one client, so an event loop registers it once. -1 once the call
+    /// is done (the descriptor serves the client's next call), and where the platform
+    /// has none; `step` then waits a little itself.
     int fd() const noexcept { return pinata_call_fd(h_.get()); }
 
     /// Moves the call without blocking: true once the outcome is in. Otherwise, when

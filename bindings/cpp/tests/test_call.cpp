@@ -53,12 +53,19 @@ void drive(std::vector<Call<T>> &calls) {
 
 TEST_F(PinataTest, SteppedCallsFromOnePollLoop) {
     const std::string blocking = client_.test_auth();
+    // Held, so that neither can finish inside its start (a finished call gives its
+    // descriptor back: fd() is then -1).
+    ASSERT_EQ(emu_->post("/__emulator/faults",
+                         R"({"path":"/data/testAuthentication","kind":"delay","delay_ms":300,"times":2})"),
+              200);
     std::vector<Call<std::string>> auths;
     auths.push_back(client_.start_test_auth());
     auths.push_back(client_.start_test_auth());
     EXPECT_GE(auths[0].fd(), 0);  // Linux: an epoll set
+    EXPECT_NE(auths[0].fd(), auths[1].fd());
     drive(auths);
     for (auto &call : auths) {
+        EXPECT_EQ(call.fd(), -1);  // done: the descriptor went back to the client
         EXPECT_EQ(call.finish(), blocking);
         // The outcome is taken once.
         EXPECT_EQ(call.try_finish().status(), Status::InvalidArgument);

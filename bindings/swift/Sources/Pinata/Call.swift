@@ -31,8 +31,9 @@ public final class PinataCall<Output> {
     deinit { pinata_call_free(handle) }
 
     /// The descriptor to wait on for readability before the next step: the same for
-    /// many calls of one client, so an event loop registers it once. -1 where the
-    /// platform has none; `step()` then waits a little itself.
+    /// many calls of one client, so an event loop registers it once. -1 once the call
+    /// is done (the descriptor serves the client's next call), and where the platform
+    /// has none; `step()` then waits a little itself.
     public var fd: Int32 { pinata_call_fd(handle) }
 
     /// Moves the call along without blocking.

@@ -33,10 +33,16 @@ final class CallTests: EmulatorTestCase {
     func testCallsFromOnePollLoop() throws {
         let client = try emulator.client()
         let blocking = try client.testAuth()
+        // Held, so that neither can finish inside its start (a finished call gives its
+        // descriptor back: fd is then -1).
+        try emulator.hook("POST", "/__emulator/faults",
+                          json: #"{"path":"/data/testAuthentication","kind":"delay","delay_ms":300,"times":2}"#)
         let auths = [try client.startTestAuth(), try client.startTestAuth()]
         XCTAssertGreaterThanOrEqual(auths[0].fd, 0)
+        XCTAssertNotEqual(auths[0].fd, auths[1].fd)
         try drive(auths)
         for call in auths {
+            XCTAssertEqual(call.fd, -1)
             XCTAssertEqual(try call.finish(), blocking)
             assertPinataError(.invalidArgument, try call.finish())  // taken once
         }
