@@ -178,3 +178,71 @@ impl<T> Drop for Call<T> {
         self.release_stepper();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transport::Stepper;
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+
+    /// A server on 127.0.0.1 that answers `answers` requests, one per connection read,
+    /// with `testAuthentication`'s message, holding the first answer `hold`.
+    fn serve(answers: usize, hold: Duration) -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            let body =
+                r#"{"message":"Congratulations! You are communicating with the Pinata API!"}"#;
+            let (mut conn, _) = listener.accept().unwrap();
+            for i in 0..answers {
+                let mut request = Vec::new();
+                let mut byte = [0u8; 1];
+                while !request.ends_with(b"\r\n\r\n") {
+                    if conn.read(&mut byte).unwrap() == 0 {
+                        return;
+                    }
+                    request.push(byte[0]);
+                }
+                if i == 0 {
+                    std::thread::sleep(hold);
+                }
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                    body.len()
+                );
+                conn.write_all(answer.as_bytes()).unwrap();
+            }
+        });
+        url
+    }
+
+    /// Where there is no poll set (off Linux, or a sandbox that refuses epoll), the
+    /// descriptor is -1 and a step waits briefly itself: a plain loop of steps ends the
+    /// call, with the blocking call's outcome, and the next call reuses the stepper.
+    #[test]
+    fn steps_without_a_poll_set() {
+        let mut client = Client::with_jwt("a.b.c").unwrap();
+        client
+            .set_base_url(&serve(2, Duration::from_millis(200)))
+            .unwrap();
+        client.checkin_stepper(Stepper::without_poll_set().unwrap());
+        let mut call = client.start_test_authentication().unwrap();
+        assert_eq!(call.fd(), -1);
+        loop {
+            match call.step() {
+                Step::Done => break,
+                // No descriptor to wait on: the caller steps again at once.
+                Step::Wait(hint) => assert_eq!(hint, Some(Duration::ZERO)),
+            }
+        }
+        let message = call.take().unwrap().unwrap();
+        assert!(message.starts_with("Congratulations"), "{message}");
+        drop(call);
+        // The same (poll-less) stepper serves the next call, on the kept connection.
+        let mut next = client.start_test_authentication().unwrap();
+        assert_eq!(next.fd(), -1);
+        while next.step() != Step::Done {}
+        assert!(next.take().unwrap().is_ok());
+    }
+}

@@ -1607,7 +1607,16 @@ const MAX_ROUNDS_PER_STEP: usize = 32;
 
 impl Stepper {
     fn new() -> Result<Stepper> {
-        let poll = PollSet::new()?;
+        Self::with_poll_set(PollSet::new()?)
+    }
+
+    /// A stepper without a poll set, as off Linux (to test that path here).
+    #[cfg(test)]
+    pub(crate) fn without_poll_set() -> Result<Stepper> {
+        Self::with_poll_set(PollSet::none())
+    }
+
+    fn with_poll_set(poll: PollSet) -> Result<Stepper> {
         let mut multi = Multi::new();
         let deadline = Arc::new(Mutex::new(None));
         if let Some(watch) = poll.watcher() {
@@ -1655,8 +1664,8 @@ impl Stepper {
     /// without epoll) and returns those that finished.
     pub(crate) fn advance(&self) -> Result<Vec<Finished>> {
         if self.poll.fd() < 0 {
-            // No poll set (not Linux): move, and if nothing finished, wait a little for
-            // the sockets here and move again. (Compiled everywhere, taken off Linux.)
+            // No poll set (not Linux, or refused): move, and if nothing finished, wait a
+            // little for the sockets here and move again.
             let (_, finished) = self.driver.perform()?;
             if !finished.is_empty() {
                 return Ok(finished);
@@ -1695,10 +1704,11 @@ impl Stepper {
     }
 }
 
-/// The epoll set a [`Stepper`]'s sockets are watched by.
+/// The epoll set a [`Stepper`]'s sockets are watched by; none where the system
+/// refuses one (a sandbox), and the stepper then waits itself, as off Linux.
 #[cfg(target_os = "linux")]
 struct PollSet {
-    fd: std::os::fd::OwnedFd,
+    fd: Option<std::os::fd::OwnedFd>,
 }
 
 /// What the socket callback keeps of the poll set: its descriptor.
@@ -1714,10 +1724,7 @@ impl PollSet {
         // SAFETY: plain system calls; the descriptor is owned from here on.
         let fd = unsafe { libc::epoll_create1(libc::EPOLL_CLOEXEC) };
         if fd < 0 {
-            return Err(Error::new(
-                Status::Internal,
-                format!("epoll_create1: {}", std::io::Error::last_os_error()),
-            ));
+            return Ok(PollSet::none());
         }
         // SAFETY: `fd` is a new descriptor nobody else owns.
         let fd = unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) };
@@ -1731,19 +1738,27 @@ impl PollSet {
                 flags | libc::O_NONBLOCK,
             );
         }
-        Ok(PollSet { fd })
+        Ok(PollSet { fd: Some(fd) })
+    }
+
+    /// No set: the stepper waits itself.
+    fn none() -> PollSet {
+        PollSet { fd: None }
     }
 
     fn fd(&self) -> i32 {
-        std::os::fd::AsRawFd::as_raw_fd(&self.fd)
+        self.fd.as_ref().map_or(-1, std::os::fd::AsRawFd::as_raw_fd)
     }
 
     fn watcher(&self) -> Option<PollWatcher> {
-        Some(PollWatcher { epoll: self.fd() })
+        self.fd.as_ref().map(|_| PollWatcher { epoll: self.fd() })
     }
 
     /// Every socket that is ready, with what it is ready for, without waiting.
     fn ready(&self, out: &mut Vec<(curl::multi::Socket, curl::multi::Events)>) -> Result<()> {
+        if self.fd.is_none() {
+            return Ok(());
+        }
         const BATCH: usize = 8;
         let mut events = [libc::epoll_event { events: 0, u64: 0 }; BATCH];
         // SAFETY: `events` has room for BATCH entries; a zero timeout never blocks.
@@ -1806,6 +1821,10 @@ enum PollWatcher {}
 impl PollSet {
     fn new() -> Result<PollSet> {
         Ok(PollSet)
+    }
+    #[cfg(test)]
+    fn none() -> PollSet {
+        PollSet
     }
     fn fd(&self) -> i32 {
         -1
