@@ -530,8 +530,9 @@ typedef struct pinata_call pinata_call;
  * until the client and every client derived from it are freed, so an event loop may
  * register one once and keep it. The caller must not read it or close it. -1 for NULL,
  * once the call is done (its descriptor then serves the client's next call), and
- * where the platform has no such descriptor (all but Linux today): there
- * pinata_call_step waits up to 10 ms itself, and a loop of steps completes the call.
+ * where there is no such descriptor (all but Linux today, and a Linux sandbox that
+ * refuses epoll): there pinata_call_step waits up to 10 ms itself, and a loop of steps
+ * completes the call.
  */
 int32_t pinata_call_fd(const pinata_call *call);
 

@@ -97,8 +97,9 @@ pub(crate) unsafe fn take_outcome<T>(
 /// until the client and every client derived from it are freed, so an event loop may
 /// register one once and keep it. The caller must not read it or close it. -1 for NULL,
 /// once the call is done (its descriptor then serves the client's next call), and
-/// where the platform has no such descriptor (all but Linux today): there
-/// pinata_call_step waits up to 10 ms itself, and a loop of steps completes the call.
+/// where there is no such descriptor (all but Linux today, and a Linux sandbox that
+/// refuses epoll): there pinata_call_step waits up to 10 ms itself, and a loop of steps
+/// completes the call.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_call_fd(call: *const pinata_call) -> i32 {
     // SAFETY: the caller passes NULL or a live call handle.

@@ -55,7 +55,7 @@ extension Client {
         try withHandle { h in
             var call: OpaquePointer? = nil
             try check { pinata_test_auth_start(h, &call, $0) }
-            return PinataCall(try started(call)) { c in
+            return PinataCall<String>(try started(call)) { c in
                 var message: UnsafeMutablePointer<CChar>? = nil
                 try check { pinata_test_auth_finish(c, &message, $0) }
                 return takeString(message) ?? ""
@@ -71,7 +71,7 @@ extension Client {
             try withPinOptions(options, nil) { o in
                 var call: OpaquePointer? = nil
                 try check { pinata_pin_json_start(h, json, o, &call, $0) }
-                return PinataCall(try started(call)) { c in
+                return PinataCall<PinResult>(try started(call)) { c in
                     var result: OpaquePointer? = nil
                     try check { pinata_pin_json_finish(c, &result, $0) }
                     defer { pinata_pin_result_free(result) }
