@@ -24,7 +24,7 @@ stop_server() { [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null && wait "$SRV_P
 trap 'stop_server; rm -rf "$TMP"' EXIT
 
 export PINATA_HEADER_OUT=$ROOT/target/pinata.h
-(cd "$ROOT" && make --no-print-directory release >/dev/null)
+(cd "$ROOT" && make --no-print-directory release target/release/pinata-static.pc >/dev/null)
 cargo build --quiet --release --manifest-path "$BENCH/server/Cargo.toml"
 ${CC:-gcc} -O2 -std=c99 -Wall -Wextra -Werror "$BENCH/c/curl_bench.c" -o "$BENCH/bin/curl_bench" -lcurl -lpthread
 (cd "$BENCH/go" && go build -tags pinata_repo_release -o "$BENCH/bin/gobench" .)

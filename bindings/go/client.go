@@ -351,6 +351,7 @@ type call struct {
 	// the watcher has raised the cancel flag (stepped.go).
 	wake      atomic.Pointer[poller]
 	cancelled atomic.Bool
+	stepping  stepping
 }
 
 // callText runs one C call that takes the client and a single text argument and

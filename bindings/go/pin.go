@@ -3,6 +3,7 @@ package pinata
 /*
 #include <stdint.h>
 #include "pinata.h"
+#include "pinata_go.h"
 
 // Defined in callback.go (//export); userdata carries a runtime/cgo.Handle.
 extern int32_t pinataGoProgress(uint64_t sent, uint64_t total, uintptr_t handle);
@@ -17,26 +18,6 @@ static pinata_status pinata_go_set_progress(pinata_pin_options *options, uintptr
 	                                       (void *)handle, err_out);
 }
 
-// A result's fields in one cgo crossing, not nine (copyPinResult).
-typedef struct {
-	const char *cid, *timestamp, *local_cid, *raw_json;
-	uint64_t size;
-	bool is_duplicate;
-	int32_t cid_check, cid_profile;
-	uint32_t profiles_hashed;
-} pinata_go_pin_fields;
-
-static void pinata_go_pin_fields_of(const pinata_pin_result *r, pinata_go_pin_fields *f) {
-	f->cid = pinata_pin_result_cid(r);
-	f->timestamp = pinata_pin_result_timestamp(r);
-	f->local_cid = pinata_pin_result_local_cid(r);
-	f->raw_json = pinata_pin_result_raw_json(r);
-	f->size = pinata_pin_result_size(r);
-	f->is_duplicate = pinata_pin_result_is_duplicate(r);
-	f->cid_check = pinata_pin_result_cid_check(r);
-	f->cid_profile = pinata_pin_result_cid_profile(r);
-	f->profiles_hashed = pinata_pin_result_profiles_hashed(r);
-}
 */
 import "C"
 
@@ -338,11 +319,16 @@ func (o *cOptions) handlePtr() *C.pinata_pin_options {
 
 func copyPinResult(r *C.pinata_pin_result) *PinResult {
 	var f C.pinata_go_pin_fields
-	C.pinata_go_pin_fields_of(r, &f)
+	C.pinata_go_pin_fields_of(r, &f) // nine getters in one crossing
+	return pinResultOf(&f)
+}
+
+// pinResultOf copies a result's fields into Go memory (the result must be alive).
+func pinResultOf(f *C.pinata_go_pin_fields) *PinResult {
 	return &PinResult{
 		CID:            goString(f.cid),
 		Size:           uint64(f.size),
-		Timestamp:      parseTime(goString(f.timestamp)),
+		Timestamp:      parseTime(cView(f.timestamp)),
 		IsDuplicate:    bool(f.is_duplicate),
 		LocalCID:       goString(f.local_cid),
 		CIDCheck:       CIDCheck(f.cid_check),
@@ -430,22 +416,20 @@ func (c *Client) PinJSON(ctx context.Context, v any, opts *PinOptions) (*PinResu
 	if err != nil {
 		return nil, err
 	}
-	co, err := newCOptions(opts)
-	if err != nil {
-		return nil, err
+	scalars, simple := scalarPinOptions(opts)
+	var co *cOptions
+	if !simple {
+		if co, err = newCOptions(opts); err != nil {
+			return nil, err
+		}
+		defer co.free()
 	}
-	defer co.free()
 	k, err := c.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer k.end()
-	r, err := k.pinJSON((*C.char)(unsafe.Pointer(&doc[0])), co.handlePtr())
-	if err != nil {
-		return nil, err
-	}
-	defer C.pinata_pin_result_free(r)
-	return copyPinResult(r), nil
+	return k.pinJSON((*C.char)(unsafe.Pointer(&doc[0])), co.handlePtr(), scalars)
 }
 
 // jsonDocument is v's JSON text with a NUL after it: the library copies it before

@@ -128,6 +128,19 @@ func goString(s *C.char) string {
 	return C.GoString(s)
 }
 
+// cView is the C string at s as a Go string without copying it, for a reader that
+// keeps nothing of it (parseTime): it is valid only while the C memory is.
+func cView(s *C.char) string {
+	if s == nil {
+		return ""
+	}
+	n := 0
+	for *(*byte)(unsafe.Add(unsafe.Pointer(s), n)) != 0 {
+		n++
+	}
+	return unsafe.String((*byte)(unsafe.Pointer(s)), n)
+}
+
 // parseTime reads an ISO-8601 timestamp; the zero time when s is empty or unreadable.
 func parseTime(s string) time.Time {
 	if s == "" {

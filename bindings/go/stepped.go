@@ -1,55 +1,13 @@
 package pinata
 
 /*
-#include "pinata.h"
-
-// A started call and its descriptor: one cgo crossing, not two. (Its first step is
-// for the netpoller's read callback: readiness that came before the goroutine waits
-// is forgotten, so the call is stepped once it waits, not before.)
-typedef struct {
-	pinata_call *call;
-	int32_t fd;
-} pinata_go_started;
-
-static pinata_status pinata_go_started_fd(pinata_status st, pinata_go_started *out) {
-	if (st == PINATA_OK) {
-		out->fd = pinata_call_fd(out->call);
-	}
-	return st;
-}
-
-static pinata_status pinata_go_test_auth_start(const pinata_client *client,
-                                               pinata_go_started *out, pinata_error **err_out) {
-	return pinata_go_started_fd(pinata_test_auth_start(client, &out->call, err_out), out);
-}
-
-static pinata_status pinata_go_pin_json_start(const pinata_client *client, const char *json,
-                                              const pinata_pin_options *options,
-                                              pinata_go_started *out, pinata_error **err_out) {
-	return pinata_go_started_fd(pinata_pin_json_start(client, json, options, &out->call, err_out),
-	                            out);
-}
-
-// The *_finish functions and pinata_call_free in one crossing: the call is freed
-// whatever the outcome.
-static pinata_status pinata_go_test_auth_finish(pinata_call *call, char **message_out,
-                                                pinata_error **err_out) {
-	pinata_status st = pinata_test_auth_finish(call, message_out, err_out);
-	pinata_call_free(call);
-	return st;
-}
-
-static pinata_status pinata_go_pin_json_finish(pinata_call *call, pinata_pin_result **result_out,
-                                               pinata_error **err_out) {
-	pinata_status st = pinata_pin_json_finish(call, result_out, err_out);
-	pinata_call_free(call);
-	return st;
-}
+#include "pinata_go.h"
 */
 import "C"
 
 import (
 	"errors"
+	"math"
 	"os"
 	"sync/atomic"
 	"syscall"
@@ -75,6 +33,37 @@ type poller struct {
 	// library gives calls in flight together different descriptors), so only that
 	// call's goroutine touches it.
 	deadline time.Time
+}
+
+// stepping is what a call driven on a poller keeps between RawConn.Read's calls of
+// its function. It lives in the call, not in the poller: the descriptor serves the
+// client's next call as soon as the last step returns, before drive does.
+type stepping struct {
+	cc     *C.pinata_call
+	p      *poller
+	last   C.pinata_go_stepped
+	readFn func(uintptr) bool // onReadable, bound once per call
+}
+
+// onReadable is RawConn.Read's function: it steps the call, and says whether to stop
+// waiting (the call is done, or stepping failed).
+func (k *call) onReadable(uintptr) bool {
+	st := &k.stepping
+	st.last = C.pinata_go_step(st.cc)
+	if st.last.status != C.PINATA_OK || st.last.done {
+		return true
+	}
+	want := time.Time{}
+	if st.last.wait_ms >= 0 {
+		want = time.Now().Add(time.Duration(st.last.wait_ms) * time.Millisecond)
+	}
+	st.p.wakeBy(want)
+	// The watcher raises the flag, then sets its deadline: had it done so before
+	// wakeBy replaced it, the flag is up by now.
+	if k.cancelled.Load() {
+		_ = st.p.f.SetReadDeadline(pastDeadline)
+	}
+	return false
 }
 
 // wakeBy makes sure a goroutine parked on p wakes no later than want (zero: no
@@ -144,116 +133,121 @@ func (c *Client) closePollers() {
 // pastDeadline wakes a goroutine parked on a poller (see call.wake).
 var pastDeadline = time.Unix(1, 0)
 
-// stepped runs one call in the stepped form: start launches it and gives its
-// descriptor (pinata_go_*_start), drive parks between its steps, finish takes its outcome
-// and frees the call (pinata_go_*_finish).
-func (k *call) stepped(
-	start func(out *C.pinata_go_started, e **C.pinata_error) C.pinata_status,
-	finish func(call *C.pinata_call, e **C.pinata_error) C.pinata_status,
-) error {
-	var s C.pinata_go_started
-	var cerr *C.pinata_error
-	if st := start(&s, &cerr); st != C.PINATA_OK {
-		return k.fail(st, cerr)
-	}
-	if err := k.drive(&s); err != nil {
-		C.pinata_call_free(s.call)
-		return err
-	}
-	if st := finish(s.call, &cerr); st != C.PINATA_OK {
-		return k.fail(st, cerr)
-	}
-	return nil
-}
-
-// testAuth is TestAuth's call in the stepped form.
+// testAuth is TestAuth's call in the stepped form: start, drive, finish.
 func (k *call) testAuth() (string, error) {
-	var msg *C.char
-	err := k.stepped(func(s *C.pinata_go_started, e **C.pinata_error) C.pinata_status {
-		return C.pinata_go_test_auth_start(k.cl, s, e)
-	}, func(call *C.pinata_call, e **C.pinata_error) C.pinata_status {
-		return C.pinata_go_test_auth_finish(call, &msg, e)
-	})
-	if err != nil {
+	s := C.pinata_go_test_auth_start(k.cl)
+	if s.status != C.PINATA_OK {
+		return "", k.fail(s.status, s.err)
+	}
+	if err := k.drive(s.call, s.fd); err != nil {
+		C.pinata_call_free(s.call)
 		return "", err
 	}
-	return takeString(msg), nil
+	f := C.pinata_go_test_auth_finish(s.call)
+	if f.status != C.PINATA_OK {
+		return "", k.fail(f.status, f.err)
+	}
+	return takeString(f.message), nil
 }
 
-// pinJSON is PinJSON's call in the stepped form; the caller frees the result.
-func (k *call) pinJSON(doc *C.char, opts *C.pinata_pin_options) (*C.pinata_pin_result, error) {
-	var r *C.pinata_pin_result
-	err := k.stepped(func(s *C.pinata_go_started, e **C.pinata_error) C.pinata_status {
-		return C.pinata_go_pin_json_start(k.cl, doc, opts, s, e)
-	}, func(call *C.pinata_call, e **C.pinata_error) C.pinata_status {
-		return C.pinata_go_pin_json_finish(call, &r, e)
-	})
-	return r, err
+// pinJSON is PinJSON's call in the stepped form. doc is NUL-terminated; opts is nil
+// when scalars carries the options (scalarPinOptions).
+func (k *call) pinJSON(doc *C.char, opts *C.pinata_pin_options, scalars C.pinata_go_pin_scalars) (*PinResult, error) {
+	s := C.pinata_go_pin_json_start(k.cl, doc, opts, scalars)
+	if s.status != C.PINATA_OK {
+		return nil, k.fail(s.status, s.err)
+	}
+	if err := k.drive(s.call, s.fd); err != nil {
+		C.pinata_call_free(s.call)
+		return nil, err
+	}
+	f := C.pinata_go_pin_json_finish(s.call)
+	if f.status != C.PINATA_OK {
+		return nil, k.fail(f.status, f.err)
+	}
+	r := pinResultOf(&f.fields)
+	C.pinata_pin_result_free(f.result)
+	return r, nil
+}
+
+// scalarPinOptions says whether o can go to pinata_go_pin_json_start as scalars
+// (nothing but CIDVersion, WrapWithDirectory and VerifyCID set), and gives them: the
+// options are then built inside the start's crossing rather than in four of their own.
+func scalarPinOptions(o *PinOptions) (C.pinata_go_pin_scalars, bool) {
+	var s C.pinata_go_pin_scalars
+	if o == nil {
+		return s, true
+	}
+	if o.Name != "" || o.GroupID != "" || len(o.KeyValues) > 0 || len(o.HostNodes) > 0 ||
+		o.Progress != nil {
+		return s, false
+	}
+	if o.CIDVersion != nil {
+		if *o.CIDVersion < math.MinInt32 || *o.CIDVersion > math.MaxInt32 {
+			return s, false // newCOptions reports it
+		}
+		s.has_cid_version = true
+		s.cid_version = C.int32_t(*o.CIDVersion)
+	}
+	s.wrap_with_directory = C.bool(o.WrapWithDirectory)
+	s.no_verify = C.bool(o.VerifyCID != nil && !*o.VerifyCID)
+	return s, true
 }
 
 // drive steps the started call until its outcome is in, parking in the netpoller in
 // between. It returns an error only when stepping itself fails (bad arguments, a
-// bug); the call's own outcome is for its *_finish function.
-func (k *call) drive(s *C.pinata_go_started) error {
+// bug); the call's own outcome is for its finish function.
+func (k *call) drive(cc *C.pinata_call, fd C.int32_t) error {
 	var p *poller
-	if s.fd >= 0 {
-		p = k.c.pollerFor(s.fd)
-	}
-	var (
-		done    C.bool
-		waitMs  C.int64_t
-		stepErr error
-	)
-	step := func() bool {
-		var cerr *C.pinata_error
-		if st := C.pinata_call_step(s.call, &done, &waitMs, &cerr); st != C.PINATA_OK {
-			stepErr = takeError(st, cerr)
-			return true
-		}
-		return bool(done)
+	if fd >= 0 {
+		p = k.c.pollerFor(fd)
 	}
 	if p == nil {
 		// No descriptor: pinata_call_step waits briefly itself.
-		for !step() {
-		}
-		return stepErr
+		return stepAlone(cc, nil)
 	}
 	// A cancelled context wakes the parked goroutine through a deadline in the past
 	// (wakeOnCancel); end() waits for the watcher, so no later call is woken.
 	k.wake.Store(p)
 	defer k.wake.Store(nil)
+	st := &k.stepping
+	st.cc, st.p = cc, p
+	if st.readFn == nil {
+		st.readFn = k.onReadable
+	}
 	for {
 		// Read forgets readiness from before it is called, then runs the function
 		// before each wait: the call is stepped after that, so no wake-up is lost.
-		err := p.rc.Read(func(uintptr) bool {
-			if step() {
-				return true
-			}
-			want := time.Time{}
-			if waitMs >= 0 {
-				want = time.Now().Add(time.Duration(waitMs) * time.Millisecond)
-			}
-			p.wakeBy(want)
-			// The watcher raises the flag, then sets its deadline: had it done so
-			// before wakeBy replaced it, the flag is up by now.
-			if k.cancelled.Load() {
-				_ = p.f.SetReadDeadline(pastDeadline)
-			}
-			return false
-		})
+		err := p.rc.Read(st.readFn)
 		if err == nil {
-			return stepErr
+			if st.last.status != C.PINATA_OK {
+				return takeError(st.last.status, st.last.err)
+			}
+			return nil
 		}
 		if !errors.Is(err, os.ErrDeadlineExceeded) {
 			// The descriptor cannot be waited on (it never fails on Linux): finish
 			// by stepping alone.
-			for !step() {
-				time.Sleep(time.Millisecond)
-			}
-			return stepErr
+			return stepAlone(cc, func() { time.Sleep(time.Millisecond) })
 		}
 		// libcurl's timer is due, or the context was cancelled: step again.
 		p.expired()
+	}
+}
+
+// stepAlone steps cc until it is done, calling pause (if any) between steps.
+func stepAlone(cc *C.pinata_call, pause func()) error {
+	for {
+		s := C.pinata_go_step(cc)
+		if s.status != C.PINATA_OK {
+			return takeError(s.status, s.err)
+		}
+		if s.done {
+			return nil
+		}
+		if pause != nil {
+			pause()
+		}
 	}
 }
 
