@@ -28,6 +28,15 @@ pub enum Step {
     Wait(Option<Duration>),
 }
 
+/// How far [`Call::advance`] moves the transfer.
+#[derive(Clone, Copy)]
+enum Move {
+    /// Launch, and run libcurl's due timer only (the start: no answer to look for yet).
+    Kick,
+    /// Everything ready: the sockets and the timer (a step).
+    Step,
+}
+
 /// Reads a call's answer into its result.
 type Settle<T> = Box<dyn FnOnce(&Client, Response) -> Result<T> + Send>;
 
@@ -61,7 +70,8 @@ impl Client {
 }
 
 impl<T> Call<T> {
-    /// Launches the request and moves it as far as it goes without waiting.
+    /// Launches the request and sends what it can without waiting. Its answer is for
+    /// the steps: the caller steps once [`Call::fd`] is readable.
     fn start(
         client: &Client,
         req: Request,
@@ -77,7 +87,9 @@ impl<T> Call<T> {
             done: false,
             outcome: None,
         };
-        call.step();
+        if let Err(e) = call.advance(Move::Kick) {
+            call.finish(Err(e));
+        }
         Ok(call)
     }
 
@@ -93,7 +105,7 @@ impl<T> Call<T> {
     /// Moves the call along without blocking.
     pub fn step(&mut self) -> Step {
         if !self.done {
-            if let Err(e) = self.advance() {
+            if let Err(e) = self.advance(Move::Step) {
                 self.finish(Err(e));
             }
         }
@@ -117,7 +129,7 @@ impl<T> Call<T> {
         self.done
     }
 
-    fn advance(&mut self) -> Result<()> {
+    fn advance(&mut self, how: Move) -> Result<()> {
         let Call {
             client,
             stepper,
@@ -139,7 +151,11 @@ impl<T> Call<T> {
             *retry_at = None;
             client.launch(stepper.driver(), transfer, 0)?;
         }
-        for finished in stepper.advance()? {
+        let finished = match how {
+            Move::Kick => stepper.kick()?,
+            Move::Step => stepper.advance()?,
+        };
+        for finished in finished {
             match client.land(stepper.driver(), transfer, finished) {
                 Landing::Done(answer) => {
                     let settle = self.settle.take().expect("a call lands once");

@@ -599,9 +599,10 @@ struct Slot {
     easy: Option<Easy2<Collector>>,
     /// The client settings the handle is configured with; `None`: reset it before use.
     setup: Option<Setup>,
-    /// The request content type the handle's header list was built for (`Some(None)`:
-    /// no body); `None` while the handle has no header list of ours.
-    header_list_for: Option<Option<String>>,
+    /// The request content type the handle's header list was built for (`Some((None, _))`:
+    /// no body), and whether for a large body; `None` while the handle has no header
+    /// list of ours.
+    header_list_for: Option<(Option<String>, bool)>,
     /// Where the credential lines live in that list, so they can be wiped before it is
     /// freed (the list lives as long as the slot, which lives no longer than its client).
     secret_entries: Vec<(*mut u8, usize)>,
@@ -743,17 +744,21 @@ impl Slot {
     }
 
     /// Gives the handle the header list for a call: the credential lines, the user agent,
-    /// and the body's content type. The list is kept while calls keep asking for the same
-    /// one.
+    /// the body's content type, and for a body large enough that libcurl would ask
+    /// `Expect: 100-continue`, the line that stops it. The list is kept while calls keep
+    /// asking for the same one.
     fn set_headers(
         &mut self,
         auth_headers: &[impl AsRef<str>],
         content_type: Option<&str>,
+        large_body: bool,
     ) -> std::result::Result<(), curl::Error> {
         let same_list = self
             .header_list_for
             .as_ref()
-            .is_some_and(|built_for| built_for.as_deref() == content_type)
+            .is_some_and(|(built_for, large)| {
+                built_for.as_deref() == content_type && *large == large_body
+            })
             && self.secret_entries.len() == auth_headers.len()
             && self
                 .secret_entries
@@ -775,8 +780,11 @@ impl Slot {
         headers.append(USER_AGENT_HEADER)?;
         if let Some(content_type) = content_type {
             headers.append(&format!("Content-Type: {content_type}"))?;
+        }
+        if large_body {
             // No "Expect: 100-continue" round trip before large bodies. (libcurl scans the
-            // list for every header it might add, so bodyless calls do without the line.)
+            // list for every header it might add, and formats each line into the
+            // request, so smaller bodies do without the line.)
             headers.append("Expect:")?;
         }
         let secret_entries = headers
@@ -786,7 +794,7 @@ impl Slot {
             .collect();
         self.easy().http_headers(headers)?;
         self.secret_entries = secret_entries;
-        self.header_list_for = Some(content_type.map(str::to_owned));
+        self.header_list_for = Some((content_type.map(str::to_owned), large_body));
         Ok(())
     }
 
@@ -1323,7 +1331,14 @@ impl Transport {
                 Some(content_type.as_str())
             }
         };
-        slot.set_headers(auth_headers, content_type)
+        // libcurl asks `Expect: 100-continue` before a body over 1 MiB or of unknown size
+        // (EXPECT_100_THRESHOLD in its http.h, the same in every version that has it).
+        let large_body = match &req.body {
+            Body::Empty => false,
+            Body::Bytes { data, .. } => data.len() > EXPECT_100_THRESHOLD,
+            Body::Stream { len, .. } => *len > EXPECT_100_THRESHOLD as u64,
+        };
+        slot.set_headers(auth_headers, content_type, large_body)
             .map_err(setup_error)?;
 
         let easy = slot.easy();
@@ -1528,6 +1543,9 @@ fn multi_error(e: curl::MultiError) -> Error {
     Error::new(Status::Internal, format!("libcurl multi: {e}"))
 }
 
+/// The body size above which libcurl sends `Expect: 100-continue` unless told not to.
+const EXPECT_100_THRESHOLD: usize = 1024 * 1024;
+
 /// A curl multi handle that runs many calls' transfers from one thread (many files at
 /// once, `crate::batch`): [`Transport::launch`] adds a call's next attempt,
 /// [`Driver::perform`] moves every transfer along and returns those that finished, and
@@ -1675,32 +1693,58 @@ impl Stepper {
         }
         let mut ready = Vec::new();
         for _ in 0..MAX_ROUNDS_PER_STEP {
-            let due = {
-                let mut deadline = self.deadline.lock().unwrap_or_else(|p| p.into_inner());
-                let due = deadline.is_some_and(|at| at <= Instant::now());
-                if due {
-                    *deadline = None;
-                }
-                due
-            };
-            if due {
-                self.driver.multi.timeout().map_err(multi_error)?;
-            }
+            self.run_due_timer()?;
             ready.clear();
             self.poll.ready(&mut ready)?;
+            if ready.is_empty() {
+                break;
+            }
             for (socket, events) in &ready {
                 self.driver
                     .multi
                     .action(*socket, events)
                     .map_err(multi_error)?;
             }
-            // A timer libcurl set due at once while handling these is left to the next
-            // step (the wait hint is then zero).
-            if ready.is_empty() {
-                break;
+            // A transfer that finished ends the step: asking the kernel once more
+            // whether a socket is ready would cost a system call per call for nothing
+            // (a socket still ready keeps the descriptor readable for the next step).
+            let finished = self.driver.finished();
+            if !finished.is_empty() {
+                return Ok(finished);
             }
+            // A timer libcurl set due at once while handling these is left to the next
+            // round, or to the next step (the wait hint is then zero).
         }
         Ok(self.driver.finished())
+    }
+
+    /// Runs what is due without looking at the sockets: libcurl's timer, from which a
+    /// transfer just launched sends its request. For a call's start: its caller steps
+    /// once the descriptor is readable, so asking the kernel now, before any answer
+    /// can have come, would cost a system call for nothing. Where there is no poll
+    /// set, libcurl moves the transfers once, without waiting.
+    pub(crate) fn kick(&self) -> Result<Vec<Finished>> {
+        if self.poll.fd() < 0 {
+            return Ok(self.driver.perform()?.1);
+        }
+        self.run_due_timer()?;
+        Ok(self.driver.finished())
+    }
+
+    /// Tells libcurl its timer has expired, if it has.
+    fn run_due_timer(&self) -> Result<()> {
+        let due = {
+            let mut deadline = self.deadline.lock().unwrap_or_else(|p| p.into_inner());
+            let due = deadline.is_some_and(|at| at <= Instant::now());
+            if due {
+                *deadline = None;
+            }
+            due
+        };
+        if due {
+            self.driver.multi.timeout().map_err(multi_error)?;
+        }
+        Ok(())
     }
 }
 
