@@ -40,15 +40,16 @@ pub struct Client {
     /// The header lines that carry the credentials, built once (wiped on drop).
     auth_headers: Arc<Vec<Zeroizing<String>>>,
     transport: Arc<Transport>,
-    config: Config,
+    /// Shared by clones until one changes it (a stepped call clones its client).
+    config: Arc<Config>,
     /// Cancels every call made through this client (see [`Client::with_cancel`]).
     cancel: Option<CancelToken>,
     /// The v3 upload host, without a trailing slash.
-    upload_url: String,
+    upload_url: Arc<str>,
     /// The v1 CID profile learned per base URL, shared with every clone.
     cid_profiles: Arc<crate::cid::ProfileMemory>,
     /// The IPFS gateway downloads use (`crate::gateway`).
-    pub(crate) gateway: crate::gateway::Gateway,
+    pub(crate) gateway: Arc<crate::gateway::Gateway>,
 }
 
 impl fmt::Debug for Client {
@@ -197,11 +198,11 @@ impl Client {
             credentials: Arc::new(credentials),
             auth_headers: Arc::new(auth_headers),
             transport: Arc::new(Transport::new()),
-            config: Config::default(),
+            config: Arc::new(Config::default()),
             cancel: None,
-            upload_url: DEFAULT_UPLOAD_URL.to_string(),
+            upload_url: Arc::from(DEFAULT_UPLOAD_URL),
             cid_profiles: Arc::default(),
-            gateway: crate::gateway::Gateway::default(),
+            gateway: Arc::default(),
         }
     }
 
@@ -238,7 +239,8 @@ impl Client {
     /// Overrides the base URL (default `https://api.pinata.cloud`). Plain `http://` is
     /// accepted only for loopback hosts unless insecure http was allowed first.
     pub fn set_base_url(&mut self, url: &str) -> Result<()> {
-        self.config.base_url = normalize_base_url(url, self.config.allow_insecure_http)?;
+        Arc::make_mut(&mut self.config).base_url =
+            normalize_base_url(url, self.config.allow_insecure_http)?;
         Ok(())
     }
 
@@ -249,32 +251,32 @@ impl Client {
 
     /// Allows `http://` base URLs to non-loopback hosts (for trusted proxies only).
     pub fn set_allow_insecure_http(&mut self, allow: bool) {
-        self.config.allow_insecure_http = allow;
+        Arc::make_mut(&mut self.config).allow_insecure_http = allow;
     }
 
     /// Time allowed to connect (default 10 s). Zero is refused.
     pub fn set_connect_timeout(&mut self, timeout: Duration) -> Result<()> {
-        self.config.connect_timeout = nonzero("connect", timeout)?;
+        Arc::make_mut(&mut self.config).connect_timeout = nonzero("connect", timeout)?;
         Ok(())
     }
 
     /// Total time for a small call (default 60 s). Zero is refused.
     pub fn set_request_timeout(&mut self, timeout: Duration) -> Result<()> {
-        self.config.request_timeout = nonzero("request", timeout)?;
+        Arc::make_mut(&mut self.config).request_timeout = nonzero("request", timeout)?;
         Ok(())
     }
 
     /// Uploads fail when no byte moves for this long (default 60 s). Zero is refused.
     pub fn set_stall_timeout(&mut self, timeout: Duration) -> Result<()> {
-        self.config.stall_timeout = nonzero("stall", timeout)?;
+        Arc::make_mut(&mut self.config).stall_timeout = nonzero("stall", timeout)?;
         Ok(())
     }
 
     /// Retry budget: at most `max_retries` retries after the first attempt, within
     /// `budget` in total (sleeps included). `max_retries = 0` turns retries off.
     pub fn set_retry_policy(&mut self, max_retries: u32, budget: Duration) {
-        self.config.max_retries = max_retries;
-        self.config.retry_budget = budget;
+        Arc::make_mut(&mut self.config).max_retries = max_retries;
+        Arc::make_mut(&mut self.config).retry_budget = budget;
     }
 
     /// Backoff: the first step and the largest step (full jitter applies to both).
@@ -284,8 +286,8 @@ impl Client {
                 "the backoff base must not exceed the backoff maximum",
             ));
         }
-        self.config.backoff_base = base;
-        self.config.backoff_max = max;
+        Arc::make_mut(&mut self.config).backoff_base = base;
+        Arc::make_mut(&mut self.config).backoff_max = max;
         Ok(())
     }
 
@@ -293,14 +295,14 @@ impl Client {
     /// [`crate::trust`] for what is trusted without one).
     pub fn set_ca_bundle(&mut self, path: &std::path::Path) -> Result<()> {
         std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
-        self.config.ca_bundle = Some(path.to_path_buf());
+        Arc::make_mut(&mut self.config).ca_bundle = Some(path.to_path_buf());
         Ok(())
     }
 
     /// The HTTP version to negotiate: [`HttpVersion::Auto`] (the default) lets the
     /// library choose per request type; the others force one for every call.
     pub fn set_http_version(&mut self, version: HttpVersion) {
-        self.config.http_version = version;
+        Arc::make_mut(&mut self.config).http_version = version;
     }
 
     /// The proxy rule. `None` (the default): libcurl's environment variables
@@ -310,7 +312,7 @@ impl Client {
     /// `socks5h://`), with `no_proxy` still honoured. The URL's credentials are wiped
     /// when the client is freed and redacted from every message.
     pub fn set_proxy(&mut self, url: Option<&str>) -> Result<()> {
-        self.config.proxy = match url {
+        Arc::make_mut(&mut self.config).proxy = match url {
             None => Proxy::Environment,
             Some("") => Proxy::Direct,
             Some(url) => Proxy::Url(Zeroizing::new(check_proxy_url(url)?.to_string())),
@@ -342,7 +344,8 @@ impl Client {
     /// same rules as [`Client::set_base_url`].
     pub fn set_upload_url(&mut self, url: &str) -> Result<()> {
         self.upload_url = normalize_base_url(url, self.config.allow_insecure_http)
-            .map_err(|e| e.rename_argument("base_url", "upload_url"))?;
+            .map_err(|e| e.rename_argument("base_url", "upload_url"))?
+            .into();
         Ok(())
     }
 
@@ -356,8 +359,8 @@ impl Client {
         if let Some(own) = &self.cancel {
             hooks.cancel.push(own.clone());
         }
-        let mut config = self.config.clone();
-        config.base_url.clone_from(&self.upload_url);
+        let mut config = Config::clone(&self.config);
+        config.base_url = self.upload_url.to_string();
         self.transport
             .execute(&config, &self.auth_headers, req, hooks)
             .map_err(|e| self.redact(e))
@@ -375,7 +378,7 @@ impl Client {
         if let Some(own) = &self.cancel {
             hooks.cancel.push(own.clone());
         }
-        let mut config = self.config.clone();
+        let mut config = Config::clone(&self.config);
         config.base_url = origin.to_string();
         let none: [&str; 0] = [];
         self.transport
@@ -444,7 +447,7 @@ impl Client {
         if let Some(own) = &self.cancel {
             hooks.cancel.push(own.clone());
         }
-        let mut config = self.config.clone();
+        let mut config = Config::clone(&self.config);
         config.base_url = String::new();
         // The header list is wiped like the credentials when the handle drops it.
         let headers: Vec<Zeroizing<String>> = self

@@ -281,7 +281,11 @@ impl Client {
     /// and optionally the dedicated gateway's access token (`pinataGatewayToken`, sent
     /// as the `x-pinata-gateway-token` header; wiped when the client is dropped).
     pub fn set_gateway(&mut self, gateway: &str, token: Option<&str>) -> Result<()> {
-        self.gateway = Gateway::new(gateway, token, self.config().allow_insecure_http)?;
+        self.gateway = std::sync::Arc::new(Gateway::new(
+            gateway,
+            token,
+            self.config().allow_insecure_http,
+        )?);
         Ok(())
     }
 
