@@ -446,6 +446,28 @@ func TestUploads(t *testing.T) {
 	if _, err := c.PinJSON(ctx, func() {}, nil); !errors.Is(err, pinata.ErrInvalidArgument) {
 		t.Errorf("unencodable value: %v", err)
 	}
+	// Options with only CIDVersion, WrapWithDirectory and VerifyCID set are built in the
+	// start's own cgo crossing (scalarPinOptions): each one must still take effect.
+	r, err = c.PinJSON(ctx, json.RawMessage(`{"s":1}`), &pinata.PinOptions{VerifyCID: pinata.Bool(false)})
+	if err != nil || r.CIDCheck != pinata.CIDNotChecked || r.LocalCID != "" {
+		t.Errorf("PinJSON, verification off: %+v, %v", r, err)
+	}
+	r, err = c.PinJSON(ctx, json.RawMessage(`{"s":2}`), &pinata.PinOptions{CIDVersion: pinata.Int(1)})
+	local, _ = pinata.CIDOfBytes([]byte(`{"s":2}`), 1)
+	if err != nil || r.CID != local || !strings.HasPrefix(r.CID, "b") || r.CIDCheck != pinata.CIDVerified {
+		t.Errorf("PinJSON, CIDv1: %+v, %v; want %s", r, err, local)
+	}
+	for name, o := range map[string]*pinata.PinOptions{
+		"wrap":               {WrapWithDirectory: true},
+		"cid version 7":      {CIDVersion: pinata.Int(7)},
+		"cid version -2":     {CIDVersion: pinata.Int(-2)},
+		"cid version 2^40":   {CIDVersion: pinata.Int(1 << 40)},
+		"wrap, name as well": {WrapWithDirectory: true, Name: "n"},
+	} {
+		if _, err := c.PinJSON(ctx, json.RawMessage(`{"s":3}`), o); !errors.Is(err, pinata.ErrInvalidArgument) {
+			t.Errorf("PinJSON, %s: %v", name, err)
+		}
+	}
 
 	// A directory with a nested folder and a hidden file.
 	site := filepath.Join(dir, "site")
