@@ -912,6 +912,27 @@ fn check_setopt(rc: curl_sys::CURLcode) -> Result<()> {
     }
 }
 
+/// Points the handle's request body at `data`, which libcurl reads where it is
+/// (`CURLOPT_POSTFIELDS`) rather than copying it first (`CURLOPT_COPYPOSTFIELDS`).
+///
+/// # Safety
+/// `data` stays alive and in place until the handle's transfer is over. The pointer
+/// stays set after that, so every later transfer with a body sets its own first: a
+/// bytes body through this function, a streamed one after `curl_easy_reset` (which
+/// [`Slot::configure`] runs for it). Transfers without a body never read it.
+unsafe fn set_post_fields(easy: &mut Easy2<Collector>, data: &[u8]) -> Result<()> {
+    let raw = easy.raw();
+    let len = curl_sys::curl_off_t::try_from(data.len())
+        .map_err(|_| Error::invalid_argument("the request body is too large"))?;
+    // SAFETY: `raw` is the live handle; the size comes first, so libcurl never reads
+    // past `data` (with the size unset it would call strlen on it).
+    let rc = unsafe { curl_sys::curl_easy_setopt(raw, curl_sys::CURLOPT_POSTFIELDSIZE_LARGE, len) };
+    check_setopt(rc)?;
+    let rc =
+        unsafe { curl_sys::curl_easy_setopt(raw, curl_sys::CURLOPT_POSTFIELDS, data.as_ptr()) };
+    check_setopt(rc)
+}
+
 fn setup_error(e: curl::Error) -> Error {
     Error::new(Status::Internal, format!("libcurl setup: {e}"))
 }
@@ -931,7 +952,10 @@ unsafe impl Send for Slot {}
 
 /// Owns the pool of libcurl handles. Shared by every thread using one client.
 pub struct Transport {
-    idle: Mutex<Vec<Slot>>,
+    /// Boxed, so that checking one out or in moves a pointer, not the slot (a slot
+    /// moves five times per call: out of the pool, into and out of its transfer, back).
+    #[allow(clippy::vec_box)]
+    idle: Mutex<Vec<Box<Slot>>>,
     /// Steppers of calls driven by their callers (`crate::call`), kept for the
     /// transport's life (see [`Stepper`]); as many as such calls ever ran at once.
     steppers: Mutex<Vec<Stepper>>,
@@ -1117,9 +1141,9 @@ impl Transport {
         (step(previous) >> 11) as f64 / (1u64 << 53) as f64
     }
 
-    fn checkout(&self) -> Slot {
+    fn checkout(&self) -> Box<Slot> {
         let slot = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
-        slot.unwrap_or_else(Slot::new)
+        slot.unwrap_or_else(|| Box::new(Slot::new()))
     }
 
     /// A stepper for a call its caller drives: an idle one, or a new one.
@@ -1141,7 +1165,7 @@ impl Transport {
             .push(stepper);
     }
 
-    fn checkin(&self, mut slot: Slot) {
+    fn checkin(&self, mut slot: Box<Slot>) {
         *slot.easy().get_mut() = Collector::default();
         let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
         if idle.len() < MAX_IDLE_HANDLES {
@@ -1373,9 +1397,12 @@ impl Transport {
         match &mut req.body {
             Body::Empty => {}
             Body::Bytes { data, .. } => {
-                // Handing libcurl the bytes (it copies them) lets it send a small request
-                // in one packet with its headers; a read callback costs a second send.
-                easy.post_fields_copy(data).map_err(setup_error)?;
+                // Handing libcurl the bytes lets it send a small request in one packet
+                // with its headers; a read callback costs a second send.
+                // SAFETY: `req` outlives the transfer (the caller keeps it until
+                // `finish`; a `Transfer` drops it after its handle), and the `Arc`'s
+                // bytes never move.
+                unsafe { set_post_fields(easy, data) }?;
             }
             Body::Stream {
                 len,
@@ -1893,13 +1920,15 @@ impl PollWatcher {
 /// attempt done, [`Transport::land`] reads the answer and decides on a retry, which the
 /// caller launches again once the delay has passed.
 pub(crate) struct Transfer {
-    req: Request,
     hooks: Hooks,
     attempt: u32,
     started: Instant,
     /// The pooled slot whose handle the driver holds as `handle`.
-    slot: Option<Slot>,
+    slot: Option<Box<Slot>>,
     handle: Option<curl::multi::Easy2Handle<Collector>>,
+    /// Declared after `handle`, so dropped after it: libcurl reads a bytes body where
+    /// it is (`set_post_fields`) until the handle has left the multi handle.
+    req: Request,
 }
 
 impl Drop for Transfer {
