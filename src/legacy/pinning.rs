@@ -1260,6 +1260,57 @@ mod tests {
         assert!(message(r#"{"IpfsHash":"a"}"#).contains("`PinSize`"));
     }
 
+    /// Each answer field, given each JSON kind: text unescaped, any other timestamp as
+    /// its JSON text, a size from a number or a numeric string only, the duplicate flag
+    /// from `true` only, a field given twice refused.
+    #[test]
+    fn pin_answer_fields_of_every_kind() {
+        let read = |fields: &str| {
+            parse_pin_answer(Response {
+                status: 200,
+                headers: Vec::new(),
+                body: format!(r#"{{"IpfsHash":"Qm\u0058\n","PinSize":7{fields}}}"#).into_bytes(),
+            })
+        };
+        let timestamp = |value: &str| read(&format!(r#","Timestamp":{value}"#)).unwrap().timestamp;
+        assert_eq!(read("").unwrap().cid, "QmX\n");
+        assert_eq!(
+            timestamp(r#""2026-12-07T02:15:04.123Z""#),
+            "2026-12-07T02:15:04.123Z"
+        );
+        assert_eq!(timestamp(r#""a\"b""#), "a\"b");
+        assert_eq!(timestamp("null"), "");
+        assert_eq!(timestamp("5"), "5");
+        assert_eq!(timestamp("-5"), "-5");
+        assert_eq!(timestamp("1.5"), "1.5");
+        assert_eq!(timestamp("true"), "true");
+        assert_eq!(timestamp(r#"{"a":[1,"x"]}"#), r#"{"a":[1,"x"]}"#);
+        assert_eq!(timestamp("[]"), "[]");
+        let size = |value: &str| {
+            parse_pin_answer(Response {
+                status: 200,
+                headers: Vec::new(),
+                body: format!(r#"{{"IpfsHash":"Qm","PinSize":{value}}}"#).into_bytes(),
+            })
+            .map(|r| r.pin_size)
+        };
+        assert_eq!(size("18446744073709551615").unwrap(), u64::MAX);
+        assert_eq!(size(r#""42""#).unwrap(), 42);
+        for bad in ["-1", "1.0", r#""x""#, "true", "null", "[1]", "{}"] {
+            assert!(size(bad).is_err(), "PinSize {bad} was accepted");
+        }
+        let duplicate = |value: &str| {
+            read(&format!(r#","isDuplicate":{value}"#))
+                .unwrap()
+                .is_duplicate
+        };
+        assert!(duplicate("true"));
+        for not in ["false", r#""true""#, "1", "null", "{}"] {
+            assert!(!duplicate(not), "isDuplicate {not} read as true");
+        }
+        assert!(read(r#","Timestamp":"a","Timestamp":"b""#).is_err());
+    }
+
     #[test]
     fn keys_in_javascript_order() {
         let mut v: Value = serde_json::from_str(
