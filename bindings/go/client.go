@@ -387,12 +387,14 @@ func (c *Client) begin(ctx context.Context) (*call, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &call{c: c, ctx: ctx, cl: ptr}
+	k := callPool.Get().(*call)
+	k.c, k.ctx, k.cl = c, ctx, ptr
 	if ctx.Done() == nil {
 		return k, nil
 	}
 	if err := k.attachCancel(ptr); err != nil {
 		c.release()
+		k.recycle()
 		return nil, err
 	}
 	k.cl = k.derived
@@ -474,6 +476,22 @@ func (k *call) end() {
 	k.detach()
 	k.c.release()
 	runtime.KeepAlive(k.c)
+	k.recycle()
+}
+
+// callPool keeps finished calls for later ones: a call and the step function bound to
+// it (stepping.readFn) are two allocations per request otherwise.
+var callPool = sync.Pool{New: func() any { return new(call) }}
+
+// recycle clears k and returns it to callPool. Nothing refers to k any more: end
+// runs last in the call's function, and detach waited for the context's watcher.
+func (k *call) recycle() {
+	k.c, k.ctx, k.cl, k.derived, k.cancel = nil, nil, nil, nil, nil
+	k.stop, k.fired = nil, nil
+	k.wake.Store(nil)
+	k.cancelled.Store(false)
+	k.stepping = stepping{readFn: k.stepping.readFn}
+	callPool.Put(k)
 }
 
 // fail converts a failed status, linking a cancellation to the context's error.

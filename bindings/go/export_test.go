@@ -14,3 +14,9 @@ func SpareCancels(c *Client) int {
 	defer c.mu.Unlock()
 	return len(c.spareCancels)
 }
+
+// ParseTime and ParseUTCTime are parseTime and its fast path.
+var (
+	ParseTime    = parseTime
+	ParseUTCTime = parseUTCTime
+)

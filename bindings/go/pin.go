@@ -31,6 +31,7 @@ import (
 	"runtime"
 	"runtime/cgo"
 	"sort"
+	"sync"
 	"time"
 	"unsafe"
 )
@@ -412,10 +413,13 @@ func (c *Client) PinBytes(ctx context.Context, data []byte, fileName string, opt
 // through POST /pinning/pinJSONToIPFS. opts may be nil; Progress and
 // WrapWithDirectory do not apply.
 func (c *Client) PinJSON(ctx context.Context, v any, opts *PinOptions) (*PinResult, error) {
-	doc, err := jsonDocument(v)
+	buf := docPool.Get().(*[]byte)
+	doc, err := jsonDocument(v, (*buf)[:0])
 	if err != nil {
+		docPool.Put(buf)
 		return nil, err
 	}
+	defer putDoc(buf, doc)
 	scalars, simple := scalarPinOptions(opts)
 	var co *cOptions
 	if !simple {
@@ -432,22 +436,37 @@ func (c *Client) PinJSON(ctx context.Context, v any, opts *PinOptions) (*PinResu
 	return k.pinJSON((*C.char)(unsafe.Pointer(&doc[0])), co.handlePtr(), scalars)
 }
 
-// jsonDocument is v's JSON text with a NUL after it: the library copies it before
-// pinata_pin_json_start returns, so it reads it in Go's memory. A json.RawMessage
-// goes as written (the library checks that it is JSON, as json.Marshal would);
-// anything else through json.Marshal, which escapes a NUL inside a string.
-func jsonDocument(v any) ([]byte, error) {
+// jsonDocument is v's JSON text with a NUL after it, in buf when it fits: the
+// library copies it before pinata_pin_json_start returns, so it reads it in Go's
+// memory. A json.RawMessage goes as written (the library checks that it is JSON, as
+// json.Marshal would); anything else through json.Marshal, which escapes a NUL
+// inside a string.
+func jsonDocument(v any, buf []byte) ([]byte, error) {
 	if raw, ok := v.(json.RawMessage); ok && len(raw) > 0 {
 		if bytes.IndexByte(raw, 0) >= 0 {
 			return nil, invalidArg("json: the document holds a NUL byte")
 		}
-		return append(append(make([]byte, 0, len(raw)+1), raw...), 0), nil
+		return append(append(buf, raw...), 0), nil
 	}
 	doc, err := json.Marshal(v)
 	if err != nil {
 		return nil, invalidArg("json: " + err.Error())
 	}
 	return append(doc, 0), nil
+}
+
+// docPool keeps PinJSON's document buffers for later calls; one larger than
+// maxPooledDoc is left to the collector.
+var docPool = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooledDoc = 64 << 10
+
+// putDoc returns doc's memory to docPool in buf, once the library is done with it.
+func putDoc(buf *[]byte, doc []byte) {
+	if cap(doc) <= maxPooledDoc {
+		*buf = doc[:0]
+		docPool.Put(buf)
+	}
 }
 
 func copyPinJob(j *C.pinata_pin_job_info) PinJob {
