@@ -95,20 +95,6 @@ static inline pinata_go_started pinata_go_pin_json_start(const pinata_client *cl
 	return pinata_go_started_of(st, call, err);
 }
 
-// One pinata_call_step.
-typedef struct {
-	pinata_status status;
-	pinata_error *err;
-	bool done;
-	int64_t wait_ms;
-} pinata_go_stepped;
-
-static inline pinata_go_stepped pinata_go_step(pinata_call *call) {
-	pinata_go_stepped s = {PINATA_OK, NULL, false, -1};
-	s.status = pinata_call_step(call, &s.done, &s.wait_ms, &s.err);
-	return s;
-}
-
 // A finished call's outcome; the call is freed whatever it was.
 typedef struct {
 	pinata_status status;
@@ -133,6 +119,39 @@ static inline pinata_go_finished pinata_go_pin_json_finish(pinata_call *call) {
 		pinata_go_pin_fields_of(f.result, &f.fields);
 	}
 	return f;
+}
+
+// The finish function pinata_go_step runs, in its own crossing, once the call is done.
+typedef enum {
+	PINATA_GO_FINISH_NONE = 0,
+	PINATA_GO_FINISH_TEST_AUTH = 1,
+	PINATA_GO_FINISH_PIN_JSON = 2,
+} pinata_go_finish_kind;
+
+// One pinata_call_step; when it says done and `finish` names the call's finish
+// function, that function too, which frees the call (`finished`, outcome in `fin`).
+typedef struct {
+	pinata_status status;
+	pinata_error *err;
+	bool done;
+	int64_t wait_ms;
+	bool finished;
+	pinata_go_finished fin;
+} pinata_go_stepped;
+
+static inline pinata_go_stepped pinata_go_step(pinata_call *call, pinata_go_finish_kind finish) {
+	pinata_go_stepped s = {PINATA_OK, NULL, false, -1, false, {PINATA_OK, NULL, NULL, NULL, {0}}};
+	s.status = pinata_call_step(call, &s.done, &s.wait_ms, &s.err);
+	if (s.status == PINATA_OK && s.done) {
+		if (finish == PINATA_GO_FINISH_TEST_AUTH) {
+			s.fin = pinata_go_test_auth_finish(call);
+			s.finished = true;
+		} else if (finish == PINATA_GO_FINISH_PIN_JSON) {
+			s.fin = pinata_go_pin_json_finish(call);
+			s.finished = true;
+		}
+	}
+	return s;
 }
 
 #endif

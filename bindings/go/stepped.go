@@ -40,6 +40,7 @@ type poller struct {
 // client's next call as soon as the last step returns, before drive does.
 type stepping struct {
 	cc     *C.pinata_call
+	finish C.pinata_go_finish_kind // run by the last step, in its crossing
 	p      *poller
 	last   C.pinata_go_stepped
 	readFn func(uintptr) bool // onReadable, bound once per call
@@ -49,7 +50,7 @@ type stepping struct {
 // waiting (the call is done, or stepping failed).
 func (k *call) onReadable(uintptr) bool {
 	st := &k.stepping
-	st.last = C.pinata_go_step(st.cc)
+	st.last = C.pinata_go_step(st.cc, st.finish)
 	if st.last.status != C.PINATA_OK || st.last.done {
 		return true
 	}
@@ -139,11 +140,11 @@ func (k *call) testAuth() (string, error) {
 	if s.status != C.PINATA_OK {
 		return "", k.fail(s.status, s.err)
 	}
-	if err := k.drive(s.call, s.fd); err != nil {
+	if err := k.drive(s.call, s.fd, C.PINATA_GO_FINISH_TEST_AUTH); err != nil {
 		C.pinata_call_free(s.call)
 		return "", err
 	}
-	f := C.pinata_go_test_auth_finish(s.call)
+	f := k.stepping.last.fin
 	if f.status != C.PINATA_OK {
 		return "", k.fail(f.status, f.err)
 	}
@@ -157,11 +158,11 @@ func (k *call) pinJSON(doc *C.char, opts *C.pinata_pin_options, scalars C.pinata
 	if s.status != C.PINATA_OK {
 		return nil, k.fail(s.status, s.err)
 	}
-	if err := k.drive(s.call, s.fd); err != nil {
+	if err := k.drive(s.call, s.fd, C.PINATA_GO_FINISH_PIN_JSON); err != nil {
 		C.pinata_call_free(s.call)
 		return nil, err
 	}
-	f := C.pinata_go_pin_json_finish(s.call)
+	f := k.stepping.last.fin
 	if f.status != C.PINATA_OK {
 		return nil, k.fail(f.status, f.err)
 	}
@@ -195,23 +196,25 @@ func scalarPinOptions(o *PinOptions) (C.pinata_go_pin_scalars, bool) {
 }
 
 // drive steps the started call until its outcome is in, parking in the netpoller in
-// between. It returns an error only when stepping itself fails (bad arguments, a
-// bug); the call's own outcome is for its finish function.
-func (k *call) drive(cc *C.pinata_call, fd C.int32_t) error {
+// between; the last step runs the call's finish function (finish), which frees the
+// call, and leaves its outcome in k.stepping.last.fin. drive returns an error only
+// when stepping itself fails (bad arguments, a bug), and then cc is not freed.
+func (k *call) drive(cc *C.pinata_call, fd C.int32_t, finish C.pinata_go_finish_kind) error {
+	st := &k.stepping
+	st.cc, st.finish = cc, finish
 	var p *poller
 	if fd >= 0 {
 		p = k.c.pollerFor(fd)
 	}
 	if p == nil {
 		// No descriptor: pinata_call_step waits briefly itself.
-		return stepAlone(cc, nil)
+		return k.stepAlone(nil)
 	}
 	// A cancelled context wakes the parked goroutine through a deadline in the past
 	// (wakeOnCancel); end() waits for the watcher, so no later call is woken.
 	k.wake.Store(p)
 	defer k.wake.Store(nil)
-	st := &k.stepping
-	st.cc, st.p = cc, p
+	st.p = p
 	if st.readFn == nil {
 		st.readFn = k.onReadable
 	}
@@ -228,21 +231,22 @@ func (k *call) drive(cc *C.pinata_call, fd C.int32_t) error {
 		if !errors.Is(err, os.ErrDeadlineExceeded) {
 			// The descriptor cannot be waited on (it never fails on Linux): finish
 			// by stepping alone.
-			return stepAlone(cc, func() { time.Sleep(time.Millisecond) })
+			return k.stepAlone(func() { time.Sleep(time.Millisecond) })
 		}
 		// libcurl's timer is due, or the context was cancelled: step again.
 		p.expired()
 	}
 }
 
-// stepAlone steps cc until it is done, calling pause (if any) between steps.
-func stepAlone(cc *C.pinata_call, pause func()) error {
+// stepAlone steps the call until it is done, calling pause (if any) between steps.
+func (k *call) stepAlone(pause func()) error {
+	st := &k.stepping
 	for {
-		s := C.pinata_go_step(cc)
-		if s.status != C.PINATA_OK {
-			return takeError(s.status, s.err)
+		st.last = C.pinata_go_step(st.cc, st.finish)
+		if st.last.status != C.PINATA_OK {
+			return takeError(st.last.status, st.last.err)
 		}
-		if s.done {
+		if st.last.done {
 			return nil
 		}
 		if pause != nil {
