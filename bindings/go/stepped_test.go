@@ -2,6 +2,7 @@ package pinata_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -154,5 +155,33 @@ func TestSteppedCloseReleasesDescriptors(t *testing.T) {
 	c.Close()
 	if after := openFDs(t); after != before {
 		t.Errorf("%d descriptors open after Close, %d before", after, before)
+	}
+}
+
+// A JSON pin allocates only what it returns (the result, its CID and its raw JSON):
+// the call, its step function and the document's NUL-terminated copy are pooled.
+func TestPinJSONAllocatesOnlyItsResult(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector makes sync.Pool drop items at random")
+	}
+	reset(t)
+	c := newClient(t)
+	ctx := context.Background()
+	// Converted to an interface once: each conversion allocates a slice header.
+	var doc any = json.RawMessage(`{"allocations":"counted"}`)
+	opts := &pinata.PinOptions{VerifyCID: pinata.Bool(false)}
+	var err error
+	pin := func() {
+		if _, e := c.PinJSON(ctx, doc, opts); e != nil && err == nil {
+			err = e
+		}
+	}
+	pin()
+	allocs := testing.AllocsPerRun(200, pin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if allocs > 3 {
+		t.Fatalf("PinJSON allocated %.1f times per call, want at most 3", allocs)
 	}
 }

@@ -1,0 +1,5 @@
+//go:build !race
+
+package pinata_test
+
+const raceEnabled = false
