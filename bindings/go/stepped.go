@@ -144,7 +144,10 @@ func (k *call) testAuth() (string, error) {
 		C.pinata_call_free(s.call)
 		return "", err
 	}
-	f := k.stepping.last.fin
+	f, err := k.outcome(s.call)
+	if err != nil {
+		return "", err
+	}
 	if f.status != C.PINATA_OK {
 		return "", k.fail(f.status, f.err)
 	}
@@ -162,13 +165,28 @@ func (k *call) pinJSON(doc *C.char, opts *C.pinata_pin_options, scalars C.pinata
 		C.pinata_call_free(s.call)
 		return nil, err
 	}
-	f := k.stepping.last.fin
+	f, err := k.outcome(s.call)
+	if err != nil {
+		return nil, err
+	}
 	if f.status != C.PINATA_OK {
 		return nil, k.fail(f.status, f.err)
 	}
 	r := pinResultOf(&f.fields)
 	C.pinata_pin_result_free(f.result)
 	return r, nil
+}
+
+// outcome is what the call's finish gave, which drive's last step ran (and which
+// freed cc). A drive that succeeded without it would be a bug here: cc is freed, and
+// the caller gets an internal error, not an empty result.
+func (k *call) outcome(cc *C.pinata_call) (C.pinata_go_finished, error) {
+	if !k.stepping.last.finished {
+		C.pinata_call_free(cc)
+		return C.pinata_go_finished{}, &Error{Status: StatusInternal, RetryAfter: -1,
+			Message: "the call ended without its outcome"}
+	}
+	return k.stepping.last.fin, nil
 }
 
 // scalarPinOptions says whether o can go to pinata_go_pin_json_start as scalars
