@@ -952,10 +952,7 @@ unsafe impl Send for Slot {}
 
 /// Owns the pool of libcurl handles. Shared by every thread using one client.
 pub struct Transport {
-    /// Boxed, so that checking one out or in moves a pointer, not the slot (a slot
-    /// moves five times per call: out of the pool, into and out of its transfer, back).
-    #[allow(clippy::vec_box)]
-    idle: Mutex<Vec<Box<Slot>>>,
+    idle: Mutex<Vec<Slot>>,
     /// Steppers of calls driven by their callers (`crate::call`), kept for the
     /// transport's life (see [`Stepper`]); as many as such calls ever ran at once.
     steppers: Mutex<Vec<Stepper>>,
@@ -1141,9 +1138,9 @@ impl Transport {
         (step(previous) >> 11) as f64 / (1u64 << 53) as f64
     }
 
-    fn checkout(&self) -> Box<Slot> {
+    fn checkout(&self) -> Slot {
         let slot = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
-        slot.unwrap_or_else(|| Box::new(Slot::new()))
+        slot.unwrap_or_else(Slot::new)
     }
 
     /// A stepper for a call its caller drives: an idle one, or a new one.
@@ -1165,7 +1162,7 @@ impl Transport {
             .push(stepper);
     }
 
-    fn checkin(&self, mut slot: Box<Slot>) {
+    fn checkin(&self, mut slot: Slot) {
         *slot.easy().get_mut() = Collector::default();
         let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
         if idle.len() < MAX_IDLE_HANDLES {
@@ -1924,7 +1921,7 @@ pub(crate) struct Transfer {
     attempt: u32,
     started: Instant,
     /// The pooled slot whose handle the driver holds as `handle`.
-    slot: Option<Box<Slot>>,
+    slot: Option<Slot>,
     handle: Option<curl::multi::Easy2Handle<Collector>>,
     /// Declared after `handle`, so dropped after it: libcurl reads a bytes body where
     /// it is (`set_post_fields`) until the handle has left the multi handle.
