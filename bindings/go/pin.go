@@ -436,9 +436,9 @@ func (c *Client) PinJSON(ctx context.Context, v any, opts *PinOptions) (*PinResu
 	return k.pinJSON((*C.char)(unsafe.Pointer(&doc[0])), co.handlePtr(), scalars)
 }
 
-// jsonDocument is v's JSON text with a NUL after it, in buf when it fits: the
-// library copies it before pinata_pin_json_start returns, so it reads it in Go's
-// memory. A json.RawMessage goes as written (the library checks that it is JSON, as
+// jsonDocument is v's JSON text with a NUL after it: the library copies it before
+// pinata_pin_json_start returns, so it reads it in Go's memory. A json.RawMessage
+// goes as written, appended to buf (the library checks that it is JSON, as
 // json.Marshal would); anything else through json.Marshal, which escapes a NUL
 // inside a string.
 func jsonDocument(v any, buf []byte) ([]byte, error) {

@@ -123,13 +123,12 @@ static inline pinata_go_finished pinata_go_pin_json_finish(pinata_call *call) {
 
 // The finish function pinata_go_step runs, in its own crossing, once the call is done.
 typedef enum {
-	PINATA_GO_FINISH_NONE = 0,
 	PINATA_GO_FINISH_TEST_AUTH = 1,
 	PINATA_GO_FINISH_PIN_JSON = 2,
 } pinata_go_finish_kind;
 
-// One pinata_call_step; when it says done and `finish` names the call's finish
-// function, that function too, which frees the call (`finished`, outcome in `fin`).
+// One pinata_call_step; once it says done, the call's finish function too, which frees
+// the call (`finished`, outcome in `fin`).
 typedef struct {
 	pinata_status status;
 	pinata_error *err;
