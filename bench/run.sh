@@ -2,11 +2,12 @@
 # libpinata benchmark harness (`make bench`). Builds every contender, runs every
 # measurement against a local server, and rewrites BENCHMARKS.md and bench/growth.png.
 #
-#   bench/run.sh                 the full set (about 20 minutes on the 2-core VM)
+#   bench/run.sh                 the full set (about 30 minutes on the 2-core VM)
 #   bench/run.sh --quick         small sizes and fewer calls (a few minutes): a smoke test
-#   bench/run.sh --only calls,uploads,unpinned,json,cid,growth,profile
+#   bench/run.sh --only calls,uploads,unpinned,json,cid,growth,profile,batch,verify
 #                                a subset; rows of the other sections are kept from the
-#                                previous run's results when present (bench/results/)
+#                                previous run's results when present (bench/results/);
+#                                batch and verify run bench/batch.sh and bench/verify.sh
 #   bench/run.sh --no-render     measure only (results in bench/results/), no BENCHMARKS.md
 #   bench/run.sh --no-build      use the libpinata, emulator and cid_bench already built in
 #                                target/release (e.g. while src/ is mid-edit)
@@ -24,7 +25,7 @@ START_TS=$(date +%s)
 CMDLINE="bench/run.sh${*:+ $*}"
 
 QUICK=0
-ONLY="calls,uploads,unpinned,json,cid,growth,profile"
+ONLY="calls,uploads,unpinned,json,cid,growth,profile,batch,verify"
 RENDER=1
 BUILD=1
 while [ $# -gt 0 ]; do
@@ -43,11 +44,15 @@ want() { [[ ",$ONLY," == *",$1,"* ]]; }
 
 MiB=$((1024 * 1024))
 if [ "$QUICK" = 1 ]; then
-  CALLS=500; JSON_CALLS=200; RUNS_CALLS=5; RUNS_SMALL=3; RUNS_1G=3; RUNS_BIG=3; RUNS_CID=3
+  CALLS=500; JSON_CALLS=200; JSON_CALLS_WORKERS=1000; RUNS_CALLS=5; RUNS_SMALL=3; RUNS_1G=3; RUNS_BIG=3; RUNS_CID=3
   BIG_SIZES="64 256"; GROWTH_SIZES="16 64 256"; CID_MIB=256; EMU_MIB=64
+  BATCH_ARGS="200 8 3"; VERIFY_ARGS="256 3"
 else
-  CALLS=2000; JSON_CALLS=1000; RUNS_CALLS=15; RUNS_SMALL=5; RUNS_1G=7; RUNS_BIG=5; RUNS_CID=3
+  # The workers' JSON rows pin 8,000 documents a run: at 1,000 a run lasted 30-60 ms, and
+  # the per-round ratios spread over 0.5-1.3x.
+  CALLS=2000; JSON_CALLS=1000; JSON_CALLS_WORKERS=8000; RUNS_CALLS=15; RUNS_SMALL=5; RUNS_1G=7; RUNS_BIG=5; RUNS_CID=3
   BIG_SIZES="1024 4096"; GROWTH_SIZES="64 256 1024 4096"; CID_MIB=2048; EMU_MIB=1024
+  BATCH_ARGS="1000 8 5"; VERIFY_ARGS="1024 5"
 fi
 THREADS=8
 RUN_TIMEOUT=${RUN_TIMEOUT:-300}
@@ -330,21 +335,22 @@ if want growth; then
 fi
 
 # ------------------------------------------------------------------------------------
-# c. Many small pins: JSON_CALLS pinJSONToIPFS, sequential and from THREADS threads.
+# c. Many small pins: JSON_CALLS pinJSONToIPFS sequentially, JSON_CALLS_WORKERS from THREADS threads.
 if want json; then
-  log "c. $JSON_CALLS JSON pins x $RUNS_SMALL runs, sequential and $THREADS workers"
+  log "c. JSON pins x $RUNS_SMALL runs: $JSON_CALLS sequential, $JSON_CALLS_WORKERS from $THREADS workers"
   for run in $(seq 1 "$RUNS_SMALL"); do
     C1=(taskset -c 1)
     for t in 1 "$THREADS"; do
-      record json "$t/raw-curl" "$run" "${C1[@]}" "$CB" json "$SRV_URL" "$SRV_JWT" "$JSON_CALLS" "$t"
-      record json "$t/libpinata" "$run" "${C1[@]}" "$PB" json "$SRV_URL" "$SRV_JWT" "$JSON_CALLS" "$t"
-      record json "$t/go" "$run" "${C1[@]}" "$GB" json "$SRV_URL" "$SRV_JWT" "$JSON_CALLS" "$t"
-      record json "$t/node-pinata" "$run" "${C1[@]}" node "$NB" pinata json "$SRV_URL" "$SRV_JWT" "$JSON_CALLS" "$t"
-      record json "$t/node-legacy" "$run" "${C1[@]}" node "$NB" legacy json "$SRV_URL" "$SRV_JWT" "$JSON_CALLS" "$t"
-      record json "$t/python-requests" "$run" "${C1[@]}" "$PY" "$RB" json "$SRV_URL" "$SRV_JWT" "$JSON_CALLS" "$t"
+      n=$JSON_CALLS; [ "$t" = 1 ] || n=$JSON_CALLS_WORKERS
+      record json "$t/raw-curl" "$run" "${C1[@]}" "$CB" json "$SRV_URL" "$SRV_JWT" "$n" "$t"
+      record json "$t/libpinata" "$run" "${C1[@]}" "$PB" json "$SRV_URL" "$SRV_JWT" "$n" "$t"
+      record json "$t/go" "$run" "${C1[@]}" "$GB" json "$SRV_URL" "$SRV_JWT" "$n" "$t"
+      record json "$t/node-pinata" "$run" "${C1[@]}" node "$NB" pinata json "$SRV_URL" "$SRV_JWT" "$n" "$t"
+      record json "$t/node-legacy" "$run" "${C1[@]}" node "$NB" legacy json "$SRV_URL" "$SRV_JWT" "$n" "$t"
+      record json "$t/python-requests" "$run" "${C1[@]}" "$PY" "$RB" json "$SRV_URL" "$SRV_JWT" "$n" "$t"
       # Verification on needs real CIDs: against the emulator, with raw libcurl beside it.
-      record json "$t/emu-raw-curl" "$run" "${C1[@]}" "$CB" json "$EMU_URL" "$EMU_JWT" "$JSON_CALLS" "$t"
-      record json "$t/emu-libpinata-verify" "$run" "${C1[@]}" "$PB" jsonv "$EMU_URL" "$EMU_JWT" "$JSON_CALLS" "$t"
+      record json "$t/emu-raw-curl" "$run" "${C1[@]}" "$CB" json "$EMU_URL" "$EMU_JWT" "$n" "$t"
+      record json "$t/emu-libpinata-verify" "$run" "${C1[@]}" "$PB" jsonv "$EMU_URL" "$EMU_JWT" "$n" "$t"
     done
   done
   curl -sS -o /dev/null -X POST "$EMU_URL/__emulator/reset" || true
@@ -428,6 +434,20 @@ if want profile && command -v valgrind >/dev/null; then
   for v in off v0 v1; do cgrun "pinata.upload.$v" "$PB" upload "$SRV_URL" "$SRV_JWT" "$pf" "$v"; done
   python3 "$BENCH/tools/cgsummary.py" "$CG" "$CALLS" "$JSON_CALLS" "$(stat -c %s "$pf")" >"$RESULTS/profile.md.new" &&
     mv "$RESULTS/profile.md.new" "$RESULTS/profile.md"
+fi
+
+# ------------------------------------------------------------------------------------
+# f, g. Issue 17's tables: their own scripts, each with its own bench server on CPU 0 (this
+# run's servers sit idle meanwhile). A failed script leaves its targets "incomplete".
+if want batch; then
+  log "f. many files at once: bench/batch.sh $BATCH_ARGS"
+  # shellcheck disable=SC2086 # BATCH_ARGS is a list of numbers
+  bash "$BENCH/batch.sh" $BATCH_ARGS || log "bench/batch.sh failed (exit $?)"
+fi
+if want verify; then
+  log "g. verified uploads against hashing: bench/verify.sh $VERIFY_ARGS"
+  # shellcheck disable=SC2086 # VERIFY_ARGS is a list of numbers
+  bash "$BENCH/verify.sh" $VERIFY_ARGS || log "bench/verify.sh failed (exit $?)"
 fi
 
 # ------------------------------------------------------------------------------------

@@ -21,6 +21,14 @@ MiB = 1 << 20
 by = defaultdict(list)
 for r in runs:
     by[(r["section"], r["row"])].append(r)
+# bench/batch.sh and bench/verify.sh (tables f and g) write their own records.
+for section in ("batch", "verify"):
+    path = os.path.join(RESULTS, f"{section}.jsonl")
+    if os.path.exists(path):
+        for line in open(path):
+            if line.strip():
+                r = json.loads(line)
+                by[(section, r["row"])].append(r)
 
 
 def ok(section, row):
@@ -72,7 +80,7 @@ q = meta.get("quick")
 MIN_RUNS = 3
 # The names bench/run.sh records in meta.json's "sections" for each runs.jsonl section.
 META_SECTION = {"calls": "calls", "upload": "uploads", "unpinned": "unpinned", "json": "json",
-                "cid": "cid", "growth": "growth", "ceiling": "ceilings"}
+                "cid": "cid", "growth": "growth", "ceiling": "ceilings", "batch": "batch", "verify": "verify"}
 targets = []
 
 
@@ -391,9 +399,16 @@ for s in emu_sizes:
 # --- c. json -------------------------------------------------------------------------
 w("## c. Many small pins (`pinJSONToIPFS`)")
 w("")
-njson = next((r["n"] for r in runs if r["section"] == "json" and "n" in r), None)
 threads = max((r.get("threads", 1) for r in runs if r["section"] == "json"), default=8)
-w(f"{fmt(njson)} pins of a ~70-byte JSON document per run, sequentially and from {threads} workers sharing "
+
+
+def json_pins(t):
+    """Pins per run of the rows with `t` workers (the raw libcurl row's, as every row's)."""
+    return next((r["n"] for r in ok("json", f"{t}/raw-curl") if "n" in r), None)
+
+
+w(f"Pins of a ~70-byte JSON document per run: {fmt(json_pins(1))} sequentially and {fmt(json_pins(threads))} "
+  f"from {threads} workers sharing "
   "one client. Against the bench server, libpinata and Go run with verification off (the server's fixed "
   "CID is not the document's); the last two rows use the release emulator, whose CIDs are real, with "
   "libpinata's default verification on.")
@@ -413,8 +428,8 @@ JSON_NOTES = {
 jrate = {}
 for row in ["raw-curl", "libpinata", "go", "node-pinata", "node-legacy", "python-requests", "emu-raw-curl", "emu-libpinata-verify"]:
     for t in (1, threads):
-        s = med("json", f"{t}/{row}")
-        jrate[(t, row)] = njson / s if s and njson else None
+        v = [r["n"] / r["secs"] for r in ok("json", f"{t}/{row}") if r.get("n")]
+        jrate[(t, row)] = statistics.median(v) if v else None
     base = "emu-raw-curl" if row.startswith("emu-") else "raw-curl"
     w(f"| {CLIENTS[row]} | {fmt(jrate[(1, row)])} | {fmt(ratio(jrate[(1, row)], jrate[(1, base)]), '.2f')} | "
       f"{fmt(jrate[(threads, row)])} | {fmt(ratio(jrate[(threads, row)], jrate[(threads, base)]), '.2f')} | "
@@ -550,6 +565,58 @@ for name, title in (
         w("")
         w(open(path).read().strip())
         w("")
+
+# --- issue 17's targets (performance round two), from tables b, c, f and g -------------
+def median_rate(section, row):
+    """Median over runs of n / secs (items per second)."""
+    v = [r["n"] / r["secs"] for r in ok(section, row) if r.get("n")]
+    return statistics.median(v) if v else None
+
+
+def faster(section, row, base, floor, base_label):
+    """A target "row's throughput ≥ floor × base's", both timing the same work per run."""
+    def compute():
+        x = med(section, base) / med(section, row)
+        return x >= floor, f"{x:.2f}× {base_label}"
+    return compute
+
+
+verify_mib = next((r["bytes"] // MiB for r in ok("verify", "libpinata-v0") if r.get("bytes")), 1024)
+target(f"§1. {size_label(verify_mib)} upload, v1 verified, profile learned: ≥ 0.9× verified v0 (table g)",
+       [("verify", "libpinata-v1-learned", "secs"), ("verify", "libpinata-v0", "secs")],
+       faster("verify", "libpinata-v1-learned", "libpinata-v0", 0.9, "verified v0"))
+target(f"§1. {size_label(verify_mib)} upload, v0 verified: ≥ 0.9× `pinata_cid_of_path` v0 on one thread (table g)",
+       [("verify", "libpinata-v0", "secs"), ("verify", "cid-v0", "secs")],
+       faster("verify", "libpinata-v0", "cid-v0", 0.9, "`pinata_cid_of_path`"))
+
+
+def go_calls():
+    x = ratio(median_rate("calls", "same/go"), median_rate("calls", "same/raw-curl"))
+    return x >= 0.8, f"{x:.2f}× raw libcurl"
+
+
+target("§2. Go binding, same core: calls/s ≥ 0.8× raw libcurl (table a)",
+       [("calls", "same/go", "secs"), ("calls", "same/raw-curl", "secs")], go_calls)
+
+
+def go_json():
+    x = ratio(median_rate("json", f"{threads}/go"), median_rate("json", f"{threads}/raw-curl"))
+    return x >= 0.8, f"{x:.2f}× raw libcurl"
+
+
+target(f"§2. Go binding, {threads} goroutines on one `Client`: JSON pins/s ≥ 0.8× raw libcurl's {threads} threads (table c)",
+       [("json", f"{threads}/go", "secs"), ("json", f"{threads}/raw-curl", "secs")], go_json)
+target("§3. 1 GiB upload, verification off: libpinata ≥ 0.95× raw libcurl (table b)",
+       [("upload", "1024/libpinata-off", "secs"), ("upload", "1024/raw-curl", "secs")],
+       faster("upload", "1024/libpinata-off", "1024/raw-curl", 0.95, "raw libcurl"))
+batch_files = next((r["n"] for r in ok("batch", "raw-multi") if r.get("n")), 1000)
+batch_flight = next((r["in_flight"] for r in ok("batch", "raw-multi") if r.get("in_flight")), 8)
+target(f"§4. {batch_files:,} files of 64 KiB, {batch_flight} in flight: `pinata_pin_batch` ≥ 0.9× a raw libcurl multi loop (table f)",
+       [("batch", "libpinata-off", "secs"), ("batch", "raw-multi", "secs")],
+       faster("batch", "libpinata-off", "raw-multi", 0.9, "raw libcurl multi"))
+target("§4. The same batch: `pinata_pin_batch` ≥ 10× npm `pinata` with its own concurrency (table f)",
+       [("batch", "libpinata-off", "secs"), ("batch", "node-pinata", "secs")],
+       faster("batch", "libpinata-off", "node-pinata", 10, "npm `pinata`"))
 
 # --- targets -------------------------------------------------------------------------
 w("## Targets")

@@ -16,8 +16,9 @@ import unittest
 TOOLS = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(TOOLS))
 RESULTS = os.path.join(ROOT, "bench", "results")
-# The targets a full run lists, in order (section a, then b at 1 GiB and 4 GiB).
-EXPECTED_TARGETS = 10
+# The targets a full run lists, in order: section a, b at 1 GiB and 4 GiB, then issue 17's
+# seven (§1 from verify.jsonl, §2 from tables a and c, §3 from table b, §4 from batch.jsonl).
+EXPECTED_TARGETS = 17
 
 
 def read(path):
@@ -36,8 +37,9 @@ def targets_of(markdown):
     return rows
 
 
-def render(doctor=None):
-    """Renders a copy of bench/results/ after `doctor(runs, meta)` edits it in place."""
+def render(doctor=None, doctor_dir=None):
+    """Renders a copy of bench/results/ after `doctor(runs, meta)` edits it in place, and
+    `doctor_dir(results)` the copy's other files (batch.jsonl, verify.jsonl)."""
     with tempfile.TemporaryDirectory() as tmp:
         results = os.path.join(tmp, "results")
         shutil.copytree(RESULTS, results)
@@ -50,6 +52,8 @@ def render(doctor=None):
             f.writelines(json.dumps(r) + "\n" for r in runs)
         with open(meta_path, "w") as f:
             json.dump(meta, f)
+        if doctor_dir:
+            doctor_dir(results)
         out = os.path.join(tmp, "BENCHMARKS.md")
         subprocess.run([sys.executable, os.path.join(TOOLS, "render.py"), results, out,
                         os.path.join(tmp, "growth.png")], check=True, capture_output=True)
@@ -65,6 +69,19 @@ RSS_1G_OFF = "b. 1 GiB upload, off: libpinata peak RSS ≤ 32 MiB"
 RSS_1G_V0 = "b. 1 GiB upload, v0: libpinata peak RSS ≤ 32 MiB"
 RSS_4G_V1 = "b. 4 GiB upload, v1: libpinata peak RSS ≤ 32 MiB"
 CALLS_SAME = "a. per call, same core: libpinata's time per call ≤ 1.05× raw libcurl's (calls/s ≥ 0.9524×)"
+BATCH_RAW = "§4. 1,000 files of 64 KiB, 8 in flight: `pinata_pin_batch` ≥ 0.9× a raw libcurl multi loop (table f)"
+BATCH_NPM = "§4. The same batch: `pinata_pin_batch` ≥ 10× npm `pinata` with its own concurrency (table f)"
+VERIFY_V1 = "§1. 1 GiB upload, v1 verified, profile learned: ≥ 0.9× verified v0 (table g)"
+VERIFY_HASH = "§1. 1 GiB upload, v0 verified: ≥ 0.9× `pinata_cid_of_path` v0 on one thread (table g)"
+GO_JSON = "§2. Go binding, 8 goroutines on one `Client`: JSON pins/s ≥ 0.8× raw libcurl's 8 threads (table c)"
+
+
+def edit_jsonl(path, edit):
+    """Rewrites a JSON-lines file with `edit(records)` applied in place."""
+    records = [json.loads(l) for l in read(path).splitlines() if l.strip()]
+    edit(records)
+    with open(path, "w") as f:
+        f.writelines(json.dumps(r) + "\n" for r in records)
 
 
 class RenderTargets(unittest.TestCase):
@@ -127,12 +144,50 @@ class RenderTargets(unittest.TestCase):
 
     def test_quick_runs_are_labelled(self):
         def doctor(runs, meta):
+            meta["quick"] = True
             for e in meta["runs"]:
                 e["quick"] = True
         t = render(doctor)
         self.assertEqual(len(t), EXPECTED_TARGETS)
         for name, (result, _) in t.items():
             self.assertTrue(result.endswith("(quick run: not the reference sizes)"), (name, result))
+
+    def test_a_failed_batch_run_makes_both_batch_targets_incomplete(self):
+        def doctor_dir(results):
+            def fail_one(records):
+                r = next(r for r in records if r["row"] == "libpinata-off")
+                r["failed"] = True
+                del r["secs"]
+            edit_jsonl(os.path.join(results, "batch.jsonl"), fail_one)
+        t = render(doctor_dir=doctor_dir)
+        self.assertEqual(len(t), EXPECTED_TARGETS)
+        self.assertEqual(t[BATCH_RAW][0], "**incomplete (1 of 10 runs failed)**")
+        self.assertEqual(t[BATCH_NPM][0], "**incomplete (1 of 10 runs failed)**")
+
+    def test_a_slower_batch_misses_its_target_by_the_ratio_of_medians(self):
+        def doctor_dir(results):
+            def halve(records):
+                raw = {r["run"]: r["secs"] for r in records if r["row"] == "raw-multi"}
+                for r in records:
+                    if r["row"] == "libpinata-off":
+                        r["secs"] = 2 * raw[r["run"]]
+            edit_jsonl(os.path.join(results, "batch.jsonl"), halve)
+        self.assertEqual(render(doctor_dir=doctor_dir)[BATCH_RAW], ("**missed**", "0.50× raw libcurl multi"))
+
+    def test_without_verify_results_the_hashing_targets_are_not_measured(self):
+        t = render(doctor_dir=lambda results: os.remove(os.path.join(results, "verify.jsonl")))
+        self.assertEqual(len(t), EXPECTED_TARGETS)
+        self.assertEqual(t[VERIFY_V1], ("**not measured**",
+                                        "no runs of verify libpinata-v1-learned, verify libpinata-v0"))
+        self.assertEqual(t[VERIFY_HASH][0], "**not measured**")
+
+    def test_the_go_workers_target_compares_pin_rates_not_run_times(self):
+        # Go's rows pinning twice the documents in twice the time have raw libcurl's rate.
+        def doctor(runs, meta):
+            raw = {r["run"]: r for r in rows(runs, "8/raw-curl", "json")}
+            for r in rows(runs, "8/go", "json"):
+                r["n"], r["secs"] = 2 * raw[r["run"]]["n"], 2 * raw[r["run"]]["secs"]
+        self.assertEqual(render(doctor)[GO_JSON], ("met", "1.00× raw libcurl"))
 
 
 if __name__ == "__main__":
