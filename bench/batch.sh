@@ -35,7 +35,10 @@ cleanup() {
 trap cleanup EXIT
 
 export PINATA_HEADER_OUT=$ROOT/target/pinata.h
-(cd "$ROOT" && make --no-print-directory release >/dev/null && cargo build --quiet --release -p pinata --example cid_bench)
+# BENCH_NO_BUILD=1 (bench/run.sh --no-build): use the library already built in target/release.
+if [ -z "${BENCH_NO_BUILD:-}" ]; then
+  (cd "$ROOT" && make --no-print-directory release >/dev/null && cargo build --quiet --release -p pinata --example cid_bench)
+fi
 cargo build --quiet --release --manifest-path "$BENCH/server/Cargo.toml"
 CC=${CC:-gcc}
 $CC -O2 -std=c99 -Wall -Wextra -Werror -I"$ROOT/include" "$BENCH/c/pinata_bench.c" \

@@ -2,7 +2,7 @@
 # libpinata benchmark harness (`make bench`). Builds every contender, runs every
 # measurement against a local server, and rewrites BENCHMARKS.md and bench/growth.png.
 #
-#   bench/run.sh                 the full set (about 30 minutes on the 2-core VM)
+#   bench/run.sh                 the full set (about 20 minutes on the 2-core VM, plus the build)
 #   bench/run.sh --quick         small sizes and fewer calls (a few minutes): a smoke test
 #   bench/run.sh --only calls,uploads,unpinned,json,cid,growth,profile,batch,verify
 #                                a subset; rows of the other sections are kept from the
@@ -10,7 +10,8 @@
 #                                batch and verify run bench/batch.sh and bench/verify.sh
 #   bench/run.sh --no-render     measure only (results in bench/results/), no BENCHMARKS.md
 #   bench/run.sh --no-build      use the libpinata, emulator and cid_bench already built in
-#                                target/release (e.g. while src/ is mid-edit)
+#                                target/release (e.g. while src/ is mid-edit); passed on to
+#                                bench/batch.sh and bench/verify.sh as BENCH_NO_BUILD=1
 #
 # Environment: BENCH_TMPDIR (default /tmp) holds the generated files (about 7.5 GiB in the
 # full run), deleted at the end. Placement: every server is pinned to CPU 0; per-call rows
@@ -34,7 +35,7 @@ while [ $# -gt 0 ]; do
     --only) ONLY=$2; shift ;;
     --only=*) ONLY=${1#--only=} ;;
     --no-render) RENDER=0 ;;
-    --no-build) BUILD=0 ;;
+    --no-build) BUILD=0; export BENCH_NO_BUILD=1 ;;
     -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1" >&2; exit 2 ;;
   esac
