@@ -296,7 +296,7 @@ func (c *Client) PinListIterator(ctx context.Context, q *PinListQuery) (*PinIter
 		k.detach()
 		return nil, takeError(st, cerr)
 	}
-	pi := &PinIterator{w: newWalker(func() (PinRow, bool, error) {
+	pi := &PinIterator{w: newWalker(k.ctx, func() (PinRow, bool, error) {
 		var row *C.pinata_pin_row
 		var cerr *C.pinata_error
 		if st := C.pinata_pin_list_iter_next(it, &row, &cerr); st != C.PINATA_OK {

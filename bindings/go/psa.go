@@ -700,7 +700,7 @@ func (p *PSAClient) ListIterator(ctx context.Context, q *PSAQuery) (*PSAIterator
 		k.detach()
 		return nil, takeError(st, cerr)
 	}
-	pi := &PSAIterator{w: newWalker(func() (PSARequest, bool, error) {
+	pi := &PSAIterator{w: newWalker(k.ctx, func() (PSARequest, bool, error) {
 		var s *C.pinata_psa_status
 		var cerr *C.pinata_error
 		if st := C.pinata_psa_list_iter_next(it, &s, &cerr); st != C.PINATA_OK {

@@ -1,12 +1,18 @@
 package pinata
 
-import "sync"
+import (
+	"context"
+	"sync"
+)
 
 // walker is what the paging iterators (PinIterator, PSAIterator) share: the current
 // record, the error that ended the walk and the C iterator's lifetime, under one lock.
 // Its iterator reaches the C side through the three functions.
 type walker[R any] struct {
-	mu   sync.Mutex
+	mu sync.Mutex
+	// ctx is the iterator's context. Each step checks it first: its watcher raises the
+	// C side's cancel flag from another goroutine, maybe only after the next fetch.
+	ctx  context.Context
 	open bool // until free
 	done bool
 	cur  R
@@ -20,9 +26,9 @@ type walker[R any] struct {
 }
 
 // newWalker starts a walk; the caller counts the live handle it stands for.
-func newWalker[R any](next func() (R, bool, error), total func() int64, release func()) *walker[R] {
+func newWalker[R any](ctx context.Context, next func() (R, bool, error), total func() int64, release func()) *walker[R] {
 	liveHandles.Add(1)
-	return &walker[R]{open: true, next: next, total: total, release: release}
+	return &walker[R]{ctx: ctx, open: true, next: next, total: total, release: release}
 }
 
 // step moves to the next record: false at the end, on an error (see failure) and once
@@ -35,6 +41,10 @@ func (w *walker[R]) step() bool {
 	}
 	if !w.open {
 		w.err, w.done = closedError("iterator"), true
+		return false
+	}
+	if w.ctx.Err() != nil {
+		w.err, w.done = contextError(w.ctx), true
 		return false
 	}
 	r, ok, err := w.next()
