@@ -155,18 +155,24 @@ func TestConcurrentUse(t *testing.T) {
 	}
 }
 
-// Close waits for the calls in flight, and later calls fail with ErrClosed.
+// Close waits for the calls in flight, and later calls fail with ErrClosed. The call
+// in flight is held by the emulator until its context is cancelled, so Close cannot
+// return before that cancel unless it fails to wait; once the call has ended (with the
+// cancel's error), Close returns. Nothing here depends on how fast anything runs: a
+// Close that returned early is caught whenever it returns before the cancel.
 func TestCloseWaitsForCallsInFlight(t *testing.T) {
 	reset(t)
 	c, err := pinata.NewClientJWT(emu.JWT, atEmu()...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fault(t, map[string]any{"path": "/data/testAuthentication", "kind": "delay", "delay_ms": 600, "times": 1})
+	fault(t, map[string]any{"path": "/data/testAuthentication", "kind": "delay", "delay_ms": 20000, "times": 1})
 	before := requestsTotal(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	done := make(chan error, 1)
 	go func() {
-		_, err := c.TestAuth(context.Background())
+		_, err := c.TestAuth(ctx)
 		done <- err
 	}()
 	// Close once the emulator holds the call (it counts a request as it arrives).
@@ -180,15 +186,22 @@ func TestCloseWaitsForCallsInFlight(t *testing.T) {
 		wg.Add(1)
 		go func() { defer wg.Done(); c.Close() }()
 	}
-	wg.Wait()
+	closed := make(chan struct{})
+	go func() { wg.Wait(); close(closed) }()
+	// Give a Close that does not wait the time to return, then check that none has.
+	time.Sleep(200 * time.Millisecond)
 	select {
+	case <-closed:
+		t.Fatal("Close returned while the call was in flight")
 	case err := <-done:
-		if err != nil {
-			t.Errorf("the call in flight failed: %v", err)
-		}
+		t.Fatalf("the call in flight ended before its cancel: %v", err)
 	default:
-		t.Fatal("Close returned before the call in flight")
 	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("the call in flight: %v, want context.Canceled", err)
+	}
+	<-closed
 	if _, err := c.TestAuth(context.Background()); !errors.Is(err, pinata.ErrClosed) {
 		t.Errorf("after Close: %v", err)
 	}
