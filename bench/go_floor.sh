@@ -6,7 +6,9 @@
 #   same core (client on CPU 0): CALLS sequential testAuthentication calls
 #   8 workers (client on CPU 1): CALLS JSON pins from 8 threads / goroutines
 # Prints a table of medians and ratios to raw libcurl (also written to
-# bench/results/gofloor.md, with the load average at the start and the end).
+# bench/results/gofloor.md, with the load average at the start and the end), and writes
+# every timed run to bench/results/gofloor.jsonl. A section of bench/run.sh.
+# BENCH_NO_BUILD=1 (bench/run.sh --no-build): use the library already built in target/release.
 #
 #   bench/go_floor.sh [CALLS [RUNS]]     defaults 2000 calls, 7 runs
 set -euo pipefail
@@ -18,13 +20,18 @@ RUNS=${2:-7}
 REL=$ROOT/target/release
 mkdir -p "$BENCH/bin" "$BENCH/results"
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+# Both are written at the end: a failed run leaves neither.
+rm -f "$BENCH/results/gofloor.jsonl" "$BENCH/results/gofloor.md"
 TMP=$(mktemp -d "${BENCH_TMPDIR:-/tmp}/pinata-gofloor.XXXXXX")
 SRV_PID=
 stop_server() { [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null && wait "$SRV_PID" 2>/dev/null; SRV_PID=; }
 trap 'stop_server; rm -rf "$TMP"' EXIT
 
 export PINATA_HEADER_OUT=$ROOT/target/pinata.h
-(cd "$ROOT" && make --no-print-directory release target/release/pinata-static.pc >/dev/null)
+if [ -z "${BENCH_NO_BUILD:-}" ]; then
+  (cd "$ROOT" && make --no-print-directory release >/dev/null)
+fi
+(cd "$ROOT" && make --no-print-directory target/release/pinata-static.pc >/dev/null)
 cargo build --quiet --release --manifest-path "$BENCH/server/Cargo.toml"
 ${CC:-gcc} -O2 -std=c99 -Wall -Wextra -Werror "$BENCH/c/curl_bench.c" -o "$BENCH/bin/curl_bench" -lcurl -lpthread
 (cd "$BENCH/go" && go build -tags pinata_repo_release -o "$BENCH/bin/gobench" .)
@@ -68,14 +75,16 @@ for run in $(seq 1 "$RUNS"); do
 done
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
 
-python3 - "$OUT" "$CALLS" "$RUNS" "$LOAD0" "$LOAD1" <<'PY' | tee "$BENCH/results/gofloor.md"
-import statistics, sys
-path, calls, runs, load0, load1 = sys.argv[1:]
+python3 - "$OUT" "$CALLS" "$RUNS" "$LOAD0" "$LOAD1" "$BENCH/results/gofloor.jsonl" <<'PY' | tee "$BENCH/results/gofloor.md"
+import json, statistics, sys
+path, calls, runs, load0, load1, jsonl = sys.argv[1:]
 calls = int(calls)
 secs = {}
-for line in open(path):
-    what, row, run, s = line.split()
-    secs.setdefault((what, row), {})[int(run)] = float(s)
+with open(jsonl, "w") as out:
+    for line in open(path):
+        what, row, run, s = line.split()
+        secs.setdefault((what, row), {})[int(run)] = float(s)
+        out.write(json.dumps({"row": f"{what}/{row}", "run": int(run), "secs": float(s), "n": calls}) + "\n")
 names = {
     "raw-curl": "raw libcurl from C (one easy handle per thread)",
     "go-binding": "**Go binding** (`TestAuth`, `PinJSON`)",

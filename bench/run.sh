@@ -4,14 +4,16 @@
 #
 #   bench/run.sh                 the full set (about 20 minutes on the 2-core VM, plus the build)
 #   bench/run.sh --quick         small sizes and fewer calls (a few minutes): a smoke test
-#   bench/run.sh --only calls,uploads,unpinned,json,cid,growth,profile,batch,verify
+#   bench/run.sh --only calls,uploads,unpinned,json,cid,growth,profile,batch,verify,download,gofloor
 #                                a subset; rows of the other sections are kept from the
 #                                previous run's results when present (bench/results/);
-#                                batch and verify run bench/batch.sh and bench/verify.sh
+#                                batch, verify, download and gofloor run bench/batch.sh,
+#                                bench/verify.sh, bench/download.sh and bench/go_floor.sh
 #   bench/run.sh --no-render     measure only (results in bench/results/), no BENCHMARKS.md
+#                                and no README.md performance summary
 #   bench/run.sh --no-build      use the libpinata, emulator and cid_bench already built in
 #                                target/release (e.g. while src/ is mid-edit); passed on to
-#                                bench/batch.sh and bench/verify.sh as BENCH_NO_BUILD=1
+#                                the section scripts as BENCH_NO_BUILD=1
 #
 # Environment: BENCH_TMPDIR (default /tmp) holds the generated files (about 7.5 GiB in the
 # full run), deleted at the end. Placement: every server is pinned to CPU 0; per-call rows
@@ -26,7 +28,7 @@ START_TS=$(date +%s)
 CMDLINE="bench/run.sh${*:+ $*}"
 
 QUICK=0
-ONLY="calls,uploads,unpinned,json,cid,growth,profile,batch,verify"
+ONLY="calls,uploads,unpinned,json,cid,growth,profile,batch,verify,download,gofloor"
 RENDER=1
 BUILD=1
 while [ $# -gt 0 ]; do
@@ -47,13 +49,13 @@ MiB=$((1024 * 1024))
 if [ "$QUICK" = 1 ]; then
   CALLS=500; JSON_CALLS=200; JSON_CALLS_WORKERS=1000; RUNS_CALLS=5; RUNS_SMALL=3; RUNS_1G=3; RUNS_BIG=3; RUNS_CID=3
   BIG_SIZES="64 256"; GROWTH_SIZES="16 64 256"; CID_MIB=256; EMU_MIB=64
-  BATCH_ARGS="200 8 3"; VERIFY_ARGS="256 3"
+  BATCH_ARGS="200 8 3"; VERIFY_ARGS="256 3"; DOWNLOAD_ARGS="256 3"; GOFLOOR_ARGS="1000 3"
 else
   # The workers' JSON rows pin 8,000 documents a run: at 1,000 a run lasted 30-60 ms, and
   # the per-round ratios spread over 0.5-1.3x.
   CALLS=2000; JSON_CALLS=1000; JSON_CALLS_WORKERS=8000; RUNS_CALLS=15; RUNS_SMALL=5; RUNS_1G=7; RUNS_BIG=5; RUNS_CID=3
   BIG_SIZES="1024 4096"; GROWTH_SIZES="64 256 1024 4096"; CID_MIB=2048; EMU_MIB=1024
-  BATCH_ARGS="1000 8 5"; VERIFY_ARGS="1024 5"
+  BATCH_ARGS="1000 8 5"; VERIFY_ARGS="1024 5"; DOWNLOAD_ARGS="1024,4096 3"; GOFLOOR_ARGS="8000 7"
 fi
 THREADS=8
 RUN_TIMEOUT=${RUN_TIMEOUT:-300}
@@ -438,6 +440,12 @@ if want profile && command -v valgrind >/dev/null; then
 fi
 
 # ------------------------------------------------------------------------------------
+# The test files are not read past this point (the scripts below make their own). Left on
+# disk, their 7.5 GiB halved the speed of table h's downloads and made it erratic
+# (bench/NOTES.md, round ten).
+rm -rf "$FILES"
+
+# ------------------------------------------------------------------------------------
 # f, g. Issue 17's tables: their own scripts, each with its own bench server on CPU 0 (this
 # run's servers sit idle meanwhile). A failed script leaves its targets "incomplete".
 if want batch; then
@@ -449,6 +457,16 @@ if want verify; then
   log "g. verified uploads against hashing: bench/verify.sh $VERIFY_ARGS"
   # shellcheck disable=SC2086 # VERIFY_ARGS is a list of numbers
   bash "$BENCH/verify.sh" $VERIFY_ARGS || log "bench/verify.sh failed (exit $?)"
+fi
+if want download; then
+  log "h. verified downloads: bench/download.sh $DOWNLOAD_ARGS"
+  # shellcheck disable=SC2086 # DOWNLOAD_ARGS is a list of sizes and a number of runs
+  bash "$BENCH/download.sh" $DOWNLOAD_ARGS || log "bench/download.sh failed (exit $?)"
+fi
+if want gofloor; then
+  log "i. the Go binding against Go clients that use no library: bench/go_floor.sh $GOFLOOR_ARGS"
+  # shellcheck disable=SC2086 # GOFLOOR_ARGS is two numbers
+  bash "$BENCH/go_floor.sh" $GOFLOOR_ARGS || log "bench/go_floor.sh failed (exit $?)"
 fi
 
 # ------------------------------------------------------------------------------------
@@ -516,6 +534,6 @@ os.replace(new, old)
 PYEOF
 log "measurements done in $((END_TS - START_TS)) s; results in bench/results/"
 if [ "$RENDER" = 1 ]; then
-  "$PY" "$BENCH/tools/render.py" "$RESULTS" "$ROOT/BENCHMARKS.md" "$BENCH/growth.png"
-  log "wrote BENCHMARKS.md and bench/growth.png"
+  "$PY" "$BENCH/tools/render.py" "$RESULTS" "$ROOT/BENCHMARKS.md" "$BENCH/growth.png" "$ROOT/README.md"
+  log "wrote BENCHMARKS.md, bench/growth.png and README.md's performance summary"
 fi

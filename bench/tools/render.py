@@ -1,15 +1,22 @@
-"""Renders bench/results/ (runs.jsonl, meta.json, profile.md) into BENCHMARKS.md and the
-growth plot. Run by bench/run.sh with the bench venv's Python (matplotlib).
+"""Renders bench/results/ (runs.jsonl, meta.json, profile.md and the section scripts'
+files) into BENCHMARKS.md, the growth plot and, given README.md, the README's performance
+summary (the text between its two SUMMARY_* markers). Run by bench/run.sh with the bench
+venv's Python (matplotlib).
 
-    render.py RESULTS_DIR BENCHMARKS.md growth.png
+    render.py RESULTS_DIR BENCHMARKS.md growth.png [README.md]
 """
 import json
 import os
 import statistics
 import sys
+import textwrap
 from collections import defaultdict
 
 RESULTS, OUT_MD, OUT_PNG = sys.argv[1:4]
+README = sys.argv[4] if len(sys.argv) > 4 else None
+SUMMARY_BEGIN = ("<!-- performance summary: written by bench/tools/render.py from bench/results/ "
+                 "(make bench); edit the script, not this text -->")
+SUMMARY_END = "<!-- end of performance summary -->"
 runs = [json.loads(l) for l in open(os.path.join(RESULTS, "runs.jsonl")) if l.strip()]
 meta = json.load(open(os.path.join(RESULTS, "meta.json")))
 profile_path = os.path.join(RESULTS, "profile.md")
@@ -21,8 +28,8 @@ MiB = 1 << 20
 by = defaultdict(list)
 for r in runs:
     by[(r["section"], r["row"])].append(r)
-# bench/batch.sh and bench/verify.sh (tables f and g) write their own records.
-for section in ("batch", "verify"):
+# bench/batch.sh, verify.sh, download.sh and go_floor.sh (tables f to i) write their own records.
+for section in ("batch", "verify", "download", "gofloor"):
     path = os.path.join(RESULTS, f"{section}.jsonl")
     if os.path.exists(path):
         for line in open(path):
@@ -86,7 +93,8 @@ q = meta.get("quick")
 MIN_RUNS = 3
 # The names bench/run.sh records in meta.json's "sections" for each runs.jsonl section.
 META_SECTION = {"calls": "calls", "upload": "uploads", "unpinned": "unpinned", "json": "json",
-                "cid": "cid", "growth": "growth", "ceiling": "ceilings", "batch": "batch", "verify": "verify"}
+                "cid": "cid", "growth": "growth", "ceiling": "ceilings", "batch": "batch", "verify": "verify",
+                "download": "download", "gofloor": "gofloor"}
 targets = []
 
 
@@ -205,6 +213,8 @@ w("- **Method:** medians of interleaved runs (each round runs every row once, in
   "the two placements differ by up to 8× in calls/s on this VM); CID rows leave it unpinned. MB = 10⁶ bytes. Files are deterministic pseudo-random bytes "
   "(AES-CTR keystream) in a temp dir, page-cached, deleted at the end.")
 w("")
+
+SUMMARY_AT = len(md)  # the summary goes here once every table is computed
 
 # --- servers -------------------------------------------------------------------------
 w("## The servers and their ceilings")
@@ -559,10 +569,12 @@ if len(grow) >= 2:
           f"{(r1['libpinata-off'][1] or 0) / max(r0['libpinata-off'][1] or 1, 1):.2f}×.")
         w("")
 
-# --- f, g: the tables bench/batch.sh and bench/verify.sh write (their own harnesses) ----
+# --- f to i: the tables bench/batch.sh, verify.sh, download.sh and go_floor.sh write -----
 for name, title in (
     ("batch.md", "## f. Many files at once (`bench/batch.sh`: `pinata_pin_batch`)"),
     ("verify.md", "## g. Verified uploads against hashing (`bench/verify.sh`)"),
+    ("download.md", "## h. Verified downloads against `curl -o` (`bench/download.sh`)"),
+    ("gofloor.md", "## i. The Go binding against Go clients that use no library (`bench/go_floor.sh`)"),
 ):
     path = os.path.join(RESULTS, name)
     if os.path.exists(path):
@@ -615,6 +627,111 @@ target("§4. The same batch: `pinata_pin_batch` ≥ 10× npm `pinata` with its o
        [("batch", "libpinata-off", "secs"), ("batch", "node-pinata", "secs")],
        faster("batch", "libpinata-off", "node-pinata", 10, "npm `pinata`"))
 
+
+# --- the summary: BENCHMARKS.md's and, word for word, README.md's ----------------------
+# Each sentence is left out when a number it needs was not measured.
+def xr(v):
+    return None if v is None else f"{v:.2f}x"
+
+
+def mib_range(kibs):
+    v = sorted(round(k / 1024) for k in kibs if k)
+    if not v:
+        return None
+    return f"{v[0]} MiB" if v[0] == v[-1] else f"{v[0]}-{v[-1]} MiB"
+
+
+def size_text(kib):
+    if kib is None:
+        return None
+    return f"{kib / MiB:.1f} GiB" if kib >= MiB else f"{kib / 1024:,.0f} MiB"
+
+
+def sentence(template, **values):
+    """`template` filled in, or "" when a value it needs is missing."""
+    return "" if any(v is None for v in values.values()) else template.format(**values)
+
+
+def mbs(section, row, mib):
+    t = med(section, row)
+    return mib * MiB / t / 1e6 if t else None
+
+
+summary = []
+sizes_up = sizes("upload")
+uploads = []
+for sz in sizes_up:
+    t, cli, raw = (med("upload", f"{sz}/{row}") for row in ("libpinata-off", "curl-cli", "raw-curl"))
+    raw_label = "raw" if uploads else "a raw libcurl loop"  # said in full the first time
+    uploads.append(sentence("a {size} one at {rate:,.0f} MB/s ({cli} `curl -F`, {raw} {raw_label})",
+                            size=size_label(sz), rate=mbs("upload", f"{sz}/libpinata-off", sz),
+                            cli=xr(ratio(cli, t)), raw=xr(ratio(raw, t)), raw_label=raw_label))
+uploads = [u for u in uploads if u]
+if uploads:
+    off_rss = [med(sec, f"{sz}/libpinata-off", "rss_kib") for sec in ("upload", "growth") for sz in sizes(sec)]
+    first = "A" + uploads[0][1:].replace(" one at ", " `pinFileToIPFS` upload runs at ", 1)
+    big = sizes_up[0]
+    summary.append(
+        ", ".join([first] + uploads[1:])
+        + sentence(", in {rss} of peak RSS at every size", rss=mib_range(off_rss))
+        + sentence("; for the same {size} file the official npm SDK needs {node} and Python `requests` {py}",
+                   size=size_label(big), node=size_text(med("upload", f"{big}/node-pinata", "rss_kib")),
+                   py=size_text(med("upload", f"{big}/python-requests", "rss_kib")))
+        + ".")
+on_rss = [med("upload", f"{sz}/{row}", "rss_kib") for sz in sizes_up for row in ("libpinata-v0", "libpinata-v1")]
+summary.append(sentence("With the CID check on (hashing on helper threads) peak RSS is {rss}, and a verified "
+                        "CIDv0 upload runs at {v0} the speed of hashing the file alone.",
+                        rss=mib_range(on_rss), v0=xr(ratio(med("verify", "cid-v0"), med("verify", "libpinata-v0")))))
+summary.append(sentence(
+    "Sequential `testAuthentication` calls run at {same} the calls/s of a bare libcurl loop on the same core and {split} split "
+    "({same_ua} and {split_ua} of that loop sending libpinata's exact headers, its `User-Agent` line included).",
+    same=xr(ratio(rate.get(("same", "libpinata")), rate.get(("same", "raw-curl")))),
+    split=xr(ratio(rate.get(("split", "libpinata")), rate.get(("split", "raw-curl")))),
+    same_ua=xr(ratio(rate.get(("same", "libpinata")), rate.get(("same", "raw-curl-ua")))),
+    split_ua=xr(ratio(rate.get(("split", "libpinata")), rate.get(("split", "raw-curl-ua"))))))
+summary.append(sentence(
+    "Small JSON pins run at {seq} raw libcurl's rate sequentially and {par} from {t} workers.",
+    seq=xr(ratio(jrate.get((1, "libpinata")), jrate.get((1, "raw-curl")))),
+    par=xr(ratio(jrate.get((threads, "libpinata")), jrate.get((threads, "raw-curl")))), t=threads))
+b_npm = ratio(med("batch", "node-pinata"), med("batch", "libpinata-off"))
+b_npm_v = ratio(med("batch", "node-pinata"), med("batch", "libpinata-v0"))
+summary.append(sentence(
+    "{n:,} files of 64 KiB through `pinata_pin_batch`, {k} in flight, go at {raw} a raw libcurl multi loop "
+    "and {npm} the npm SDK ({npm_v} with every file's CID checked).",
+    n=batch_files, k=batch_flight, raw=xr(ratio(med("batch", "raw-multi"), med("batch", "libpinata-off"))),
+    npm=None if b_npm is None else f"{b_npm:.0f}x", npm_v=None if b_npm_v is None else f"{b_npm_v:.0f}x"))
+
+
+def gofloor_ratio(what, row):
+    """bench/go_floor.sh's runs: `row`'s median rate ÷ raw libcurl's, for `what`."""
+    return ratio(median_rate("gofloor", f"{what}/{row}"), median_rate("gofloor", f"{what}/raw-curl"))
+
+
+floors = sorted(f for f in (gofloor_ratio("same", r) for r in ("curl-netpoll", "curl-blocking", "net-http")) if f)
+summary.append(
+    sentence("The Go binding's JSON pins from {t} goroutines run at {par} raw libcurl's {t} threads, and its "
+             "sequential calls at {same} on the same core.",
+             t=threads, par=xr(ratio(jrate.get((threads, "go")), jrate.get((threads, "raw-curl")))),
+             same=xr(ratio(rate.get(("same", "go")), rate.get(("same", "raw-curl"))))))
+summary.append(sentence(
+    "In `bench/go_floor.sh`'s rounds it reached {same} on the same core and {par} with 8 workers, where Go "
+    "clients using no library reach {lo}-{hi}x on the same core.",
+    same=xr(gofloor_ratio("same", "go-binding")), par=xr(gofloor_ratio("json8", "go-binding")),
+    lo=f"{floors[0]:.2f}" if floors else None, hi=f"{floors[-1]:.2f}" if floors else None))
+if cid_mib:
+    summary.append(sentence(
+        "Local CIDs: {one:,.0f} MB/s on one core, {all:,.0f} MB/s on all cores (CIDv0).",
+        one=mbs("cid", "libpinata-v0-1t", cid_mib), all=mbs("cid", "libpinata-v0-all", cid_mib)))
+dl = sorted({int(r.split("/")[0]) for sec, r in by if sec == "download"})
+dl_ratios = [sentence("{r} ({size})", r=xr(ratio(med("download", f"{sz}/curl-o"), med("download", f"{sz}/libpinata"))),
+                      size=size_label(sz)) for sz in dl]
+dl_ratios = [d for d in dl_ratios if d]
+if dl_ratios:
+    summary.append(sentence(
+        "Verified downloads run at {ratios} the speed of `curl -o`, which checks nothing, in {rss}.",
+        ratios=" and ".join(dl_ratios),
+        rss=mib_range([r.get("rss_kib") for sz in dl for r in ok("download", f"{sz}/libpinata")])))
+
 # --- targets -------------------------------------------------------------------------
 w("## Targets")
 w("")
@@ -628,6 +745,21 @@ for name, result, val in targets:
     w(f"| {name} | {result} | {val} |")
 w("")
 
+missed = [name.split(":")[0] for name, result, _ in targets if result.startswith("**missed")]
+others = [name.split(":")[0] for name, result, _ in targets if result not in ("met", "**missed**")]
+summary.append(
+    f"Targets: {sum(1 for _, result, _ in targets if result == 'met')} of {len(targets)} met"
+    + (f"; missed: {'; '.join(missed)}" if missed else "")
+    + (f"; without a verdict: {'; '.join(others)}" if others else "")
+    + (" (`bench/NOTES.md` has the profile of each miss)." if missed else "."))
+dates = sorted({e.get("date") for e in meta.get("runs", [meta]) if e.get("date")})
+quick_note = (" (**quick mode: small sizes, not the reference numbers**)"
+              if any(e.get("quick") for e in meta.get("runs", [meta])) else "")
+summary_text = (f"From `make bench`'s {'run' if len(dates) == 1 else 'runs'} of {' and '.join(dates)}{quick_note} "
+                "(`BENCHMARKS.md` has every table, the machine and the method), against a local server on "
+                f"a {meta.get('nproc')}-vCPU VM. " + " ".join(t for t in summary if t))
+md[SUMMARY_AT:SUMMARY_AT] = ["## Summary", "", summary_text, ""]
+
 if profile:
     w("## Profile (callgrind)")
     w("")
@@ -637,3 +769,12 @@ if notes:
     w(notes)
     w("")
 open(OUT_MD, "w").write("\n".join(md).rstrip() + "\n")
+
+if README:
+    readme = open(README).read()
+    if readme.count(SUMMARY_BEGIN) != 1 or readme.count(SUMMARY_END) != 1:
+        sys.exit(f"render.py: {README} needs each performance summary marker exactly once")
+    head, rest = readme.split(SUMMARY_BEGIN)
+    _, tail = rest.split(SUMMARY_END)
+    wrapped = textwrap.fill(summary_text, width=90, break_long_words=False, break_on_hyphens=False)
+    open(README, "w").write(f"{head}{SUMMARY_BEGIN}\n{wrapped}\n{SUMMARY_END}{tail}")

@@ -37,9 +37,10 @@ def targets_of(markdown):
     return rows
 
 
-def render(doctor=None, doctor_dir=None):
+def render_files(doctor=None, doctor_dir=None):
     """Renders a copy of bench/results/ after `doctor(runs, meta)` edits it in place, and
-    `doctor_dir(results)` the copy's other files (batch.jsonl, verify.jsonl)."""
+    `doctor_dir(results)` the copy's other files (batch.jsonl, verify.jsonl, ...), with a
+    copy of README.md. Returns (BENCHMARKS.md, README.md) as rendered."""
     with tempfile.TemporaryDirectory() as tmp:
         results = os.path.join(tmp, "results")
         shutil.copytree(RESULTS, results)
@@ -54,10 +55,22 @@ def render(doctor=None, doctor_dir=None):
             json.dump(meta, f)
         if doctor_dir:
             doctor_dir(results)
-        out = os.path.join(tmp, "BENCHMARKS.md")
+        out, readme = os.path.join(tmp, "BENCHMARKS.md"), os.path.join(tmp, "README.md")
+        shutil.copy(os.path.join(ROOT, "README.md"), readme)
         subprocess.run([sys.executable, os.path.join(TOOLS, "render.py"), results, out,
-                        os.path.join(tmp, "growth.png")], check=True, capture_output=True)
-        return targets_of(read(out))
+                        os.path.join(tmp, "growth.png"), readme], check=True, capture_output=True)
+        return read(out), read(readme)
+
+
+def render(doctor=None, doctor_dir=None):
+    """The Targets table of `render_files(doctor, doctor_dir)`."""
+    return targets_of(render_files(doctor, doctor_dir)[0])
+
+
+def summary_of(readme):
+    """The README's generated performance summary, as one line."""
+    block = readme.split("<!-- performance summary:", 1)[1].split("-->", 1)[1]
+    return " ".join(block.split("<!-- end of performance summary -->", 1)[0].split())
 
 
 def rows(runs, row, section="upload"):
@@ -188,6 +201,51 @@ class RenderTargets(unittest.TestCase):
             for r in rows(runs, "8/go", "json"):
                 r["n"], r["secs"] = 2 * raw[r["run"]]["n"], 2 * raw[r["run"]]["secs"]
         self.assertEqual(render(doctor)[GO_JSON], ("met", "1.00× raw libcurl"))
+
+
+class RenderSummary(unittest.TestCase):
+    """The performance summary BENCHMARKS.md opens with, and README.md repeats."""
+
+    def test_the_committed_readme_has_the_summary_of_the_committed_results(self):
+        benchmarks, readme = render_files()
+        self.assertEqual(readme, read(os.path.join(ROOT, "README.md")),
+                         "README.md's performance summary is stale: run bench/tools/render.py")
+        summary = summary_of(readme)
+        self.assertIn(summary, " ".join(benchmarks.split("\n## Summary\n", 1)[1].split("\n## ", 1)[0].split()))
+        # Every section of a full run is summarised.
+        for words in ("`pinFileToIPFS` upload", "Sequential `testAuthentication` calls", "Small JSON pins",
+                      "`pinata_pin_batch`", "The Go binding's", "Local CIDs", "Targets:"):
+            self.assertIn(words, summary)
+
+    def test_the_summary_follows_the_results(self):
+        def slower(runs, meta):
+            cli = {r["run"]: r["secs"] for r in rows(runs, "1024/curl-cli")}
+            for r in rows(runs, "1024/libpinata-off"):
+                r["secs"] = 2 * cli[r["run"]]
+        summary = summary_of(render_files(slower)[1])
+        before = summary_of(read(os.path.join(ROOT, "README.md")))
+        self.assertNotEqual(summary, before)
+        self.assertIn("(0.50x `curl -F`,", summary)
+        self.assertRegex(summary, r"missed: [^(]*b\. 1 GiB upload, verification off")
+
+    def test_what_was_not_measured_is_left_out(self):
+        def no_batch(results):
+            os.remove(os.path.join(results, "batch.jsonl"))
+        summary = summary_of(render_files(doctor_dir=no_batch)[1])
+        self.assertNotIn("`pinata_pin_batch`", summary)
+        self.assertIn("Local CIDs", summary)
+
+    def test_a_readme_without_the_markers_is_refused(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            readme = os.path.join(tmp, "README.md")
+            with open(readme, "w") as f:
+                f.write("# no summary here\n")
+            run = subprocess.run([sys.executable, os.path.join(TOOLS, "render.py"), RESULTS,
+                                  os.path.join(tmp, "B.md"), os.path.join(tmp, "g.png"), readme],
+                                 capture_output=True, text=True)
+            self.assertNotEqual(run.returncode, 0)
+            self.assertIn("marker", run.stderr)
+            self.assertEqual(read(readme), "# no summary here\n")
 
 
 if __name__ == "__main__":
