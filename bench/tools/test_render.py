@@ -214,7 +214,8 @@ class RenderSummary(unittest.TestCase):
         self.assertIn(summary, " ".join(benchmarks.split("\n## Summary\n", 1)[1].split("\n## ", 1)[0].split()))
         # Every section of a full run is summarised.
         for words in ("`pinFileToIPFS` upload", "Sequential `testAuthentication` calls", "Small JSON pins",
-                      "`pinata_pin_batch`", "The Go binding's", "Local CIDs", "Targets:"):
+                      "`pinata_pin_batch`", "The Go binding's", "`bench/go_floor.sh`'s rounds", "Local CIDs",
+                      "Verified downloads", "Targets:"):
             self.assertIn(words, summary)
 
     def test_the_summary_follows_the_results(self):
