@@ -440,9 +440,14 @@ if want profile && command -v valgrind >/dev/null; then
 fi
 
 # ------------------------------------------------------------------------------------
-# The test files are not read past this point (the scripts below make their own). Left on
-# disk, their 7.5 GiB halved the speed of table h's downloads and made it erratic
-# (bench/NOTES.md, round ten).
+# This run's servers and test files are not used past this point: each script below starts
+# its own server and makes its own files. Stopping the servers frees what they hold (the
+# emulator keeps the blocks of every upload of its rows, on disk); deleting the files
+# (7.5 GiB) frees the disk for bench/download.sh, which needs about 3 times its largest size.
+curl -sS "$SRV_URL/__bench/stats" >"$TMP/srv-stats.json" || echo '{}' >"$TMP/srv-stats.json"
+for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+PIDS=()
 rm -rf "$FILES"
 
 # ------------------------------------------------------------------------------------
@@ -470,7 +475,6 @@ if want gofloor; then
 fi
 
 # ------------------------------------------------------------------------------------
-curl -sS "$SRV_URL/__bench/stats" >"$TMP/srv-stats.json" || echo '{}' >"$TMP/srv-stats.json"
 END_TS=$(date +%s)
 CID_MIB=$CID_MIB python3 - "$META" "$TMP/srv-stats.json" "$CMDLINE" "$START_TS" "$END_TS" "$QUICK" "$ONLY" <<'PYEOF'
 import json, os, platform, subprocess, sys
