@@ -451,28 +451,24 @@ PIDS=()
 rm -rf "$FILES"
 
 # ------------------------------------------------------------------------------------
-# f, g. Issue 17's tables: their own scripts, each with its own bench server on CPU 0 (this
-# run's servers sit idle meanwhile). A failed script leaves its targets "incomplete".
-if want batch; then
-  log "f. many files at once: bench/batch.sh $BATCH_ARGS"
-  # shellcheck disable=SC2086 # BATCH_ARGS is a list of numbers
-  bash "$BENCH/batch.sh" $BATCH_ARGS || log "bench/batch.sh failed (exit $?)"
-fi
-if want verify; then
-  log "g. verified uploads against hashing: bench/verify.sh $VERIFY_ARGS"
-  # shellcheck disable=SC2086 # VERIFY_ARGS is a list of numbers
-  bash "$BENCH/verify.sh" $VERIFY_ARGS || log "bench/verify.sh failed (exit $?)"
-fi
-if want download; then
-  log "h. verified downloads: bench/download.sh $DOWNLOAD_ARGS"
-  # shellcheck disable=SC2086 # DOWNLOAD_ARGS is a list of sizes and a number of runs
-  bash "$BENCH/download.sh" $DOWNLOAD_ARGS || log "bench/download.sh failed (exit $?)"
-fi
-if want gofloor; then
-  log "i. the Go binding against Go clients that use no library: bench/go_floor.sh $GOFLOOR_ARGS"
-  # shellcheck disable=SC2086 # GOFLOOR_ARGS is two numbers
-  bash "$BENCH/go_floor.sh" $GOFLOOR_ARGS || log "bench/go_floor.sh failed (exit $?)"
-fi
+# f to i: their own scripts, each with its own bench server on CPU 0 and its own files.
+# section_script SECTION TITLE SCRIPT ARGS...: runs SCRIPT when SECTION is wanted; a failed
+# script leaves its targets "incomplete".
+section_script() {
+  local section=$1 title=$2 script=$3
+  shift 3
+  want "$section" || return 0
+  log "$title: bench/$script $*"
+  bash "$BENCH/$script" "$@" || log "bench/$script failed (exit $?)"
+}
+# shellcheck disable=SC2086 # each *_ARGS is a list of words
+section_script batch "f. many files at once" batch.sh $BATCH_ARGS
+# shellcheck disable=SC2086
+section_script verify "g. verified uploads against hashing" verify.sh $VERIFY_ARGS
+# shellcheck disable=SC2086
+section_script download "h. verified downloads" download.sh $DOWNLOAD_ARGS
+# shellcheck disable=SC2086
+section_script gofloor "i. the Go binding against Go clients that use no library" go_floor.sh $GOFLOOR_ARGS
 
 # ------------------------------------------------------------------------------------
 END_TS=$(date +%s)
