@@ -584,11 +584,17 @@ for name, title in (
         w("")
 
 # --- issue 17's targets (performance round two), from tables b, c, f and g -------------
+def ratio_text(x, floor):
+    """`x` to two decimals, or three when two would make a miss read as the floor itself
+    (0.898 as "0.90" against a floor of 0.9)."""
+    return f"{x:.3f}" if f"{x:.2f}" == f"{floor:.2f}" and x < floor else f"{x:.2f}"
+
+
 def faster(section, row, base, floor, base_label):
     """A target "row's throughput ≥ floor × base's", both timing the same work per run."""
     def compute():
         x = med(section, base) / med(section, row)
-        return x >= floor, f"{x:.2f}× {base_label}"
+        return x >= floor, f"{ratio_text(x, floor)}× {base_label}"
     return compute
 
 
@@ -596,7 +602,7 @@ def faster_rate(section, row, base, floor, base_label):
     """As `faster`, comparing median rates (the rows may time different numbers of items)."""
     def compute():
         x = median_rate(section, row) / median_rate(section, base)
-        return x >= floor, f"{x:.2f}× {base_label}"
+        return x >= floor, f"{ratio_text(x, floor)}× {base_label}"
     return compute
 
 

@@ -187,6 +187,17 @@ class RenderTargets(unittest.TestCase):
             edit_jsonl(os.path.join(results, "batch.jsonl"), halve)
         self.assertEqual(render(doctor_dir=doctor_dir)[BATCH_RAW], ("**missed**", "0.50× raw libcurl multi"))
 
+    def test_a_miss_just_under_the_floor_does_not_read_as_the_floor(self):
+        def just_under(results):
+            def edit(records):
+                cid = {r["run"]: r["secs"] for r in records if r["row"] == "cid-v0"}
+                for r in records:
+                    if r["row"] == "libpinata-v0":
+                        r["secs"] = cid[r["run"]] / 0.898
+            edit_jsonl(os.path.join(results, "verify.jsonl"), edit)
+        self.assertEqual(render(doctor_dir=just_under)[VERIFY_HASH],
+                         ("**missed**", "0.898× `pinata_cid_of_path`"))
+
     def test_without_verify_results_the_hashing_targets_are_not_measured(self):
         t = render(doctor_dir=lambda results: os.remove(os.path.join(results, "verify.jsonl")))
         self.assertEqual(len(t), EXPECTED_TARGETS)
