@@ -13,7 +13,8 @@
 # peak RSS. The server is pinned to CPU 0, the clients to CPU 1. Writes
 # bench/results/download.jsonl (one record per timed run) and bench/results/download.md
 # (the table BENCHMARKS.md shows), with the load average at the start and the end.
-# BENCH_TMPDIR (default /tmp) holds about 4 × the largest size while it runs.
+# Both files are replaced only when every size succeeds. BENCH_TMPDIR (default /tmp) holds
+# about 3 × the largest size while it runs.
 # BENCH_NO_BUILD=1 (bench/run.sh --no-build): use the library already built in target/release.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,9 +23,6 @@ RUNS=${2:-3}
 LIB=$ROOT/target/release
 RESULTS=$ROOT/bench/results
 mkdir -p "$RESULTS"
-OUT=$RESULTS/download.jsonl
-: >"$OUT"
-rm -f "$RESULTS/download.md" # written at the end: a failed run leaves no table
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 export PINATA_HEADER_OUT=$ROOT/target/pinata.h
 
@@ -41,6 +39,8 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
+OUT=$work/download.jsonl # moved into bench/results at the end
+: >"$OUT"
 gcc -std=c99 -O2 -Wall -Wextra -Werror -I"$ROOT/include" "$ROOT/bench/c/download_bench.c" \
     -o "$work/download_bench" -L"$LIB" -Wl,-rpath,"$LIB" -lpinata
 
@@ -81,15 +81,15 @@ measure() { # SIZE_MIB: uploads a file of that size, then RUNS interleaved runs 
         t=$(taskset -c 1 curl -sf -o "$work/plain.out" -w '%{time_total}' "$srv_url/ipfs/$cid")
         cmp -s "$work/plain.out" "$work/input.bin" || { echo "curl's copy differs" >&2; exit 1; }
         rm -f "$work/plain.out"
-        printf '{"row":"%s/curl-o","run":%d,"secs":%s,"bytes":%d}\n' "$size" "$i" "$t" "$bytes" >>"$OUT"
+        printf '{"row":"%s/curl-o","run":%d,"secs":%s,"bytes":%d,"at":%d}\n' "$size" "$i" "$t" "$bytes" "$(date +%s)" >>"$OUT"
         sync
         line=$(taskset -c 1 "$work/download_bench" "$srv_url" "$cid" "$work/lib.out")
         cmp -s "$work/lib.out" "$work/input.bin" || { echo "libpinata's copy differs" >&2; exit 1; }
         rm -f "$work/lib.out"
         secs=$(echo "$line" | sed -n 's/.*"seconds":\([0-9.]*\).*/\1/p')
         kib=$(echo "$line" | sed -n 's/.*"max_rss_kib":\([0-9]*\).*/\1/p')
-        printf '{"row":"%s/libpinata","run":%d,"secs":%s,"bytes":%d,"rss_kib":%d}\n' \
-            "$size" "$i" "$secs" "$bytes" "$kib" >>"$OUT"
+        printf '{"row":"%s/libpinata","run":%d,"secs":%s,"bytes":%d,"rss_kib":%d,"at":%d}\n' \
+            "$size" "$i" "$secs" "$bytes" "$kib" "$(date +%s)" >>"$OUT"
         echo "run $i: curl -o $t s, libpinata verified CAR $secs s, peak RSS $kib KiB"
     done
     kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true; pids=()
@@ -99,7 +99,7 @@ measure() { # SIZE_MIB: uploads a file of that size, then RUNS interleaved runs 
 for size in ${SIZES//,/ }; do measure "$size"; done
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
 
-python3 - "$OUT" "$RESULTS/download.md" "$SIZES" "$RUNS" "$LOAD0" "$LOAD1" <<'PY'
+python3 - "$OUT" "$work/download.md" "$SIZES" "$RUNS" "$LOAD0" "$LOAD1" <<'PY'
 import datetime, json, statistics, sys
 out, md, sizes, runs, load0, load1 = sys.argv[1:]
 recs = [json.loads(l) for l in open(out) if l.strip()]
@@ -123,3 +123,4 @@ for size in sizes.split(","):
 open(md, "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY
+mv "$OUT" "$work/download.md" "$RESULTS/"

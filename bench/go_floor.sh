@@ -7,7 +7,8 @@
 #   8 workers (client on CPU 1): CALLS JSON pins from 8 threads / goroutines
 # Prints a table of medians and ratios to raw libcurl (also written to
 # bench/results/gofloor.md, with the load average at the start and the end), and writes
-# every timed run to bench/results/gofloor.jsonl. A section of bench/run.sh.
+# every timed run to bench/results/gofloor.jsonl; both are replaced only when every run
+# succeeds. A section of bench/run.sh.
 # BENCH_NO_BUILD=1 (bench/run.sh --no-build): use the library already built in target/release.
 #
 #   bench/go_floor.sh [CALLS [RUNS]]     defaults 2000 calls, 7 runs
@@ -20,8 +21,6 @@ RUNS=${2:-7}
 REL=$ROOT/target/release
 mkdir -p "$BENCH/bin" "$BENCH/results"
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
-# Both are written at the end: a failed run leaves neither.
-rm -f "$BENCH/results/gofloor.jsonl" "$BENCH/results/gofloor.md"
 TMP=$(mktemp -d "${BENCH_TMPDIR:-/tmp}/pinata-gofloor.XXXXXX")
 SRV_PID=
 stop_server() { [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null && wait "$SRV_PID" 2>/dev/null; SRV_PID=; }
@@ -68,15 +67,18 @@ for run in $(seq 1 "$RUNS"); do
   # Alternate the order from round to round, so no row always follows the same one.
   rows=$ROWS; [ $((run % 2)) = 0 ] && rows=$(echo "$ROWS" | tr ' ' '\n' | tac | tr '\n' ' ')
   for what in same json8; do
-    for r in $rows; do echo "$what $r $run $(row "$what" "$r")" >>"$OUT"; done
+    for r in $rows; do
+      s=$(row "$what" "$r") # a client that fails stops the script (set -e)
+      echo "$what $r $run $s" >>"$OUT"
+    done
   done
   stop_server
   : >"$TMP/srv.json"
 done
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
 
-python3 - "$OUT" "$CALLS" "$RUNS" "$LOAD0" "$LOAD1" "$BENCH/results/gofloor.jsonl" <<'PY' | tee "$BENCH/results/gofloor.md"
-import json, statistics, sys
+python3 - "$OUT" "$CALLS" "$RUNS" "$LOAD0" "$LOAD1" "$TMP/gofloor.jsonl" >"$TMP/gofloor.md" <<'PY'
+import json, statistics, sys, time
 path, calls, runs, load0, load1, jsonl = sys.argv[1:]
 calls = int(calls)
 secs = {}
@@ -84,7 +86,8 @@ with open(jsonl, "w") as out:
     for line in open(path):
         what, row, run, s = line.split()
         secs.setdefault((what, row), {})[int(run)] = float(s)
-        out.write(json.dumps({"row": f"{what}/{row}", "run": int(run), "secs": float(s), "n": calls}) + "\n")
+        out.write(json.dumps({"row": f"{what}/{row}", "run": int(run), "secs": float(s), "n": calls,
+                              "at": int(time.time())}) + "\n")
 names = {
     "raw-curl": "raw libcurl from C (one easy handle per thread)",
     "go-binding": "**Go binding** (`TestAuth`, `PinJSON`)",
@@ -106,3 +109,5 @@ for row in ["raw-curl", "go-binding", "curl-netpoll", "curl-blocking", "net-http
                                   for r in secs[("json8", row)])
     print(f"| {names[row]} | {cells[0]} | {cells[1]} | {cells[2]} | {cells[3]} | {per_round:.2f} |")
 PY
+mv "$TMP/gofloor.jsonl" "$TMP/gofloor.md" "$BENCH/results/"
+cat "$BENCH/results/gofloor.md"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # libpinata benchmark harness (`make bench`). Builds every contender, runs every
-# measurement against a local server, and rewrites BENCHMARKS.md and bench/growth.png.
+# measurement against a local server, and rewrites BENCHMARKS.md, bench/growth.png and the
+# performance summary in README.md.
 #
-#   bench/run.sh                 the full set (about 20 minutes on the 2-core VM, plus the build)
+#   bench/run.sh                 the full set (about 21 minutes on the 2-core VM, plus the build)
 #   bench/run.sh --quick         small sizes and fewer calls (a few minutes): a smoke test
 #   bench/run.sh --only calls,uploads,unpinned,json,cid,growth,profile,batch,verify,download,gofloor
 #                                a subset; rows of the other sections are kept from the
@@ -12,13 +13,14 @@
 #   bench/run.sh --no-render     measure only (results in bench/results/), no BENCHMARKS.md
 #                                and no README.md performance summary
 #   bench/run.sh --no-build      use the libpinata, emulator and cid_bench already built in
-#                                target/release (e.g. while src/ is mid-edit); passed on to
-#                                the section scripts as BENCH_NO_BUILD=1
+#                                target/release (e.g. while src/ is mid-edit). The section
+#                                scripts never build it: they measure the harness's build
 #
 # Environment: BENCH_TMPDIR (default /tmp) holds the generated files (about 7.5 GiB in the
-# full run), deleted at the end. Placement: every server is pinned to CPU 0; per-call rows
-# run the client on CPU 0 ("same core") and on CPU 1 ("split"); upload and JSON rows run
-# it on CPU 1; CID rows leave it unpinned. Each row's value is the median of interleaved runs.
+# full run, deleted before the section scripts; bench/download.sh then needs about 12 GiB).
+# Placement: every server is pinned to CPU 0; per-call rows run the client on CPU 0 ("same
+# core") and on CPU 1 ("split"); upload and JSON rows run it on CPU 1; CID rows leave it
+# unpinned. Each row's value is the median of interleaved runs.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,7 +40,7 @@ while [ $# -gt 0 ]; do
     --only=*) ONLY=${1#--only=} ;;
     --no-render) RENDER=0 ;;
     --no-build) BUILD=0; export BENCH_NO_BUILD=1 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -134,9 +136,15 @@ make_file() { # path MiB  (openssl dies of SIGPIPE when head has enough: not an 
 need_mib=0
 for s in $(echo "$BIG_SIZES $GROWTH_SIZES" | tr ' ' '\n' | sort -un); do need_mib=$((need_mib + s)); done
 want cid && need_mib=$((need_mib + CID_MIB))
+# bench/download.sh runs after these files are deleted, and needs 3 times its largest size.
+disk_mib=$need_mib
+if want download; then
+  dl_mib=$(( 3 * $(echo "${DOWNLOAD_ARGS%% *}" | tr ',' '\n' | sort -n | tail -1) ))
+  if [ "$dl_mib" -gt "$disk_mib" ]; then disk_mib=$dl_mib; fi
+fi
 avail_mib=$(( $(df -Pk "$TMP" | awk 'NR==2{print $4}') / 1024 ))
-if [ "$avail_mib" -lt $((need_mib + 2048)) ]; then
-  echo "bench/run.sh: $avail_mib MiB free in $TMP, $need_mib MiB (+2 GiB) needed; set BENCH_TMPDIR" >&2
+if [ "$avail_mib" -lt $((disk_mib + 2048)) ]; then
+  echo "bench/run.sh: $avail_mib MiB free in $TMP, $disk_mib MiB (+2 GiB) needed; set BENCH_TMPDIR" >&2
   exit 1
 fi
 log "writing test files ($need_mib MiB) in $TMP"
@@ -444,6 +452,8 @@ fi
 # its own server and makes its own files. Stopping the servers frees what they hold (the
 # emulator keeps the blocks of every upload of its rows, on disk); deleting the files
 # (7.5 GiB) frees the disk for bench/download.sh, which needs about 3 times its largest size.
+# The scripts get BENCH_NO_BUILD=1: they measure the build this run made (download.sh's own
+# build, with the emulator, gives a different libpinata.so; bench/NOTES.md round ten).
 curl -sS "$SRV_URL/__bench/stats" >"$TMP/srv-stats.json" || echo '{}' >"$TMP/srv-stats.json"
 for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
 for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
@@ -459,7 +469,7 @@ section_script() {
   shift 3
   want "$section" || return 0
   log "$title: bench/$script $*"
-  bash "$BENCH/$script" "$@" || log "bench/$script failed (exit $?)"
+  BENCH_NO_BUILD=1 bash "$BENCH/$script" "$@" || log "bench/$script failed (exit $?)"
 }
 # shellcheck disable=SC2086 # each *_ARGS is a list of words
 section_script batch "f. many files at once" batch.sh $BATCH_ARGS
@@ -501,7 +511,7 @@ m = {
 }
 # Which runs produced the sections now in the results (the others are kept from earlier runs).
 m["sections"] = m["sections"] + ["ceilings"]  # measured by every run
-entry = {k: m[k] for k in ("command", "date", "duration_s", "sections", "quick")}
+entry = {k: m[k] for k in ("command", "date", "started", "finished", "duration_s", "sections", "quick")}
 entry["libpinata"] = m["versions"]["libpinata"]
 entry["libpinata_so_built"] = m["versions"]["libpinata_so_built"]
 entry["server_stats"] = m["server_stats"]

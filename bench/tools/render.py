@@ -5,6 +5,7 @@ venv's Python (matplotlib).
 
     render.py RESULTS_DIR BENCHMARKS.md growth.png [README.md]
 """
+import datetime
 import json
 import os
 import statistics
@@ -70,6 +71,16 @@ def fmt(x, spec=",.0f", none="—"):
 
 def ratio(a, b):
     return None if a is None or b is None or b == 0 else a / b
+
+
+def ratio_text(x, floor):
+    """`x` to two decimals, or to as many more as it takes for a miss not to read as the
+    floor itself (0.898 as "0.90", or 0.8996 as "0.900", against a floor of 0.9)."""
+    for places in range(2, 7):
+        text = f"{x:.{places}f}"
+        if x >= floor or float(text) < floor:
+            return text
+    return text
 
 
 def nruns(section, row):
@@ -367,7 +378,7 @@ REFERENCE_UPLOAD_MIB = (1024, 4096)
 for s in sorted(set(REFERENCE_UPLOAD_MIB) | set(sizes("upload"))):
     def throughput(s=s):
         lt, cli, raw = (med("upload", f"{s}/{row}") for row in ("libpinata-off", "curl-cli", "raw-curl"))
-        return cli / lt >= 0.95, f"{cli / lt:.2f}× CLI ({ratio(raw, lt) or 0:.2f}× raw libcurl)"
+        return cli / lt >= 0.95, f"{ratio_text(cli / lt, 0.95)}× CLI ({ratio(raw, lt) or 0:.2f}× raw libcurl)"
     target(f"b. {size_label(s)} upload, verification off: libpinata ≥ 0.95× curl CLI throughput",
            [("upload", f"{s}/libpinata-off", "secs"), ("upload", f"{s}/curl-cli", "secs")], throughput)
     for vrow in ("libpinata-off", "libpinata-v0", "libpinata-v1"):
@@ -584,12 +595,6 @@ for name, title in (
         w("")
 
 # --- issue 17's targets (performance round two), from tables b, c, f and g -------------
-def ratio_text(x, floor):
-    """`x` to two decimals, or three when two would make a miss read as the floor itself
-    (0.898 as "0.90" against a floor of 0.9)."""
-    return f"{x:.3f}" if f"{x:.2f}" == f"{floor:.2f}" and x < floor else f"{x:.2f}"
-
-
 def faster(section, row, base, floor, base_label):
     """A target "row's throughput ≥ floor × base's", both timing the same work per run."""
     def compute():
@@ -668,7 +673,7 @@ sizes_up = sizes("upload")
 uploads = []
 for sz in sizes_up:
     t, cli, raw = (med("upload", f"{sz}/{row}") for row in ("libpinata-off", "curl-cli", "raw-curl"))
-    raw_label = "raw" if uploads else "a raw libcurl loop"  # said in full the first time
+    raw_label = "raw" if any(uploads) else "a raw libcurl loop"  # said in full the first time
     uploads.append(sentence("a {size} one at {rate:,.0f} MB/s ({cli} `curl -F`, {raw} {raw_label})",
                             size=size_label(sz), rate=mbs("upload", f"{sz}/libpinata-off", sz),
                             cli=xr(ratio(cli, t)), raw=xr(ratio(raw, t)), raw_label=raw_label))
@@ -676,7 +681,7 @@ uploads = [u for u in uploads if u]
 if uploads:
     off_rss = [med(sec, f"{sz}/libpinata-off", "rss_kib") for sec in ("upload", "growth") for sz in sizes(sec)]
     first = "A" + uploads[0][1:].replace(" one at ", " `pinFileToIPFS` upload runs at ", 1)
-    big = sizes_up[0]
+    big = next(sz for sz in sizes_up if med("upload", f"{sz}/libpinata-off"))
     summary.append(
         ", ".join([first] + uploads[1:])
         + sentence(", in {rss} of peak RSS at every size", rss=mib_range(off_rss))
@@ -685,12 +690,15 @@ if uploads:
                    py=size_text(med("upload", f"{big}/python-requests", "rss_kib")))
         + ".")
 on_rss = [med("upload", f"{sz}/{row}", "rss_kib") for sz in sizes_up for row in ("libpinata-v0", "libpinata-v1")]
+v0_hash = ratio(med("verify", "cid-v0"), med("verify", "libpinata-v0"))
+v0_hash = None if v0_hash is None else ratio_text(v0_hash, 0.9) + "x"  # §1's floor
 summary.append(sentence("With the CID check on (hashing on helper threads) peak RSS is {rss}, and a verified "
                         "CIDv0 upload runs at {v0} the speed of hashing the file alone.",
-                        rss=mib_range(on_rss), v0=xr(ratio(med("verify", "cid-v0"), med("verify", "libpinata-v0")))))
+                        rss=mib_range(on_rss), v0=v0_hash))
 summary.append(sentence(
     "Sequential `testAuthentication` calls run at {same} the calls/s of a bare libcurl loop on the same core and {split} split "
-    "({same_ua} and {split_ua} of that loop sending libpinata's exact headers, its `User-Agent` line included).",
+    "({same_ua} and {split_ua} of that loop sending libpinata's exact headers, its `User-Agent` line included; "
+    "ratios of the median rates).",
     same=xr(ratio(rate.get(("same", "libpinata")), rate.get(("same", "raw-curl")))),
     split=xr(ratio(rate.get(("split", "libpinata")), rate.get(("split", "raw-curl")))),
     same_ua=xr(ratio(rate.get(("same", "libpinata")), rate.get(("same", "raw-curl-ua")))),
@@ -708,6 +716,18 @@ summary.append(sentence(
     npm=None if b_npm is None else f"{b_npm:.0f}x", npm_v=None if b_npm_v is None else f"{b_npm_v:.0f}x"))
 
 
+def separate_run(section, script):
+    """" (a separate run of SCRIPT, DATE)" when `section`'s records (which carry the time
+    they were taken) fall in no harness run listed in meta.json, else ""."""
+    ats = [r["at"] for (sec, _), rs in by.items() if sec == section for r in rs if "at" in r]
+    windows = [(e["started"], e["finished"]) for e in meta.get("runs", []) + [meta]
+               if "started" in e and "finished" in e]
+    if not ats or any(t0 <= min(ats) and max(ats) <= t1 for t0, t1 in windows):
+        return ""
+    when = datetime.datetime.fromtimestamp(min(ats), datetime.timezone.utc)
+    return f" (a separate run of `bench/{script}`, {when:%Y-%m-%d %H:%M} UTC)"
+
+
 def gofloor_ratio(what, row):
     """bench/go_floor.sh's runs: `row`'s median rate ÷ raw libcurl's, for `what`."""
     return ratio(median_rate("gofloor", f"{what}/{row}"), median_rate("gofloor", f"{what}/raw-curl"))
@@ -720,8 +740,8 @@ summary.append(
              t=threads, par=xr(ratio(jrate.get((threads, "go")), jrate.get((threads, "raw-curl")))),
              same=xr(ratio(rate.get(("same", "go")), rate.get(("same", "raw-curl"))))))
 summary.append(sentence(
-    "In `bench/go_floor.sh`'s rounds it reached {same} on the same core and {par} with 8 workers, where Go "
-    "clients using no library reach {lo}-{hi}x on the same core.",
+    "In `bench/go_floor.sh`'s rounds{sep} it reached {same} on the same core and {par} with 8 workers, where Go "
+    "clients using no library reach {lo}-{hi}x on the same core.", sep=separate_run("gofloor", "go_floor.sh"),
     same=xr(gofloor_ratio("same", "go-binding")), par=xr(gofloor_ratio("json8", "go-binding")),
     lo=f"{floors[0]:.2f}" if floors else None, hi=f"{floors[-1]:.2f}" if floors else None))
 if cid_mib:
@@ -734,7 +754,8 @@ dl_ratios = [sentence("{r} ({size})", r=xr(ratio(med("download", f"{sz}/curl-o")
 dl_ratios = [d for d in dl_ratios if d]
 if dl_ratios:
     summary.append(sentence(
-        "Verified downloads run at {ratios} the speed of `curl -o`, which checks nothing, in {rss}.",
+        "Verified downloads{sep} run at {ratios} the speed of `curl -o`, which checks nothing, in {rss}.",
+        sep=separate_run("download", "download.sh"),
         ratios=" and ".join(dl_ratios),
         rss=mib_range([r.get("rss_kib") for sz in dl for r in ok("download", f"{sz}/libpinata")])))
 
@@ -751,10 +772,13 @@ for name, result, val in targets:
     w(f"| {name} | {result} | {val} |")
 w("")
 
-missed = [name.split(":")[0] for name, result, _ in targets if result.startswith("**missed")]
-others = [name.split(":")[0] for name, result, _ in targets if result not in ("met", "**missed**")]
+# A quick run's verdicts carry a suffix ("met (quick run: ...)").
+met = [name for name, result, _ in targets if result.startswith("met")]
+missed = [name.split(":")[0] for name, result, _ in targets if result.startswith("**missed**")]
+others = [name.split(":")[0] for name, result, _ in targets
+          if not result.startswith(("met", "**missed**"))]
 summary.append(
-    f"Targets: {sum(1 for _, result, _ in targets if result == 'met')} of {len(targets)} met"
+    f"Targets: {len(met)} of {len(targets)} met"
     + (f"; missed: {'; '.join(missed)}" if missed else "")
     + (f"; without a verdict: {'; '.join(others)}" if others else "")
     + (" (`bench/NOTES.md` has the profile of each miss)." if missed else "."))

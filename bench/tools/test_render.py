@@ -247,6 +247,32 @@ class RenderSummary(unittest.TestCase):
         self.assertNotIn("`pinata_pin_batch`", summary)
         self.assertIn("Local CIDs", summary)
 
+    def test_a_quick_run_counts_its_verdicts(self):
+        def quick(runs, meta):
+            meta["quick"] = True
+            for e in meta["runs"]:
+                e["quick"] = True
+        summary = summary_of(render_files(quick)[1])
+        full = summary_of(read(os.path.join(ROOT, "README.md")))
+        self.assertIn("quick mode", summary)
+        # The same verdicts, with the quick-run suffix: the same counts and the same misses.
+        self.assertEqual(summary.split("Targets: ", 1)[1], full.split("Targets: ", 1)[1])
+
+    def test_results_of_a_separate_run_say_so(self):
+        def stamp(at):
+            def doctor_dir(results):
+                def edit(records):
+                    for r in records:
+                        r["at"] = at
+                edit_jsonl(os.path.join(results, "download.jsonl"), edit)
+            return doctor_dir
+        meta = json.loads(read(os.path.join(RESULTS, "meta.json")))
+        inside = summary_of(render_files(doctor_dir=stamp(meta["finished"] - 60))[1])
+        self.assertIn("Verified downloads run at", inside)
+        later = summary_of(render_files(doctor_dir=stamp(meta["finished"] + 3600))[1])
+        self.assertRegex(later, r"Verified downloads \(a separate run of `bench/download.sh`, "
+                                r"\d{4}-\d\d-\d\d \d\d:\d\d UTC\) run at")
+
     def test_a_readme_without_the_markers_is_refused(self):
         with tempfile.TemporaryDirectory() as tmp:
             readme = os.path.join(tmp, "README.md")
