@@ -97,6 +97,19 @@ def edit_jsonl(path, edit):
         f.writelines(json.dumps(r) + "\n" for r in records)
 
 
+def at_speed(name, row, base, speed):
+    """A `doctor_dir` that times each run of `row` in results file `name` at `speed` times
+    the throughput of `base`'s run of the same round."""
+    def doctor_dir(results):
+        def edit(records):
+            base_secs = {r["run"]: r["secs"] for r in records if r["row"] == base}
+            for r in records:
+                if r["row"] == row:
+                    r["secs"] = base_secs[r["run"]] / speed
+        edit_jsonl(os.path.join(results, name), edit)
+    return doctor_dir
+
+
 class RenderTargets(unittest.TestCase):
     def test_committed_results_give_the_committed_verdicts(self):
         committed = targets_of(read(os.path.join(ROOT, "BENCHMARKS.md")))
@@ -178,23 +191,11 @@ class RenderTargets(unittest.TestCase):
         self.assertEqual(t[BATCH_NPM][0], "**incomplete (1 of 10 runs failed)**")
 
     def test_a_slower_batch_misses_its_target_by_the_ratio_of_medians(self):
-        def doctor_dir(results):
-            def halve(records):
-                raw = {r["run"]: r["secs"] for r in records if r["row"] == "raw-multi"}
-                for r in records:
-                    if r["row"] == "libpinata-off":
-                        r["secs"] = 2 * raw[r["run"]]
-            edit_jsonl(os.path.join(results, "batch.jsonl"), halve)
+        doctor_dir = at_speed("batch.jsonl", "libpinata-off", "raw-multi", 0.5)
         self.assertEqual(render(doctor_dir=doctor_dir)[BATCH_RAW], ("**missed**", "0.50× raw libcurl multi"))
 
     def test_a_miss_just_under_the_floor_does_not_read_as_the_floor(self):
-        def just_under(results):
-            def edit(records):
-                cid = {r["run"]: r["secs"] for r in records if r["row"] == "cid-v0"}
-                for r in records:
-                    if r["row"] == "libpinata-v0":
-                        r["secs"] = cid[r["run"]] / 0.898
-            edit_jsonl(os.path.join(results, "verify.jsonl"), edit)
+        just_under = at_speed("verify.jsonl", "libpinata-v0", "cid-v0", 0.898)
         self.assertEqual(render(doctor_dir=just_under)[VERIFY_HASH],
                          ("**missed**", "0.898× `pinata_cid_of_path`"))
 
