@@ -75,15 +75,18 @@ pub fn pin_list_query(data: &[u8]) {
     // The keyvalue filters travel as one JSON object: the last condition of a key wins.
     if let Some(at) = decoded.iter().position(|(k, _)| k == "metadata[keyvalues]") {
         let (_, json) = decoded.remove(at);
-        let object: serde_json::Value = serde_json::from_str(&json).expect("keyvalues JSON");
-        let object = object.as_object().expect("keyvalues is an object");
+        // A map of keys, not a `Value`: serde_json reads an object whose first key is its
+        // private raw-value token ("$serde_json::private::RawValue", a key a caller may
+        // well pass) as a raw value, not as an object with that key.
+        let object: std::collections::BTreeMap<String, serde_json::Value> =
+            serde_json::from_str(&json).expect("keyvalues is a JSON object");
         let keys: std::collections::BTreeSet<&str> =
             q.keyvalues.iter().map(|f| f.key.as_str()).collect();
         assert_eq!(object.len(), keys.len());
         for f in &q.keyvalues {
             let last = q.keyvalues.iter().rev().find(|g| g.key == f.key).unwrap();
-            assert_eq!(object[&f.key]["op"], last.op.as_str());
-            assert_eq!(object[&f.key]["value"], last.value);
+            assert_eq!(object[f.key.as_str()]["op"], last.op.as_str());
+            assert_eq!(object[f.key.as_str()]["value"], last.value);
         }
     } else {
         assert!(q.keyvalues.is_empty());
