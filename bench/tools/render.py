@@ -748,7 +748,7 @@ if cid_mib:
     summary.append(sentence(
         "Local CIDs: {one:,.0f} MB/s on one core, {all:,.0f} MB/s on all cores (CIDv0).",
         one=mbs("cid", "libpinata-v0-1t", cid_mib), all=mbs("cid", "libpinata-v0-all", cid_mib)))
-dl = sorted({int(r.split("/")[0]) for sec, r in by if sec == "download"})
+dl = sizes("download")
 dl_ratios = [sentence("{r} ({size})", r=xr(ratio(med("download", f"{sz}/curl-o"), med("download", f"{sz}/libpinata"))),
                       size=size_label(sz)) for sz in dl]
 dl_ratios = [d for d in dl_ratios if d]
