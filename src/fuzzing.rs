@@ -75,9 +75,11 @@ pub fn pin_list_query(data: &[u8]) {
     // The keyvalue filters travel as one JSON object: the last condition of a key wins.
     if let Some(at) = decoded.iter().position(|(k, _)| k == "metadata[keyvalues]") {
         let (_, json) = decoded.remove(at);
-        // A map of keys, not a `Value`: serde_json reads an object whose first key is its
-        // private raw-value token ("$serde_json::private::RawValue", which a caller can
-        // pass as a key) as a raw value, not as an object with that key.
+        // A map of keys, not a `Value`: with its `raw_value` feature (off in the library,
+        // see `util::json_document`, but a fuzz build could unify it on), serde_json reads
+        // an object whose first key is its private raw-value token
+        // ("$serde_json::private::RawValue", which a caller can pass as a key) as a raw
+        // value, not as an object with that key.
         let object: std::collections::BTreeMap<String, serde_json::Value> =
             serde_json::from_str(&json).expect("keyvalues is a JSON object");
         let keys: std::collections::BTreeSet<&str> =

@@ -113,9 +113,43 @@ pub(crate) fn check_text(name: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// Checks that `text` is one JSON document, without building a tree, and returns it
+/// without the whitespace around it. (serde_json's `RawValue` did the same, but its
+/// `raw_value` feature makes every `Value` read take an object whose first key is
+/// `"$serde_json::private::RawValue"` for that key's value, so the feature stays off.)
+pub(crate) fn json_document<'a>(name: &str, text: &'a str) -> Result<&'a str> {
+    serde_json::from_str::<serde::de::IgnoredAny>(text)
+        .map_err(|e| Error::invalid_argument(format!("`{name}` is not valid JSON: {e}")))?;
+    Ok(text.trim_matches([' ', '\t', '\n', '\r']))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_documents_are_checked_and_trimmed() {
+        assert_eq!(
+            json_document("json", " \t{\"a\": [1]}\r\n").unwrap(),
+            "{\"a\": [1]}"
+        );
+        assert_eq!(json_document("json", "\"x\"").unwrap(), "\"x\"");
+        for bad in ["", " ", "{", "{} {}", "[1,]", "\"\\ud800x\\q\""] {
+            let e = json_document("json", bad).unwrap_err();
+            assert!(
+                e.to_string().contains("`json` is not valid JSON"),
+                "{bad:?}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn json_trees_keep_serde_json_s_private_token_as_a_key() {
+        // The `raw_value` feature would read this object as the JSON in its string.
+        let v: Value =
+            serde_json::from_str(r#"{"$serde_json::private::RawValue": "[1]"}"#).unwrap();
+        assert_eq!(v["$serde_json::private::RawValue"], "[1]");
+    }
 
     #[test]
     fn numbers_are_finite_and_integral_ones_are_integers() {

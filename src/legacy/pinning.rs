@@ -10,10 +10,9 @@ use crate::error::{Error, Result, Status};
 use crate::multipart::{Multipart, Observer, Threaded};
 use crate::transport::{Body, Hooks, Method, Request, Response};
 use crate::util::{
-    check_len, check_text, json_number, opt_str, opt_u64, path_segment, query_string, str_field,
-    value_as_text, value_as_u64,
+    check_len, check_text, json_document, json_number, opt_str, opt_u64, path_segment,
+    query_string, str_field, value_as_text, value_as_u64,
 };
-use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -836,16 +835,15 @@ impl Client {
             ));
         }
         // Validated without building a tree: the document travels as the caller wrote it.
-        let content: &RawValue = serde_json::from_str(json_text)
-            .map_err(|e| Error::invalid_argument(format!("`json` is not valid JSON: {e}")))?;
+        let content = json_document("json", json_text)?;
         let mut metadata = options.metadata.json_view();
         if metadata.name.is_none() {
             metadata.name = Some("json");
         }
         let pinata_options = options.options_view();
-        let mut body = Vec::with_capacity(content.get().len() + 160);
+        let mut body = Vec::with_capacity(content.len() + 160);
         body.extend_from_slice(b"{\"pinataContent\":");
-        body.extend_from_slice(content.get().as_bytes());
+        body.extend_from_slice(content.as_bytes());
         body.extend_from_slice(b",\"pinataMetadata\":");
         serde_json::to_writer(&mut body, &metadata).expect("metadata always serializes");
         if !pinata_options.is_empty() {
@@ -870,7 +868,7 @@ impl Client {
             idempotent: true,
         };
         let check = JsonPinCheck {
-            content: options.verify_cid.then(|| content.get().to_owned()),
+            content: options.verify_cid.then(|| content.to_owned()),
             requested: options.profile(),
         };
         Ok((req, check))

@@ -9,11 +9,10 @@ use crate::error::{Error, Result, Status};
 use crate::legacy::pinning::{CidCheck, Metadata, SlotObserver, Tee};
 use crate::multipart::{Multipart, Observer, Threaded};
 use crate::transport::{Body, Hooks, Method, Request, Response};
-use crate::util::check_text;
+use crate::util::{check_text, json_document};
 use crate::v3::car::{car_root, car_root_of_file};
 use crate::v3::files::FileRow;
 use crate::v3::{data_of, unix_now, Network};
-use serde_json::value::RawValue;
 use serde_json::Value;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -371,8 +370,7 @@ impl Client {
 
     fn v3_json_body(json_text: &str, options: &UploadOptions) -> Result<Multipart> {
         // Validated, then sent exactly as written: the CID is that of these bytes.
-        let _: &RawValue = serde_json::from_str(json_text)
-            .map_err(|e| Error::invalid_argument(format!("`json` is not valid JSON: {e}")))?;
+        json_document("json", json_text)?;
         Client::v3_bytes_body(json_text.as_bytes(), "data.json", options)
     }
 

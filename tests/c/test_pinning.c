@@ -468,6 +468,41 @@ static void test_pin_list(pinata_client *client) {
     CHECK_ERR(PINATA_OK, pinata_usage(client, NULL, NULL, NULL, &err));
 }
 
+/* serde_json's private raw-value token is an ordinary key to Pinata and to callers: with
+ * serde_json's `raw_value` feature, a JSON tree read took an object whose first key was
+ * that token for the token's value (a string of JSON) and lost the object. */
+#define SERDE_TOKEN "$serde_json::private::RawValue"
+
+static void test_keyvalue_named_like_serde_token(pinata_client *client) {
+    pinata_pin_options *o = NULL;
+    pinata_pin_result *r = NULL;
+    pinata_pin_list_query *q = NULL;
+    pinata_pin_list_iter *it = NULL;
+    const pinata_pin_row *row = NULL;
+    char cid[128] = "";
+
+    CHECK_ERR(PINATA_OK, pinata_pin_options_new(&o, &err));
+    CHECK_ERR(PINATA_OK, pinata_pin_options_set_keyvalue_string(o, SERDE_TOKEN, "[1]", &err));
+    CHECK_ERR(PINATA_OK, pinata_pin_bytes(client, (const uint8_t *)"token", 5, "t.txt", o, &r, &err));
+    if (r != NULL) {
+        snprintf(cid, sizeof cid, "%s", pinata_pin_result_cid(r));
+    }
+    pinata_pin_result_free(r);
+    pinata_pin_options_free(o);
+
+    CHECK_ERR(PINATA_OK, pinata_pin_list_query_new(&q, &err));
+    CHECK_ERR(PINATA_OK, pinata_pin_list_query_set_text(q, cid, NULL, NULL, &err));
+    CHECK_ERR(PINATA_OK, pinata_pin_list_iter_new(client, q, &it, &err));
+    CHECK_ERR(PINATA_OK, pinata_pin_list_iter_next(it, &row, &err));
+    CHECK(row != NULL);
+    if (row != NULL) {
+        CHECK(strcmp(pinata_pin_row_keyvalues_json(row), "{\"" SERDE_TOKEN "\":\"[1]\"}") == 0);
+        CHECK(strstr(pinata_pin_row_raw_json(row), SERDE_TOKEN) != NULL);
+    }
+    pinata_pin_list_iter_free(it);
+    pinata_pin_list_query_free(q);
+}
+
 int main(void) {
     pinata_client *client = test_client();
     test_options();
@@ -475,6 +510,7 @@ int main(void) {
     test_progress_and_cancel(client);
     test_jobs_metadata_unpin(client);
     test_pin_list(client);
+    test_keyvalue_named_like_serde_token(client);
     pinata_client_free(client);
     remove("hello.txt");
     return check_finish("test_pinning");

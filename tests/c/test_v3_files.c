@@ -614,6 +614,43 @@ static void test_faults(void) {
     pinata_client_free(c);
 }
 
+/* serde_json's private raw-value token is an ordinary key to Pinata and to callers: with
+ * serde_json's `raw_value` feature, a JSON tree read took an object whose first key was
+ * that token for the token's value (a string of JSON) and lost the object, both in the
+ * service's answers and in the caller's `keyvalues_json`. */
+#define SERDE_TOKEN "$serde_json::private::RawValue"
+
+static void test_keyvalue_named_like_serde_token(pinata_client *c) {
+    pinata_upload_options *o = NULL;
+    pinata_upload_result *r = NULL;
+    pinata_file_row *row = NULL;
+    char id[128] = "";
+
+    CHECK_STATUS(PINATA_OK, pinata_upload_options_new(&o, NULL));
+    CHECK_STATUS(PINATA_OK, pinata_upload_options_set_network(o, PINATA_NETWORK_PUBLIC, NULL));
+    CHECK_STATUS(PINATA_OK, pinata_upload_options_set_keyvalue(o, SERDE_TOKEN, "[1]", NULL));
+    CHECK_ERR(PINATA_OK, pinata_upload_bytes(c, (const uint8_t *)"token", 5, "t.txt", o, &r, &err));
+    if (r != NULL) {
+        const pinata_file_row *uploaded = pinata_upload_result_file(r);
+        CHECK(strcmp(pinata_file_row_keyvalues_json(uploaded), "{\"" SERDE_TOKEN "\":\"[1]\"}") == 0);
+        snprintf(id, sizeof id, "%s", pinata_file_row_id(uploaded));
+    }
+    pinata_upload_result_free(r);
+    pinata_upload_options_free(o);
+
+    /* The caller's own keyvalues: a null removes the key, a new one is added. */
+    CHECK_ERR(PINATA_OK, pinata_files_update(c, PINATA_NETWORK_PUBLIC, id, NULL,
+                                             "{\"" SERDE_TOKEN "\":null,\"k\":\"v\"}", 0, &row, &err));
+    CHECK(row != NULL && strcmp(pinata_file_row_keyvalues_json(row), "{\"k\":\"v\"}") == 0);
+    pinata_file_row_free(row);
+    row = NULL;
+    CHECK_ERR(PINATA_OK, pinata_files_update(c, PINATA_NETWORK_PUBLIC, id, NULL,
+                                             "{\"" SERDE_TOKEN "\":\"{}\"}", 0, &row, &err));
+    CHECK(row != NULL && strcmp(pinata_file_row_keyvalues_json(row),
+                                "{\"k\":\"v\",\"" SERDE_TOKEN "\":\"{}\"}") == 0);
+    pinata_file_row_free(row);
+}
+
 int main(void) {
     pinata_client *c;
     memset(overlong, 'a', sizeof overlong - 1);
@@ -625,6 +662,7 @@ int main(void) {
     test_signed_uploads(c);
     test_download_links(c);
     test_pin_by_cid(c);
+    test_keyvalue_named_like_serde_token(c);
     pinata_client_free(c);
     test_faults();
     return check_finish("test_v3_files");
