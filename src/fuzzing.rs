@@ -5,7 +5,9 @@
 use crate::transport::{error_from_response, Response};
 
 /// Parses `body` as a response with `status` the way every operation does: an error
-/// body into an error, a 2xx JSON body into each typed result.
+/// body into an error, a 2xx body into each typed result (legacy pin answers, jobs,
+/// pin-list rows and groups; key rows; v3 upload answers, file rows and groups; Pinning
+/// Service API pin statuses).
 pub fn response(status: u16, body: &[u8]) {
     let resp = Response {
         status,
@@ -26,10 +28,19 @@ pub fn response(status: u16, body: &[u8]) {
         headers: Vec::new(),
         body: body.to_vec(),
     });
+    let _ = crate::v3::upload::parse_upload_answer(Response {
+        status,
+        headers: Vec::new(),
+        body: body.to_vec(),
+    });
     if let Ok(value) = resp.json() {
         let _ = crate::legacy::pinning::PinJob::from_json(value.clone());
         let _ = crate::legacy::data::PinRow::from_json(value.clone());
-        let _ = crate::keys::KeyInfo::from_json(value);
+        let _ = crate::legacy::groups::PinGroup::from_json(value.clone());
+        let _ = crate::keys::KeyInfo::from_json(value.clone());
+        let _ = crate::v3::files::FileRow::from_json(value.clone());
+        let _ = crate::v3::groups::Group::from_json(value.clone());
+        let _ = crate::psa::pins::PinStatus::from_json(value);
     }
 }
 

@@ -204,7 +204,7 @@ fn split_signed_url<'a>(client: &Client, url: &'a str) -> Result<(String, &'a st
 }
 
 /// Parses an upload answer `{"data": file}`.
-fn parse_upload_answer(resp: Response) -> Result<(FileRow, String)> {
+pub(crate) fn parse_upload_answer(resp: Response) -> Result<(FileRow, String)> {
     let v = resp.json()?;
     let raw = v.to_string();
     Ok((FileRow::from_json(data_of(v)?)?, raw))
