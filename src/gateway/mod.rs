@@ -26,10 +26,10 @@
 //! and neither it nor a download URL's query (a signed link's credentials) appears in
 //! any message. Redirects are not followed (they would carry the token elsewhere).
 
-mod car;
+pub(crate) mod car;
 mod dag;
 mod http;
-mod walk;
+pub(crate) mod walk;
 
 pub use walk::Limits;
 

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Writes the committed seeds of the `car` fuzz target (fuzz/corpus/car/seed-*): CARs of
+whole downloads, each led by the byte that picks the size of the reads.
+
+Usage: python3 fuzz/car_seeds.py fuzz/corpus/car
+"""
+import hashlib
+import sys
+
+RAW, DAG_PB = 0x55, 0x70
+
+
+def varint(value):
+    out = b""
+    while value >= 0x80:
+        out += bytes([(value & 0x7F) | 0x80])
+        value >>= 7
+    return out + bytes([value])
+
+
+def cid_v1(codec, block):
+    return b"\x01" + varint(codec) + b"\x12\x20" + hashlib.sha256(block).digest()
+
+
+def cid_v0(block):
+    return b"\x12\x20" + hashlib.sha256(block).digest()
+
+
+def bytes_field(number, value):
+    return varint((number << 3) | 2) + varint(len(value)) + value
+
+
+def uint_field(number, value):
+    return varint(number << 3) + varint(value)
+
+
+def dag_pb(links, unixfs):
+    """A dag-pb node: links are (cid, name, tsize), then the UnixFS Data."""
+    out = b""
+    for cid, name, tsize in links:
+        link = bytes_field(1, cid) + bytes_field(2, name) + uint_field(3, tsize)
+        out += bytes_field(2, link)
+    return out + bytes_field(1, unixfs)
+
+
+def unixfs_file(size, block_sizes=(), data=None):
+    out = uint_field(1, 2)
+    if data is not None:
+        out += bytes_field(2, data)
+    out += uint_field(3, size)
+    for n in block_sizes:
+        out += uint_field(4, n)
+    return out
+
+
+def car(blocks):
+    header = b"\xa2\x65roots\x80\x67version\x01"  # DAG-CBOR {roots: [], version: 1}
+    out = varint(len(header)) + header
+    for cid, block in blocks:
+        out += varint(len(cid) + len(block)) + cid + block
+    return out
+
+
+def seeds():
+    hello = b"Hello World!\n"
+    hello_block = (cid_v1(RAW, hello), hello)
+    yield "raw-file", 16, [hello_block]
+
+    # Four leaves, the first repeated last: sent once, as most gateways do.
+    leaves = [(cid_v1(RAW, data), data) for data in (b"A" * 100, b"B" * 100, b"C" * 100, b"A" * 100)]
+    root = dag_pb([(cid, b"", 100) for cid, _ in leaves], unixfs_file(400, [100] * 4))
+    root_block = (cid_v1(DAG_PB, root), root)
+    unique = leaves[:3]
+    yield "file-dag-dups", 33, [root_block] + unique
+    yield "file-dag-leaves-first", 255, unique[::-1] + [root_block]
+
+    inline = dag_pb([], unixfs_file(16, data=b"inline file data"))
+    yield "v0-inline-file", 5, [(cid_v0(inline), inline)]
+
+    sub = dag_pb([(cid, b"", 100) for cid, _ in leaves[:2]], unixfs_file(200, [100, 100]))
+    sub_block = (cid_v1(DAG_PB, sub), sub)
+    directory = dag_pb(
+        [(hello_block[0], b"a.txt", len(hello)), (sub_block[0], b"b.bin", len(sub))],
+        uint_field(1, 1),
+    )
+    yield "directory", 64, [(cid_v1(DAG_PB, directory), directory), hello_block, sub_block] + leaves[:2]
+
+    identity = b"\x01" + varint(RAW) + b"\x00" + varint(5) + b"hello"
+    file_of_identity = dag_pb([(identity, b"", 5)], unixfs_file(5, [5]))
+    yield "identity-leaf", 9, [(cid_v1(DAG_PB, file_of_identity), file_of_identity)]
+
+
+for name, read_size, blocks in seeds():
+    with open(f"{sys.argv[1]}/seed-{name}", "wb") as f:
+        f.write(bytes([read_size]) + car(blocks))
