@@ -197,6 +197,8 @@ pub fn cid(data: &[u8]) {
 /// dag-pb decoder and the walk's rules rather than stopping at the hash check; the walk's
 /// root is the first section's CID. A finished walk must have written exactly the bytes
 /// it counts, within its cap. Returns whether the walk finished (the seeds' test uses it).
+/// The bytes are also read as the head of a local CAR file to upload, whose root the
+/// CID check of a CAR upload takes from the header.
 pub fn car(data: &[u8]) -> bool {
     use crate::gateway::car::CarReader;
     use crate::gateway::walk::{Limits, Sink, Walker};
@@ -205,6 +207,8 @@ pub fn car(data: &[u8]) -> bool {
     let Some((&step, stream)) = data.split_first() else {
         return false;
     };
+    // The same bytes as the start of a local CAR file to upload (`car: true`).
+    let _ = crate::v3::car::car_root(stream, "file");
     let remade = |c: &cid::Cid, block: &[u8]| -> cid::Cid {
         if c.hash().code() != 0x12 {
             return *c; // identity CIDs hold their bytes; other hashes are refused anyway
