@@ -53,8 +53,15 @@ def unixfs_file(size, block_sizes=(), data=None):
     return out
 
 
-def car(blocks):
-    header = b"\xa2\x65roots\x80\x67version\x01"  # DAG-CBOR {roots: [], version: 1}
+def car(blocks, root=None):
+    """A CARv1 whose header names `root` (default: the first block's CID)."""
+    root = blocks[0][0] if root is None else root
+    link = b"\x00" + root  # DAG-CBOR tag 42 over the byte string 0x00 + the binary CID
+    header = (
+        b"\xa2"  # map of 2
+        + b"\x65roots" + b"\x81" + b"\xd8\x2a" + b"\x58" + bytes([len(link)]) + link
+        + b"\x67version" + b"\x01"
+    )
     out = varint(len(header)) + header
     for cid, block in blocks:
         out += varint(len(cid) + len(block)) + cid + block
@@ -72,7 +79,7 @@ def seeds():
     root_block = (cid_v1(DAG_PB, root), root)
     unique = leaves[:3]
     yield "file-dag-dups", 33, [root_block] + unique
-    yield "file-dag-leaves-first", 255, unique[::-1] + [root_block]
+    yield "file-dag-leaves-first", 255, (unique[::-1] + [root_block], root_block[0])
 
     inline = dag_pb([], unixfs_file(16, data=b"inline file data"))
     yield "v0-inline-file", 5, [(cid_v0(inline), inline)]
@@ -91,5 +98,6 @@ def seeds():
 
 
 for name, read_size, blocks in seeds():
+    blocks, root = blocks if isinstance(blocks, tuple) else (blocks, None)
     with open(f"{sys.argv[1]}/seed-{name}", "wb") as f:
-        f.write(bytes([read_size]) + car(blocks))
+        f.write(bytes([read_size]) + car(blocks, root))

@@ -86,11 +86,11 @@ pub fn pin_list_query(data: &[u8]) {
     // The keyvalue filters travel as one JSON object: the last condition of a key wins.
     if let Some(at) = decoded.iter().position(|(k, _)| k == "metadata[keyvalues]") {
         let (_, json) = decoded.remove(at);
-        // A map of keys, not a `Value`: with its `raw_value` feature (off in the library,
-        // see `util::json_document`, but a fuzz build could unify it on), serde_json reads
-        // an object whose first key is its private raw-value token
-        // ("$serde_json::private::RawValue", which a caller can pass as a key) as a raw
-        // value, not as an object with that key.
+        // A map of keys, not a `Value`: with its `raw_value` feature (off since
+        // `util::json_document` replaced its one use), serde_json reads an object whose
+        // first key is its private raw-value token ("$serde_json::private::RawValue", which
+        // a caller can pass as a key) as a raw value; a map keeps the check right even if
+        // a dependency turned the feature on.
         let object: std::collections::BTreeMap<String, serde_json::Value> =
             serde_json::from_str(&json).expect("keyvalues is a JSON object");
         let keys: std::collections::BTreeSet<&str> =
@@ -191,24 +191,30 @@ pub fn cid(data: &[u8]) {
 }
 
 /// Runs arbitrary bytes as a gateway's CAR answer through the verified download: the
-/// streaming CAR reader, then the walk into memory. The first byte picks the size of the
-/// reads. Each section's CID is first re-made from its bytes (same version, codec and
-/// hash function), so that a mutated block still verifies and the input reaches the
-/// dag-pb decoder and the walk's rules rather than stopping at the hash check; the walk's
-/// root is the first section's CID. A finished walk must have written exactly the bytes
-/// it counts, within its cap. Returns whether the walk finished (the seeds' test uses it).
-/// The bytes are also read as the head of a local CAR file to upload, whose root the
-/// CID check of a CAR upload takes from the header.
-pub fn car(data: &[u8]) -> bool {
+/// streaming CAR reader, then the walk into memory (a single file; a directory is
+/// refused there). The first byte picks the size of the reads.
+///
+/// Each section's CID is first re-made from its bytes (same version, codec and hash
+/// function), so that a mutated root block still verifies and reaches the dag-pb/UnixFS
+/// decoder instead of stopping at the hash check. A mutated block below the root gets a
+/// CID its parent does not name, so it arrives as an extra block and its place is
+/// missing: mutations below the root exercise the walk's extra and missing blocks, not
+/// the decoder. The walk's root is the one the CAR header names (its section's re-made
+/// CID), else the first section's. A finished walk must have written exactly the bytes it
+/// counts, within its cap. Returns the bytes written, or why the walk failed (the seeds'
+/// test uses it).
+///
+/// The bytes are also read as the head of a local CAR file to upload, whose header names
+/// the root the upload's CID check expects.
+pub fn car(data: &[u8]) -> Result<u64, String> {
     use crate::gateway::car::CarReader;
     use crate::gateway::walk::{Limits, Sink, Walker};
     use sha2::{Digest, Sha256};
 
     let Some((&step, stream)) = data.split_first() else {
-        return false;
+        return Err("no input".into());
     };
-    // The same bytes as the start of a local CAR file to upload (`car: true`).
-    let _ = crate::v3::car::car_root(stream, "file");
+    let header_root = crate::v3::car::car_root(stream, "file").ok();
     let remade = |c: &cid::Cid, block: &[u8]| -> cid::Cid {
         if c.hash().code() != 0x12 {
             return *c; // identity CIDs hold their bytes; other hashes are refused anyway
@@ -220,78 +226,80 @@ pub fn car(data: &[u8]) -> bool {
             cid::Version::V1 => cid::Cid::new_v1(c.codec(), mh),
         }
     };
+    // (CID as sent, CID re-made, block)
     let mut sections = Vec::new();
     let mut reader = CarReader::new();
     let read = stream
         .chunks(usize::from(step).max(1))
         .try_for_each(|chunk| {
             reader.feed(chunk, &mut |c, block| {
-                sections.push((remade(c, block), block.to_vec()));
+                sections.push((*c, remade(c, block), block.to_vec()));
                 Ok(())
             })
         })
         .and_then(|()| reader.finish());
-    let Some(&(root, _)) = sections.first() else {
-        return false;
-    };
+    let root = header_root
+        .and_then(|r| sections.iter().find(|(sent, _, _)| *sent == r))
+        .or(sections.first())
+        .map(|&(_, root, _)| root)
+        .ok_or("no section")?;
     const CAP: u64 = 1 << 20;
-    // Blocks that arrive before the walk needs them spill here (the walk removes its own
-    // files; the directory is removed once empty).
-    let spill = std::env::temp_dir().join(format!("pinata-fuzz-car-{}", std::process::id()));
-    std::fs::create_dir_all(&spill).expect("the temporary directory is writable");
+    // Early blocks spill into a directory of their own under the temporary directory,
+    // which the walk removes when it ends (tests/fuzz.sh points TMPDIR at its scratch
+    // directory, for what a crash leaves behind).
     let mut walker = Walker::new(
         root,
         Sink::Memory {
             buf: Vec::new(),
             started: false,
         },
-        spill.clone(),
+        std::env::temp_dir(),
         Limits {
             max_spill_bytes: CAP,
             max_bytes: Some(CAP),
         },
     );
-    let offered = sections.iter().try_for_each(|(c, b)| walker.offer(c, b));
-    // The walk is gone (its spill files with it) before the directory is removed.
-    let walked = match offered.and(read) {
-        Ok(()) => walker.commit(),
-        Err(e) => {
-            drop(walker);
-            Err(e)
-        }
-    };
-    let finished = match walked {
-        Ok((stats, mut sink)) => {
-            let bytes = sink.take_bytes();
-            assert_eq!(bytes.len() as u64, stats.bytes);
-            assert!(stats.bytes <= CAP);
-            true
-        }
-        Err(_) => false,
-    };
-    let _ = std::fs::remove_dir(&spill);
-    finished
+    sections
+        .iter()
+        .try_for_each(|(_, c, b)| walker.offer(c, b))
+        .and(read)
+        .map_err(|e| e.to_string())?;
+    let (stats, mut sink) = walker.commit().map_err(|e| e.to_string())?;
+    let bytes = sink.take_bytes();
+    assert_eq!(bytes.len() as u64, stats.bytes);
+    assert!(stats.bytes <= CAP);
+    Ok(stats.bytes)
 }
 
 #[cfg(test)]
 mod tests {
-    /// The committed seeds of the `car` target are whole, valid downloads (a raw block, a
-    /// file of several leaves sent in either order, a CIDv0 file, an identity leaf), so
-    /// the fuzzer starts from inputs that walk to the end; the directory seed stops where
-    /// a memory download refuses a directory.
+    /// The committed seeds of the `car` target are whole downloads that walk to the end
+    /// with the bytes they hold (a raw block; a file of four 100-byte leaves, one repeated
+    /// and sent once, root first and leaves first, so that early blocks are spilled and
+    /// read back; a CIDv0 file with inline data; a file over an identity leaf), and the
+    /// directory seed stops where a memory download refuses a directory. So the fuzzer
+    /// starts from inputs that reach the end of the walk.
     #[test]
     fn car_seeds_walk_to_the_end() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/car");
-        let mut names: Vec<_> = std::fs::read_dir(&dir)
+        let mut seeds: Vec<(String, Result<u64, String>)> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .filter(|n| n.starts_with("seed-"))
+            .map(|n| {
+                let walked = super::car(&std::fs::read(dir.join(&n)).unwrap());
+                (n, walked)
+            })
             .collect();
-        names.sort();
-        assert_eq!(names.len(), 6, "{names:?}");
-        for name in names {
-            let data = std::fs::read(dir.join(&name)).unwrap();
-            assert_eq!(super::car(&data), name != "seed-directory", "{name}");
-        }
+        seeds.sort();
+        let bytes = |name: &str| seeds.iter().find(|(n, _)| n == name).unwrap().1.clone();
+        assert_eq!(seeds.len(), 6, "{seeds:?}");
+        assert_eq!(bytes("seed-raw-file"), Ok(13));
+        assert_eq!(bytes("seed-file-dag-dups"), Ok(400));
+        assert_eq!(bytes("seed-file-dag-leaves-first"), Ok(400));
+        assert_eq!(bytes("seed-v0-inline-file"), Ok(16));
+        assert_eq!(bytes("seed-identity-leaf"), Ok(5));
+        let e = bytes("seed-directory").unwrap_err();
+        assert!(e.contains("director"), "{e}");
     }
 }

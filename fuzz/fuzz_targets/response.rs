@@ -1,5 +1,6 @@
-//! Every response parser over arbitrary bodies: error shapes A/B/C/D, pin answers,
-//! pin jobs, pin-list rows, key rows, Retry-After. The first two bytes pick the HTTP
+//! Every response parser over arbitrary bodies: error shapes A/B/C/D, Retry-After, legacy
+//! pin answers, jobs, pin-list rows and groups, key rows, v3 upload answers, file rows and
+//! groups, and the Pinning Service API's pin statuses. The first two bytes pick the HTTP
 //! status (100–599, so about one input in five takes the 2xx path); the rest is the body.
 #![no_main]
 

@@ -501,6 +501,12 @@ static void test_keyvalue_named_like_serde_token(pinata_client *client) {
     }
     pinata_pin_list_iter_free(it);
     pinata_pin_list_query_free(q);
+
+    /* A JSON pin whose document starts with that key: pinned as written, and the CID the
+     * service computed from it is the one computed here. */
+    CHECK_ERR(PINATA_OK, pinata_pin_json(client, "{\"" SERDE_TOKEN "\": \"[1]\"}", NULL, &r, &err));
+    CHECK(r != NULL && pinata_pin_result_cid_check(r) == PINATA_CID_VERIFIED);
+    pinata_pin_result_free(r);
 }
 
 int main(void) {
