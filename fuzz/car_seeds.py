@@ -69,20 +69,21 @@ def car(blocks, root=None):
 
 
 def seeds():
+    """(name, read size, blocks in the order sent, root: None for the first block's CID)"""
     hello = b"Hello World!\n"
     hello_block = (cid_v1(RAW, hello), hello)
-    yield "raw-file", 16, [hello_block]
+    yield "raw-file", 16, [hello_block], None
 
     # Four leaves, the first repeated last: sent once, as most gateways do.
     leaves = [(cid_v1(RAW, data), data) for data in (b"A" * 100, b"B" * 100, b"C" * 100, b"A" * 100)]
     root = dag_pb([(cid, b"", 100) for cid, _ in leaves], unixfs_file(400, [100] * 4))
     root_block = (cid_v1(DAG_PB, root), root)
     unique = leaves[:3]
-    yield "file-dag-dups", 33, [root_block] + unique
-    yield "file-dag-leaves-first", 255, (unique[::-1] + [root_block], root_block[0])
+    yield "file-dag-dups", 33, [root_block] + unique, None
+    yield "file-dag-leaves-first", 255, unique[::-1] + [root_block], root_block[0]
 
     inline = dag_pb([], unixfs_file(16, data=b"inline file data"))
-    yield "v0-inline-file", 5, [(cid_v0(inline), inline)]
+    yield "v0-inline-file", 5, [(cid_v0(inline), inline)], None
 
     sub = dag_pb([(cid, b"", 100) for cid, _ in leaves[:2]], unixfs_file(200, [100, 100]))
     sub_block = (cid_v1(DAG_PB, sub), sub)
@@ -90,14 +91,13 @@ def seeds():
         [(hello_block[0], b"a.txt", len(hello)), (sub_block[0], b"b.bin", len(sub))],
         uint_field(1, 1),
     )
-    yield "directory", 64, [(cid_v1(DAG_PB, directory), directory), hello_block, sub_block] + leaves[:2]
+    yield "directory", 64, [(cid_v1(DAG_PB, directory), directory), hello_block, sub_block] + leaves[:2], None
 
     identity = b"\x01" + varint(RAW) + b"\x00" + varint(5) + b"hello"
     file_of_identity = dag_pb([(identity, b"", 5)], unixfs_file(5, [5]))
-    yield "identity-leaf", 9, [(cid_v1(DAG_PB, file_of_identity), file_of_identity)]
+    yield "identity-leaf", 9, [(cid_v1(DAG_PB, file_of_identity), file_of_identity)], None
 
 
-for name, read_size, blocks in seeds():
-    blocks, root = blocks if isinstance(blocks, tuple) else (blocks, None)
+for name, read_size, blocks, root in seeds():
     with open(f"{sys.argv[1]}/seed-{name}", "wb") as f:
         f.write(bytes([read_size]) + car(blocks, root))
