@@ -69,7 +69,7 @@ for run in $(seq 1 "$RUNS"); do
   for what in same json8; do
     for r in $rows; do
       s=$(row "$what" "$r") # a client that fails stops the script (set -e)
-      echo "$what $r $run $s" >>"$OUT"
+      echo "$what $r $run $s $(date +%s)" >>"$OUT" # the last field: when it was taken
     done
   done
   stop_server
@@ -78,16 +78,16 @@ done
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 python3 - "$OUT" "$CALLS" "$RUNS" "$LOAD0" "$LOAD1" "$TMP/gofloor.jsonl" >"$TMP/gofloor.md" <<'PY'
-import json, statistics, sys, time
+import json, statistics, sys
 path, calls, runs, load0, load1, jsonl = sys.argv[1:]
 calls = int(calls)
 secs = {}
 with open(jsonl, "w") as out:
     for line in open(path):
-        what, row, run, s = line.split()
+        what, row, run, s, at = line.split()
         secs.setdefault((what, row), {})[int(run)] = float(s)
         out.write(json.dumps({"row": f"{what}/{row}", "run": int(run), "secs": float(s), "n": calls,
-                              "at": int(time.time())}) + "\n")
+                              "at": int(at)}) + "\n")
 names = {
     "raw-curl": "raw libcurl from C (one easy handle per thread)",
     "go-binding": "**Go binding** (`TestAuth`, `PinJSON`)",
