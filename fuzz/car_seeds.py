@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes the committed seeds of the `car` fuzz target (fuzz/corpus/car/seed-*): CARs of
-whole downloads, each led by the byte that picks the size of the reads.
+whole downloads, each led by the byte that picks the destination (memory or disk) and the
+size of the reads.
 
 Usage: python3 fuzz/car_seeds.py fuzz/corpus/car
 """
@@ -8,6 +9,9 @@ import hashlib
 import sys
 
 RAW, DAG_PB = 0x55, 0x70
+# The high bit of the first byte walks to disk instead of into memory; the low seven bits
+# are the read size.
+TO_DISK = 0x80
 
 
 def varint(value):
@@ -53,6 +57,11 @@ def unixfs_file(size, block_sizes=(), data=None):
     return out
 
 
+def hamt_shard(bitfield, fanout=256):
+    """UnixFS Data of a HAMT shard: type 5, the bitfield, murmur3-x64-64 (0x22), fanout."""
+    return uint_field(1, 5) + bytes_field(2, bitfield) + uint_field(5, 0x22) + uint_field(6, fanout)
+
+
 def car(blocks, root=None):
     """A CARv1 whose header names `root` (default: the first block's CID)."""
     root = blocks[0][0] if root is None else root
@@ -80,7 +89,9 @@ def seeds():
     root_block = (cid_v1(DAG_PB, root), root)
     unique = leaves[:3]
     yield "file-dag-dups", 33, [root_block] + unique, None
-    yield "file-dag-leaves-first", 255, unique[::-1] + [root_block], root_block[0]
+    # Leaves first, walked to disk: the leaves spill, then come back from the spill; the
+    # repeated leaf is read back from the file written.
+    yield "file-dag-leaves-first", TO_DISK | 127, unique[::-1] + [root_block], root_block[0]
 
     inline = dag_pb([], unixfs_file(16, data=b"inline file data"))
     yield "v0-inline-file", 5, [(cid_v0(inline), inline)], None
@@ -92,6 +103,27 @@ def seeds():
         uint_field(1, 1),
     )
     yield "directory", 64, [(cid_v1(DAG_PB, directory), directory), hello_block, sub_block] + leaves[:2], None
+
+    # The same directory, walked to disk.
+    yield "directory-to-disk", TO_DISK | 64, [(cid_v1(DAG_PB, directory), directory), hello_block, sub_block] + leaves[:2], None
+
+    # A HAMT-sharded directory (fanout 256: two hex digits before each name) holding a.txt
+    # and a sub-shard, which holds the directory `nested` with c.txt. The walk does not
+    # check which bucket a name hashes to, so the prefixes here are arbitrary.
+    nested = dag_pb([(sub_block[0], b"c.txt", len(sub))], uint_field(1, 1))
+    nested_block = (cid_v1(DAG_PB, nested), nested)
+    shard = dag_pb([(nested_block[0], b"00nested", len(nested))], hamt_shard(b"\x01"))
+    shard_block = (cid_v1(DAG_PB, shard), shard)
+    hamt = dag_pb(
+        [(hello_block[0], b"0Ba.txt", len(hello)), (shard_block[0], b"4F", len(shard))],
+        hamt_shard(b"\x08\x00"),
+    )
+    hamt_blocks = [(cid_v1(DAG_PB, hamt), hamt), hello_block, shard_block, nested_block, sub_block]
+    yield "hamt-directory", TO_DISK | 100, hamt_blocks + leaves[:2], None
+
+    # A directory with an entry named "..": refused, and nothing is left on disk.
+    unsafe = dag_pb([(hello_block[0], b"..", len(hello))], uint_field(1, 1))
+    yield "unsafe-entry-name", TO_DISK | 7, [(cid_v1(DAG_PB, unsafe), unsafe), hello_block], None
 
     identity = b"\x01" + varint(RAW) + b"\x00" + varint(5) + b"hello"
     file_of_identity = dag_pb([(identity, b"", 5)], unixfs_file(5, [5]))

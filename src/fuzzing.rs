@@ -191,115 +191,390 @@ pub fn cid(data: &[u8]) {
 }
 
 /// Runs arbitrary bytes as a gateway's CAR answer through the verified download: the
-/// streaming CAR reader, then the walk into memory (a single file; a directory is
-/// refused there). The first byte picks the size of the reads.
+/// streaming CAR reader, then the walk. Byte 0 picks the destination and the size of the
+/// reads: its high bit set walks to a path on disk (a file or a directory tree, under
+/// `TMPDIR`), clear walks into memory (a single file; a directory is refused there); its
+/// low seven bits are the read size (0 and 1 read a byte at a time).
 ///
-/// Each section's CID is first re-made from its bytes (same version, codec and hash
-/// function), so that a mutated root block still verifies and reaches the dag-pb/UnixFS
-/// decoder instead of stopping at the hash check. A mutated block below the root gets a
-/// CID its parent does not name, so it arrives as an extra block and its place is
-/// missing: mutations below the root exercise the walk's extra and missing blocks, not
-/// the decoder. The walk's root is the one the CAR header names (its section's re-made
-/// CID), else the first section's. A finished walk must have written exactly the bytes it
-/// counts, within its cap. Returns the bytes written, or why the walk failed (the seeds'
-/// test uses it).
+/// Before the walk, each section's CID is re-made from its bytes (same version, codec and
+/// hash function), children first, and every dag-pb link that named a section is pointed
+/// at that section's re-made CID (the link's bytes are replaced in place, so the rest of
+/// the mutated block stays as the fuzzer wrote it). So a mutated block anywhere in the DAG
+/// still verifies and reaches the dag-pb/UnixFS decoder, the directory and HAMT code and
+/// the entry-name checks, instead of stopping at the hash check. Links in a cycle keep
+/// their sent CIDs (no hash can close a cycle), so the walk sees them as missing blocks.
+/// The walk starts from the root the CAR header names (its section's re-made CID), else
+/// the first section's.
+///
+/// A finished walk must have written exactly the bytes (and, on disk, the files) it
+/// counts, within its cap; on disk, a failed walk must leave nothing behind, and nothing
+/// may appear outside the destination's directory. Returns the bytes written, or why the
+/// walk failed (the seeds' test uses it).
 ///
 /// The bytes are also read as the head of a local CAR file to upload, whose header names
 /// the root the upload's CID check expects.
 pub fn car(data: &[u8]) -> Result<u64, String> {
-    use crate::gateway::car::CarReader;
-    use crate::gateway::walk::{Limits, Sink, Walker};
-    use sha2::{Digest, Sha256};
+    car_under(data, &std::env::temp_dir())
+}
 
-    let Some((&step, stream)) = data.split_first() else {
+/// `car`, with `base` in place of the temporary directory.
+fn car_under(data: &[u8], base: &std::path::Path) -> Result<u64, String> {
+    use crate::gateway::car::CarReader;
+
+    let Some((&first, stream)) = data.split_first() else {
         return Err("no input".into());
     };
+    let to_disk = first & 0x80 != 0;
+    let read_size = usize::from(first & 0x7f).max(1);
     let header_root = crate::v3::car::car_root(stream, "file").ok();
-    let remade = |c: &cid::Cid, block: &[u8]| -> cid::Cid {
-        if c.hash().code() != 0x12 {
-            return *c; // identity CIDs hold their bytes; other hashes are refused anyway
-        }
-        let mh = cid::multihash::Multihash::<64>::wrap(0x12, &Sha256::digest(block))
-            .expect("a SHA-256 digest fits");
-        match c.version() {
-            cid::Version::V0 => cid::Cid::new_v0(mh).expect("a SHA-256 multihash"),
-            cid::Version::V1 => cid::Cid::new_v1(c.codec(), mh),
-        }
-    };
-    // (CID as sent, CID re-made, block)
     let mut sections = Vec::new();
     let mut reader = CarReader::new();
     let read = stream
-        .chunks(usize::from(step).max(1))
+        .chunks(read_size)
         .try_for_each(|chunk| {
             reader.feed(chunk, &mut |c, block| {
-                sections.push((*c, remade(c, block), block.to_vec()));
+                sections.push(Section {
+                    sent: *c,
+                    remade: *c,
+                    block: block.to_vec(),
+                });
                 Ok(())
             })
         })
         .and_then(|()| reader.finish());
+    relink(&mut sections);
     let root = header_root
-        .and_then(|r| sections.iter().find(|(sent, _, _)| *sent == r))
+        .and_then(|r| sections.iter().find(|s| s.sent == r))
         .or(sections.first())
-        .map(|&(_, root, _)| root)
+        .map(|s| s.remade)
         .ok_or("no section")?;
-    const CAP: u64 = 1 << 20;
-    // Early blocks spill into a directory of their own under the temporary directory,
-    // which the walk removes when it ends (tests/fuzz.sh points TMPDIR at its scratch
-    // directory, for what a crash leaves behind).
+    if to_disk {
+        walk_to_disk(root, &sections, read, base)
+    } else {
+        walk_to_memory(root, &sections, read, base)
+    }
+}
+
+/// One section of a fuzzed CAR: the CID it was sent under, the CID of its bytes after
+/// `relink`, and the bytes.
+struct Section {
+    sent: cid::Cid,
+    remade: cid::Cid,
+    block: Vec<u8>,
+}
+
+/// The most content bytes (and spilled bytes) a fuzzed walk may write.
+const CAR_CAP: u64 = 1 << 20;
+
+fn car_limits() -> crate::gateway::walk::Limits {
+    crate::gateway::walk::Limits {
+        max_spill_bytes: CAR_CAP,
+        max_bytes: Some(CAR_CAP),
+    }
+}
+
+/// Re-makes every section's CID from its bytes, children first, after pointing each
+/// dag-pb link that names another section at that section's re-made CID. The link bytes
+/// are replaced in place, and only by a CID of the same length (a re-made CID has the
+/// sent one's version, codec and hash function; a sent digest of another length keeps its
+/// link). A link back to a section still being re-made (a cycle) keeps its sent CID.
+fn relink(sections: &mut [Section]) {
+    use crate::gateway::dag;
+    use std::collections::HashMap;
+
+    let mut index: HashMap<cid::Cid, usize> = HashMap::new();
+    for (i, s) in sections.iter().enumerate() {
+        index.entry(s.sent).or_insert(i);
+    }
+    let children: Vec<Vec<usize>> = sections
+        .iter()
+        .map(|s| {
+            if s.sent.codec() != dag::DAG_PB {
+                return Vec::new();
+            }
+            dag::decode_pb(&s.sent, &s.block)
+                .map(|node| {
+                    node.links
+                        .iter()
+                        .filter_map(|l| index.get(&l.cid).copied())
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Open,
+        Done,
+    }
+    let mut mark = vec![Mark::New; sections.len()];
+    for start in 0..sections.len() {
+        if mark[start] != Mark::New {
+            continue;
+        }
+        mark[start] = Mark::Open;
+        // (section, how many of its children were looked at): a depth-first walk without
+        // recursion, so a long chain of sections cannot overflow the stack.
+        let mut stack = vec![(start, 0usize)];
+        while let Some((i, k)) = stack.pop() {
+            if let Some(&j) = children[i].get(k) {
+                stack.push((i, k + 1));
+                if mark[j] == Mark::New {
+                    mark[j] = Mark::Open;
+                    stack.push((j, 0));
+                }
+                continue;
+            }
+            let swaps: Vec<(Vec<u8>, Vec<u8>)> = children[i]
+                .iter()
+                .filter(|&&j| mark[j] == Mark::Done)
+                .map(|&j| (sections[j].sent.to_bytes(), sections[j].remade.to_bytes()))
+                .filter(|(from, to)| from != to && from.len() == to.len())
+                .collect();
+            let block = &mut sections[i].block;
+            for (from, to) in &swaps {
+                let mut at = 0;
+                while let Some(p) = block[at..].windows(from.len()).position(|w| w == from) {
+                    block[at + p..at + p + from.len()].copy_from_slice(to);
+                    at += p + from.len();
+                }
+            }
+            sections[i].remade = cid_of(&sections[i].sent, &sections[i].block);
+            mark[i] = Mark::Done;
+        }
+    }
+}
+
+/// The CID of `block` with the version, codec and hash function of `c` (sha2-256 only:
+/// identity CIDs hold their bytes, other hash functions are refused by the walk anyway).
+fn cid_of(c: &cid::Cid, block: &[u8]) -> cid::Cid {
+    use sha2::{Digest, Sha256};
+    if c.hash().code() != 0x12 {
+        return *c;
+    }
+    let mh = cid::multihash::Multihash::<64>::wrap(0x12, &Sha256::digest(block))
+        .expect("a SHA-256 digest fits");
+    match c.version() {
+        cid::Version::V0 => cid::Cid::new_v0(mh).expect("a SHA-256 multihash"),
+        cid::Version::V1 => cid::Cid::new_v1(c.codec(), mh),
+    }
+}
+
+/// Offers every section to the walk, then reports the CAR reader's error, if any.
+fn offer_all(
+    walker: &mut crate::gateway::walk::Walker,
+    sections: &[Section],
+    read: crate::error::Result<()>,
+) -> crate::error::Result<()> {
+    sections
+        .iter()
+        .try_for_each(|s| walker.offer(&s.remade, &s.block))
+        .and(read)
+}
+
+fn walk_to_memory(
+    root: cid::Cid,
+    sections: &[Section],
+    read: crate::error::Result<()>,
+    base: &std::path::Path,
+) -> Result<u64, String> {
+    use crate::gateway::walk::{Sink, Walker};
+    // Early blocks spill into a directory of their own under `base`, which the walk
+    // removes when it ends (tests/fuzz.sh points TMPDIR at its scratch directory, for
+    // what a crash leaves behind).
     let mut walker = Walker::new(
         root,
         Sink::Memory {
             buf: Vec::new(),
             started: false,
         },
-        std::env::temp_dir(),
-        Limits {
-            max_spill_bytes: CAP,
-            max_bytes: Some(CAP),
-        },
+        base.to_path_buf(),
+        car_limits(),
     );
-    sections
-        .iter()
-        .try_for_each(|(_, c, b)| walker.offer(c, b))
-        .and(read)
-        .map_err(|e| e.to_string())?;
+    offer_all(&mut walker, sections, read).map_err(|e| e.to_string())?;
     let (stats, mut sink) = walker.commit().map_err(|e| e.to_string())?;
     let bytes = sink.take_bytes();
     assert_eq!(bytes.len() as u64, stats.bytes);
-    assert!(stats.bytes <= CAP);
+    assert!(stats.bytes <= CAR_CAP);
     Ok(stats.bytes)
+}
+
+/// Walks to `<base>/pinata-fuzz-car-<pid>/walk/out`, spilling into `walk`, and checks
+/// what the walk left on disk before removing it.
+fn walk_to_disk(
+    root: cid::Cid,
+    sections: &[Section],
+    read: crate::error::Result<()>,
+    base: &std::path::Path,
+) -> Result<u64, String> {
+    use crate::gateway::walk::{Sink, Walker};
+    let run = base.join(format!("pinata-fuzz-car-{}", std::process::id()));
+    let scratch = run.join("walk");
+    std::fs::create_dir_all(&scratch).expect("the fuzz run's scratch directory");
+    let dest = scratch.join("out");
+    let walked = Sink::disk(&dest).and_then(|sink| {
+        let mut walker = Walker::new(root, sink, scratch.clone(), car_limits());
+        offer_all(&mut walker, sections, read)?;
+        walker.commit()
+    });
+    // The walker is gone, and its spill directory with it: a path outside the destination
+    // would show up beside `walk` or beside `out`.
+    assert_eq!(
+        names_in(&run),
+        ["walk"],
+        "the walk wrote outside its directory"
+    );
+    let left = names_in(&scratch);
+    match walked {
+        Ok((stats, _)) => {
+            assert_eq!(
+                left,
+                ["out"],
+                "the walk finished with more than its destination"
+            );
+            assert_eq!(files_and_bytes(&dest), (stats.files, stats.bytes));
+            assert_eq!(dest.is_dir(), stats.is_dir);
+            assert!(stats.bytes <= CAR_CAP);
+            if stats.is_dir {
+                std::fs::remove_dir_all(&dest).expect("remove the walked tree");
+            } else {
+                std::fs::remove_file(&dest).expect("remove the walked file");
+            }
+            Ok(stats.bytes)
+        }
+        Err(e) => {
+            assert!(left.is_empty(), "a failed walk left {left:?} behind ({e})");
+            Err(e.to_string())
+        }
+    }
+}
+
+/// The names in a directory, sorted.
+fn names_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("list the fuzz run's directory")
+        .map(|e| {
+            e.expect("a directory entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// How many regular files a walked tree holds and their bytes; the walk writes nothing
+/// else (no symbolic link, no special file).
+fn files_and_bytes(path: &std::path::Path) -> (u64, u64) {
+    let meta = std::fs::symlink_metadata(path).expect("a walked path");
+    if meta.is_dir() {
+        std::fs::read_dir(path)
+            .expect("list a walked directory")
+            .map(|e| files_and_bytes(&e.expect("a directory entry").path()))
+            .fold((0, 0), |(f, b), (f2, b2)| (f + f2, b + b2))
+    } else {
+        assert!(
+            meta.is_file(),
+            "the walk wrote {path:?}, not a regular file"
+        );
+        (1, meta.len())
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
+    fn car_seed(name: &str) -> Vec<u8> {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/car");
+        std::fs::read(dir.join(name)).unwrap()
+    }
+
+    /// Runs `car` under a scratch directory of its own, which must be empty afterwards
+    /// but for the harness's own (empty) directories.
+    fn walk(data: &[u8]) -> Result<u64, String> {
+        static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let base =
+            std::env::temp_dir().join(format!("pinata-fuzzing-test-{}-{n}", std::process::id()));
+        std::fs::create_dir(&base).unwrap();
+        let walked = super::car_under(data, &base);
+        let left: Vec<PathBuf> = walkdir(&base).into_iter().filter(|p| !p.is_dir()).collect();
+        std::fs::remove_dir_all(&base).unwrap();
+        assert!(left.is_empty(), "left behind: {left:?}");
+        walked
+    }
+
+    fn walkdir(dir: &std::path::Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                out.extend(walkdir(&p));
+            }
+            out.push(p);
+        }
+        out
+    }
+
     /// The committed seeds of the `car` target are whole downloads that walk to the end
-    /// with the bytes they hold (a raw block; a file of four 100-byte leaves, one repeated
-    /// and sent once, root first and leaves first, so that early blocks are spilled and
-    /// read back; a CIDv0 file with inline data; a file over an identity leaf), and the
-    /// directory seed stops where a memory download refuses a directory. So the fuzzer
-    /// starts from inputs that reach the end of the walk.
+    /// with the bytes they hold, so the fuzzer starts from inputs that reach the end of the
+    /// walk: into memory, a raw block, a file of four 100-byte leaves (one repeated and sent
+    /// once, root first), a CIDv0 file with inline data and a file over an identity leaf;
+    /// to disk, the same file leaves first (early blocks spill and are read back), a
+    /// directory of two files and a HAMT-sharded directory with a sub-shard and a nested
+    /// directory. The directory seed stops where a memory download refuses a directory,
+    /// and a directory entry named `..` is refused on disk (the harness checks that nothing
+    /// is left behind).
     #[test]
     fn car_seeds_walk_to_the_end() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/car");
-        let mut seeds: Vec<(String, Result<u64, String>)> = std::fs::read_dir(&dir)
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/car");
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .filter(|n| n.starts_with("seed-"))
-            .map(|n| {
-                let walked = super::car(&std::fs::read(dir.join(&n)).unwrap());
-                (n, walked)
-            })
             .collect();
-        seeds.sort();
-        let bytes = |name: &str| seeds.iter().find(|(n, _)| n == name).unwrap().1.clone();
-        assert_eq!(seeds.len(), 6, "{seeds:?}");
-        assert_eq!(bytes("seed-raw-file"), Ok(13));
-        assert_eq!(bytes("seed-file-dag-dups"), Ok(400));
-        assert_eq!(bytes("seed-file-dag-leaves-first"), Ok(400));
-        assert_eq!(bytes("seed-v0-inline-file"), Ok(16));
-        assert_eq!(bytes("seed-identity-leaf"), Ok(5));
-        let e = bytes("seed-directory").unwrap_err();
+        names.sort();
+        let seeds: Vec<(String, Result<u64, String>)> = names
+            .iter()
+            .map(|n| (n.clone(), walk(&car_seed(n))))
+            .collect();
+        let walked = |name: &str| seeds.iter().find(|(n, _)| n == name).unwrap().1.clone();
+        assert_eq!(seeds.len(), 9, "{seeds:?}");
+        assert_eq!(walked("seed-raw-file"), Ok(13));
+        assert_eq!(walked("seed-file-dag-dups"), Ok(400));
+        assert_eq!(walked("seed-file-dag-leaves-first"), Ok(400));
+        assert_eq!(walked("seed-v0-inline-file"), Ok(16));
+        assert_eq!(walked("seed-identity-leaf"), Ok(5));
+        assert_eq!(walked("seed-directory-to-disk"), Ok(213));
+        assert_eq!(walked("seed-hamt-directory"), Ok(213));
+        let e = walked("seed-directory").unwrap_err();
         assert!(e.contains("director"), "{e}");
+        let e = walked("seed-unsafe-entry-name").unwrap_err();
+        assert!(e.contains("not a safe file name"), "{e}");
+    }
+
+    /// A block changed below the root still reaches the walk: the harness points its
+    /// parents' links at the changed block's CID. Here a leaf two levels down the HAMT seed
+    /// (under the sub-shard and `nested/c.txt`) and the first file's bytes are changed;
+    /// the walk still finishes, with the same byte count. Without the re-linking the
+    /// changed leaf would be an extra block and its place missing.
+    #[test]
+    fn car_mutations_below_the_root_reach_the_walk() {
+        let mut seed = car_seed("seed-hamt-directory");
+        let replace = |seed: &mut Vec<u8>, from: &[u8], to: &[u8]| {
+            let at = seed.windows(from.len()).position(|w| w == from).unwrap();
+            seed[at..at + from.len()].copy_from_slice(to);
+        };
+        replace(&mut seed, b"Hello World!\n", b"Hello Fuzzer\n");
+        replace(&mut seed, &[b'B'; 100], &[b'b'; 100]);
+        assert_eq!(walk(&seed), Ok(213));
+        // An entry name two levels down changed to one with a slash is refused there, and
+        // nothing is left on disk (the harness asserts it, and so does `walk`).
+        replace(&mut seed, b"c.txt", b"../..");
+        let e = walk(&seed).unwrap_err();
+        assert!(e.contains("not a safe file name"), "{e}");
     }
 }

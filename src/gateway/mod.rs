@@ -27,7 +27,7 @@
 //! any message. Redirects are not followed (they would carry the token elsewhere).
 
 pub(crate) mod car;
-mod dag;
+pub(crate) mod dag;
 mod http;
 pub(crate) mod walk;
 
