@@ -57,8 +57,10 @@ def unixfs_file(size, block_sizes=(), data=None):
     return out
 
 
-def hamt_shard(bitfield, fanout=256):
-    """UnixFS Data of a HAMT shard: type 5, the bitfield, murmur3-x64-64 (0x22), fanout."""
+def hamt_shard(buckets, fanout=256):
+    """UnixFS Data of a HAMT shard: type 5, the bitfield of the used buckets (a
+    big-endian integer of fanout bits), murmur3-x64-64 (0x22), fanout."""
+    bitfield = sum(1 << b for b in buckets).to_bytes(fanout // 8, "big")
     return uint_field(1, 5) + bytes_field(2, bitfield) + uint_field(5, 0x22) + uint_field(6, fanout)
 
 
@@ -112,11 +114,11 @@ def seeds():
     # check which bucket a name hashes to, so the prefixes here are arbitrary.
     nested = dag_pb([(sub_block[0], b"c.txt", len(sub))], uint_field(1, 1))
     nested_block = (cid_v1(DAG_PB, nested), nested)
-    shard = dag_pb([(nested_block[0], b"00nested", len(nested))], hamt_shard(b"\x01"))
+    shard = dag_pb([(nested_block[0], b"00nested", len(nested))], hamt_shard([0x00]))
     shard_block = (cid_v1(DAG_PB, shard), shard)
     hamt = dag_pb(
         [(hello_block[0], b"0Ba.txt", len(hello)), (shard_block[0], b"4F", len(shard))],
-        hamt_shard(b"\x08\x00"),
+        hamt_shard([0x0B, 0x4F]),
     )
     hamt_blocks = [(cid_v1(DAG_PB, hamt), hamt), hello_block, shard_block, nested_block, sub_block]
     yield "hamt-directory", TO_DISK | 100, hamt_blocks + leaves[:2], None
@@ -125,11 +127,18 @@ def seeds():
     unsafe = dag_pb([(hello_block[0], b"..", len(hello))], uint_field(1, 1))
     yield "unsafe-entry-name", TO_DISK | 7, [(cid_v1(DAG_PB, unsafe), unsafe), hello_block], None
 
+    # A file whose root is an identity CID (its dag-pb node inside the CID), sent as a
+    # section of its own, over the raw leaf of hello.
+    over_hello = dag_pb([(hello_block[0], b"", len(hello))], unixfs_file(len(hello), [len(hello)]))
+    identity_root = b"\x01" + varint(DAG_PB) + b"\x00" + varint(len(over_hello)) + over_hello
+    yield "identity-root-over-leaf", 20, [(identity_root, over_hello), hello_block], None
+
     identity = b"\x01" + varint(RAW) + b"\x00" + varint(5) + b"hello"
     file_of_identity = dag_pb([(identity, b"", 5)], unixfs_file(5, [5]))
     yield "identity-leaf", 9, [(cid_v1(DAG_PB, file_of_identity), file_of_identity)], None
 
 
-for name, read_size, blocks, root in seeds():
-    with open(f"{sys.argv[1]}/seed-{name}", "wb") as f:
-        f.write(bytes([read_size]) + car(blocks, root))
+if __name__ == "__main__":
+    for name, read_size, blocks, root in seeds():
+        with open(f"{sys.argv[1]}/seed-{name}", "wb") as f:
+            f.write(bytes([read_size]) + car(blocks, root))

@@ -4058,9 +4058,9 @@ pinata_status pinata_client_set_gateway(pinata_client *client,
  * Statuses: `PINATA_E_INVALID_ARGUMENT` (bad CID, a hash other than sha2-256 or
  * identity, a codec other than dag-pb or raw), `PINATA_E_INTEGRITY` (a block that does
  * not hash to its CID, a missing block, plain bytes that do not match), the gateway's
- * HTTP errors, `PINATA_E_PROTOCOL` (a malformed or truncated CAR, unsafe entry names),
- * `PINATA_E_IO`, `PINATA_E_CANCELLED`. In every failure, nothing is left at
- * `dest_path`.
+ * HTTP errors, `PINATA_E_PROTOCOL` (a malformed or truncated CAR, unsafe entry names, a
+ * DAG that names its blocks again and again without adding content), `PINATA_E_IO`,
+ * `PINATA_E_CANCELLED`. In every failure, nothing is left at `dest_path`.
  *
  * @param result_out  on success (when not NULL), a new result; free it with
  *                    pinata_download_result_free.

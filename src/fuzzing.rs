@@ -274,10 +274,12 @@ fn car_limits() -> crate::gateway::walk::Limits {
 }
 
 /// Re-makes every section's CID from its bytes, children first, after pointing each
-/// dag-pb link that names another section at that section's re-made CID. The link bytes
-/// are replaced in place, and only by a CID of the same length (a re-made CID has the
-/// sent one's version, codec and hash function; a sent digest of another length keeps its
-/// link). A link back to a section still being re-made (a cycle) keeps its sent CID.
+/// dag-pb link that names another section at that section's re-made CID: the link's
+/// `Hash` bytes are replaced where the decoder found them, and only by a CID of the same
+/// length (a re-made CID has the sent one's version, codec and hash function; a sent
+/// digest of another length keeps its link). Where several sections share a sent CID,
+/// links go to the first. A link back to a section still being re-made (a cycle, or a
+/// block naming itself) keeps its sent CID.
 fn relink(sections: &mut [Section]) {
     use crate::gateway::dag;
     use std::collections::HashMap;
@@ -286,7 +288,8 @@ fn relink(sections: &mut [Section]) {
     for (i, s) in sections.iter().enumerate() {
         index.entry(s.sent).or_insert(i);
     }
-    let children: Vec<Vec<usize>> = sections
+    // (section linked to, where the link's CID bytes start)
+    let children: Vec<Vec<(usize, usize)>> = sections
         .iter()
         .map(|s| {
             if s.sent.codec() != dag::DAG_PB {
@@ -296,7 +299,7 @@ fn relink(sections: &mut [Section]) {
                 .map(|node| {
                     node.links
                         .iter()
-                        .filter_map(|l| index.get(&l.cid).copied())
+                        .filter_map(|l| Some((*index.get(&l.cid)?, l.hash_at)))
                         .collect()
                 })
                 .unwrap_or_default()
@@ -315,10 +318,11 @@ fn relink(sections: &mut [Section]) {
         }
         mark[start] = Mark::Open;
         // (section, how many of its children were looked at): a depth-first walk without
-        // recursion, so a long chain of sections cannot overflow the stack.
+        // recursion, so a long chain of sections cannot overflow the stack. A section
+        // marked Open is on this stack: an ancestor of the one being looked at.
         let mut stack = vec![(start, 0usize)];
         while let Some((i, k)) = stack.pop() {
-            if let Some(&j) = children[i].get(k) {
+            if let Some(&(j, _)) = children[i].get(k) {
                 stack.push((i, k + 1));
                 if mark[j] == Mark::New {
                     mark[j] = Mark::Open;
@@ -326,18 +330,14 @@ fn relink(sections: &mut [Section]) {
                 }
                 continue;
             }
-            let swaps: Vec<(Vec<u8>, Vec<u8>)> = children[i]
-                .iter()
-                .filter(|&&j| mark[j] == Mark::Done)
-                .map(|&j| (sections[j].sent.to_bytes(), sections[j].remade.to_bytes()))
-                .filter(|(from, to)| from != to && from.len() == to.len())
-                .collect();
-            let block = &mut sections[i].block;
-            for (from, to) in &swaps {
-                let mut at = 0;
-                while let Some(p) = block[at..].windows(from.len()).position(|w| w == from) {
-                    block[at + p..at + p + from.len()].copy_from_slice(to);
-                    at += p + from.len();
+            for &(j, at) in &children[i] {
+                if mark[j] != Mark::Done {
+                    continue;
+                }
+                let (from, to) = (sections[j].sent.to_bytes(), sections[j].remade.to_bytes());
+                let block = &mut sections[i].block;
+                if from.len() == to.len() && block[at..].starts_with(&from) {
+                    block[at..at + to.len()].copy_from_slice(&to);
                 }
             }
             sections[i].remade = cid_of(&sections[i].sent, &sections[i].block);
@@ -346,18 +346,21 @@ fn relink(sections: &mut [Section]) {
     }
 }
 
-/// The CID of `block` with the version, codec and hash function of `c` (sha2-256 only:
-/// identity CIDs hold their bytes, other hash functions are refused by the walk anyway).
+/// The CID of `block` with the version, codec and hash function of `c`: sha2-256, or
+/// identity (the block itself, when it fits in a CID). Other hash functions are refused
+/// by the walk anyway, so their CID stays as sent.
 fn cid_of(c: &cid::Cid, block: &[u8]) -> cid::Cid {
+    use crate::gateway::dag::{IDENTITY, SHA2_256};
     use sha2::{Digest, Sha256};
-    if c.hash().code() != 0x12 {
-        return *c;
-    }
-    let mh = cid::multihash::Multihash::<64>::wrap(0x12, &Sha256::digest(block))
-        .expect("a SHA-256 digest fits");
-    match c.version() {
-        cid::Version::V0 => cid::Cid::new_v0(mh).expect("a SHA-256 multihash"),
-        cid::Version::V1 => cid::Cid::new_v1(c.codec(), mh),
+    let mh = match c.hash().code() {
+        SHA2_256 => cid::multihash::Multihash::<64>::wrap(SHA2_256, &Sha256::digest(block)),
+        IDENTITY => cid::multihash::Multihash::<64>::wrap(IDENTITY, block),
+        _ => return *c,
+    };
+    match (mh, c.version()) {
+        (Ok(mh), cid::Version::V0) => cid::Cid::new_v0(mh).unwrap_or(*c),
+        (Ok(mh), cid::Version::V1) => cid::Cid::new_v1(c.codec(), mh),
+        (Err(_), _) => *c,
     }
 }
 
@@ -392,8 +395,14 @@ fn walk_to_memory(
         base.to_path_buf(),
         car_limits(),
     );
-    offer_all(&mut walker, sections, read).map_err(|e| e.to_string())?;
-    let (stats, mut sink) = walker.commit().map_err(|e| e.to_string())?;
+    let walked = offer_all(&mut walker, sections, read).and_then(|()| walker.commit());
+    // The walk is over either way, and its spill directory is gone with it.
+    let spill = format!(".pinata-spill-{}-", std::process::id());
+    assert!(
+        !names_in(base).iter().any(|n| n.starts_with(&spill)),
+        "the walk left its spill directory in {base:?}"
+    );
+    let (stats, mut sink) = walked.map_err(|e| e.to_string())?;
     let bytes = sink.take_bytes();
     assert_eq!(bytes.len() as u64, stats.bytes);
     assert!(stats.bytes <= CAR_CAP);
@@ -409,8 +418,14 @@ fn walk_to_disk(
     base: &std::path::Path,
 ) -> Result<u64, String> {
     use crate::gateway::walk::{Sink, Walker};
+    static FRESH: std::sync::Once = std::sync::Once::new();
     let run = base.join(format!("pinata-fuzz-car-{}", std::process::id()));
     let scratch = run.join("walk");
+    // Once per process: a process killed in the middle of a walk (a timeout in a
+    // `-fork` run) may have left its files here under the same process id.
+    FRESH.call_once(|| {
+        let _ = std::fs::remove_dir_all(&run);
+    });
     std::fs::create_dir_all(&scratch).expect("the fuzz run's scratch directory");
     let dest = scratch.join("out");
     let walked = Sink::disk(&dest).and_then(|sink| {
@@ -465,22 +480,41 @@ fn names_in(dir: &std::path::Path) -> Vec<String> {
     names
 }
 
+/// Every path under `dir`, directories included, depth first.
+fn paths_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).expect("list a walked directory") {
+            let p = e.expect("a directory entry").path();
+            if std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_dir()) {
+                todo.push(p.clone());
+            }
+            out.push(p);
+        }
+    }
+    out
+}
+
 /// How many regular files a walked tree holds and their bytes; the walk writes nothing
 /// else (no symbolic link, no special file).
 fn files_and_bytes(path: &std::path::Path) -> (u64, u64) {
     let meta = std::fs::symlink_metadata(path).expect("a walked path");
-    if meta.is_dir() {
-        std::fs::read_dir(path)
-            .expect("list a walked directory")
-            .map(|e| files_and_bytes(&e.expect("a directory entry").path()))
-            .fold((0, 0), |(f, b), (f2, b2)| (f + f2, b + b2))
-    } else {
+    if !meta.is_dir() {
         assert!(
             meta.is_file(),
             "the walk wrote {path:?}, not a regular file"
         );
-        (1, meta.len())
+        return (1, meta.len());
     }
+    paths_under(path)
+        .iter()
+        .map(|p| std::fs::symlink_metadata(p).expect("a walked path"))
+        .filter(|m| !m.is_dir())
+        .fold((0, 0), |(files, bytes), m| {
+            assert!(m.is_file(), "the walk wrote something not a regular file");
+            (files + 1, bytes + m.len())
+        })
 }
 
 #[cfg(test)]
@@ -492,8 +526,8 @@ mod tests {
         std::fs::read(dir.join(name)).unwrap()
     }
 
-    /// Runs `car` under a scratch directory of its own, which must be empty afterwards
-    /// but for the harness's own (empty) directories.
+    /// Runs `car` under a scratch directory of its own, where nothing may be left
+    /// afterwards but the harness's own two (empty) directories.
     fn walk(data: &[u8]) -> Result<u64, String> {
         static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -501,28 +535,22 @@ mod tests {
             std::env::temp_dir().join(format!("pinata-fuzzing-test-{}-{n}", std::process::id()));
         std::fs::create_dir(&base).unwrap();
         let walked = super::car_under(data, &base);
-        let left: Vec<PathBuf> = walkdir(&base).into_iter().filter(|p| !p.is_dir()).collect();
+        let run = base.join(format!("pinata-fuzz-car-{}", std::process::id()));
+        let harness = [run.join("walk"), run];
+        let left: Vec<PathBuf> = super::paths_under(&base)
+            .into_iter()
+            .filter(|p| !harness.contains(p))
+            .collect();
         std::fs::remove_dir_all(&base).unwrap();
         assert!(left.is_empty(), "left behind: {left:?}");
         walked
     }
 
-    fn walkdir(dir: &std::path::Path) -> Vec<PathBuf> {
-        let mut out = Vec::new();
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                out.extend(walkdir(&p));
-            }
-            out.push(p);
-        }
-        out
-    }
-
     /// The committed seeds of the `car` target are whole downloads that walk to the end
     /// with the bytes they hold, so the fuzzer starts from inputs that reach the end of the
     /// walk: into memory, a raw block, a file of four 100-byte leaves (one repeated and sent
-    /// once, root first), a CIDv0 file with inline data and a file over an identity leaf;
+    /// once, root first), a CIDv0 file with inline data, a file over an identity leaf and a
+    /// file whose root has an identity CID;
     /// to disk, the same file leaves first (early blocks spill and are read back), a
     /// directory of two files and a HAMT-sharded directory with a sub-shard and a nested
     /// directory. The directory seed stops where a memory download refuses a directory,
@@ -542,12 +570,13 @@ mod tests {
             .map(|n| (n.clone(), walk(&car_seed(n))))
             .collect();
         let walked = |name: &str| seeds.iter().find(|(n, _)| n == name).unwrap().1.clone();
-        assert_eq!(seeds.len(), 9, "{seeds:?}");
+        assert_eq!(seeds.len(), 10, "{seeds:?}");
         assert_eq!(walked("seed-raw-file"), Ok(13));
         assert_eq!(walked("seed-file-dag-dups"), Ok(400));
         assert_eq!(walked("seed-file-dag-leaves-first"), Ok(400));
         assert_eq!(walked("seed-v0-inline-file"), Ok(16));
         assert_eq!(walked("seed-identity-leaf"), Ok(5));
+        assert_eq!(walked("seed-identity-root-over-leaf"), Ok(13));
         assert_eq!(walked("seed-directory-to-disk"), Ok(213));
         assert_eq!(walked("seed-hamt-directory"), Ok(213));
         let e = walked("seed-directory").unwrap_err();
@@ -557,10 +586,10 @@ mod tests {
     }
 
     /// A block changed below the root still reaches the walk: the harness points its
-    /// parents' links at the changed block's CID. Here a leaf two levels down the HAMT seed
-    /// (under the sub-shard and `nested/c.txt`) and the first file's bytes are changed;
-    /// the walk still finishes, with the same byte count. Without the re-linking the
-    /// changed leaf would be an extra block and its place missing.
+    /// parents' links at the changed block's CID. Here a leaf four links below the root
+    /// of the HAMT seed (root, sub-shard, `nested`, `c.txt`, leaf) and the first file's
+    /// bytes are changed; the walk still finishes, with the same byte count. Without the
+    /// re-linking the changed leaf's CID would no longer match its bytes.
     #[test]
     fn car_mutations_below_the_root_reach_the_walk() {
         let mut seed = car_seed("seed-hamt-directory");
@@ -571,10 +600,17 @@ mod tests {
         replace(&mut seed, b"Hello World!\n", b"Hello Fuzzer\n");
         replace(&mut seed, &[b'B'; 100], &[b'b'; 100]);
         assert_eq!(walk(&seed), Ok(213));
-        // An entry name two levels down changed to one with a slash is refused there, and
-        // nothing is left on disk (the harness asserts it, and so does `walk`).
+        // The name `c.txt`, three links below the root, changed to one with a slash is
+        // refused there, and nothing is left on disk (the harness asserts it, and so does
+        // `walk`).
         replace(&mut seed, b"c.txt", b"../..");
         let e = walk(&seed).unwrap_err();
         assert!(e.contains("not a safe file name"), "{e}");
+
+        // Under a root whose CID is an identity one (its block inside the CID), the
+        // changed leaf is re-linked too: the identity CID is re-made from its new bytes.
+        let mut seed = car_seed("seed-identity-root-over-leaf");
+        replace(&mut seed, b"Hello World!\n", b"Hello Fuzzer\n");
+        assert_eq!(walk(&seed), Ok(13));
     }
 }

@@ -56,8 +56,9 @@ echo "== building ${#targets[@]} fuzz targets ($toolchain)"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# What a target writes to the temporary directory (the car target's spilled blocks) goes
-# here, and is removed with it even when a crash stops the target mid-run.
+# What a target writes to the temporary directory (the car target's spilled blocks and
+# the files and directories its walks write, one directory per process) goes here, and is
+# removed with it even when a crash stops the target mid-run.
 export TMPDIR=$work
 failed=0
 summary=()

@@ -1,5 +1,6 @@
 //! A gateway's CAR answer through the verified download's reader and walk: byte 0 picks
-//! the read size, the rest is the CAR stream (see `pinata::fuzzing::car`).
+//! the destination (high bit: disk, else memory) and the read size, the rest is the CAR
+//! stream (see `pinata::fuzzing::car`).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

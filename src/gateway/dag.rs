@@ -85,6 +85,9 @@ pub(crate) fn integrity(msg: impl Into<String>) -> Error {
 pub(crate) struct Link {
     pub(crate) cid: cid::Cid,
     pub(crate) name: Vec<u8>,
+    /// Where the link's `Hash` bytes start in the block (the fuzz harness re-points
+    /// links there).
+    pub(crate) hash_at: usize,
 }
 
 /// A decoded dag-pb node with its UnixFS data.
@@ -177,7 +180,9 @@ pub(crate) fn decode_pb<'a>(c: &cid::Cid, block: &'a [u8]) -> Result<PbNode<'a>>
                 }
                 let h = hash.ok_or_else(|| bad("a link without a hash"))?;
                 let cid = cid::Cid::read_bytes(h).map_err(|_| bad("a link with a bad CID"))?;
-                links.push(Link { cid, name });
+                // `h` is a slice of `block`.
+                let hash_at = h.as_ptr() as usize - block.as_ptr() as usize;
+                links.push(Link { cid, name, hash_at });
             }
             (1, Field::Bytes(d)) => unixfs = Some(d),
             _ => {}

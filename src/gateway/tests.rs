@@ -382,3 +382,97 @@ fn progress_knows_a_files_size_from_its_root() {
     w.commit().unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// UnixFS `Data` of a file node: type 2 and its size.
+fn file_unixfs(size: u64) -> Vec<u8> {
+    let mut unixfs = Vec::new();
+    field_uint(&mut unixfs, 1, 2);
+    field_uint(&mut unixfs, 3, size);
+    unixfs
+}
+
+/// A file of `2^depth` references to one leaf of `leaf` bytes: `depth` file nodes, each
+/// linking twice to the next (root first, each block once).
+fn doubling_dag(depth: u32, leaf: &[u8]) -> Vec<Block> {
+    let mut blocks = vec![(cid_of(0x55, leaf), leaf.to_vec())];
+    let mut size = leaf.len() as u64;
+    for _ in 0..depth {
+        size *= 2;
+        let below = blocks.last().unwrap().0;
+        blocks.push(pb_node(&[(below, ""), (below, "")], &file_unixfs(size)));
+    }
+    blocks.reverse();
+    blocks
+}
+
+/// About 5 KB of blocks that each link twice to the next, down to an empty leaf,
+/// would take 2^40 steps and write nothing: the walk stops them once the steps outrun
+/// what it has received and written, on disk and in memory, with nothing left behind.
+#[test]
+fn a_dag_that_names_its_blocks_without_end_is_refused() {
+    let blocks = doubling_dag(40, b"");
+    let bytes = car(&blocks);
+    assert!(bytes.len() < 6000, "{} bytes", bytes.len());
+    let dir = scratch("doubling");
+    let e = run(&dir, blocks[0].0, &bytes, 4096, Limits::default()).unwrap_err();
+    assert_eq!(e.status(), Status::Protocol);
+    assert!(e.message().contains("again and again"), "{}", e.message());
+    assert_clean(&dir, false);
+
+    let mut w = Walker::new(
+        blocks[0].0,
+        Sink::Memory {
+            buf: Vec::new(),
+            started: false,
+        },
+        dir.clone(),
+        Limits::default(),
+    );
+    let e = blocks
+        .iter()
+        .try_for_each(|(c, b)| w.offer(c, b))
+        .and_then(|()| w.commit().map(|_| ()))
+        .unwrap_err();
+    assert!(e.message().contains("again and again"), "{}", e.message());
+    assert_clean(&dir, false);
+}
+
+/// The same shape with a one-byte leaf is a real file (65,536 bytes from 17 blocks,
+/// about 262,000 steps): the walk writes all of it, past the free steps.
+#[test]
+fn a_file_of_one_repeated_byte_leaf_is_walked_in_full() {
+    let blocks = doubling_dag(16, b"z");
+    let dir = scratch("doubling-ok");
+    run(&dir, blocks[0].0, &car(&blocks), 4096, Limits::default()).unwrap();
+    assert_eq!(std::fs::read(dir.join("out")).unwrap(), vec![b'z'; 1 << 16]);
+    assert_clean(&dir, true);
+}
+
+/// A directory whose entries are one shared subdirectory, nested: every copy is made on
+/// disk (each pays for the steps it takes), and the walk finishes.
+#[test]
+fn shared_subdirectories_are_written_at_every_name() {
+    let leaf = (cid_of(0x55, b""), Vec::new());
+    let mut blocks = vec![leaf.clone()];
+    let mut below = leaf.0;
+    for _ in 0..10 {
+        let d = dir_node(&[("a", below), ("b", below)]);
+        below = d.0;
+        blocks.push(d);
+    }
+    blocks.reverse();
+    let dir = scratch("shared-dirs");
+    run(&dir, blocks[0].0, &car(&blocks), 4096, Limits::default()).unwrap();
+    let mut files = 0;
+    let mut stack = vec![dir.join("out")];
+    while let Some(p) = stack.pop() {
+        if p.is_dir() {
+            stack.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+        } else {
+            assert_eq!(std::fs::metadata(&p).unwrap().len(), 0);
+            files += 1;
+        }
+    }
+    assert_eq!(files, 1 << 10);
+    assert_clean(&dir, true);
+}

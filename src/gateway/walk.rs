@@ -55,6 +55,10 @@ impl Default for Limits {
 const MAX_TASKS: usize = 4 << 20;
 const MAX_SEEN: usize = 16 << 20;
 
+/// The walk's steps (a link pushed, a block processed) that come free. Past them, each
+/// step must be paid for by what the walk has received or written (`Walker::step`).
+const FREE_STEPS: u64 = 1 << 16;
+
 enum Role {
     /// The root: a file or a directory, decided by its first block.
     Root,
@@ -372,6 +376,10 @@ pub(crate) struct Walker {
     /// The content's size, once the root block has told it (a file's UnixFS
     /// `filesize`, or a single block's length), for progress.
     size: Option<u64>,
+    /// Links pushed and blocks processed so far, every reference counted.
+    steps: u64,
+    /// Directories made (the root included).
+    dirs: u64,
 }
 
 impl Walker {
@@ -393,7 +401,35 @@ impl Walker {
             processed: 0,
             repeated: 0,
             size: None,
+            steps: 0,
+            dirs: 0,
         }
+    }
+
+    /// Counts one step of the walk. A DAG may name a block any number of times, and
+    /// each reference is walked again (a file of repeated chunks writes each one), so a
+    /// few kilobytes of blocks that link twice to the next, down to an empty leaf, would
+    /// take 2^depth steps and write nothing. Past `FREE_STEPS`, the steps may not outrun
+    /// 64 per block received, file or directory made, plus 8 per byte written (a binary
+    /// tree of one-byte leaves, the costliest real DAG, takes about 4).
+    fn step(&mut self) -> Result<()> {
+        self.steps += 1;
+        let made = self.stats.blocks + self.stats.files + self.dirs;
+        let allowed = FREE_STEPS
+            .saturating_add(made.saturating_mul(64))
+            .saturating_add(self.stats.bytes.saturating_mul(8));
+        if self.steps > allowed {
+            return Err(Error::protocol(format!(
+                "the DAG names its blocks again and again without adding content ({} steps \
+                 for {} blocks, {} files and directories and {} bytes): a DAG built to make \
+                 the walk run without end",
+                self.steps,
+                self.stats.blocks,
+                made - self.stats.blocks,
+                self.stats.bytes
+            )));
+        }
+        Ok(())
     }
 
     /// A new answer begins (a request repeated after a broken one): blocks it re-sends
@@ -503,6 +539,7 @@ impl Walker {
                             let Some(Task::Node(c, role)) = self.stack.pop() else {
                                 unreachable!()
                             };
+                            self.step()?;
                             let data = self.sink.read_back(file, offset, len)?;
                             self.processed += data.len() as u64;
                             self.leaf_bytes(&c, role, &data, None)?;
@@ -514,10 +551,17 @@ impl Walker {
     }
 
     fn push(&mut self, t: Task) -> Result<()> {
+        self.step()?;
         if self.stack.len() >= MAX_TASKS {
             return Err(Error::protocol("the DAG is too wide or deep to walk"));
         }
         self.stack.push(t);
+        Ok(())
+    }
+
+    fn make_dir(&mut self, rel: &str) -> Result<()> {
+        self.sink.mkdir(rel)?;
+        self.dirs += 1;
         Ok(())
     }
 
@@ -589,6 +633,7 @@ impl Walker {
     }
 
     fn process(&mut self, c: &cid::Cid, role: Role, block: &[u8]) -> Result<()> {
+        self.step()?;
         self.processed += block.len() as u64;
         match c.codec() {
             RAW => self.leaf_bytes(c, role, block, None),
@@ -651,7 +696,7 @@ impl Walker {
                         )))
                     }
                 };
-                self.sink.mkdir(&dir)?;
+                self.make_dir(&dir)?;
                 for l in node.links.iter().rev() {
                     let p = entry_path(&dir, &l.name, c)?;
                     self.push(Task::Node(l.cid, Role::Entry(p)))?;
@@ -661,11 +706,11 @@ impl Walker {
             dag::T_HAMT => {
                 let dir = match role {
                     Role::Root => {
-                        self.sink.mkdir("")?;
+                        self.make_dir("")?;
                         String::new()
                     }
                     Role::Entry(p) => {
-                        self.sink.mkdir(&p)?;
+                        self.make_dir(&p)?;
                         p
                     }
                     Role::Shard(p) => p,

@@ -2,7 +2,8 @@
  * emulator come back byte-identical through the CAR, raw-block and plain paths, to a
  * path and into memory; every lie of the emulator's gateway (a flipped byte, another
  * block's bytes, a missing block, a truncated CAR, hostile block order, lying plain
- * bytes) ends in a clear status with nothing left at the destination; the gateway token
+ * bytes, a DAG built to make the walk run without end) ends in a clear status with
+ * nothing left at the destination; the gateway token
  * rule; bad input (NULL, bad CIDs, unwritable destinations, the memory cap). Runs under
  * valgrind and ASan (tests/c/run.sh). */
 #include <dirent.h>
@@ -401,6 +402,49 @@ static void test_v3_upload(pinata_client *client) {
     pinata_upload_result_free(u);
 }
 
+/* A DAG built to make a walk run without end (tests/c/fixtures/make_dag_bomb.py): about
+ * 5 KB of blocks, 40 file nodes each linking twice to the next, down to an empty leaf,
+ * 2^40 references and no content. The emulator imports it as a CAR upload and its
+ * gateway sends each block once. Every verified method, and AUTO (which must not fall
+ * back to plain bytes), stops with PINATA_E_PROTOCOL and leaves nothing; to memory too. */
+static void test_dag_bomb(pinata_client *client) {
+    char car_path[4096];
+    const char *dir_end = strrchr(__FILE__, '/');
+    const int methods[] = {PINATA_DOWNLOAD_CAR, PINATA_DOWNLOAD_RAW, PINATA_DOWNLOAD_AUTO};
+    pinata_upload_options *u = NULL;
+    pinata_upload_result *r = NULL;
+    size_t m;
+    snprintf(car_path, sizeof car_path, "%.*s/fixtures/dag-bomb.car",
+             dir_end ? (int)(dir_end - __FILE__) : 1, dir_end ? __FILE__ : ".");
+    CHECK_ERR(PINATA_OK, pinata_upload_options_new(&u, &err));
+    CHECK_ERR(PINATA_OK, pinata_upload_options_set_network(u, PINATA_NETWORK_PUBLIC, &err));
+    CHECK_ERR(PINATA_OK, pinata_upload_options_set_car(u, true, &err));
+    CHECK_ERR(PINATA_OK, pinata_upload_file(client, car_path, u, &r, &err));
+    pinata_upload_options_free(u);
+    if (r == NULL) {
+        return;
+    }
+    for (m = 0; m < sizeof methods / sizeof methods[0]; m++) {
+        pinata_download_options *o = opts_with(methods[m]);
+        pinata_download_result *d = NULL;
+        pinata_error *e = NULL;
+        CHECK(pinata_download_cid(client, pinata_upload_result_cid(r), "dl/out", o, &d, &e) ==
+              PINATA_E_PROTOCOL);
+        CHECK(e != NULL && strstr(pinata_error_message(e), "again and again") != NULL);
+        CHECK(d == NULL);
+        CHECK(entries("dl") == 0);
+        pinata_error_free(e);
+        e = NULL;
+        CHECK(pinata_download_cid_to_memory(client, pinata_upload_result_cid(r), 1 << 20, o, &d,
+                                            &e) == PINATA_E_PROTOCOL);
+        CHECK(e != NULL && strstr(pinata_error_message(e), "again and again") != NULL);
+        CHECK(d == NULL);
+        pinata_error_free(e);
+        pinata_download_options_free(o);
+    }
+    pinata_upload_result_free(r);
+}
+
 static void test_bad_input(pinata_client *client) {
     pinata_download_options *o = NULL;
     pinata_download_result *r = NULL;
@@ -465,6 +509,7 @@ int main(void) {
     test_lies(client);
     test_token(client);
     test_v3_upload(client);
+    test_dag_bomb(client);
     test_bad_input(client);
     pinata_client_free(client);
     return check_finish("test_download");
