@@ -190,6 +190,103 @@ pub fn cid(data: &[u8]) {
     }
 }
 
+/// Resolves arbitrary text as a TUS server's `Location` against an upload endpoint (the
+/// text before the first `\x01`, if the library accepts it as one; without a `\x01`,
+/// Pinata's endpoint), as a resumable upload does before it sends its credentials there. A URL the library accepts must be one that
+/// libcurl's own URL parser reads with the endpoint's scheme, host and port, so that the
+/// credentials go only where the caller named (an endpoint libcurl cannot parse is never
+/// reached, so nothing is asserted for it).
+pub fn upload_url(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let (endpoint, location) = text
+        .split_once('\x01')
+        .unwrap_or(("https://uploads.pinata.cloud/v3/files", text));
+    // An upload's endpoint is one the library accepted (http only to loopback or when
+    // allowed), in its normal form.
+    let Ok(endpoint) = crate::client::normalize_base_url(endpoint, true) else {
+        return;
+    };
+    let endpoint = endpoint.as_str();
+    let Ok(url) = crate::v3::tus::resolve_location(endpoint, location) else {
+        return;
+    };
+    if let Some(named) = curl_origin(endpoint) {
+        assert_eq!(
+            curl_origin(&url),
+            Some(named),
+            "{location:?} against {endpoint:?} became {url:?}"
+        );
+    }
+}
+
+/// The scheme, host (lowercase), IPv6 zone and port libcurl would connect to for `url`,
+/// read with libcurl's URL API and the flags a transfer's own parse uses
+/// (`CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME`); `None` if libcurl refuses the URL.
+fn curl_origin(url: &str) -> Option<[Option<String>; 4]> {
+    use std::ffi::{c_char, c_int, c_uint, c_void, CStr, CString};
+    // libcurl's URL API (curl/urlapi.h, libcurl 7.62 and later); curl-sys does not bind it.
+    extern "C" {
+        fn curl_url() -> *mut c_void;
+        fn curl_url_cleanup(handle: *mut c_void);
+        fn curl_url_set(
+            handle: *mut c_void,
+            part: c_int,
+            content: *const c_char,
+            flags: c_uint,
+        ) -> c_int;
+        fn curl_url_get(
+            handle: *const c_void,
+            part: c_int,
+            content: *mut *mut c_char,
+            flags: c_uint,
+        ) -> c_int;
+        fn curl_free(p: *mut c_void);
+    }
+    const URL: c_int = 0;
+    const SCHEME: c_int = 1;
+    const HOST: c_int = 5;
+    const PORT: c_int = 6;
+    const ZONEID: c_int = 10;
+    const DEFAULT_PORT: c_uint = 1 << 0;
+    const NON_SUPPORT_SCHEME: c_uint = 1 << 3;
+    const GUESS_SCHEME: c_uint = 1 << 9;
+
+    let text = CString::new(url).ok()?;
+    // SAFETY: the handle is created, used and freed here; each string libcurl returns is
+    // copied, then freed with curl_free.
+    unsafe {
+        let handle = curl_url();
+        assert!(!handle.is_null(), "curl_url: out of memory");
+        let part = |which: c_int, flags: c_uint| -> Option<String> {
+            let mut out: *mut c_char = std::ptr::null_mut();
+            if curl_url_get(handle, which, &mut out, flags) != 0 || out.is_null() {
+                return None;
+            }
+            let s = CStr::from_ptr(out).to_string_lossy().into_owned();
+            curl_free(out.cast());
+            Some(s)
+        };
+        let parsed = (curl_url_set(
+            handle,
+            URL,
+            text.as_ptr(),
+            GUESS_SCHEME | NON_SUPPORT_SCHEME,
+        ) == 0)
+            .then(|| {
+                [
+                    part(SCHEME, 0),
+                    part(HOST, 0).map(|h| h.to_ascii_lowercase()),
+                    part(ZONEID, 0),
+                    part(PORT, DEFAULT_PORT),
+                ]
+            });
+        curl_url_cleanup(handle);
+        parsed
+    }
+}
+
 /// Runs arbitrary bytes as a gateway's CAR answer through the verified download: the
 /// streaming CAR reader, then the walk. Byte 0 picks the destination and the size of the
 /// reads: its high bit set walks to a path on disk (a file or a directory tree, under
@@ -544,6 +641,53 @@ mod tests {
         std::fs::remove_dir_all(&base).unwrap();
         assert!(left.is_empty(), "left behind: {left:?}");
         walked
+    }
+
+    /// Locations that try to move an upload to another host: every one the library
+    /// accepts names the endpoint's scheme, host and port for libcurl too (`upload_url`
+    /// asserts it), and the ones that would change the host are refused.
+    #[test]
+    fn upload_urls_stay_where_libcurl_says() {
+        let endpoint = "http://127.0.0.1:9/v3/files";
+        // (Location, whether the library accepts it)
+        let tricks = [
+            ("/v3/files/a", true),
+            ("a/b", true),
+            ("http://127.0.0.1:9/v3/files/b", true),
+            ("HTTP://127.0.0.1:9/v3/files/c", true),
+            ("//evil.example/x", true),
+            ("http://127.0.0.1:9#@evil.example/", true),
+            ("http://127.0.0.1:9?@evil.example/", true),
+            ("../../../x", true),
+            ("@evil.example/x", true),
+            ("http://127.0.0.1:9@evil.example/x", false),
+            ("http://127.0.0.1:9\\@evil.example/x", false),
+            ("http://127.0.0.1:9.evil.example/x", false),
+            ("http://127.0.0.1:9:80/x", false),
+            ("https://127.0.0.1:9/x", false),
+            ("http://127.0.0.1/x", false),
+            ("x?next=http://evil.example/", false),
+        ];
+        for (location, accepted) in tricks {
+            super::upload_url(format!("{endpoint}\x01{location}").as_bytes());
+            assert_eq!(
+                crate::v3::tus::resolve_location(endpoint, location).is_ok(),
+                accepted,
+                "{location}"
+            );
+        }
+        // The scheme-relative one stays on the endpoint's host, as a path.
+        assert_eq!(
+            super::curl_origin(
+                &crate::v3::tus::resolve_location(endpoint, "//evil.example/x").unwrap()
+            ),
+            super::curl_origin(endpoint)
+        );
+        assert_eq!(
+            super::curl_origin("http://127.0.0.1:9@evil.example/x").unwrap()[1].as_deref(),
+            Some("evil.example"),
+            "libcurl reads the text after `@` as the host"
+        );
     }
 
     /// The committed seeds of the `car` target are whole downloads that walk to the end

@@ -418,10 +418,14 @@ fn check_options(o: &TusOptions) -> Result<()> {
     Ok(())
 }
 
-/// The origin (`scheme://host:port`) of a URL.
+/// The origin (`scheme://host:port`) of a URL; `None` without a host (libcurl reads
+/// `scheme:///x` as the host `x`, so an empty authority proves nothing).
 fn origin(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
-    let authority = rest.split(['/', '?', '#']).next()?;
+    let authority = rest
+        .split(['/', '?', '#'])
+        .next()
+        .filter(|a| !a.is_empty())?;
     Some(format!(
         "{}://{}",
         scheme.to_ascii_lowercase(),
@@ -431,7 +435,7 @@ fn origin(url: &str) -> Option<String> {
 
 /// Resolves a `Location` against the endpoint; it must stay on the endpoint's origin, so
 /// that the credentials never travel to a host the caller did not name.
-fn resolve_location(endpoint: &str, location: &str) -> Result<String> {
+pub(crate) fn resolve_location(endpoint: &str, location: &str) -> Result<String> {
     let location = location.trim();
     let base_origin = origin(endpoint).unwrap_or_default();
     let url = if location.contains("://") {
@@ -1190,5 +1194,8 @@ mod tests {
             "http://h:1/v3/files/abc"
         );
         assert!(resolve_location(ep, "http://evil.example/v3/files/a").is_err());
+        // Without a host in the endpoint, no Location is on it.
+        assert!(resolve_location("https:///h/v3/files", "https:///evil.example/x").is_err());
+        assert!(resolve_location("https:///h/v3/files", "/v3/files/a").is_err());
     }
 }
