@@ -448,14 +448,15 @@ fn a_file_of_one_repeated_byte_leaf_is_walked_in_full() {
     assert_clean(&dir, true);
 }
 
-/// A directory whose entries are one shared subdirectory, nested: every copy is made on
-/// disk (each pays for the steps it takes), and the walk finishes.
+/// A directory whose entries are one shared subdirectory, nested 14 times: all 16,384
+/// copies of its file are made on disk (about 100,000 steps, past the free ones: each
+/// file and directory made pays for the steps it takes), and the walk finishes.
 #[test]
 fn shared_subdirectories_are_written_at_every_name() {
     let leaf = (cid_of(0x55, b""), Vec::new());
     let mut blocks = vec![leaf.clone()];
     let mut below = leaf.0;
-    for _ in 0..10 {
+    for _ in 0..14 {
         let d = dir_node(&[("a", below), ("b", below)]);
         below = d.0;
         blocks.push(d);
@@ -473,6 +474,116 @@ fn shared_subdirectories_are_written_at_every_name() {
             files += 1;
         }
     }
-    assert_eq!(files, 1 << 10);
+    assert_eq!(files, 1 << 14);
     assert_clean(&dir, true);
+}
+
+/// A file whose first chunks repeat (zeros at the start of a disk image), sent depth
+/// first with each block once: the repeated leaf is written again from the file, and
+/// the blocks after it are processed as they come, not spilled. So is a directory's
+/// second file after the first one ends. A spill limit smaller than the content proves
+/// it.
+#[test]
+fn blocks_after_a_repeat_or_a_finished_file_are_not_spilled() {
+    let mut d = vec![0u8; 3000];
+    d.extend(data(20_000));
+    let blocks = file_dag(&d, 1000);
+    let limits = Limits {
+        max_spill_bytes: 4096,
+        max_bytes: None,
+    };
+    let dir = scratch("repeat-first");
+    run(&dir, blocks[0].0, &car(&blocks), 4096, limits).unwrap();
+    assert_eq!(std::fs::read(dir.join("out")).unwrap(), d);
+    assert_clean(&dir, true);
+
+    let (a, b) = (file_dag(&data(10_000), 1000), file_dag(&d, 1000));
+    let root = dir_node(&[("a", a[0].0), ("b", b[0].0)]);
+    let mut all = vec![root.clone()];
+    all.extend(a);
+    all.extend(b);
+    let dir = scratch("second-file");
+    run(&dir, root.0, &car(&all), 4096, limits).unwrap();
+    assert_eq!(std::fs::read(dir.join("out/b")).unwrap(), d);
+    assert_clean(&dir, true);
+}
+
+/// An inner node padded with a MiB of fields the decoder skips, named 16,000 times: each
+/// visit costs a step per KiB, so the walk stops after a few dozen visits instead of
+/// decoding a MiB 16,000 times.
+#[test]
+fn a_bulky_node_named_many_times_costs_its_size() {
+    let leaf = (cid_of(0x55, b""), Vec::new());
+    let mut junk = file_unixfs(0);
+    let mut padded = Vec::new();
+    field_bytes(&mut padded, 1, &junk);
+    junk.clear();
+    for _ in 0..(1 << 19) {
+        padded.extend_from_slice(&[0x18, 0x00]); // field 3, varint 0: skipped
+    }
+    let mut link = Vec::new();
+    field_bytes(&mut link, 1, &leaf.0.to_bytes());
+    let mut node = Vec::new();
+    field_bytes(&mut node, 2, &link);
+    node.extend_from_slice(&padded);
+    let bulky = (cid_of(0x70, &node), node);
+    let links: Vec<(cid::Cid, &str)> = (0..16_000).map(|_| (bulky.0, "")).collect();
+    let root = pb_node(&links, &file_unixfs(0));
+    let blocks = vec![root.clone(), bulky, leaf];
+    let dir = scratch("bulky");
+    let e = run(&dir, root.0, &car(&blocks), 1 << 16, Limits::default()).unwrap_err();
+    assert_eq!(e.status(), Status::Protocol);
+    assert!(e.message().contains("again and again"), "{}", e.message());
+    assert_clean(&dir, false);
+}
+
+/// A gateway that sends an empty block again and again: each repeat counts at least a
+/// section's framing, so the bound on repeated blocks ends the answer.
+#[test]
+fn empty_blocks_sent_forever_are_bounded() {
+    let blocks = file_dag(&data(3000), 1000);
+    let empty = (cid_of(0x55, b""), Vec::new());
+    let mut w = Walker::new(
+        blocks[0].0,
+        Sink::Memory {
+            buf: Vec::new(),
+            started: false,
+        },
+        std::env::temp_dir(),
+        Limits {
+            max_spill_bytes: 1 << 20,
+            max_bytes: None,
+        },
+    );
+    w.offer(&blocks[1].0, &blocks[1].1).unwrap(); // early: spilled
+    w.offer(&empty.0, &empty.1).unwrap(); // extra: spilled
+    let e = (0..1_000_000)
+        .try_for_each(|_| w.offer(&empty.0, &empty.1))
+        .unwrap_err();
+    assert_eq!(e.status(), Status::Protocol);
+    assert!(e.message().contains("repeats blocks"), "{}", e.message());
+}
+
+/// Entry paths waiting on the stack are bounded (1 MiB in the unit tests): a directory
+/// of 5,000 entries with 250-byte names under a 2,000-byte path is refused.
+#[test]
+fn pending_entry_paths_are_bounded() {
+    let leaf = (cid_of(0x55, b"x"), b"x".to_vec());
+    let names: Vec<String> = (0..5000).map(|i| format!("{i:0250}")).collect();
+    let entries: Vec<(&str, cid::Cid)> = names.iter().map(|n| (n.as_str(), leaf.0)).collect();
+    let wide = dir_node(&entries);
+    let mut blocks = vec![leaf, wide.clone()];
+    let mut below = wide.0;
+    let long = "d".repeat(200);
+    for _ in 0..10 {
+        let d = dir_node(&[(long.as_str(), below)]);
+        below = d.0;
+        blocks.push(d);
+    }
+    blocks.reverse();
+    let dir = scratch("paths");
+    let e = run(&dir, blocks[0].0, &car(&blocks), 1 << 16, Limits::default()).unwrap_err();
+    assert_eq!(e.status(), Status::Protocol);
+    assert!(e.message().contains("entry paths"), "{}", e.message());
+    assert_clean(&dir, false);
 }

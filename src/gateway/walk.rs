@@ -5,7 +5,10 @@
 //! checked against its CID before anything else looks at it. The rules:
 //!
 //! * **The expected block** (top of the stack) is processed at once: file bytes go to
-//!   the destination, links are pushed in order.
+//!   the destination, links are pushed in order. Before a new block is looked at, the
+//!   walk first moves past everything that needs no new block (the end of a file, a
+//!   block it already has), so a repeated chunk or the end of a directory's first file
+//!   does not make every later block look early.
 //! * **A block that arrives early** (before its parent, or out of depth-first order) is
 //!   verified and spilled to a temporary directory on disk, bounded by
 //!   [`Limits::max_spill_bytes`]; it is taken from there when the walk reaches it.
@@ -22,9 +25,14 @@
 //!   `PINATA_E_PROTOCOL` instead of streaming on.
 //! * **Missing blocks**: the caller asks [`Walker::next_needed`] once its source is
 //!   exhausted; a CAR that ends with blocks still needed is `PINATA_E_INTEGRITY`.
+//! * **Work without content**: every reference is walked again, so a few kilobytes of
+//!   blocks could name a block 2^40 times. The walk counts steps (a link pushed; a block
+//!   processed, one more per KiB) and fails with `PINATA_E_PROTOCOL` once they outrun
+//!   what it has received and written (`Walker::step`).
 //!
-//! Memory: the stack holds at most one node's links per level; the index of seen blocks
-//! holds about 100 bytes per block (0.04 % of the content at 256 KiB chunks).
+//! Memory: the stack holds at most one node's links per level, and the paths of the
+//! entries it holds are bounded (`MAX_PENDING_PATHS`); the index of seen blocks holds
+//! about 100 bytes per block (0.04 % of the content at 256 KiB chunks).
 
 use super::dag::{self, decode_pb, integrity, verify_block, DAG_PB, IDENTITY, RAW};
 use crate::error::{Error, Result, Status};
@@ -55,9 +63,15 @@ impl Default for Limits {
 const MAX_TASKS: usize = 4 << 20;
 const MAX_SEEN: usize = 16 << 20;
 
-/// The walk's steps (a link pushed, a block processed) that come free. Past them, each
-/// step must be paid for by what the walk has received or written (`Walker::step`).
+/// The walk's steps (a link pushed; a block processed or read back, one more per KiB)
+/// that come free. Past them, each step must be paid for by what the walk has received
+/// or written (`Walker::step`).
 const FREE_STEPS: u64 = 1 << 16;
+
+/// Most bytes of entry paths held by the pending tasks (a directory's entries wait on
+/// the stack with their paths, each up to the 4 KiB a path may have). The unit tests
+/// reach a smaller bound with a small DAG.
+const MAX_PENDING_PATHS: usize = if cfg!(test) { 1 << 20 } else { 64 << 20 };
 
 enum Role {
     /// The root: a file or a directory, decided by its first block.
@@ -74,6 +88,16 @@ enum Task {
     Node(cid::Cid, Role),
     /// Closes the current file; `expected` is its UnixFS `filesize`.
     EndFile(Option<u64>),
+}
+
+impl Task {
+    /// Bytes of the path the task holds.
+    fn path_len(&self) -> usize {
+        match self {
+            Task::Node(_, Role::Entry(p) | Role::Shard(p)) => p.len(),
+            _ => 0,
+        }
+    }
 }
 
 /// What the walk remembers of a block it has already seen.
@@ -380,6 +404,8 @@ pub(crate) struct Walker {
     steps: u64,
     /// Directories made (the root included).
     dirs: u64,
+    /// Bytes of the entry paths in `stack`.
+    pending_paths: usize,
 }
 
 impl Walker {
@@ -403,29 +429,32 @@ impl Walker {
             size: None,
             steps: 0,
             dirs: 0,
+            pending_paths: 0,
         }
     }
 
-    /// Counts one step of the walk. A DAG may name a block any number of times, and
+    /// Counts `n` steps of the walk. A DAG may name a block any number of times, and
     /// each reference is walked again (a file of repeated chunks writes each one), so a
     /// few kilobytes of blocks that link twice to the next, down to an empty leaf, would
     /// take 2^depth steps and write nothing. Past `FREE_STEPS`, the steps may not outrun
-    /// 64 per block received, file or directory made, plus 8 per byte written (a binary
-    /// tree of one-byte leaves, the costliest real DAG, takes about 4).
-    fn step(&mut self) -> Result<()> {
-        self.steps += 1;
-        let made = self.stats.blocks + self.stats.files + self.dirs;
+    /// 64 per distinct block the walk holds, file or directory made, plus 8 per byte
+    /// written (a binary tree of one-byte leaves, the costliest real DAG, takes about 4).
+    /// A block sent again buys nothing, and a large block costs one step more per KiB
+    /// each time it is processed, so neither repeats nor bulky inner nodes buy time.
+    fn step(&mut self, n: u64) -> Result<()> {
+        self.steps += n;
+        let made = self.seen.len() as u64 + self.stats.files + self.dirs;
         let allowed = FREE_STEPS
             .saturating_add(made.saturating_mul(64))
             .saturating_add(self.stats.bytes.saturating_mul(8));
         if self.steps > allowed {
             return Err(Error::protocol(format!(
                 "the DAG names its blocks again and again without adding content ({} steps \
-                 for {} blocks, {} files and directories and {} bytes): a DAG built to make \
-                 the walk run without end",
+                 for {} distinct blocks, {} files and directories and {} bytes): a DAG built \
+                 to make the walk run without end",
                 self.steps,
-                self.stats.blocks,
-                made - self.stats.blocks,
+                self.seen.len(),
+                self.stats.files + self.dirs,
                 self.stats.bytes
             )));
         }
@@ -463,9 +492,11 @@ impl Walker {
         }
         verify_block(c, data)?;
         self.stats.blocks += 1;
+        // Past the ends of files and the blocks already here, to the next block needed.
+        self.advance()?;
         if let Some(Task::Node(top, _)) = self.stack.last() {
             if top == c {
-                let Some(Task::Node(c, role)) = self.stack.pop() else {
+                let Some(Task::Node(c, role)) = self.pop() else {
                     unreachable!("just looked at it")
                 };
                 self.process(&c, role, data)?;
@@ -476,7 +507,8 @@ impl Walker {
             let p = self.spill.put(c, data)?;
             self.remember(*c, Seen::Spilled(p))?;
         } else {
-            self.repeated += data.len() as u64;
+            // At least a section's framing, so that empty blocks sent forever count too.
+            self.repeated += data.len() as u64 + 64;
             if self.repeated > self.processed.saturating_add(self.spill.limit) {
                 return Err(Error::protocol(format!(
                     "the gateway sent {} bytes of blocks the download already had, more than \
@@ -504,7 +536,7 @@ impl Walker {
             match top {
                 Task::EndFile(expected) => {
                     let expected = *expected;
-                    self.stack.pop();
+                    self.pop();
                     let (_, written) = self.file.take().unwrap_or_default();
                     if let Some(e) = expected {
                         if e != written {
@@ -518,7 +550,7 @@ impl Walker {
                 Task::Node(c, _) => {
                     let c = *c;
                     if c.hash().code() == IDENTITY {
-                        let Some(Task::Node(c, role)) = self.stack.pop() else {
+                        let Some(Task::Node(c, role)) = self.pop() else {
                             unreachable!()
                         };
                         let data = c.hash().digest().to_vec();
@@ -530,16 +562,16 @@ impl Walker {
                         Some(Seen::Spilled(p)) => {
                             let p = p.clone();
                             let data = std::fs::read(&p).map_err(|e| Error::io(&p, &e))?;
-                            let Some(Task::Node(c, role)) = self.stack.pop() else {
+                            let Some(Task::Node(c, role)) = self.pop() else {
                                 unreachable!()
                             };
                             self.process(&c, role, &data)?;
                         }
                         Some(&Seen::Data { file, offset, len }) => {
-                            let Some(Task::Node(c, role)) = self.stack.pop() else {
+                            let Some(Task::Node(c, role)) = self.pop() else {
                                 unreachable!()
                             };
-                            self.step()?;
+                            self.step(1 + len / 1024)?;
                             let data = self.sink.read_back(file, offset, len)?;
                             self.processed += data.len() as u64;
                             self.leaf_bytes(&c, role, &data, None)?;
@@ -551,12 +583,26 @@ impl Walker {
     }
 
     fn push(&mut self, t: Task) -> Result<()> {
-        self.step()?;
+        self.step(1)?;
         if self.stack.len() >= MAX_TASKS {
             return Err(Error::protocol("the DAG is too wide or deep to walk"));
         }
+        self.pending_paths += t.path_len();
+        if self.pending_paths > MAX_PENDING_PATHS {
+            return Err(Error::protocol(format!(
+                "the DAG's directories hold more than {} MiB of entry paths waiting to be \
+                 walked",
+                MAX_PENDING_PATHS >> 20
+            )));
+        }
         self.stack.push(t);
         Ok(())
+    }
+
+    fn pop(&mut self) -> Option<Task> {
+        let t = self.stack.pop()?;
+        self.pending_paths -= t.path_len();
+        Some(t)
     }
 
     fn make_dir(&mut self, rel: &str) -> Result<()> {
@@ -633,7 +679,7 @@ impl Walker {
     }
 
     fn process(&mut self, c: &cid::Cid, role: Role, block: &[u8]) -> Result<()> {
-        self.step()?;
+        self.step(1 + block.len() as u64 / 1024)?;
         self.processed += block.len() as u64;
         match c.codec() {
             RAW => self.leaf_bytes(c, role, block, None),

@@ -3,7 +3,8 @@
  * path and into memory; every lie of the emulator's gateway (a flipped byte, another
  * block's bytes, a missing block, a truncated CAR, hostile block order, lying plain
  * bytes, a DAG built to make the walk run without end) ends in a clear status with
- * nothing left at the destination; the gateway token
+ * nothing left at the destination; repeated chunks and a directory's later files are
+ * not spilled; the gateway token
  * rule; bad input (NULL, bad CIDs, unwritable destinations, the memory cap). Runs under
  * valgrind and ASan (tests/c/run.sh). */
 #include <dirent.h>
@@ -402,6 +403,36 @@ static void test_v3_upload(pinata_client *client) {
     pinata_upload_result_free(u);
 }
 
+/* Content that repeats a chunk before others (a file starting with 512 KiB of zeros: two
+ * identical 256 KiB chunks, then 200,000 other bytes), and a directory whose second file comes after
+ * the first has ended: the CAR sends each block once, depth first, and the walk takes
+ * every block as it comes. A spill limit of 100,000 bytes, under one chunk, proves that
+ * none of them is spilled. */
+static void test_repeats_are_not_spilled(pinata_client *client) {
+    static unsigned char zeros_first[724288];
+    pinata_download_options *o = opts_with(PINATA_DOWNLOAD_CAR);
+    char *file, *dir;
+    memcpy(zeros_first + 524288, big, sizeof zeros_first - 524288);
+    write_file("zeros.bin", zeros_first, sizeof zeros_first);
+    mkdir("two", 0755);
+    write_file("two/a.bin", big, 300000);
+    write_file("two/b.bin", zeros_first, sizeof zeros_first);
+    file = pin(client, "zeros.bin", 1);
+    dir = pin(client, "two", 1);
+    CHECK_ERR(PINATA_OK, pinata_download_options_set_max_spill(o, 100000, &err));
+    if (file != NULL && dir != NULL) {
+        CHECK_ERR(PINATA_OK, pinata_download_cid(client, file, "dl/out", o, NULL, &err));
+        CHECK(same_file("dl/out", zeros_first, sizeof zeros_first));
+        CHECK_ERR(PINATA_OK, pinata_download_cid(client, dir, "dl/two", o, NULL, &err));
+        CHECK(same_file("dl/two/a.bin", big, 300000));
+        CHECK(same_file("dl/two/b.bin", zeros_first, sizeof zeros_first));
+        CHECK(system("rm -rf dl/out dl/two") == 0);
+    }
+    pinata_download_options_free(o);
+    free(file);
+    free(dir);
+}
+
 /* A DAG built to make a walk run without end (tests/c/fixtures/make_dag_bomb.py): about
  * 5 KB of blocks, 40 file nodes each linking twice to the next, down to an empty leaf,
  * 2^40 references and no content. The emulator imports it as a CAR upload and its
@@ -509,6 +540,7 @@ int main(void) {
     test_lies(client);
     test_token(client);
     test_v3_upload(client);
+    test_repeats_are_not_spilled(client);
     test_dag_bomb(client);
     test_bad_input(client);
     pinata_client_free(client);
