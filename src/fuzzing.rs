@@ -676,6 +676,19 @@ mod tests {
                 "{location}"
             );
         }
+        // An IPv6 zone names an interface: its case counts, the address's does not.
+        let zoned = "http://[fe80::1%25eth0]:9/v3/files";
+        for (location, accepted) in [
+            ("http://[FE80::1%25eth0]:9/x", true),
+            ("http://[fe80::1%25ETH0]:9/x", false),
+        ] {
+            super::upload_url(format!("{zoned}\x01{location}").as_bytes());
+            assert_eq!(
+                crate::v3::tus::resolve_location(zoned, location).is_ok(),
+                accepted,
+                "{location}"
+            );
+        }
         // The scheme-relative one stays on the endpoint's host, as a path.
         assert_eq!(
             super::curl_origin(

@@ -426,10 +426,20 @@ fn origin(url: &str) -> Option<String> {
         .split(['/', '?', '#'])
         .next()
         .filter(|a| !a.is_empty())?;
+    // Host names compare without case; an IPv6 zone (`[fe80::1%25eth0]`) names an
+    // interface, whose name has case.
+    let (host, zone) = match (authority.find("%25"), authority.find(']')) {
+        (Some(z), Some(end)) if authority.starts_with('[') && z < end => {
+            (&authority[..z], &authority[z..end])
+        }
+        _ => (authority, ""),
+    };
+    let after_zone = &authority[host.len() + zone.len()..];
     Some(format!(
-        "{}://{}",
+        "{}://{}{zone}{}",
         scheme.to_ascii_lowercase(),
-        authority.to_ascii_lowercase()
+        host.to_ascii_lowercase(),
+        after_zone.to_ascii_lowercase()
     ))
 }
 
@@ -443,7 +453,16 @@ pub(crate) fn resolve_location(endpoint: &str, location: &str) -> Result<String>
     } else if location.starts_with('/') {
         format!("{base_origin}{location}")
     } else {
-        let dir = endpoint.rsplit_once('/').map_or(endpoint, |(d, _)| d);
+        // Relative to the endpoint's last path segment; an endpoint without a path is
+        // its origin.
+        let has_path = endpoint
+            .split_once("://")
+            .is_some_and(|(_, rest)| rest.contains('/'));
+        let dir = if has_path {
+            endpoint.rsplit_once('/').map_or(endpoint, |(d, _)| d)
+        } else {
+            endpoint
+        };
         format!("{dir}/{location}")
     };
     if origin(&url).as_deref() != Some(base_origin.as_str()) {
@@ -1194,6 +1213,20 @@ mod tests {
             "http://h:1/v3/files/abc"
         );
         assert!(resolve_location(ep, "http://evil.example/v3/files/a").is_err());
+        // An endpoint without a path: relative to its origin.
+        assert_eq!(
+            resolve_location("https://h", "files/abc").unwrap(),
+            "https://h/files/abc"
+        );
+        assert_eq!(
+            resolve_location("https://h", "h?@evil/x").unwrap(),
+            "https://h/h?@evil/x"
+        );
+        // Host names without case, an IPv6 zone with it.
+        assert!(resolve_location("https://H:1/v3", "https://h:1/x").is_ok());
+        let zoned = "http://[fe80::1%25eth0]:9/v3/files";
+        assert!(resolve_location(zoned, "http://[FE80::1%25eth0]:9/x").is_ok());
+        assert!(resolve_location(zoned, "http://[fe80::1%25ETH0]:9/x").is_err());
         // Without a host in the endpoint, no Location is on it.
         assert!(resolve_location("https:///h/v3/files", "https:///evil.example/x").is_err());
         assert!(resolve_location("https:///h/v3/files", "/v3/files/a").is_err());
