@@ -681,8 +681,11 @@ mod tests {
         for (location, accepted) in [
             ("http://[FE80::1%25eth0]:9/x", true),
             ("http://[fe80::1%25ETH0]:9/x", false),
+            ("http://[fe80::1%ETH0]:9/x", false),
         ] {
             super::upload_url(format!("{zoned}\x01{location}").as_bytes());
+            let bare = zoned.replace("%25", "%");
+            super::upload_url(format!("{bare}\x01{location}").as_bytes());
             assert_eq!(
                 crate::v3::tus::resolve_location(zoned, location).is_ok(),
                 accepted,

@@ -587,3 +587,70 @@ fn pending_entry_paths_are_bounded() {
     assert!(e.message().contains("entry paths"), "{}", e.message());
     assert_clean(&dir, false);
 }
+
+/// A gateway that sends a block again at every reference (`dups=y`): a subdirectory of
+/// 100 one-byte files, all the same leaf, named 200 times, every block of every copy
+/// sent. Each copy is processed from the network as it comes, and the bound on repeated
+/// blocks is never reached, with a spill limit far under the 2.7 MB of blocks sent again.
+#[test]
+fn duplicates_sent_at_every_reference_are_used_as_they_come() {
+    let leaf = (cid_of(0x55, b"z"), b"z".to_vec());
+    let names: Vec<String> = (0..100).map(|i| format!("f{i}")).collect();
+    let sub = dir_node(
+        &names
+            .iter()
+            .map(|n| (n.as_str(), leaf.0))
+            .collect::<Vec<_>>(),
+    );
+    let subs: Vec<String> = (0..200).map(|i| format!("d{i}")).collect();
+    let root = dir_node(&subs.iter().map(|n| (n.as_str(), sub.0)).collect::<Vec<_>>());
+    let mut blocks = vec![root.clone()];
+    for _ in 0..200 {
+        blocks.push(sub.clone());
+        blocks.extend(std::iter::repeat_n(leaf.clone(), 100));
+    }
+    let limits = Limits {
+        max_spill_bytes: 64 << 10,
+        max_bytes: None,
+    };
+    let dir = scratch("dups-every-reference");
+    run(&dir, root.0, &car(&blocks), 1 << 16, limits).unwrap();
+    assert_eq!(std::fs::read(dir.join("out/d199/f99")).unwrap(), b"z");
+    assert_clean(&dir, true);
+}
+
+/// A CAR cut after 80 % of its blocks and sent again from its start (the transport's
+/// retry): the blocks sent again are within the bound on repeats (each counts a
+/// section's framing, as each block processed does), even with a spill limit just over
+/// the root's 80 KB.
+#[test]
+fn a_car_sent_again_from_its_start_fits_a_tight_spill_limit() {
+    // 2,000 distinct 50-byte chunks.
+    let d: Vec<u8> = (0..2000)
+        .flat_map(|i| format!("{i:050}").into_bytes())
+        .collect();
+    let blocks = file_dag(&d, 50);
+    assert_eq!(blocks.len(), 2001);
+    let limit = blocks[0].1.len() as u64 + 2048;
+    let dir = scratch("resent");
+    let dest = dir.join("out");
+    let mut w = Walker::new(
+        blocks[0].0,
+        Sink::disk(&dest).unwrap(),
+        dir.clone(),
+        Limits {
+            max_spill_bytes: limit,
+            max_bytes: None,
+        },
+    );
+    let cut = blocks.len() * 4 / 5;
+    blocks[..cut]
+        .iter()
+        .try_for_each(|(c, b)| w.offer(c, b))
+        .unwrap();
+    w.new_answer();
+    blocks.iter().try_for_each(|(c, b)| w.offer(c, b)).unwrap();
+    w.commit().unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), d);
+    assert_clean(&dir, true);
+}

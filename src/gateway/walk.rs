@@ -68,10 +68,15 @@ const MAX_SEEN: usize = 16 << 20;
 /// or written (`Walker::step`).
 const FREE_STEPS: u64 = 1 << 16;
 
-/// Most bytes of entry paths held by the pending tasks (a directory's entries wait on
-/// the stack with their paths, each up to the 4 KiB a path may have). The unit tests
-/// reach a smaller bound with a small DAG.
-const MAX_PENDING_PATHS: usize = if cfg!(test) { 1 << 20 } else { 64 << 20 };
+/// Most bytes of entry paths held by the pending tasks. A directory's entries wait on
+/// the stack with their paths; a 2 MiB directory block holds at most about 50,000 of
+/// them, and a path that the system can open is at most 4 KiB, so one full directory at
+/// any depth fits. The unit tests reach a smaller bound with a small DAG.
+const MAX_PENDING_PATHS: usize = if cfg!(test) { 1 << 20 } else { 256 << 20 };
+
+/// Bytes counted for each block processed or sent again besides its own (a CAR
+/// section's length and CID), so that the bound on repeats counts empty blocks too.
+const FRAMING: u64 = 64;
 
 enum Role {
     /// The root: a file or a directory, decided by its first block.
@@ -393,7 +398,7 @@ pub(crate) struct Walker {
     /// Index of the open file in the sink, and bytes written to it.
     file: Option<(usize, u64)>,
     stats: WalkStats,
-    /// Bytes of blocks processed so far (every reference counts).
+    /// Bytes of blocks processed so far, with `FRAMING` each (every reference counts).
     processed: u64,
     /// Bytes of already-known blocks ignored in the current answer.
     repeated: u64,
@@ -492,8 +497,9 @@ impl Walker {
         }
         verify_block(c, data)?;
         self.stats.blocks += 1;
-        // Past the ends of files and the blocks already here, to the next block needed.
-        self.advance()?;
+        // Past the ends of files and the blocks already here, to the next block needed
+        // (or to this one, if the walk needs it again).
+        self.advance_to(Some(c))?;
         if let Some(Task::Node(top, _)) = self.stack.last() {
             if top == c {
                 let Some(Task::Node(c, role)) = self.pop() else {
@@ -507,8 +513,8 @@ impl Walker {
             let p = self.spill.put(c, data)?;
             self.remember(*c, Seen::Spilled(p))?;
         } else {
-            // At least a section's framing, so that empty blocks sent forever count too.
-            self.repeated += data.len() as u64 + 64;
+            // With a section's framing, so that empty blocks sent forever count too.
+            self.repeated += data.len() as u64 + FRAMING;
             if self.repeated > self.processed.saturating_add(self.spill.limit) {
                 return Err(Error::protocol(format!(
                     "the gateway sent {} bytes of blocks the download already had, more than \
@@ -529,6 +535,12 @@ impl Walker {
     }
 
     fn advance(&mut self) -> Result<Option<cid::Cid>> {
+        self.advance_to(None)
+    }
+
+    /// `advance`, stopping early where `arrived` is on top: the block the network just
+    /// handed over is processed from that copy, not read back from where it was kept.
+    fn advance_to(&mut self, arrived: Option<&cid::Cid>) -> Result<Option<cid::Cid>> {
         loop {
             let Some(top) = self.stack.last() else {
                 return Ok(None);
@@ -549,6 +561,9 @@ impl Walker {
                 }
                 Task::Node(c, _) => {
                     let c = *c;
+                    if Some(&c) == arrived {
+                        return Ok(Some(c));
+                    }
                     if c.hash().code() == IDENTITY {
                         let Some(Task::Node(c, role)) = self.pop() else {
                             unreachable!()
@@ -573,7 +588,7 @@ impl Walker {
                             };
                             self.step(1 + len / 1024)?;
                             let data = self.sink.read_back(file, offset, len)?;
-                            self.processed += data.len() as u64;
+                            self.processed += data.len() as u64 + FRAMING;
                             self.leaf_bytes(&c, role, &data, None)?;
                         }
                     }
@@ -587,14 +602,14 @@ impl Walker {
         if self.stack.len() >= MAX_TASKS {
             return Err(Error::protocol("the DAG is too wide or deep to walk"));
         }
-        self.pending_paths += t.path_len();
-        if self.pending_paths > MAX_PENDING_PATHS {
+        if self.pending_paths + t.path_len() > MAX_PENDING_PATHS {
             return Err(Error::protocol(format!(
                 "the DAG's directories hold more than {} MiB of entry paths waiting to be \
                  walked",
                 MAX_PENDING_PATHS >> 20
             )));
         }
+        self.pending_paths += t.path_len();
         self.stack.push(t);
         Ok(())
     }
@@ -680,7 +695,7 @@ impl Walker {
 
     fn process(&mut self, c: &cid::Cid, role: Role, block: &[u8]) -> Result<()> {
         self.step(1 + block.len() as u64 / 1024)?;
-        self.processed += block.len() as u64;
+        self.processed += block.len() as u64 + FRAMING;
         match c.codec() {
             RAW => self.leaf_bytes(c, role, block, None),
             DAG_PB => self.process_pb(c, role, block),

@@ -426,9 +426,9 @@ fn origin(url: &str) -> Option<String> {
         .split(['/', '?', '#'])
         .next()
         .filter(|a| !a.is_empty())?;
-    // Host names compare without case; an IPv6 zone (`[fe80::1%25eth0]`) names an
-    // interface, whose name has case.
-    let (host, zone) = match (authority.find("%25"), authority.find(']')) {
+    // Host names compare without case; an IPv6 zone (`[fe80::1%25eth0]`, or with a bare
+    // `%` as libcurl also reads it) names an interface, whose name has case.
+    let (host, zone) = match (authority.find('%'), authority.find(']')) {
         (Some(z), Some(end)) if authority.starts_with('[') && z < end => {
             (&authority[..z], &authority[z..end])
         }
@@ -1227,6 +1227,9 @@ mod tests {
         let zoned = "http://[fe80::1%25eth0]:9/v3/files";
         assert!(resolve_location(zoned, "http://[FE80::1%25eth0]:9/x").is_ok());
         assert!(resolve_location(zoned, "http://[fe80::1%25ETH0]:9/x").is_err());
+        let bare = "http://[fe80::1%eth0]:9/v3/files";
+        assert!(resolve_location(bare, "http://[FE80::1%eth0]:9/x").is_ok());
+        assert!(resolve_location(bare, "http://[fe80::1%ETH0]:9/x").is_err());
         // Without a host in the endpoint, no Location is on it.
         assert!(resolve_location("https:///h/v3/files", "https:///evil.example/x").is_err());
         assert!(resolve_location("https:///h/v3/files", "/v3/files/a").is_err());
