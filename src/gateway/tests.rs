@@ -114,6 +114,15 @@ fn run(
     w.commit().map(|_| ())
 }
 
+/// A walk of `root` into memory, spilling under `spill_base`.
+fn memory_walker(root: cid::Cid, spill_base: &Path, limits: Limits) -> Walker {
+    let sink = Sink::Memory {
+        buf: Vec::new(),
+        started: false,
+    };
+    Walker::new(root, sink, spill_base.to_path_buf(), limits)
+}
+
 /// Only `out` (when expected) remains: no temporary file, no spill directory.
 fn assert_clean(dir: &Path, out_expected: bool) {
     let names: Vec<String> = std::fs::read_dir(dir)
@@ -282,15 +291,7 @@ fn directories_nested_and_checked_names() {
 fn identity_cids_need_no_block_and_memory_has_a_cap() {
     let mh = cid::multihash::Multihash::<64>::wrap(0x00, b"inline bytes").unwrap();
     let id = cid::Cid::new_v1(0x55, mh);
-    let mut w = Walker::new(
-        id,
-        Sink::Memory {
-            buf: Vec::new(),
-            started: false,
-        },
-        std::env::temp_dir(),
-        Limits::default(),
-    );
+    let mut w = memory_walker(id, &std::env::temp_dir(), Limits::default());
     assert!(w.next_needed().unwrap().is_none());
     let (stats, mut sink) = w.commit().unwrap();
     assert_eq!(sink.take_bytes(), b"inline bytes");
@@ -298,13 +299,9 @@ fn identity_cids_need_no_block_and_memory_has_a_cap() {
 
     let d = data(5000);
     let blocks = file_dag(&d, 1000);
-    let mut w = Walker::new(
+    let mut w = memory_walker(
         blocks[0].0,
-        Sink::Memory {
-            buf: Vec::new(),
-            started: false,
-        },
-        std::env::temp_dir(),
+        &std::env::temp_dir(),
         Limits {
             max_spill_bytes: 1 << 20,
             max_bytes: Some(4999),
@@ -419,15 +416,7 @@ fn a_dag_that_names_its_blocks_without_end_is_refused() {
     assert!(e.message().contains("again and again"), "{}", e.message());
     assert_clean(&dir, false);
 
-    let mut w = Walker::new(
-        blocks[0].0,
-        Sink::Memory {
-            buf: Vec::new(),
-            started: false,
-        },
-        dir.clone(),
-        Limits::default(),
-    );
+    let mut w = memory_walker(blocks[0].0, &dir, Limits::default());
     let e = blocks
         .iter()
         .try_for_each(|(c, b)| w.offer(c, b))
@@ -543,13 +532,9 @@ fn a_bulky_node_named_many_times_costs_its_size() {
 fn empty_blocks_sent_forever_are_bounded() {
     let blocks = file_dag(&data(3000), 1000);
     let empty = (cid_of(0x55, b""), Vec::new());
-    let mut w = Walker::new(
+    let mut w = memory_walker(
         blocks[0].0,
-        Sink::Memory {
-            buf: Vec::new(),
-            started: false,
-        },
-        std::env::temp_dir(),
+        &std::env::temp_dir(),
         Limits {
             max_spill_bytes: 1 << 20,
             max_bytes: None,
