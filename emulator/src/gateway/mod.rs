@@ -282,6 +282,15 @@ fn streamed_or_broken(
     tokio::task::spawn_blocking(move || {
         let send = |b: Vec<u8>| tx.blocking_send(Ok(Frame::data(Bytes::from(b)))).is_ok();
         if !produce(&send) {
+            // The frames sent so far reach the client first: an error that finds them
+            // still in the server's write buffer drops the connection with them unsent,
+            // and the client would see a break before any byte (or not, by timing).
+            // Once the connection has taken every frame and found the channel empty,
+            // it writes them out.
+            while tx.capacity() < tx.max_capacity() && !tx.is_closed() {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
             let _ = tx.blocking_send(Err("injected: the answer breaks off".into()));
         }
     });
