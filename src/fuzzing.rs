@@ -192,10 +192,11 @@ pub fn cid(data: &[u8]) {
 
 /// Resolves arbitrary text as a TUS server's `Location` against an upload endpoint (the
 /// text before the first `\x01`, if the library accepts it as one; without a `\x01`,
-/// Pinata's endpoint), as a resumable upload does before it sends its credentials there. A URL the library accepts must be one that
-/// libcurl's own URL parser reads with the endpoint's scheme, host and port, so that the
-/// credentials go only where the caller named (an endpoint libcurl cannot parse is never
-/// reached, so nothing is asserted for it).
+/// Pinata's endpoint), as a resumable upload does before it sends its credentials there.
+/// A URL the library accepts must be one that libcurl's own URL parser reads with the
+/// endpoint's scheme, host, IPv6 zone and port, so that the credentials go only where the
+/// caller named (an endpoint libcurl cannot parse is never reached, so nothing is asserted
+/// for it).
 pub fn upload_url(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -294,19 +295,20 @@ fn curl_origin(url: &str) -> Option<[Option<String>; 4]> {
 /// low seven bits are the read size (0 and 1 read a byte at a time).
 ///
 /// Before the walk, each section's CID is re-made from its bytes (same version, codec and
-/// hash function), children first, and every dag-pb link that named a section is pointed
-/// at that section's re-made CID (the link's bytes are replaced in place, so the rest of
-/// the mutated block stays as the fuzzer wrote it). So a mutated block anywhere in the DAG
-/// still verifies and reaches the dag-pb/UnixFS decoder, the directory and HAMT code and
-/// the entry-name checks, instead of stopping at the hash check. Links in a cycle keep
-/// their sent CIDs (no hash can close a cycle), so the walk sees them as missing blocks.
-/// The walk starts from the root the CAR header names (its section's re-made CID), else
-/// the first section's.
+/// hash function: sha2-256 or identity), children first, and every dag-pb link that named
+/// a section is pointed at that section's re-made CID (the link's `Hash` bytes are
+/// replaced where the decoder found them, so the rest of the mutated block stays as the
+/// fuzzer wrote it). So a mutated block anywhere in the DAG still verifies and reaches the
+/// dag-pb/UnixFS decoder, the directory and HAMT code, the entry-name checks and the
+/// walk's bound on steps, instead of stopping at the hash check. A link back to a block
+/// still being re-made (a cycle) keeps its sent CID (no hash can close a cycle), so the
+/// walk sees it as a missing block. The walk starts from the root the CAR header names
+/// (its section's re-made CID), else the first section's.
 ///
 /// A finished walk must have written exactly the bytes (and, on disk, the files) it
-/// counts, within its cap; on disk, a failed walk must leave nothing behind, and nothing
-/// may appear outside the destination's directory. Returns the bytes written, or why the
-/// walk failed (the seeds' test uses it).
+/// counts, within its cap, and its spill directory must be gone; on disk, a failed walk
+/// must leave nothing behind, and nothing may appear outside the destination's directory.
+/// Returns the bytes written, or why the walk failed (the seeds' test uses it).
 ///
 /// The bytes are also read as the head of a local CAR file to upload, whose header names
 /// the root the upload's CID check expects.
