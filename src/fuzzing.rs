@@ -485,15 +485,7 @@ fn walk_to_memory(
     // Early blocks spill into a directory of their own under `base`, which the walk
     // removes when it ends (tests/fuzz.sh points TMPDIR at its scratch directory, for
     // what a crash leaves behind).
-    let mut walker = Walker::new(
-        root,
-        Sink::Memory {
-            buf: Vec::new(),
-            started: false,
-        },
-        base.to_path_buf(),
-        car_limits(),
-    );
+    let mut walker = Walker::new(root, Sink::memory(), base.to_path_buf(), car_limits());
     let walked = offer_all(&mut walker, sections, read).and_then(|()| walker.commit());
     // The walk is over either way, and its spill directory is gone with it.
     let spill = format!(".pinata-spill-{}-", std::process::id());

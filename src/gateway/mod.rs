@@ -395,14 +395,7 @@ impl Client {
                 };
                 (sink, base, None)
             }
-            Target::Memory(cap) => (
-                Sink::Memory {
-                    buf: Vec::new(),
-                    started: false,
-                },
-                std::env::temp_dir(),
-                Some(cap),
-            ),
+            Target::Memory(cap) => (Sink::memory(), std::env::temp_dir(), Some(cap)),
         };
         let limits = Limits {
             max_spill_bytes: options.max_spill_bytes,

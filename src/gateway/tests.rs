@@ -116,11 +116,7 @@ fn run(
 
 /// A walk of `root` into memory, spilling under `spill_base`.
 fn memory_walker(root: cid::Cid, spill_base: &Path, limits: Limits) -> Walker {
-    let sink = Sink::Memory {
-        buf: Vec::new(),
-        started: false,
-    };
-    Walker::new(root, sink, spill_base.to_path_buf(), limits)
+    Walker::new(root, Sink::memory(), spill_base.to_path_buf(), limits)
 }
 
 /// Only `out` (when expected) remains: no temporary file, no spill directory.

@@ -130,6 +130,14 @@ pub(crate) enum Sink {
 }
 
 impl Sink {
+    /// An empty in-memory sink (a single file).
+    pub(crate) fn memory() -> Sink {
+        Sink::Memory {
+            buf: Vec::new(),
+            started: false,
+        }
+    }
+
     /// A sink for `dest`; nothing is created until the first block.
     pub(crate) fn disk(dest: &Path) -> Result<Sink> {
         let trailing_slash = dest.as_os_str().as_encoded_bytes().ends_with(b"/");
@@ -822,13 +830,7 @@ impl Walker {
 
     /// Gives up the walk before it wrote anything and returns its destination.
     pub(crate) fn take_sink(mut self) -> Sink {
-        std::mem::replace(
-            &mut self.sink,
-            Sink::Memory {
-                buf: Vec::new(),
-                started: false,
-            },
-        )
+        std::mem::replace(&mut self.sink, Sink::memory())
     }
 
     /// Finishes a complete walk: the content moves to its destination.
@@ -847,13 +849,7 @@ impl Walker {
             }
         );
         let stats = self.stats.clone();
-        let sink = std::mem::replace(
-            &mut self.sink,
-            Sink::Memory {
-                buf: Vec::new(),
-                started: false,
-            },
-        );
+        let sink = std::mem::replace(&mut self.sink, Sink::memory());
         Ok((stats, sink))
     }
 }
