@@ -347,11 +347,7 @@ fn car_under(data: &[u8], base: &std::path::Path) -> Result<u64, String> {
         .or(sections.first())
         .map(|s| s.remade)
         .ok_or("no section")?;
-    if to_disk {
-        walk_to_disk(root, &sections, read, base)
-    } else {
-        walk_to_memory(root, &sections, read, base)
-    }
+    walk_into(root, &sections, read, base, to_disk)
 }
 
 /// One section of a fuzzed CAR: the CID it was sent under, the CID of its bytes after
@@ -463,50 +459,18 @@ fn cid_of(c: &cid::Cid, block: &[u8]) -> cid::Cid {
     }
 }
 
-/// Offers every section to the walk, then reports the CAR reader's error, if any.
-fn offer_all(
-    walker: &mut crate::gateway::walk::Walker,
-    sections: &[Section],
-    read: crate::error::Result<()>,
-) -> crate::error::Result<()> {
-    sections
-        .iter()
-        .try_for_each(|s| walker.offer(&s.remade, &s.block))
-        .and(read)
-}
-
-fn walk_to_memory(
+/// Walks the sections into `sink`, spilling early blocks under `<base>/pinata-fuzz-car-
+/// <pid>/walk` (the destination of a disk walk is there too, as `out`), and checks what
+/// the walk left there. Whatever the outcome, the walk is over and its spill directory
+/// gone, and nothing may appear beside `walk` (a path that escaped the destination). A
+/// finished walk leaves only its destination (nothing, in memory), which is checked and
+/// removed; a failed one leaves nothing.
+fn walk_into(
     root: cid::Cid,
     sections: &[Section],
     read: crate::error::Result<()>,
     base: &std::path::Path,
-) -> Result<u64, String> {
-    use crate::gateway::walk::{Sink, Walker};
-    // Early blocks spill into a directory of their own under `base`, which the walk
-    // removes when it ends (tests/fuzz.sh points TMPDIR at its scratch directory, for
-    // what a crash leaves behind).
-    let mut walker = Walker::new(root, Sink::memory(), base.to_path_buf(), car_limits());
-    let walked = offer_all(&mut walker, sections, read).and_then(|()| walker.commit());
-    // The walk is over either way, and its spill directory is gone with it.
-    let spill = format!(".pinata-spill-{}-", std::process::id());
-    assert!(
-        !names_in(base).iter().any(|n| n.starts_with(&spill)),
-        "the walk left its spill directory in {base:?}"
-    );
-    let (stats, mut sink) = walked.map_err(|e| e.to_string())?;
-    let bytes = sink.take_bytes();
-    assert_eq!(bytes.len() as u64, stats.bytes);
-    assert!(stats.bytes <= CAR_CAP);
-    Ok(stats.bytes)
-}
-
-/// Walks to `<base>/pinata-fuzz-car-<pid>/walk/out`, spilling into `walk`, and checks
-/// what the walk left on disk before removing it.
-fn walk_to_disk(
-    root: cid::Cid,
-    sections: &[Section],
-    read: crate::error::Result<()>,
-    base: &std::path::Path,
+    to_disk: bool,
 ) -> Result<u64, String> {
     use crate::gateway::walk::{Sink, Walker};
     static FRESH: std::sync::Once = std::sync::Once::new();
@@ -519,41 +483,51 @@ fn walk_to_disk(
     });
     std::fs::create_dir_all(&scratch).expect("the fuzz run's scratch directory");
     let dest = scratch.join("out");
-    let walked = Sink::disk(&dest).and_then(|sink| {
+    let sink = if to_disk {
+        Sink::disk(&dest)
+    } else {
+        Ok(Sink::memory())
+    };
+    let walked = sink.and_then(|sink| {
         let mut walker = Walker::new(root, sink, scratch.clone(), car_limits());
-        offer_all(&mut walker, sections, read)?;
+        sections
+            .iter()
+            .try_for_each(|s| walker.offer(&s.remade, &s.block))
+            .and(read)?;
         walker.commit()
     });
-    // The walker is gone, and its spill directory with it: a path outside the destination
-    // would show up beside `walk` or beside `out`.
     assert_eq!(
         names_in(&run),
         ["walk"],
         "the walk wrote outside its directory"
     );
     let left = names_in(&scratch);
-    match walked {
-        Ok((stats, _)) => {
-            assert_eq!(
-                left,
-                ["out"],
-                "the walk finished with more than its destination"
-            );
-            assert_eq!(files_and_bytes(&dest), (stats.files, stats.bytes));
-            assert_eq!(dest.is_dir(), stats.is_dir);
-            assert!(stats.bytes <= CAR_CAP);
-            if stats.is_dir {
-                std::fs::remove_dir_all(&dest).expect("remove the walked tree");
-            } else {
-                std::fs::remove_file(&dest).expect("remove the walked file");
-            }
-            Ok(stats.bytes)
-        }
+    let (stats, mut sink) = match walked {
+        Ok(done) => done,
         Err(e) => {
             assert!(left.is_empty(), "a failed walk left {left:?} behind ({e})");
-            Err(e.to_string())
+            return Err(e.to_string());
         }
+    };
+    assert!(stats.bytes <= CAR_CAP);
+    if !to_disk {
+        assert!(left.is_empty(), "a walk into memory left {left:?} behind");
+        assert_eq!(sink.take_bytes().len() as u64, stats.bytes);
+        return Ok(stats.bytes);
     }
+    assert_eq!(
+        left,
+        ["out"],
+        "the walk finished with more than its destination"
+    );
+    assert_eq!(files_and_bytes(&dest), (stats.files, stats.bytes));
+    assert_eq!(dest.is_dir(), stats.is_dir);
+    if stats.is_dir {
+        std::fs::remove_dir_all(&dest).expect("remove the walked tree");
+    } else {
+        std::fs::remove_file(&dest).expect("remove the walked file");
+    }
+    Ok(stats.bytes)
 }
 
 /// The names in a directory, sorted.
@@ -612,9 +586,12 @@ fn files_and_bytes(path: &std::path::Path) -> (u64, u64) {
 mod tests {
     use std::path::PathBuf;
 
+    fn seeds_dir() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/car")
+    }
+
     fn car_seed(name: &str) -> Vec<u8> {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/car");
-        std::fs::read(dir.join(name)).unwrap()
+        std::fs::read(seeds_dir().join(name)).unwrap()
     }
 
     /// Runs `car` under a scratch directory of its own, where nothing may be left
@@ -712,8 +689,7 @@ mod tests {
     /// is left behind).
     #[test]
     fn car_seeds_walk_to_the_end() {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/car");
-        let mut names: Vec<String> = std::fs::read_dir(&dir)
+        let mut names: Vec<String> = std::fs::read_dir(seeds_dir())
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .filter(|n| n.starts_with("seed-"))
