@@ -104,10 +104,11 @@ def seeds():
         [(hello_block[0], b"a.txt", len(hello)), (sub_block[0], b"b.bin", len(sub))],
         uint_field(1, 1),
     )
-    yield "directory", 64, [(cid_v1(DAG_PB, directory), directory), hello_block, sub_block] + leaves[:2], None
+    directory_blocks = [(cid_v1(DAG_PB, directory), directory), hello_block, sub_block] + leaves[:2]
+    yield "directory", 64, directory_blocks, None
 
     # The same directory, walked to disk.
-    yield "directory-to-disk", TO_DISK | 64, [(cid_v1(DAG_PB, directory), directory), hello_block, sub_block] + leaves[:2], None
+    yield "directory-to-disk", TO_DISK | 64, directory_blocks, None
 
     # A HAMT-sharded directory (fanout 256: two hex digits before each name) holding a.txt
     # and a sub-shard, which holds the directory `nested` with c.txt. The walk does not

@@ -47,17 +47,22 @@ fn pb_node(links: &[(cid::Cid, &str)], unixfs: &[u8]) -> Block {
     (cid_of(0x70, &block), block)
 }
 
+/// UnixFS `Data` of a file node: type 2 and its size.
+fn file_unixfs(size: u64) -> Vec<u8> {
+    let mut unixfs = Vec::new();
+    field_uint(&mut unixfs, 1, 2);
+    field_uint(&mut unixfs, 3, size);
+    unixfs
+}
+
 /// A file: raw leaves of `chunk` bytes under one dag-pb root (depth-first order).
 fn file_dag(data: &[u8], chunk: usize) -> Vec<Block> {
     let leaves: Vec<Block> = data
         .chunks(chunk)
         .map(|c| (cid_of(0x55, c), c.to_vec()))
         .collect();
-    let mut unixfs = Vec::new();
-    field_uint(&mut unixfs, 1, 2);
-    field_uint(&mut unixfs, 3, data.len() as u64);
     let links: Vec<(cid::Cid, &str)> = leaves.iter().map(|(c, _)| (*c, "")).collect();
-    let root = pb_node(&links, &unixfs);
+    let root = pb_node(&links, &file_unixfs(data.len() as u64));
     let mut out = vec![root];
     // Duplicate leaves are sent once (dups=n), as most gateways do.
     for l in leaves {
@@ -376,14 +381,6 @@ fn progress_knows_a_files_size_from_its_root() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// UnixFS `Data` of a file node: type 2 and its size.
-fn file_unixfs(size: u64) -> Vec<u8> {
-    let mut unixfs = Vec::new();
-    field_uint(&mut unixfs, 1, 2);
-    field_uint(&mut unixfs, 3, size);
-    unixfs
-}
-
 /// A file of `2^depth` references to one leaf of `leaf` bytes: `depth` file nodes, each
 /// linking twice to the next (root first, each block once).
 fn doubling_dag(depth: u32, leaf: &[u8]) -> Vec<Block> {
@@ -499,10 +496,8 @@ fn blocks_after_a_repeat_or_a_finished_file_are_not_spilled() {
 #[test]
 fn a_bulky_node_named_many_times_costs_its_size() {
     let leaf = (cid_of(0x55, b""), Vec::new());
-    let mut junk = file_unixfs(0);
     let mut padded = Vec::new();
-    field_bytes(&mut padded, 1, &junk);
-    junk.clear();
+    field_bytes(&mut padded, 1, &file_unixfs(0));
     for _ in 0..(1 << 19) {
         padded.extend_from_slice(&[0x18, 0x00]); // field 3, varint 0: skipped
     }
