@@ -75,6 +75,14 @@ static inline const char *test_env(const char *name) {
     return v;
 }
 
+/* The path of tests/c/fixtures/`name` (this header sits in tests/c, so its own path
+ * names the directory wherever the suite was built from). */
+static inline void test_fixture_path(char *out, size_t size, const char *name) {
+    const char *dir_end = strrchr(__FILE__, '/');
+    snprintf(out, size, "%.*s/fixtures/%s", dir_end ? (int)(dir_end - __FILE__) : 1,
+             dir_end ? __FILE__ : ".", name);
+}
+
 /* Points a client at the server under test: PINATA_TEST_URL, and when the suite runs
  * over HTTPS through the TLS front (tests/tls_front.sh), the CA bundle PINATA_TEST_CA
  * and the HTTP version PINATA_TEST_HTTP_VERSION ("1.1" or "2"; unset: the library's

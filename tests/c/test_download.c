@@ -4,9 +4,8 @@
  * block's bytes, a missing block, a truncated CAR, hostile block order, lying plain
  * bytes, a DAG built to make the walk run without end) ends in a clear status with
  * nothing left at the destination; repeated chunks and a directory's later files are
- * not spilled; the gateway token
- * rule; bad input (NULL, bad CIDs, unwritable destinations, the memory cap). Runs under
- * valgrind and ASan (tests/c/run.sh). */
+ * not spilled; the gateway token rule; bad input (NULL, bad CIDs, unwritable
+ * destinations, the memory cap). Runs under valgrind and ASan (tests/c/run.sh). */
 #include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -404,10 +403,10 @@ static void test_v3_upload(pinata_client *client) {
 }
 
 /* Content that repeats a chunk before others (a file starting with 512 KiB of zeros: two
- * identical 256 KiB chunks, then 200,000 other bytes), and a directory whose second file comes after
- * the first has ended: the CAR sends each block once, depth first, and the walk takes
- * every block as it comes. A spill limit of 100,000 bytes, under one chunk, proves that
- * none of them is spilled. */
+ * identical 256 KiB chunks, then 200,000 other bytes), and a directory whose second
+ * file comes after the first has ended: the CAR sends each block once, depth first, and
+ * the walk takes every block as it comes. A spill limit of 100,000 bytes, under one
+ * chunk, proves that none of them is spilled. */
 static void test_repeats_are_not_spilled(pinata_client *client) {
     static unsigned char zeros_first[724288];
     pinata_download_options *o = opts_with(PINATA_DOWNLOAD_CAR);
@@ -440,13 +439,11 @@ static void test_repeats_are_not_spilled(pinata_client *client) {
  * back to plain bytes), stops with PINATA_E_PROTOCOL and leaves nothing; to memory too. */
 static void test_dag_bomb(pinata_client *client) {
     char car_path[4096];
-    const char *dir_end = strrchr(__FILE__, '/');
     const int methods[] = {PINATA_DOWNLOAD_CAR, PINATA_DOWNLOAD_RAW, PINATA_DOWNLOAD_AUTO};
     pinata_upload_options *u = NULL;
     pinata_upload_result *r = NULL;
     size_t m;
-    snprintf(car_path, sizeof car_path, "%.*s/fixtures/dag-bomb.car",
-             dir_end ? (int)(dir_end - __FILE__) : 1, dir_end ? __FILE__ : ".");
+    test_fixture_path(car_path, sizeof car_path, "dag-bomb.car");
     CHECK_ERR(PINATA_OK, pinata_upload_options_new(&u, &err));
     CHECK_ERR(PINATA_OK, pinata_upload_options_set_network(u, PINATA_NETWORK_PUBLIC, &err));
     CHECK_ERR(PINATA_OK, pinata_upload_options_set_car(u, true, &err));

@@ -364,15 +364,13 @@ static void fixture_bytes(uint8_t *out) {
 static void test_fixture(pinata_client *c) {
     static uint8_t bytes[FIXTURE_SIZE];
     char car_path[4096];
-    const char *dir_end = strrchr(__FILE__, '/');
     pinata_upload_options *o = car_options();
     pinata_upload_result *r = NULL;
     pinata_download_result *d = NULL;
     char *local = NULL;
     const uint8_t *got;
     size_t len = 0;
-    snprintf(car_path, sizeof car_path, "%.*s/fixtures/v3-car-300k.car",
-             dir_end ? (int)(dir_end - __FILE__) : 1, dir_end ? __FILE__ : ".");
+    test_fixture_path(car_path, sizeof car_path, "v3-car-300k.car");
     fixture_bytes(bytes);
     CHECK_STATUS(PINATA_OK, pinata_cid_of_bytes(bytes, FIXTURE_SIZE, 1, &local, NULL));
     CHECK_ERR(PINATA_OK, pinata_upload_file(c, car_path, o, &r, &err));
