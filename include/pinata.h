@@ -3966,8 +3966,8 @@ void pinata_psa_list_iter_free(pinata_psa_list_iter *iter);
 
 /**
  * Options of a download: method, whether unverifiable plain bytes are kept, the spill
- * limit for early blocks, and the progress callback and cancel flag. One thread at a
- * time; a call only reads it.
+ * limit for early blocks, caps on the content's bytes and entries, and the progress
+ * callback and cancel flag. One thread at a time; a call only reads it.
  */
 typedef struct pinata_download_options pinata_download_options;
 
@@ -3978,7 +3978,8 @@ typedef struct pinata_download_result pinata_download_result;
 
 /**
  * Creates download options with the defaults: `PINATA_DOWNLOAD_AUTO`, unverifiable
- * content refused, 1 GiB of spill space, no progress, no cancel flag.
+ * content refused, 1 GiB of spill space, no cap on the content's bytes or entries, no
+ * progress, no cancel flag.
  *
  * @param options_out  on success, new options; free them with pinata_download_options_free.
  */
@@ -4014,6 +4015,30 @@ pinata_status pinata_download_options_set_accept_unverifiable(pinata_download_op
 pinata_status pinata_download_options_set_max_spill(pinata_download_options *options,
                                                     uint64_t bytes,
                                                     pinata_error **err_out);
+
+/**
+ * Caps the content a download writes at `bytes`, all files together; 0 removes the
+ * cap (the default). Every block is verified, but a few kilobytes of blocks can
+ * describe terabytes of real content, so set a cap when the CID comes from someone
+ * you do not trust. A file whose verified root block states a larger size is refused
+ * before any byte is written; otherwise the download stops at the byte past the cap.
+ * Either way it fails with `PINATA_E_PROTOCOL` and leaves nothing at the destination.
+ * pinata_download_cid_to_memory keeps to the smaller of this and its `max_bytes`.
+ */
+pinata_status pinata_download_options_set_max_bytes(pinata_download_options *options,
+                                                    uint64_t bytes,
+                                                    pinata_error **err_out);
+
+/**
+ * Caps the files and directories a download makes at `entries`, the destination
+ * itself counted (a file CID makes one); 0 removes the cap (the default). A directory
+ * DAG that names one subdirectory many times makes every copy, so a small DAG can
+ * describe millions of entries. Past the cap the download fails with
+ * `PINATA_E_PROTOCOL` and leaves nothing at the destination.
+ */
+pinata_status pinata_download_options_set_max_entries(pinata_download_options *options,
+                                                      uint64_t entries,
+                                                      pinata_error **err_out);
 
 /**
  * Sets (or, with a NULL `callback`, clears) the progress callback: `sent` bytes of
@@ -4059,8 +4084,10 @@ pinata_status pinata_client_set_gateway(pinata_client *client,
  * identity, a codec other than dag-pb or raw), `PINATA_E_INTEGRITY` (a block that does
  * not hash to its CID, a missing block, plain bytes that do not match), the gateway's
  * HTTP errors, `PINATA_E_PROTOCOL` (a malformed or truncated CAR, unsafe entry names, a
- * DAG that names its blocks again and again without adding content), `PINATA_E_IO`,
- * `PINATA_E_CANCELLED`. In every failure, nothing is left at `dest_path`.
+ * DAG that names its blocks again and again without adding content, content past a cap
+ * set with pinata_download_options_set_max_bytes or
+ * pinata_download_options_set_max_entries), `PINATA_E_IO`, `PINATA_E_CANCELLED`. In
+ * every failure, nothing is left at `dest_path`.
  *
  * @param result_out  on success (when not NULL), a new result; free it with
  *                    pinata_download_result_free.

@@ -365,6 +365,8 @@ fn car_limits() -> crate::gateway::walk::Limits {
     crate::gateway::walk::Limits {
         max_spill_bytes: CAR_CAP,
         max_bytes: Some(CAR_CAP),
+        // Past the seeds' largest directory (the HAMT one), so the cap is reached too.
+        max_entries: Some(1024),
     }
 }
 

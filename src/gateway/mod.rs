@@ -142,6 +142,12 @@ pub struct DownloadOptions {
     pub accept_unverifiable: bool,
     /// Disk space for blocks that arrive before they are needed (default 1 GiB).
     pub max_spill_bytes: u64,
+    /// Most content bytes, all files together (default `None`: no cap). A few kilobytes
+    /// of DAG can describe terabytes of real content, so a download of a CID from an
+    /// untrusted source should set it. Past it: `PINATA_E_PROTOCOL`.
+    pub max_bytes: Option<u64>,
+    /// Most files and directories made, the root counted (default `None`: no cap).
+    pub max_entries: Option<u64>,
 }
 
 impl Default for DownloadOptions {
@@ -150,6 +156,8 @@ impl Default for DownloadOptions {
             method: Method::Auto,
             accept_unverifiable: false,
             max_spill_bytes: Limits::default().max_spill_bytes,
+            max_bytes: None,
+            max_entries: None,
         }
     }
 }
@@ -244,9 +252,7 @@ impl Consumer for PlainConsumer {
         self.written += data.len() as u64;
         if let Some(cap) = self.cap {
             if self.written > cap {
-                return Err(Error::protocol(format!(
-                    "the content is larger than the cap of {cap} bytes"
-                )));
+                return Err(walk::over_cap(cap));
             }
         }
         self.verifier.update(data);
@@ -393,13 +399,17 @@ impl Client {
                     Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
                     _ => PathBuf::from("."),
                 };
-                (sink, base, None)
+                (sink, base, options.max_bytes)
             }
-            Target::Memory(cap) => (Sink::memory(), std::env::temp_dir(), Some(cap)),
+            Target::Memory(cap) => {
+                let cap = options.max_bytes.map_or(cap, |o| o.min(cap));
+                (Sink::memory(), std::env::temp_dir(), Some(cap))
+            }
         };
         let limits = Limits {
             max_spill_bytes: options.max_spill_bytes,
             max_bytes: cap,
+            max_entries: options.max_entries,
         };
         let base = &self.gateway.base;
         let cid_text = root.to_string();

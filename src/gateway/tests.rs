@@ -175,6 +175,7 @@ fn hostile_order_is_spilled_and_still_verified() {
         Limits {
             max_spill_bytes: 2000,
             max_bytes: None,
+            max_entries: None,
         },
     )
     .unwrap_err();
@@ -306,6 +307,7 @@ fn identity_cids_need_no_block_and_memory_has_a_cap() {
         Limits {
             max_spill_bytes: 1 << 20,
             max_bytes: Some(4999),
+            max_entries: None,
         },
     );
     let e = blocks
@@ -460,6 +462,151 @@ fn shared_subdirectories_are_written_at_every_name() {
     assert_clean(&dir, true);
 }
 
+fn capped(max_bytes: Option<u64>, max_entries: Option<u64>) -> Limits {
+    Limits {
+        max_bytes,
+        max_entries,
+        ..Limits::default()
+    }
+}
+
+/// 21 blocks (under 3 KB) describe a real file of 2^40 one-byte references, which the
+/// walk would write until the disk filled: a cap refuses it at its root, before a byte
+/// is written, on disk and in memory. A root that understates its size is stopped at
+/// the byte past the cap instead (the size is checked only when the file ends).
+#[test]
+fn the_cap_on_bytes_stops_a_file_too_large_to_write() {
+    let blocks = doubling_dag(40, b"z");
+    let dir = scratch("byte-cap");
+    let e = run(
+        &dir,
+        blocks[0].0,
+        &car(&blocks),
+        4096,
+        capped(Some(1 << 20), None),
+    )
+    .unwrap_err();
+    assert_eq!(e.status(), Status::Protocol);
+    assert!(
+        e.message().contains("cap of 1048576 bytes"),
+        "{}",
+        e.message()
+    );
+    assert_clean(&dir, false);
+
+    let mut w = memory_walker(blocks[0].0, &dir, capped(Some(1 << 20), None));
+    let e = w.offer(&blocks[0].0, &blocks[0].1).unwrap_err();
+    assert!(
+        e.message().contains("cap of 1048576 bytes"),
+        "{}",
+        e.message()
+    );
+    assert_eq!(w.content_progress().0, 0);
+    drop(w);
+    assert_clean(&dir, false);
+
+    // The same 2^20 bytes under a root that states 10: written up to the cap, no further.
+    let mut blocks = doubling_dag(20, b"z");
+    let below = blocks[1].0;
+    blocks[0] = pb_node(&[(below, ""), (below, "")], &file_unixfs(10));
+    let mut w = memory_walker(blocks[0].0, &dir, capped(Some(1000), None));
+    let e = blocks
+        .iter()
+        .try_for_each(|(c, b)| w.offer(c, b))
+        .and_then(|()| w.next_needed().map(|_| ()))
+        .unwrap_err();
+    assert!(e.message().contains("cap of 1000 bytes"), "{}", e.message());
+    assert_eq!(w.content_progress().0, 1001);
+    drop(w);
+    assert_clean(&dir, false);
+
+    // A cap the content meets exactly is no failure.
+    let blocks = doubling_dag(10, b"z");
+    run(
+        &dir,
+        blocks[0].0,
+        &car(&blocks),
+        4096,
+        capped(Some(1024), None),
+    )
+    .unwrap();
+    assert_eq!(std::fs::read(dir.join("out")).unwrap(), vec![b'z'; 1024]);
+    assert_clean(&dir, true);
+}
+
+/// The cap counts a directory's files together: the file that would pass it is refused
+/// as its root arrives, and nothing of the tree is left.
+#[test]
+fn the_cap_on_bytes_counts_every_file_of_a_directory() {
+    let a = file_dag(&data(3000), 1000);
+    let b = file_dag(&data(2500), 1000);
+    let root = dir_node(&[("a", a[0].0), ("b", b[0].0)]);
+    let mut blocks = vec![root];
+    blocks.extend(a);
+    blocks.extend(b);
+    let dir = scratch("byte-cap-dir");
+    let e = run(
+        &dir,
+        blocks[0].0,
+        &car(&blocks),
+        4096,
+        capped(Some(5499), None),
+    )
+    .unwrap_err();
+    assert!(e.message().contains("cap of 5499 bytes"), "{}", e.message());
+    assert_clean(&dir, false);
+    run(
+        &dir,
+        blocks[0].0,
+        &car(&blocks),
+        4096,
+        capped(Some(5500), None),
+    )
+    .unwrap();
+    assert_eq!(std::fs::read(dir.join("out/b")).unwrap(), data(2500));
+}
+
+/// 15 blocks make 16,384 files and 16,383 directories (see the test above): a cap on
+/// entries stops them at the cap, and counts the root directory and every copy.
+#[test]
+fn the_cap_on_entries_stops_a_directory_of_copies() {
+    let leaf = (cid_of(0x55, b""), Vec::new());
+    let mut blocks = vec![leaf.clone()];
+    let mut below = leaf.0;
+    for _ in 0..14 {
+        let d = dir_node(&[("a", below), ("b", below)]);
+        below = d.0;
+        blocks.push(d);
+    }
+    blocks.reverse();
+    let dir = scratch("entry-cap");
+    let e = run(
+        &dir,
+        blocks[0].0,
+        &car(&blocks),
+        4096,
+        capped(None, Some(1000)),
+    )
+    .unwrap_err();
+    assert_eq!(e.status(), Status::Protocol);
+    assert!(
+        e.message().contains("cap of 1000 files and directories"),
+        "{}",
+        e.message()
+    );
+    assert_clean(&dir, false);
+
+    // Three levels: the root, 2 + 4 directories and 8 files make 15 entries.
+    let small = &blocks[11..];
+    assert!(run(&dir, small[0].0, &car(small), 4096, capped(None, Some(14))).is_err());
+    assert_clean(&dir, false);
+    run(&dir, small[0].0, &car(small), 4096, capped(None, Some(15))).unwrap();
+    // A file is one entry.
+    let file = file_dag(&data(10), 5);
+    std::fs::remove_dir_all(dir.join("out")).unwrap();
+    run(&dir, file[0].0, &car(&file), 4096, capped(None, Some(1))).unwrap();
+}
+
 /// A file whose first chunks repeat (zeros at the start of a disk image), sent depth
 /// first with each block once: the repeated leaf is written again from the file, and
 /// the blocks after it are processed as they come, not spilled. So is a directory's
@@ -473,6 +620,7 @@ fn blocks_after_a_repeat_or_a_finished_file_are_not_spilled() {
     let limits = Limits {
         max_spill_bytes: 4096,
         max_bytes: None,
+        max_entries: None,
     };
     let dir = scratch("repeat-first");
     run(&dir, blocks[0].0, &car(&blocks), 4096, limits).unwrap();
@@ -529,6 +677,7 @@ fn empty_blocks_sent_forever_are_bounded() {
         Limits {
             max_spill_bytes: 1 << 20,
             max_bytes: None,
+            max_entries: None,
         },
     );
     w.offer(&blocks[1].0, &blocks[1].1).unwrap(); // early: spilled
@@ -588,6 +737,7 @@ fn duplicates_sent_at_every_reference_are_used_as_they_come() {
     let limits = Limits {
         max_spill_bytes: 64 << 10,
         max_bytes: None,
+        max_entries: None,
     };
     let dir = scratch("dups-every-reference");
     run(&dir, root.0, &car(&blocks), 1 << 16, limits).unwrap();
@@ -617,6 +767,7 @@ fn a_car_sent_again_from_its_start_fits_a_tight_spill_limit() {
         Limits {
             max_spill_bytes: limit,
             max_bytes: None,
+            max_entries: None,
         },
     );
     let cut = blocks.len() * 4 / 5;

@@ -46,8 +46,10 @@ use std::path::{Path, PathBuf};
 pub struct Limits {
     /// Disk space for blocks that arrive before the walk needs them.
     pub max_spill_bytes: u64,
-    /// Most content bytes written (the in-memory form's cap); `None`: no cap.
+    /// Most content bytes written, all files together; `None`: no cap.
     pub max_bytes: Option<u64>,
+    /// Most files and directories made, the root counted; `None`: no cap.
+    pub max_entries: Option<u64>,
 }
 
 impl Default for Limits {
@@ -55,6 +57,7 @@ impl Default for Limits {
         Limits {
             max_spill_bytes: 1 << 30,
             max_bytes: None,
+            max_entries: None,
         }
     }
 }
@@ -365,6 +368,11 @@ impl Drop for Spill {
     }
 }
 
+/// The error of content past `Limits::max_bytes`.
+pub(crate) fn over_cap(max: u64) -> Error {
+    Error::protocol(format!("the content is larger than the cap of {max} bytes"))
+}
+
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
@@ -629,16 +637,35 @@ impl Walker {
     }
 
     fn make_dir(&mut self, rel: &str) -> Result<()> {
+        self.count_entry()?;
         self.sink.mkdir(rel)?;
         self.dirs += 1;
         Ok(())
     }
 
-    fn open_file(&mut self, rel: &str) -> Result<()> {
+    /// Opens a file whose verified root block states `size` bytes: refused at once
+    /// when they would pass the cap on content, rather than once written.
+    fn open_file(&mut self, rel: &str, size: Option<u64>) -> Result<()> {
+        self.count_entry()?;
+        if let (Some(max), Some(size)) = (self.limits.max_bytes, size) {
+            if self.stats.bytes.saturating_add(size) > max {
+                return Err(over_cap(max));
+            }
+        }
         let i = self.sink.begin_file(rel)?;
         self.file = Some((i, 0));
         self.stats.files += 1;
         Ok(())
+    }
+
+    /// Counts a file or directory about to be made against `Limits::max_entries`.
+    fn count_entry(&self) -> Result<()> {
+        match self.limits.max_entries {
+            Some(max) if self.stats.files + self.dirs >= max => Err(Error::protocol(format!(
+                "the content holds more than the cap of {max} files and directories"
+            ))),
+            _ => Ok(()),
+        }
     }
 
     fn write(&mut self, data: &[u8]) -> Result<(usize, u64)> {
@@ -651,9 +678,7 @@ impl Walker {
         self.stats.bytes += data.len() as u64;
         if let Some(max) = self.limits.max_bytes {
             if self.stats.bytes > max {
-                return Err(Error::protocol(format!(
-                    "the content is larger than the cap of {max} bytes"
-                )));
+                return Err(over_cap(max));
             }
         }
         self.sink.write(data)?;
@@ -679,10 +704,11 @@ impl Walker {
             }
         };
         if let Some(p) = &whole_file {
+            let size = filesize.unwrap_or(data.len() as u64);
             if p.is_empty() {
-                self.size = Some(filesize.unwrap_or(data.len() as u64));
+                self.size = Some(size);
             }
-            self.open_file(p)?;
+            self.open_file(p, Some(size))?;
         }
         let (file, offset) = self.write(data)?;
         if !self.seen.contains_key(c) {
@@ -731,11 +757,11 @@ impl Walker {
                 let opens = match role {
                     Role::Root => {
                         self.size = node.filesize;
-                        self.open_file("")?;
+                        self.open_file("", node.filesize)?;
                         true
                     }
                     Role::Entry(p) => {
-                        self.open_file(&p)?;
+                        self.open_file(&p, node.filesize)?;
                         true
                     }
                     Role::Chunk => false,

@@ -432,23 +432,43 @@ static void test_repeats_are_not_spilled(pinata_client *client) {
     free(dir);
 }
 
-/* A DAG built to make a walk run without end (tests/c/fixtures/make_dag_bomb.py): about
- * 5 KB of blocks, 40 file nodes each linking twice to the next, down to an empty leaf,
- * 2^40 references and no content. The emulator imports it as a CAR upload and its
- * gateway sends each block once. Every verified method, and AUTO (which must not fall
- * back to plain bytes), stops with PINATA_E_PROTOCOL and leaves nothing; to memory too. */
-static void test_dag_bomb(pinata_client *client) {
+/* Uploads a fixture CAR of tests/c/fixtures as public v3 content; NULL on failure. */
+static pinata_upload_result *upload_fixture_car(pinata_client *client, const char *name) {
     char car_path[4096];
-    const int methods[] = {PINATA_DOWNLOAD_CAR, PINATA_DOWNLOAD_RAW, PINATA_DOWNLOAD_AUTO};
     pinata_upload_options *u = NULL;
     pinata_upload_result *r = NULL;
-    size_t m;
-    test_fixture_path(car_path, sizeof car_path, "dag-bomb.car");
+    test_fixture_path(car_path, sizeof car_path, name);
     CHECK_ERR(PINATA_OK, pinata_upload_options_new(&u, &err));
     CHECK_ERR(PINATA_OK, pinata_upload_options_set_network(u, PINATA_NETWORK_PUBLIC, &err));
     CHECK_ERR(PINATA_OK, pinata_upload_options_set_car(u, true, &err));
     CHECK_ERR(PINATA_OK, pinata_upload_file(client, car_path, u, &r, &err));
     pinata_upload_options_free(u);
+    return r;
+}
+
+/* Expects PINATA_E_PROTOCOL from downloading `cid` to "dl/out" with `o`, a message
+ * holding `needle`, and nothing left in "dl". */
+static void expect_refused(pinata_client *client, const char *cid, pinata_download_options *o,
+                           const char *needle) {
+    pinata_download_result *d = NULL;
+    pinata_error *e = NULL;
+    CHECK(pinata_download_cid(client, cid, "dl/out", o, &d, &e) == PINATA_E_PROTOCOL);
+    CHECK(e != NULL && strstr(pinata_error_message(e), needle) != NULL);
+    CHECK(d == NULL);
+    CHECK(entries("dl") == 0);
+    pinata_error_free(e);
+}
+
+/* A DAG built to make a walk run without end (tests/c/fixtures/make_dag_bomb.py): about
+ * 5 KB of blocks, 40 file nodes each linking twice to the next, down to an empty leaf,
+ * 2^40 references and no content. The emulator imports it as a CAR upload and its
+ * gateway sends each block once. Every verified method, and AUTO (which must not fall
+ * back to plain bytes), stops with PINATA_E_PROTOCOL and leaves nothing; to memory too.
+ * Plain bytes, asked for, end short and are refused. */
+static void test_dag_bomb(pinata_client *client) {
+    const int methods[] = {PINATA_DOWNLOAD_CAR, PINATA_DOWNLOAD_RAW, PINATA_DOWNLOAD_AUTO};
+    pinata_upload_result *r = upload_fixture_car(client, "dag-bomb.car");
+    size_t m;
     if (r == NULL) {
         return;
     }
@@ -456,13 +476,7 @@ static void test_dag_bomb(pinata_client *client) {
         pinata_download_options *o = opts_with(methods[m]);
         pinata_download_result *d = NULL;
         pinata_error *e = NULL;
-        CHECK(pinata_download_cid(client, pinata_upload_result_cid(r), "dl/out", o, &d, &e) ==
-              PINATA_E_PROTOCOL);
-        CHECK(e != NULL && strstr(pinata_error_message(e), "again and again") != NULL);
-        CHECK(d == NULL);
-        CHECK(entries("dl") == 0);
-        pinata_error_free(e);
-        e = NULL;
+        expect_refused(client, pinata_upload_result_cid(r), o, "again and again");
         CHECK(pinata_download_cid_to_memory(client, pinata_upload_result_cid(r), 1 << 20, o, &d,
                                             &e) == PINATA_E_PROTOCOL);
         CHECK(e != NULL && strstr(pinata_error_message(e), "again and again") != NULL);
@@ -470,7 +484,87 @@ static void test_dag_bomb(pinata_client *client) {
         pinata_error_free(e);
         pinata_download_options_free(o);
     }
+    /* Plain bytes: the emulator's answer ends after 65,536 nodes without a byte (it
+     * used to spin for ever), and no bytes do not hash to the CID. */
+    {
+        pinata_download_options *o = opts_with(PINATA_DOWNLOAD_PLAIN);
+        CHECK_ERR(PINATA_E_INTEGRITY,
+                  pinata_download_cid(client, pinata_upload_result_cid(r), "dl/out", o, NULL, &err));
+        CHECK(entries("dl") == 0);
+        pinata_download_options_free(o);
+    }
     pinata_upload_result_free(r);
+}
+
+/* The caps on content: a real file of 2^40 bytes (tests/c/fixtures/byte-bomb.car, 6 KB
+ * of valid blocks) is refused by every method, to a path and into memory, with nothing
+ * left; a file and a directory that meet their caps exactly come back whole, one byte
+ * or one entry less is refused; 0 removes a cap. */
+static void test_caps(pinata_client *client) {
+    const int methods[] = {PINATA_DOWNLOAD_CAR, PINATA_DOWNLOAD_RAW, PINATA_DOWNLOAD_PLAIN,
+                           PINATA_DOWNLOAD_AUTO};
+    pinata_upload_result *bomb = upload_fixture_car(client, "byte-bomb.car");
+    pinata_download_result *d = NULL;
+    char *file = pin(client, "big.bin", 1);
+    char *site;
+    size_t m;
+    pinata_download_options *o;
+
+    if (bomb != NULL) {
+        for (m = 0; m < sizeof methods / sizeof methods[0]; m++) {
+            pinata_error *e = NULL;
+            o = opts_with(methods[m]);
+            CHECK_ERR(PINATA_OK, pinata_download_options_set_max_bytes(o, 1 << 20, &err));
+            expect_refused(client, pinata_upload_result_cid(bomb), o, "cap of 1048576 bytes");
+            /* Into memory, the smaller of the two caps holds. */
+            CHECK(pinata_download_cid_to_memory(client, pinata_upload_result_cid(bomb), 1 << 30, o,
+                                                &d, &e) == PINATA_E_PROTOCOL);
+            CHECK(e != NULL && strstr(pinata_error_message(e), "cap of 1048576 bytes") != NULL);
+            CHECK(d == NULL);
+            pinata_error_free(e);
+            pinata_download_options_free(o);
+        }
+        pinata_upload_result_free(bomb);
+    }
+
+    /* A file: a cap it meets exactly, then one byte less; 0 removes the cap. */
+    o = opts_with(PINATA_DOWNLOAD_CAR);
+    if (file != NULL) {
+        CHECK_ERR(PINATA_OK, pinata_download_options_set_max_bytes(o, BIG_SIZE, &err));
+        CHECK_ERR(PINATA_OK, pinata_download_cid(client, file, "dl/out", o, &d, &err));
+        CHECK(same_file("dl/out", big, BIG_SIZE));
+        CHECK(pinata_download_result_bytes(d) == BIG_SIZE);
+        pinata_download_result_free(d);
+        d = NULL;
+        CHECK(unlink("dl/out") == 0);
+        CHECK_ERR(PINATA_OK, pinata_download_options_set_max_bytes(o, BIG_SIZE - 1, &err));
+        expect_refused(client, file, o, "cap of 999999 bytes");
+        CHECK_ERR(PINATA_OK, pinata_download_options_set_max_bytes(o, 0, &err));
+        CHECK_ERR(PINATA_OK, pinata_download_options_set_max_entries(o, 1, &err));
+        CHECK_ERR(PINATA_OK, pinata_download_cid(client, file, "dl/out", o, NULL, &err));
+        CHECK(same_file("dl/out", big, BIG_SIZE));
+        CHECK(unlink("dl/out") == 0);
+    }
+
+    /* test_directories' site: the root, css/ and 3 files are 5 entries, 300012 bytes. */
+    site = pin(client, "site", 1);
+    if (site != NULL) {
+        CHECK_ERR(PINATA_OK, pinata_download_options_set_max_entries(o, 4, &err));
+        expect_refused(client, site, o, "cap of 4 files and directories");
+        CHECK_ERR(PINATA_OK, pinata_download_options_set_max_entries(o, 0, &err));
+        CHECK_ERR(PINATA_OK, pinata_download_options_set_max_bytes(o, 300011, &err));
+        expect_refused(client, site, o, "cap of 300011 bytes");
+        CHECK_ERR(PINATA_OK, pinata_download_options_set_max_entries(o, 5, &err));
+        CHECK_ERR(PINATA_OK, pinata_download_options_set_max_bytes(o, 300012, &err));
+        CHECK_ERR(PINATA_OK, pinata_download_cid(client, site, "dl/out", o, &d, &err));
+        CHECK(pinata_download_result_files(d) == 3);
+        CHECK(same_file("dl/out/css/a.css", big, 300000));
+        pinata_download_result_free(d);
+        CHECK(system("rm -rf dl/out") == 0);
+    }
+    pinata_download_options_free(o);
+    free(file);
+    free(site);
 }
 
 static void test_bad_input(pinata_client *client) {
@@ -483,6 +577,8 @@ static void test_bad_input(pinata_client *client) {
     CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_download_options_set_method(o, 9, &err));
     CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_download_options_set_accept_unverifiable(NULL, true, &err));
     CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_download_options_set_max_spill(NULL, 1, &err));
+    CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_download_options_set_max_bytes(NULL, 1, &err));
+    CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_download_options_set_max_entries(NULL, 1, &err));
     CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_download_options_set_progress(NULL, NULL, NULL, &err));
     CHECK_ERR(PINATA_E_INVALID_ARGUMENT, pinata_download_options_set_cancel(NULL, NULL, &err));
     CHECK_ERR(PINATA_OK, pinata_download_options_set_cancel(o, NULL, &err));
@@ -539,6 +635,7 @@ int main(void) {
     test_v3_upload(client);
     test_repeats_are_not_spilled(client);
     test_dag_bomb(client);
+    test_caps(client);
     test_bad_input(client);
     pinata_client_free(client);
     return check_finish("test_download");
