@@ -4008,9 +4008,11 @@ pinata_status pinata_download_options_set_accept_unverifiable(pinata_download_op
                                                               pinata_error **err_out);
 
 /**
- * Disk space for blocks a gateway sends before the blocks that reference them
- * (default 1 GiB), kept in a temporary directory beside the destination. Beyond it the
- * download fails with `PINATA_E_PROTOCOL`.
+ * Disk space for blocks kept for later (default 1 GiB): blocks a gateway sends before
+ * the blocks that reference them, and the DAG's inner nodes, which it may name again (a
+ * small fraction of a file's size). They go to one temporary file beside the
+ * destination, removed at the end. Beyond it the download fails with
+ * `PINATA_E_PROTOCOL`.
  */
 pinata_status pinata_download_options_set_max_spill(pinata_download_options *options,
                                                     uint64_t bytes,

@@ -306,7 +306,7 @@ fn curl_origin(url: &str) -> Option<[Option<String>; 4]> {
 /// (its section's re-made CID), else the first section's.
 ///
 /// A finished walk must have written exactly the bytes (and, on disk, the files) it
-/// counts, within its cap, and its spill directory must be gone; on disk, a failed walk
+/// counts, within its cap, and its spill file must be gone; on disk, a failed walk
 /// must leave nothing behind, and nothing may appear outside the destination's directory.
 /// Returns the bytes written, or why the walk failed (the seeds' test uses it).
 ///
@@ -463,7 +463,7 @@ fn cid_of(c: &cid::Cid, block: &[u8]) -> cid::Cid {
 
 /// Walks the sections into `sink`, spilling early blocks under `<base>/pinata-fuzz-car-
 /// <pid>/walk` (the destination of a disk walk is there too, as `out`), and checks what
-/// the walk left there. Whatever the outcome, the walk is over and its spill directory
+/// the walk left there. Whatever the outcome, the walk is over and its spill file
 /// gone, and nothing may appear beside `walk` (a path that escaped the destination). A
 /// finished walk leaves only its destination (nothing, in memory), which is checked and
 /// removed; a failed one leaves nothing.

@@ -124,7 +124,7 @@ fn memory_walker(root: cid::Cid, spill_base: &Path, limits: Limits) -> Walker {
     Walker::new(root, Sink::memory(), spill_base.to_path_buf(), limits)
 }
 
-/// Only `out` (when expected) remains: no temporary file, no spill directory.
+/// Only `out` (when expected) remains: no temporary file, no spill file.
 fn assert_clean(dir: &Path, out_expected: bool) {
     let names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
@@ -605,6 +605,58 @@ fn the_cap_on_entries_stops_a_directory_of_copies() {
     let file = file_dag(&data(10), 5);
     std::fs::remove_dir_all(dir.join("out")).unwrap();
     run(&dir, file[0].0, &car(&file), 4096, capped(None, Some(1))).unwrap();
+}
+
+/// Blocks kept for later share one spill file: 20,000 tiny extra blocks make one file
+/// (not 20,000, each costing an inode and a filesystem block), and their bytes are what
+/// the spill limit counts.
+#[test]
+fn tiny_spilled_blocks_share_one_file() {
+    let d = data(3000);
+    let blocks = file_dag(&d, 1000);
+    let dir = scratch("tiny-spills");
+    let mut w = memory_walker(blocks[0].0, &dir, capped(None, None));
+    for i in 0u32..20_000 {
+        let b = i.to_le_bytes();
+        w.offer(&cid_of(0x55, &b), &b).unwrap();
+    }
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(names[0].starts_with(".pinata-spill-"), "{names:?}");
+    assert_eq!(
+        std::fs::metadata(dir.join(&names[0])).unwrap().len(),
+        80_000
+    );
+    // The file still comes out whole past them, and the spill file goes.
+    for (c, b) in blocks.iter().rev() {
+        w.offer(c, b).unwrap();
+    }
+    let (stats, mut sink) = w.commit().unwrap();
+    assert_eq!(sink.take_bytes(), d);
+    assert_eq!(stats.bytes, 3000);
+    assert_clean(&dir, false);
+
+    let mut w = memory_walker(
+        blocks[0].0,
+        &dir,
+        Limits {
+            max_spill_bytes: 40_000,
+            ..Limits::default()
+        },
+    );
+    let e = (0u32..20_000)
+        .try_for_each(|i| w.offer(&cid_of(0x55, &i.to_le_bytes()), &i.to_le_bytes()))
+        .unwrap_err();
+    assert!(
+        e.message().contains("more than 40000 bytes"),
+        "{}",
+        e.message()
+    );
+    drop(w);
+    assert_clean(&dir, false);
 }
 
 /// A file whose first chunks repeat (zeros at the start of a disk image), sent depth

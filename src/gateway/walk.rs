@@ -10,11 +10,11 @@
 //!   block it already has), so a repeated chunk or the end of a directory's first file
 //!   does not make every later block look early.
 //! * **A block that arrives early** (before its parent, or out of depth-first order) is
-//!   verified and spilled to a temporary directory on disk, bounded by
-//!   [`Limits::max_spill_bytes`]; it is taken from there when the walk reaches it.
+//!   verified and spilled to a temporary file on disk (one for the whole walk), bounded
+//!   by [`Limits::max_spill_bytes`]; it is read back when the walk reaches it.
 //! * **Duplicate blocks** are verified and ignored. A block the DAG references twice
 //!   (identical chunks, identical files) is sent once by most gateways: the walk remembers
-//!   where a leaf's bytes were written (and keeps inner nodes in the spill directory), so
+//!   where a leaf's bytes were written (and keeps inner nodes in the spill file), so
 //!   the second reference costs no network.
 //! * **Extra blocks** that nothing references are verified, spilled, and dropped at the
 //!   end (they count against the spill limit).
@@ -112,8 +112,8 @@ impl Task {
 enum Seen {
     /// A leaf whose file bytes were written at this place (`file`: index in the sink).
     Data { file: usize, offset: u64, len: u64 },
-    /// The block is in the spill directory under this name.
-    Spilled(PathBuf),
+    /// The block is in the spill file at this place.
+    Spilled { offset: u64, len: u64 },
 }
 
 /// Where the verified content goes.
@@ -327,43 +327,68 @@ fn unique_suffix() -> String {
     )
 }
 
-/// A temporary directory for early blocks, created on first use, removed on drop.
+/// Blocks kept for later (early blocks, and inner nodes the DAG may name again), in one
+/// temporary file beside the destination: appended, read back at their offsets, the
+/// file created on first use and removed on drop. One file rather than one per block,
+/// so that the spill limit bounds the disk they take: a file per block would cost an
+/// inode and a filesystem block for each, and a gateway sending millions of tiny blocks
+/// could fill either before the limit counted a gigabyte.
 struct Spill {
     base: PathBuf,
-    dir: Option<PathBuf>,
+    file: Option<(PathBuf, File)>,
     bytes: u64,
     limit: u64,
 }
 
 impl Spill {
-    fn put(&mut self, c: &cid::Cid, data: &[u8]) -> Result<PathBuf> {
-        self.bytes += data.len() as u64;
-        if self.bytes > self.limit {
+    /// Appends a block; returns where it went.
+    fn put(&mut self, data: &[u8]) -> Result<Seen> {
+        use std::os::unix::fs::FileExt;
+        let offset = self.bytes;
+        if offset + data.len() as u64 > self.limit {
             return Err(Error::protocol(format!(
                 "the gateway sent more than {} bytes of blocks ahead of the blocks that \
                  reference them (spill limit)",
                 self.limit
             )));
         }
-        if self.dir.is_none() {
-            let d = self.base.join(format!(".pinata-spill-{}", unique_suffix()));
-            std::fs::create_dir(&d).map_err(|e| Error::io(&d, &e))?;
-            self.dir = Some(d);
+        if self.file.is_none() {
+            let p = self.base.join(format!(".pinata-spill-{}", unique_suffix()));
+            let f = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create_new(true)
+                .open(&p)
+                .map_err(|e| Error::io(&p, &e))?;
+            self.file = Some((p, f));
         }
-        let p = self
-            .dir
+        let (p, f) = self.file.as_ref().expect("created above");
+        f.write_all_at(data, offset).map_err(|e| Error::io(p, &e))?;
+        self.bytes += data.len() as u64;
+        Ok(Seen::Spilled {
+            offset,
+            len: data.len() as u64,
+        })
+    }
+
+    /// A block `put` returned this place for.
+    fn get(&self, offset: u64, len: u64) -> Result<Vec<u8>> {
+        use std::os::unix::fs::FileExt;
+        let (p, f) = self
+            .file
             .as_ref()
-            .expect("created above")
-            .join(hex(&c.to_bytes()));
-        std::fs::write(&p, data).map_err(|e| Error::io(&p, &e))?;
-        Ok(p)
+            .ok_or_else(|| Error::new(Status::Internal, "a spilled block without a spill file"))?;
+        let mut out = vec![0u8; len as usize];
+        f.read_exact_at(&mut out, offset)
+            .map_err(|e| Error::io(p, &e))?;
+        Ok(out)
     }
 }
 
 impl Drop for Spill {
     fn drop(&mut self) {
-        if let Some(d) = &self.dir {
-            let _ = std::fs::remove_dir_all(d);
+        if let Some((p, _)) = &self.file {
+            let _ = std::fs::remove_file(p);
         }
     }
 }
@@ -371,10 +396,6 @@ impl Drop for Spill {
 /// The error of content past `Limits::max_bytes`.
 pub(crate) fn over_cap(max: u64) -> Error {
     Error::protocol(format!("the content is larger than the cap of {max} bytes"))
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 /// Checks a directory entry name before it becomes a path.
@@ -438,7 +459,7 @@ impl Walker {
             seen: HashMap::new(),
             spill: Spill {
                 base: spill_base,
-                dir: None,
+                file: None,
                 bytes: 0,
                 limit: limits.max_spill_bytes,
             },
@@ -526,8 +547,8 @@ impl Walker {
             }
         }
         if !self.seen.contains_key(c) {
-            let p = self.spill.put(c, data)?;
-            self.remember(*c, Seen::Spilled(p))?;
+            let place = self.spill.put(data)?;
+            self.remember(*c, place)?;
         } else {
             // With a section's framing, so that empty blocks sent forever count too.
             self.repeated += data.len() as u64 + FRAMING;
@@ -590,9 +611,8 @@ impl Walker {
                     }
                     match self.seen.get(&c) {
                         None => return Ok(Some(c)),
-                        Some(Seen::Spilled(p)) => {
-                            let p = p.clone();
-                            let data = std::fs::read(&p).map_err(|e| Error::io(&p, &e))?;
+                        Some(&Seen::Spilled { offset, len }) => {
+                            let data = self.spill.get(offset, len)?;
                             let Some(Task::Node(c, role)) = self.pop() else {
                                 unreachable!()
                             };
@@ -746,8 +766,8 @@ impl Walker {
         }
         // Inner nodes are kept on disk in case the DAG references them again.
         if !node.links.is_empty() && !self.seen.contains_key(c) {
-            let p = self.spill.put(c, block)?;
-            self.remember(*c, Seen::Spilled(p))?;
+            let place = self.spill.put(block)?;
+            self.remember(*c, place)?;
         }
         match node.kind {
             dag::T_FILE | dag::T_RAW => {

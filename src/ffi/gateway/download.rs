@@ -148,9 +148,11 @@ pub unsafe extern "C" fn pinata_download_options_set_accept_unverifiable(
     })
 }
 
-/// Disk space for blocks a gateway sends before the blocks that reference them
-/// (default 1 GiB), kept in a temporary directory beside the destination. Beyond it the
-/// download fails with `PINATA_E_PROTOCOL`.
+/// Disk space for blocks kept for later (default 1 GiB): blocks a gateway sends before
+/// the blocks that reference them, and the DAG's inner nodes, which it may name again (a
+/// small fraction of a file's size). They go to one temporary file beside the
+/// destination, removed at the end. Beyond it the download fails with
+/// `PINATA_E_PROTOCOL`.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_download_options_set_max_spill(
     options: *mut pinata_download_options,
