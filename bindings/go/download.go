@@ -66,6 +66,13 @@ type DownloadOptions struct {
 	// MaxSpillBytes bounds the disk space for blocks that arrive before the blocks
 	// that reference them (0: the library's default, 1 GiB).
 	MaxSpillBytes uint64
+	// MaxBytes caps the content, all files together (0: no cap). A few kilobytes of
+	// blocks can describe terabytes: set it for a CID from someone you do not trust.
+	// Past it the download fails with ErrProtocol and leaves nothing.
+	MaxBytes uint64
+	// MaxEntries caps the files and directories made, the destination counted (0: no
+	// cap).
+	MaxEntries uint64
 	// Progress, when set, is called on the calling goroutine with the bytes received
 	// and the expected total (0 when unknown). Return false to stop (ErrCancelled).
 	Progress func(got, total uint64) bool
@@ -143,6 +150,12 @@ func newCDownloadOptions(o *DownloadOptions) (*cDownloadOptions, error) {
 		if err := check(C.pinata_download_options_set_max_spill(co.ptr, C.uint64_t(o.MaxSpillBytes), &cerr)); err != nil {
 			return nil, err
 		}
+	}
+	if err := check(C.pinata_download_options_set_max_bytes(co.ptr, C.uint64_t(o.MaxBytes), &cerr)); err != nil {
+		return nil, err
+	}
+	if err := check(C.pinata_download_options_set_max_entries(co.ptr, C.uint64_t(o.MaxEntries), &cerr)); err != nil {
+		return nil, err
 	}
 	if o.Progress != nil {
 		co.prog = &progress{fn: o.Progress}

@@ -93,6 +93,46 @@ func TestDownload(t *testing.T) {
 	}
 }
 
+// MaxBytes and MaxEntries (pinata_download_options_set_max_bytes, _set_max_entries): a
+// real file of 2^40 bytes in 6 KB of valid blocks (tests/c/fixtures/byte-bomb.car) is
+// refused with ErrProtocol and leaves nothing, to a path and into memory; a file meets a
+// cap of its own size, not one byte less; one entry takes a file.
+func TestDownloadCaps(t *testing.T) {
+	if front.ca != "" {
+		t.Skip("the gateway is reached directly (plain http to the emulator)")
+	}
+	reset(t)
+	ctx := ctxT(t)
+	c := newClient(t, pinata.WithUploadURL(emu.URL), pinata.WithGateway(emu.URL, ""))
+	dir := t.TempDir()
+	bomb, err := c.UploadFile(ctx, filepath.Join("..", "..", "tests", "c", "fixtures", "byte-bomb.car"),
+		&pinata.UploadOptions{Network: pinata.NetworkPublic, Car: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	capped := &pinata.DownloadOptions{MaxBytes: 1 << 20}
+	if _, err := c.DownloadCID(ctx, bomb.File.CID, filepath.Join(dir, "bomb"), capped); !errors.Is(err, pinata.ErrProtocol) ||
+		!strings.Contains(err.Error(), "cap of 1048576 bytes") {
+		t.Fatalf("a 1 TiB file under a 1 MiB cap: %v", err)
+	}
+	if _, _, err := c.DownloadCIDBytes(ctx, bomb.File.CID, 1<<30, capped); !errors.Is(err, pinata.ErrProtocol) {
+		t.Fatalf("into memory: %v", err)
+	}
+
+	data := bytes.Repeat([]byte("capped "), 40_000)
+	cid := pinned(t, c, data)
+	if _, err := c.DownloadCID(ctx, cid, filepath.Join(dir, "short"), &pinata.DownloadOptions{MaxBytes: uint64(len(data) - 1)}); !errors.Is(err, pinata.ErrProtocol) {
+		t.Fatalf("one byte over the cap: %v", err)
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Fatalf("refused downloads left %d entries", len(left))
+	}
+	d, err := c.DownloadCID(ctx, cid, filepath.Join(dir, "out"), &pinata.DownloadOptions{MaxBytes: uint64(len(data)), MaxEntries: 1})
+	if got, _ := os.ReadFile(filepath.Join(dir, "out")); err != nil || !bytes.Equal(got, data) || d.Files != 1 {
+		t.Fatalf("a file at its caps: %v", err)
+	}
+}
+
 // DownloadURL (pinata_download_url): a private v3 file, which no gateway serves, comes
 // through its signed download link, verified against its CID; a link whose content is
 // not that CID gives ErrIntegrity, leaves nothing and never shows the signature.

@@ -1,6 +1,7 @@
 // Verified downloads through the C++ wrapper (pinata/download.hpp) against the
-// emulator's gateway: a file and memory, progress, a lying gateway, bad input; a full
-// URL (a signed link, a private file's download link) verified against its CID.
+// emulator's gateway: a file and memory, progress, the caps on content, a lying gateway,
+// bad input; a full URL (a signed link, a private file's download link) verified
+// against its CID.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -59,6 +60,17 @@ TEST_F(PinataTest, DownloadIsVerifiedAndLiesLeaveNothing) {
     EXPECT_EQ(m.method, DownloadMethod::Raw);
     EXPECT_EQ(pinata::try_download_cid_to_memory(client_, cid, content.size() - 1).status(),
               Status::Protocol);
+
+    // The caps on content reach the library: one byte under the content is refused and
+    // leaves nothing; the content's own size and one entry are enough.
+    pinata::DownloadOptions capped;
+    capped.max_bytes = content.size() - 1;
+    EXPECT_EQ(pinata::try_download_cid(client_, cid, path("capped.bin"), capped).status(),
+              Status::Protocol);
+    EXPECT_FALSE(std::filesystem::exists(path("capped.bin")));
+    capped.max_bytes = content.size();
+    capped.max_entries = 1;
+    EXPECT_EQ(pinata::download_cid(client_, cid, path("capped.bin"), capped).bytes, content.size());
 
     // An exception from the progress callback cancels and reaches the caller.
     pinata::DownloadOptions throwing;

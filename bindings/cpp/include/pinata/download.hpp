@@ -36,6 +36,11 @@ struct DownloadOptions {
     bool accept_unverifiable = false;
     /// Disk space for early blocks; 0 keeps the library's default (1 GiB).
     uint64_t max_spill_bytes = 0;
+    /// Most content bytes, all files together (0: no cap). A few kilobytes of blocks can
+    /// describe terabytes: set it for a CID from someone you do not trust.
+    uint64_t max_bytes = 0;
+    /// Most files and directories made, the destination counted (0: no cap).
+    uint64_t max_entries = 0;
     /// Called on the calling thread with the bytes received and the expected total (0
     /// when unknown); return false to cancel. An exception it throws cancels the
     /// download and is rethrown to the caller.
@@ -82,6 +87,16 @@ Result<Download> run_download(const DownloadOptions &o, F &&f) {
     if (step && o.max_spill_bytes != 0) {
         step = call([&](pinata_error **err) {
             return pinata_download_options_set_max_spill(opts.get(), o.max_spill_bytes, err);
+        });
+    }
+    if (step && o.max_bytes != 0) {
+        step = call([&](pinata_error **err) {
+            return pinata_download_options_set_max_bytes(opts.get(), o.max_bytes, err);
+        });
+    }
+    if (step && o.max_entries != 0) {
+        step = call([&](pinata_error **err) {
+            return pinata_download_options_set_max_entries(opts.get(), o.max_entries, err);
         });
     }
     if (step && o.progress) {

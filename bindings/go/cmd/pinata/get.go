@@ -15,6 +15,8 @@ func cmdGet(ctx context.Context, a *app, args []string) error {
 	token := fs.String("gateway-token", "", "the dedicated gateway's access token (default $PINATA_GATEWAY_TOKEN)")
 	method := fs.String("method", "auto", "auto, car, raw or plain")
 	unverifiable := fs.Bool("accept-unverifiable", false, "keep plain bytes no import profile can check")
+	maxBytes := fs.Uint64("max-bytes", 0, "refuse content of more than N bytes, all files together (0: no cap)")
+	maxEntries := fs.Uint64("max-entries", 0, "refuse content of more than N files and directories (0: no cap)")
 	showProgress := fs.Bool("progress", false, "draw the progress bar even when stderr is not a terminal")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	pos, err := parse(fs, args, 1, 1)
@@ -53,7 +55,9 @@ func cmdGet(ctx context.Context, a *app, args []string) error {
 	defer c.Close()
 	cctx, cancel := a.withTimeout(ctx)
 	defer cancel()
-	d := &pinata.DownloadOptions{Method: m, AcceptUnverifiable: *unverifiable}
+	d := &pinata.DownloadOptions{
+		Method: m, AcceptUnverifiable: *unverifiable, MaxBytes: *maxBytes, MaxEntries: *maxEntries,
+	}
 	bar := &progressBar{a: a}
 	if !*quiet && (a.stderrIsTTY || *showProgress) {
 		d.Progress = func(got, total uint64) bool {

@@ -26,6 +26,15 @@ func TestGet(t *testing.T) {
 	os.Remove(out)
 	r = cli(t, map[string]string{"PINATA_GATEWAY": emu.URL}, "get", "--method", "raw", cid, "-o", out)
 	expect(t, r, 0, "get --method raw")
+	// Caps: one byte under the content is 10 + PINATA_E_PROTOCOL, nothing written; the
+	// content's own size and one entry are enough.
+	os.Remove(out)
+	r = runOK(t, 22, "get", cid, "-o", out, "--gateway", emu.URL, "--max-bytes", "639999")
+	if _, err := os.Stat(out); !os.IsNotExist(err) || !strings.Contains(r.stderr, "cap of 639999 bytes") {
+		t.Fatalf("over the cap: %v %q", err, r.stderr)
+	}
+	runOK(t, 0, "get", cid, "-o", out, "--gateway", emu.URL, "--max-bytes", "640000", "--max-entries", "1")
+	os.Remove(out)
 	// A lying gateway: 10 + PINATA_E_INTEGRITY, nothing written.
 	os.Remove(out)
 	hook(t, "POST", "/__emulator/gateway/fault", map[string]any{"kind": "flip", "cid": cid, "block": 1})

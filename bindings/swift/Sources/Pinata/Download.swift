@@ -43,14 +43,23 @@ public struct DownloadOptions: Sendable {
     /// Disk space for blocks that arrive before the blocks referencing them; nil: the
     /// library's default (1 GiB).
     public var maxSpillBytes: UInt64?
+    /// Most content bytes, all files together; nil: no cap. A few kilobytes of blocks
+    /// can describe terabytes: set it for a CID from someone you do not trust. Past it
+    /// the download throws `.protocol` and leaves nothing.
+    public var maxBytes: UInt64?
+    /// Most files and directories made, the destination counted; nil: no cap.
+    public var maxEntries: UInt64?
     /// A cancel flag for the call.
     public var cancel: CancelToken?
 
     public init(method: DownloadMethod = .auto, acceptUnverifiable: Bool = false,
-                maxSpillBytes: UInt64? = nil, cancel: CancelToken? = nil) {
+                maxSpillBytes: UInt64? = nil, maxBytes: UInt64? = nil,
+                maxEntries: UInt64? = nil, cancel: CancelToken? = nil) {
         self.method = method
         self.acceptUnverifiable = acceptUnverifiable
         self.maxSpillBytes = maxSpillBytes
+        self.maxBytes = maxBytes
+        self.maxEntries = maxEntries
         self.cancel = cancel
     }
 
@@ -63,6 +72,12 @@ public struct DownloadOptions: Sendable {
         }
         if let bytes = maxSpillBytes {
             try check { pinata_download_options_set_max_spill(o, bytes, $0) }
+        }
+        if let bytes = maxBytes {
+            try check { pinata_download_options_set_max_bytes(o, bytes, $0) }
+        }
+        if let entries = maxEntries {
+            try check { pinata_download_options_set_max_entries(o, entries, $0) }
         }
         if let token = cancel {
             try check { pinata_download_options_set_cancel(o, token.raw, $0) }

@@ -1,5 +1,5 @@
 // Verified downloads from the emulator's gateway: to a path and into memory, each
-// method, progress with a known total, a lying gateway (nothing left behind), a gateway
+// method, the caps on content, progress with a known total, a lying gateway (nothing left behind), a gateway
 // token, bad arguments, and the async form.
 
 import Foundation
@@ -48,6 +48,16 @@ final class DownloadTests: EmulatorTestCase {
         // The empty file: empty data, not nil.
         let empty = try client.pinBytes(Data(), fileName: "empty").cid
         XCTAssertEqual(try client.downloadData(empty, maxBytes: 10).data, Data())
+
+        // The caps on content: one byte under it is refused and leaves nothing; the
+        // content's own size and one entry are enough.
+        let capped = dir.appendingPathComponent("capped").path
+        assertPinataError(.protocolError, try client.download(
+            cid, to: capped, options: DownloadOptions(maxBytes: UInt64(content.count - 1))))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: capped))
+        let exact = try client.download(cid, to: capped, options: DownloadOptions(
+            maxBytes: UInt64(content.count), maxEntries: 1))
+        XCTAssertEqual(exact.bytes, UInt64(content.count))
     }
 
     func testProgressReportsTheFileSize() throws {
