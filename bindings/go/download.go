@@ -63,8 +63,9 @@ type DownloadOptions struct {
 	// AcceptUnverifiable keeps plain bytes that no import profile can check
 	// (default: refused with ErrIntegrity).
 	AcceptUnverifiable bool
-	// MaxSpillBytes bounds the disk space for blocks that arrive before the blocks
-	// that reference them (0: the library's default, 1 GiB).
+	// MaxSpillBytes bounds the disk space for blocks kept for later: those that arrive
+	// before the blocks that reference them, and inner nodes and directories (0: the
+	// library's default, 1 GiB).
 	MaxSpillBytes uint64
 	// MaxBytes caps the content, all files together (0: no cap). A few kilobytes of
 	// blocks can describe terabytes: set it for a CID from someone you do not trust.

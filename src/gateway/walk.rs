@@ -29,6 +29,11 @@
 //!   blocks could name a block 2^40 times. The walk counts steps (a link pushed; a block
 //!   processed, one more per KiB) and fails with `PINATA_E_PROTOCOL` once they outrun
 //!   what it has received and written (`Walker::step`).
+//! * **Content without end**: the same few kilobytes over a one-byte leaf are a real
+//!   file of a terabyte, which the steps allow. Only the caller can say how much is too
+//!   much: [`Limits::max_bytes`] and [`Limits::max_entries`] (none by default) refuse a
+//!   file whose verified root states a size past the cap before writing it, and stop
+//!   any other content at the byte or entry past it.
 //!
 //! Memory: the stack holds at most one node's links per level, and the paths of the
 //! entries it holds are bounded (`MAX_PENDING_PATHS`); the index of seen blocks holds
@@ -44,7 +49,9 @@ use std::path::{Path, PathBuf};
 /// Bounds a hostile gateway cannot push past.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
-    /// Disk space for blocks that arrive before the walk needs them.
+    /// Disk space for blocks kept for later (those that arrive before the walk needs
+    /// them, and inner nodes and directories the DAG may name again), each counted with
+    /// `SPILL_OVERHEAD` bytes more for its place in the index.
     pub max_spill_bytes: u64,
     /// Most content bytes written, all files together; `None`: no cap.
     pub max_bytes: Option<u64>,
@@ -327,16 +334,23 @@ fn unique_suffix() -> String {
     )
 }
 
-/// Blocks kept for later (early blocks, and inner nodes the DAG may name again), in one
-/// temporary file beside the destination: appended, read back at their offsets, the
-/// file created on first use and removed on drop. One file rather than one per block,
-/// so that the spill limit bounds the disk they take: a file per block would cost an
-/// inode and a filesystem block for each, and a gateway sending millions of tiny blocks
-/// could fill either before the limit counted a gigabyte.
+/// Bytes counted against the spill limit for each block kept, besides its own: the
+/// index holds about 130 bytes of memory for it, so a gateway sending millions of tiny
+/// blocks is bounded in memory by the limit too (to half of it), not only in disk.
+const SPILL_OVERHEAD: u64 = 256;
+
+/// Blocks kept for later (early blocks, and inner nodes and directories the DAG may name
+/// again), in one temporary file: appended, read back at their offsets. One file rather
+/// than one per block, so that the spill limit bounds the disk they take (a file per
+/// block costs an inode and a filesystem block). The file is unlinked as soon as it is
+/// open, so nothing is left however the process ends, and no other user can read it.
 struct Spill {
     base: PathBuf,
-    file: Option<(PathBuf, File)>,
-    bytes: u64,
+    file: Option<File>,
+    /// The file's length: where the next block goes.
+    end: u64,
+    /// What the blocks count against `limit`: their bytes and `SPILL_OVERHEAD` each.
+    charged: u64,
     limit: u64,
 }
 
@@ -344,52 +358,66 @@ impl Spill {
     /// Appends a block; returns where it went.
     fn put(&mut self, data: &[u8]) -> Result<Seen> {
         use std::os::unix::fs::FileExt;
-        let offset = self.bytes;
-        if offset + data.len() as u64 > self.limit {
+        self.charged += data.len() as u64 + SPILL_OVERHEAD;
+        if self.charged > self.limit {
             return Err(Error::protocol(format!(
-                "the gateway sent more than {} bytes of blocks ahead of the blocks that \
-                 reference them (spill limit)",
+                "the download kept more than {} bytes of blocks for later (blocks sent ahead \
+                 of the blocks that reference them, and the inner nodes and directories the \
+                 DAG may name again, {SPILL_OVERHEAD} bytes more each): spill limit",
                 self.limit
             )));
         }
-        if self.file.is_none() {
-            let p = self.base.join(format!(".pinata-spill-{}", unique_suffix()));
-            let f = std::fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create_new(true)
-                .open(&p)
-                .map_err(|e| Error::io(&p, &e))?;
-            self.file = Some((p, f));
-        }
-        let (p, f) = self.file.as_ref().expect("created above");
-        f.write_all_at(data, offset).map_err(|e| Error::io(p, &e))?;
-        self.bytes += data.len() as u64;
+        let f = match &self.file {
+            Some(f) => f,
+            None => self.file.insert(Spill::create(&self.base)?),
+        };
+        let offset = self.end;
+        f.write_all_at(data, offset)
+            .map_err(|e| Error::io(&self.base, &e))?;
+        self.end += data.len() as u64;
         Ok(Seen::Spilled {
             offset,
             len: data.len() as u64,
         })
     }
 
+    /// A new spill file in `base` (mode 0600, a fresh name if one is taken), unlinked
+    /// once open.
+    fn create(base: &Path) -> Result<File> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut tries = 0;
+        loop {
+            let p = base.join(format!(".pinata-spill-{}", unique_suffix()));
+            match std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&p)
+            {
+                Ok(f) => {
+                    std::fs::remove_file(&p).map_err(|e| Error::io(&p, &e))?;
+                    return Ok(f);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && tries < 100 => {
+                    tries += 1
+                }
+                Err(e) => return Err(Error::io(&p, &e)),
+            }
+        }
+    }
+
     /// A block `put` returned this place for.
     fn get(&self, offset: u64, len: u64) -> Result<Vec<u8>> {
         use std::os::unix::fs::FileExt;
-        let (p, f) = self
+        let f = self
             .file
             .as_ref()
             .ok_or_else(|| Error::new(Status::Internal, "a spilled block without a spill file"))?;
         let mut out = vec![0u8; len as usize];
         f.read_exact_at(&mut out, offset)
-            .map_err(|e| Error::io(p, &e))?;
+            .map_err(|e| Error::io(&self.base, &e))?;
         Ok(out)
-    }
-}
-
-impl Drop for Spill {
-    fn drop(&mut self) {
-        if let Some((p, _)) = &self.file {
-            let _ = std::fs::remove_file(p);
-        }
     }
 }
 
@@ -460,7 +488,8 @@ impl Walker {
             spill: Spill {
                 base: spill_base,
                 file: None,
-                bytes: 0,
+                end: 0,
+                charged: 0,
                 limit: limits.max_spill_bytes,
             },
             limits,
@@ -693,14 +722,14 @@ impl Walker {
             .file
             .as_mut()
             .ok_or_else(|| Error::new(Status::Internal, "file bytes outside a file"))?;
-        let at = (*i, *written);
-        *written += data.len() as u64;
-        self.stats.bytes += data.len() as u64;
         if let Some(max) = self.limits.max_bytes {
-            if self.stats.bytes > max {
+            if self.stats.bytes + data.len() as u64 > max {
                 return Err(over_cap(max));
             }
         }
+        let at = (*i, *written);
+        *written += data.len() as u64;
+        self.stats.bytes += data.len() as u64;
         self.sink.write(data)?;
         Ok(at)
     }
@@ -764,8 +793,11 @@ impl Walker {
         for l in &node.links {
             dag::check_supported(&l.cid).map_err(|e| Error::protocol(e.message().to_string()))?;
         }
-        // Inner nodes are kept on disk in case the DAG references them again.
-        if !node.links.is_empty() && !self.seen.contains_key(c) {
+        // Inner nodes are kept on disk in case the DAG references them again, and so is
+        // every directory: two entries may name one empty directory, which a gateway
+        // sends once (a file node without links is remembered where its bytes went).
+        let directory = matches!(node.kind, dag::T_DIRECTORY | dag::T_HAMT);
+        if (!node.links.is_empty() || directory) && !self.seen.contains_key(c) {
             let place = self.spill.put(block)?;
             self.remember(*c, place)?;
         }

@@ -230,9 +230,37 @@ static void test_files(pinata_client *client) {
     free(empty);
 }
 
+/* Uploads a fixture CAR of tests/c/fixtures as public v3 content; NULL on failure. */
+static pinata_upload_result *upload_fixture_car(pinata_client *client, const char *name) {
+    char car_path[4096];
+    pinata_upload_options *u = NULL;
+    pinata_upload_result *r = NULL;
+    test_fixture_path(car_path, sizeof car_path, name);
+    CHECK_ERR(PINATA_OK, pinata_upload_options_new(&u, &err));
+    CHECK_ERR(PINATA_OK, pinata_upload_options_set_network(u, PINATA_NETWORK_PUBLIC, &err));
+    CHECK_ERR(PINATA_OK, pinata_upload_options_set_car(u, true, &err));
+    CHECK_ERR(PINATA_OK, pinata_upload_file(client, car_path, u, &r, &err));
+    pinata_upload_options_free(u);
+    return r;
+}
+
+/* Expects PINATA_E_PROTOCOL from downloading `cid` to "dl/out" with `o`, a message
+ * holding `needle`, and nothing left in "dl". */
+static void expect_refused(pinata_client *client, const char *cid, pinata_download_options *o,
+                           const char *needle) {
+    pinata_download_result *d = NULL;
+    pinata_error *e = NULL;
+    CHECK(pinata_download_cid(client, cid, "dl/out", o, &d, &e) == PINATA_E_PROTOCOL);
+    CHECK(e != NULL && strstr(pinata_error_message(e), needle) != NULL);
+    CHECK(d == NULL);
+    CHECK(entries("dl") == 0);
+    pinata_error_free(e);
+}
+
 static void test_directories(pinata_client *client) {
     char *v0, *v1;
     pinata_download_result *r = NULL;
+    pinata_upload_result *hollow;
     mkdir("site", 0755);
     mkdir("site/css", 0755);
     write_file("site/index.html", "<h1>hi</h1>\n", 12);
@@ -268,6 +296,20 @@ static void test_directories(pinata_client *client) {
     CHECK(system("rm -rf dl/site dl/site1") == 0);
     free(v0);
     free(v1);
+
+    /* Two empty directories share one CID, which the CAR holds once: both are made
+     * (tests/c/fixtures/make_hollow_dir.py; a legacy upload drops empty directories). */
+    hollow = upload_fixture_car(client, "hollow-dir.car");
+    if (hollow != NULL) {
+        CHECK_ERR(PINATA_OK, pinata_download_cid(client, pinata_upload_result_cid(hollow), "dl/hollow",
+                                                 NULL, &r, &err));
+        CHECK(pinata_download_result_files(r) == 1);
+        CHECK(entries("dl/hollow/a") == 0 && entries("dl/hollow/b") == 0);
+        CHECK(same_file("dl/hollow/c", "c", 1));
+        pinata_download_result_free(r);
+        CHECK(system("rm -rf dl/hollow") == 0);
+        pinata_upload_result_free(hollow);
+    }
 }
 
 static void set_fault(const char *kind, const char *cid, int block) {
@@ -374,6 +416,8 @@ static void test_token(pinata_client *client) {
     remove("dl/out");
     CHECK(test_hook("POST", "/__emulator/gateway/token", "{\"token\":null}") == 0);
     CHECK_ERR(PINATA_OK, pinata_client_set_gateway(client, test_env("PINATA_TEST_URL"), NULL, &err));
+    /* v3 uploads (the CAR fixtures among them) go to the emulator too. */
+    CHECK_ERR(PINATA_OK, pinata_client_set_upload_url(client, test_env("PINATA_TEST_URL"), &err));
     free(hello);
 }
 
@@ -385,7 +429,6 @@ static void test_v3_upload(pinata_client *client) {
     pinata_upload_options *o = NULL;
     const uint8_t *data;
     size_t len = 0;
-    CHECK_ERR(PINATA_OK, pinata_client_set_upload_url(client, test_env("PINATA_TEST_URL"), &err));
     CHECK_ERR(PINATA_OK, pinata_upload_options_new(&o, &err));
     CHECK_ERR(PINATA_OK, pinata_upload_options_set_network(o, PINATA_NETWORK_PUBLIC, &err));
     CHECK_ERR(PINATA_OK, pinata_upload_bytes(client, big, 400000, "v3.bin", o, &u, &err));
@@ -432,33 +475,6 @@ static void test_repeats_are_not_spilled(pinata_client *client) {
     free(dir);
 }
 
-/* Uploads a fixture CAR of tests/c/fixtures as public v3 content; NULL on failure. */
-static pinata_upload_result *upload_fixture_car(pinata_client *client, const char *name) {
-    char car_path[4096];
-    pinata_upload_options *u = NULL;
-    pinata_upload_result *r = NULL;
-    test_fixture_path(car_path, sizeof car_path, name);
-    CHECK_ERR(PINATA_OK, pinata_upload_options_new(&u, &err));
-    CHECK_ERR(PINATA_OK, pinata_upload_options_set_network(u, PINATA_NETWORK_PUBLIC, &err));
-    CHECK_ERR(PINATA_OK, pinata_upload_options_set_car(u, true, &err));
-    CHECK_ERR(PINATA_OK, pinata_upload_file(client, car_path, u, &r, &err));
-    pinata_upload_options_free(u);
-    return r;
-}
-
-/* Expects PINATA_E_PROTOCOL from downloading `cid` to "dl/out" with `o`, a message
- * holding `needle`, and nothing left in "dl". */
-static void expect_refused(pinata_client *client, const char *cid, pinata_download_options *o,
-                           const char *needle) {
-    pinata_download_result *d = NULL;
-    pinata_error *e = NULL;
-    CHECK(pinata_download_cid(client, cid, "dl/out", o, &d, &e) == PINATA_E_PROTOCOL);
-    CHECK(e != NULL && strstr(pinata_error_message(e), needle) != NULL);
-    CHECK(d == NULL);
-    CHECK(entries("dl") == 0);
-    pinata_error_free(e);
-}
-
 /* A DAG built to make a walk run without end (tests/c/fixtures/make_dag_bomb.py): about
  * 5 KB of blocks, 40 file nodes each linking twice to the next, down to an empty leaf,
  * 2^40 references and no content. The emulator imports it as a CAR upload and its
@@ -499,7 +515,7 @@ static void test_dag_bomb(pinata_client *client) {
 /* The caps on content: a real file of 2^40 bytes (tests/c/fixtures/byte-bomb.car, 6 KB
  * of valid blocks) is refused by every method, to a path and into memory, with nothing
  * left; a file and a directory that meet their caps exactly come back whole, one byte
- * or one entry less is refused; 0 removes a cap. */
+ * or one entry less is refused (through a download URL too); 0 removes a cap. */
 static void test_caps(pinata_client *client) {
     const int methods[] = {PINATA_DOWNLOAD_CAR, PINATA_DOWNLOAD_RAW, PINATA_DOWNLOAD_PLAIN,
                            PINATA_DOWNLOAD_AUTO};
@@ -539,6 +555,16 @@ static void test_caps(pinata_client *client) {
         CHECK(unlink("dl/out") == 0);
         CHECK_ERR(PINATA_OK, pinata_download_options_set_max_bytes(o, BIG_SIZE - 1, &err));
         expect_refused(client, file, o, "cap of 999999 bytes");
+        {
+            /* A download URL keeps to the cap too. */
+            char url[512];
+            pinata_error *e = NULL;
+            snprintf(url, sizeof url, "%s/ipfs/%s", test_env("PINATA_TEST_URL"), file);
+            CHECK(pinata_download_url(client, url, file, "dl/out", o, NULL, &e) == PINATA_E_PROTOCOL);
+            CHECK(e != NULL && strstr(pinata_error_message(e), "cap of 999999 bytes") != NULL);
+            CHECK(entries("dl") == 0);
+            pinata_error_free(e);
+        }
         CHECK_ERR(PINATA_OK, pinata_download_options_set_max_bytes(o, 0, &err));
         CHECK_ERR(PINATA_OK, pinata_download_options_set_max_entries(o, 1, &err));
         CHECK_ERR(PINATA_OK, pinata_download_cid(client, file, "dl/out", o, NULL, &err));
@@ -628,6 +654,8 @@ static void test_bad_input(pinata_client *client) {
 int main(void) {
     pinata_client *client = test_client();
     CHECK_ERR(PINATA_OK, pinata_client_set_gateway(client, test_env("PINATA_TEST_URL"), NULL, &err));
+    /* v3 uploads (the CAR fixtures among them) go to the emulator too. */
+    CHECK_ERR(PINATA_OK, pinata_client_set_upload_url(client, test_env("PINATA_TEST_URL"), &err));
     test_files(client);
     test_directories(client);
     test_lies(client);

@@ -149,10 +149,12 @@ pub unsafe extern "C" fn pinata_download_options_set_accept_unverifiable(
 }
 
 /// Disk space for blocks kept for later (default 1 GiB): blocks a gateway sends before
-/// the blocks that reference them, and the DAG's inner nodes, which it may name again (a
-/// small fraction of a file's size). They go to one temporary file beside the
-/// destination, removed at the end. Beyond it the download fails with
-/// `PINATA_E_PROTOCOL`.
+/// the blocks that reference them, and the DAG's inner nodes and directories, which it
+/// may name again (a small fraction of a file's size). Each counts 256 bytes more, for
+/// its place in an index held in memory, so the limit bounds that memory too (to half
+/// of it). They go to one unlinked temporary file beside the destination (in the
+/// system's temporary directory for pinata_download_cid_to_memory). Beyond the limit the
+/// download fails with `PINATA_E_PROTOCOL`.
 #[no_mangle]
 pub unsafe extern "C" fn pinata_download_options_set_max_spill(
     options: *mut pinata_download_options,
@@ -168,8 +170,9 @@ pub unsafe extern "C" fn pinata_download_options_set_max_spill(
 /// Caps the content a download writes at `bytes`, all files together; 0 removes the
 /// cap (the default). Every block is verified, but a few kilobytes of blocks can
 /// describe terabytes of real content, so set a cap when the CID comes from someone
-/// you do not trust. A file whose verified root block states a larger size is refused
-/// before any byte is written; otherwise the download stops at the byte past the cap.
+/// you do not trust. A file whose verified root block states a size that would take the
+/// content past the cap is refused before any of its bytes is written; otherwise the
+/// download stops at the byte past the cap.
 /// Either way it fails with `PINATA_E_PROTOCOL` and leaves nothing at the destination.
 /// pinata_download_cid_to_memory keeps to the smaller of this and its `max_bytes`.
 #[no_mangle]

@@ -34,7 +34,8 @@ struct DownloadOptions {
     DownloadMethod method = DownloadMethod::Auto;
     /// Keep plain bytes no import profile can check (default: refused).
     bool accept_unverifiable = false;
-    /// Disk space for early blocks; 0 keeps the library's default (1 GiB).
+    /// Disk space for blocks kept for later (early blocks, inner nodes and directories);
+    /// 0 keeps the library's default (1 GiB).
     uint64_t max_spill_bytes = 0;
     /// Most content bytes, all files together (0: no cap). A few kilobytes of blocks can
     /// describe terabytes: set it for a CID from someone you do not trust.

@@ -40,14 +40,15 @@ public struct DownloadOptions: Sendable {
     /// Keep plain bytes that no import profile can check (default false: the download
     /// throws `.integrity` and nothing is kept).
     public var acceptUnverifiable: Bool
-    /// Disk space for blocks that arrive before the blocks referencing them; nil: the
-    /// library's default (1 GiB).
+    /// Disk space for blocks kept for later: those that arrive before the blocks
+    /// referencing them, and inner nodes and directories; nil: the library's default
+    /// (1 GiB).
     public var maxSpillBytes: UInt64?
-    /// Most content bytes, all files together; nil: no cap. A few kilobytes of blocks
-    /// can describe terabytes: set it for a CID from someone you do not trust. Past it
-    /// the download throws `.protocol` and leaves nothing.
+    /// Most content bytes, all files together; nil (or 0): no cap. A few kilobytes of
+    /// blocks can describe terabytes: set it for a CID from someone you do not trust.
+    /// Past it the download throws `.protocolError` and leaves nothing.
     public var maxBytes: UInt64?
-    /// Most files and directories made, the destination counted; nil: no cap.
+    /// Most files and directories made, the destination counted; nil (or 0): no cap.
     public var maxEntries: UInt64?
     /// A cancel flag for the call.
     public var cancel: CancelToken?
