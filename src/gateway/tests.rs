@@ -432,20 +432,27 @@ fn a_file_of_one_repeated_byte_leaf_is_walked_in_full() {
     assert_clean(&dir, true);
 }
 
-/// A directory whose entries are one shared subdirectory, nested 14 times: all 16,384
-/// copies of its file are made on disk (about 100,000 steps, past the free ones: each
-/// file and directory made pays for the steps it takes), and the walk finishes.
-#[test]
-fn shared_subdirectories_are_written_at_every_name() {
+/// `depth` directories, each naming the next twice (`a`, `b`), over an empty file: 2^depth
+/// copies of the file from depth + 1 blocks (root first).
+fn shared_dirs(depth: u32) -> Vec<Block> {
     let leaf = (cid_of(0x55, b""), Vec::new());
     let mut blocks = vec![leaf.clone()];
     let mut below = leaf.0;
-    for _ in 0..14 {
+    for _ in 0..depth {
         let d = dir_node(&[("a", below), ("b", below)]);
         below = d.0;
         blocks.push(d);
     }
     blocks.reverse();
+    blocks
+}
+
+/// A directory whose entries are one shared subdirectory, nested 14 times: all 16,384
+/// copies of its file are made on disk (about 100,000 steps, past the free ones: each
+/// file and directory made pays for the steps it takes), and the walk finishes.
+#[test]
+fn shared_subdirectories_are_written_at_every_name() {
+    let blocks = shared_dirs(14);
     let dir = scratch("shared-dirs");
     run(&dir, blocks[0].0, &car(&blocks), 4096, Limits::default()).unwrap();
     let mut files = 0;
@@ -566,19 +573,12 @@ fn the_cap_on_bytes_counts_every_file_of_a_directory() {
     assert_eq!(std::fs::read(dir.join("out/b")).unwrap(), data(2500));
 }
 
-/// 15 blocks make 16,384 files and 16,383 directories (see the test above): a cap on
-/// entries stops them at the cap, and counts the root directory and every copy.
+/// 15 blocks make 16,384 files and 16,383 directories (as in
+/// `shared_subdirectories_are_written_at_every_name`): a cap on entries stops them at the
+/// cap, and counts the root directory and every copy.
 #[test]
 fn the_cap_on_entries_stops_a_directory_of_copies() {
-    let leaf = (cid_of(0x55, b""), Vec::new());
-    let mut blocks = vec![leaf.clone()];
-    let mut below = leaf.0;
-    for _ in 0..14 {
-        let d = dir_node(&[("a", below), ("b", below)]);
-        below = d.0;
-        blocks.push(d);
-    }
-    blocks.reverse();
+    let blocks = shared_dirs(14);
     let dir = scratch("entry-cap");
     let e = run(
         &dir,
@@ -597,10 +597,10 @@ fn the_cap_on_entries_stops_a_directory_of_copies() {
     assert_clean(&dir, false);
 
     // Three levels: the root, 2 + 4 directories and 8 files make 15 entries.
-    let small = &blocks[11..];
-    assert!(run(&dir, small[0].0, &car(small), 4096, capped(None, Some(14))).is_err());
+    let small = shared_dirs(3);
+    assert!(run(&dir, small[0].0, &car(&small), 4096, capped(None, Some(14))).is_err());
     assert_clean(&dir, false);
-    run(&dir, small[0].0, &car(small), 4096, capped(None, Some(15))).unwrap();
+    run(&dir, small[0].0, &car(&small), 4096, capped(None, Some(15))).unwrap();
     // A file is one entry.
     let file = file_dag(&data(10), 5);
     std::fs::remove_dir_all(dir.join("out")).unwrap();
