@@ -510,9 +510,13 @@ pub fn content(
             streamed(200, "application/octet-stream", move |send| {
                 let mut stack = vec![target];
                 let mut first = true;
-                // Nodes visited since the last bytes sent. A real file sends bytes every
-                // few nodes; a DAG that names an empty leaf 2^40 times never would, and
-                // the send that notices a client hanging up would never come.
+                // Leaves' bytes gathered into pieces of up to PLAIN_PIECE, as a real
+                // gateway's buffered writer sends them (a file of one-byte leaves would
+                // otherwise go out one byte per frame).
+                let mut piece = Vec::new();
+                // Nodes visited since the last bytes. A real file yields bytes every few
+                // nodes; a DAG that names an empty leaf 2^40 times never would, and the
+                // send that notices a client hanging up would never come.
                 let mut idle = 0u32;
                 while let Some(c) = stack.pop() {
                     idle += 1;
@@ -535,16 +539,23 @@ pub fn content(
                         first = false;
                     }
                     if !data.is_empty() {
-                        if !send(data) {
+                        idle = 0;
+                        piece.extend_from_slice(&data);
+                        if piece.len() >= PLAIN_PIECE && !send(std::mem::take(&mut piece)) {
                             return;
                         }
-                        idle = 0;
                     }
+                }
+                if !piece.is_empty() {
+                    send(piece);
                 }
             })
         }
     }
 }
+
+/// Bytes a plain answer gathers before it sends them.
+const PLAIN_PIECE: usize = 256 * 1024;
 
 /// Most DAG nodes a plain answer visits in a row without sending a byte; past it the
 /// answer ends there (short of its content, which the client's check then refuses).
