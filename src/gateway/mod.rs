@@ -140,7 +140,8 @@ pub struct DownloadOptions {
     /// Keep plain bytes that cannot be verified (default false: refused with
     /// `PINATA_E_INTEGRITY`).
     pub accept_unverifiable: bool,
-    /// Disk space for blocks that arrive before they are needed (default 1 GiB).
+    /// Disk space for blocks kept for later (default 1 GiB): see
+    /// [`Limits::max_spill_bytes`].
     pub max_spill_bytes: u64,
     /// Most content bytes, all files together (default `None`: no cap). A few kilobytes
     /// of DAG can describe terabytes of real content, so a download of a CID from an
