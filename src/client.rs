@@ -272,6 +272,17 @@ impl Client {
         Ok(())
     }
 
+    /// Caps the answer body a call holds in memory (default
+    /// [`crate::transport::MAX_RESPONSE_BYTES`], 32 MiB); 0 restores the default. A
+    /// larger answer fails with `PINATA_E_PROTOCOL`. Downloads have their own caps.
+    pub fn set_max_response_bytes(&mut self, bytes: u64) {
+        let bytes = match bytes {
+            0 => crate::transport::MAX_RESPONSE_BYTES,
+            n => usize::try_from(n).unwrap_or(usize::MAX),
+        };
+        Arc::make_mut(&mut self.config).max_response_bytes = bytes;
+    }
+
     /// Retry budget: at most `max_retries` retries after the first attempt, within
     /// `budget` in total (sleeps included). `max_retries = 0` turns retries off.
     pub fn set_retry_policy(&mut self, max_retries: u32, budget: Duration) {

@@ -12,8 +12,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// Largest response body accepted. Pinata's JSON answers are small; a server that sends
-/// more is broken or hostile, and gets `PINATA_E_PROTOCOL` instead of exhausting memory.
+/// Largest response body accepted by default ([`Config::max_response_bytes`]). Pinata's
+/// JSON answers are small; a server that sends more is broken or hostile, and gets
+/// `PINATA_E_PROTOCOL` instead of exhausting memory.
 pub const MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 
 /// libcurl's default 64 KiB upload buffer halves throughput on fast links; 2 MiB is its
@@ -63,6 +64,8 @@ pub struct Config {
     pub http_version: HttpVersion,
     /// The proxy rule (default [`Proxy::Environment`]).
     pub proxy: Proxy,
+    /// Largest answer body a call holds in memory (default [`MAX_RESPONSE_BYTES`]).
+    pub max_response_bytes: usize,
 }
 
 /// Which HTTP version a client negotiates with the server.
@@ -152,6 +155,7 @@ impl Default for Config {
             allow_insecure_http: false,
             http_version: HttpVersion::Auto,
             proxy: Proxy::Environment,
+            max_response_bytes: MAX_RESPONSE_BYTES,
         }
     }
 }
@@ -397,6 +401,8 @@ impl Response {
 #[derive(Default)]
 struct Collector {
     body: Vec<u8>,
+    /// The body's cap ([`Config::max_response_bytes`]), set for every request.
+    max_body: usize,
     body_overflow: bool,
     /// The headers kept from an error answer (see `on_header`).
     headers: Vec<(String, String)>,
@@ -461,7 +467,7 @@ impl Collector {
     }
 
     fn on_write(&mut self, data: &[u8]) -> std::result::Result<usize, WriteError> {
-        if self.body.len() + data.len() > MAX_RESPONSE_BYTES {
+        if self.body.len() + data.len() > self.max_body {
             self.body_overflow = true;
             return Ok(0); // libcurl turns a short write into CURLE_WRITE_ERROR
         }
@@ -623,6 +629,8 @@ struct MethodOptions {
     has_body: bool,
     /// Whether the progress callback runs (for progress hooks, cancellation, stalls).
     progress: bool,
+    /// The announced body size libcurl refuses (`CURLOPT_MAXFILESIZE_LARGE`).
+    max_body: usize,
 }
 
 /// The client settings a pooled handle was configured with.
@@ -726,8 +734,6 @@ impl Slot {
                 return Err(curl::Error::new(rc));
             }
         }
-        // An announced oversize body is refused before any of it arrives.
-        easy.max_filesize(MAX_RESPONSE_BYTES as u64)?;
         easy.connect_timeout(config.connect_timeout)?;
         easy.timeout(config.request_timeout)?;
         easy.tcp_keepalive(true)?;
@@ -882,7 +888,8 @@ impl Slot {
             easy.max_filesize(0).map_err(setup_error)?;
             set_custom_request(easy, None)?;
         } else {
-            easy.max_filesize(MAX_RESPONSE_BYTES as u64)
+            // An announced oversize body is refused before any of it arrives.
+            easy.max_filesize(wanted.max_body as u64)
                 .map_err(setup_error)?;
             set_custom_request(
                 easy,
@@ -1384,11 +1391,13 @@ impl Transport {
         collector.cancel = hooks.cancel.clone();
         collector.progress = hooks.progress.take();
         collector.keep_success_headers = keeps_success_headers(req);
+        collector.max_body = config.max_response_bytes;
         let progress = collector.progress.is_some() || !collector.cancel.is_empty() || req.transfer;
         slot.set_method(MethodOptions {
             method: req.method,
             has_body: !matches!(req.body, Body::Empty),
             progress,
+            max_body: config.max_response_bytes,
         })?;
         let easy = slot.easy();
         match &mut req.body {
@@ -1497,7 +1506,8 @@ impl Transport {
         }
         if collector.body_overflow || e.is_filesize_exceeded() {
             return Error::protocol(format!(
-                "the response body is larger than {MAX_RESPONSE_BYTES} bytes"
+                "the response body is larger than {} bytes",
+                collector.max_body
             ));
         }
         let detail = e.extra_description().unwrap_or(e.description()).to_string();

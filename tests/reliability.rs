@@ -171,13 +171,23 @@ fn oversized_and_redirecting_answers_are_protocol_errors() {
     emu.fault(r#"{"path":"/data/userPinnedDataTotal","kind":"huge_body","size_mb":48,"times":1}"#);
     let e = c.usage().unwrap_err();
     assert_eq!(e.status(), Status::Protocol);
-    assert!(e.message().contains("larger than"), "{e}");
+    assert!(e.message().contains("larger than 33554432 bytes"), "{e}");
+    // A client's own cap, lower (chunked, so that only the cap stops it) and restored.
+    let mut capped = fast_client(&emu);
+    capped.set_max_response_bytes(1 << 20);
+    emu.fault(r#"{"path":"/data/userPinnedDataTotal","kind":"huge_body","size_mb":2,"chunked":true,"times":1}"#);
+    let e = capped.usage().unwrap_err();
+    assert_eq!(e.status(), Status::Protocol);
+    assert!(e.message().contains("larger than 1048576 bytes"), "{e}");
+    capped.set_max_response_bytes(0);
+    capped.usage().unwrap();
     emu.fault(r#"{"path":"/data/userPinnedDataTotal","kind":"status","status":302,"times":1}"#);
     let e = c.usage().unwrap_err();
     assert_eq!(e.status(), Status::Protocol);
     assert_eq!(e.http_status(), 302);
-    // Only the two faulted requests: the redirect was not followed.
-    assert_eq!(requests(&emu, "/data/userPinnedDataTotal"), 2);
+    // Only the faulted requests and the one after the cap was restored: none was
+    // retried, and the redirect was not followed.
+    assert_eq!(requests(&emu, "/data/userPinnedDataTotal"), 4);
 }
 
 #[test]

@@ -38,6 +38,7 @@ type config struct {
 	connectTimeout time.Duration
 	requestTimeout time.Duration
 	stallTimeout   time.Duration
+	maxResponse    uint64
 	retries        *uint32
 	retryBudget    time.Duration
 	backoffBase    time.Duration
@@ -83,6 +84,11 @@ func WithRequestTimeout(d time.Duration) Option { return func(c *config) { c.req
 // WithStallTimeout makes an upload fail with ErrTimeout when no byte moves for d
 // (default 60s). Uploads have no total limit; use a context deadline for one.
 func WithStallTimeout(d time.Duration) Option { return func(c *config) { c.stallTimeout = d } }
+
+// WithMaxResponseBytes caps the answer body a call holds in memory (default 32 MiB;
+// 0 keeps the default). A larger answer fails with ErrProtocol and is not retried.
+// Downloads have their own caps (DownloadOptions.MaxBytes).
+func WithMaxResponseBytes(n uint64) Option { return func(c *config) { c.maxResponse = n } }
 
 // WithRetries sets the retry budget: at most maxRetries retries after the first
 // attempt (default 3; 0 turns retries off), all within budget, backoff included
@@ -225,6 +231,11 @@ func configure(ptr *C.pinata_client, cfg *config) error {
 	}
 	if cfg.stallTimeout != 0 {
 		if err := check(C.pinata_client_set_stall_timeout_ms(ptr, millis(cfg.stallTimeout), &cerr)); err != nil {
+			return err
+		}
+	}
+	if cfg.maxResponse != 0 {
+		if err := check(C.pinata_client_set_max_response_bytes(ptr, C.uint64_t(cfg.maxResponse), &cerr)); err != nil {
 			return err
 		}
 	}

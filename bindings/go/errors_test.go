@@ -88,6 +88,15 @@ func TestErrorsFromTheService(t *testing.T) {
 	_, err = c.TestAuth(ctx)
 	expect("timeout", err, pinata.ErrTimeout, 0)
 
+	// An answer past the client's cap, chunked so that only the cap stops it.
+	small := newClient(t, append(fast, pinata.WithMaxResponseBytes(1<<20))...)
+	fault(t, map[string]any{"path": "/data/userPinnedDataTotal", "kind": "huge_body", "size_mb": 2, "chunked": true, "times": 1})
+	_, err = small.Usage(ctx)
+	expect("answer cap", err, pinata.ErrProtocol, -1)
+	if err == nil || !strings.Contains(err.Error(), "larger than 1048576 bytes") {
+		t.Errorf("answer cap: %v", err)
+	}
+
 	// An upload the server stops reading: the stall timeout.
 	stall := newClient(t, append(fast, pinata.WithStallTimeout(500*time.Millisecond))...)
 	fault(t, map[string]any{"path": "/pinning/pinFileToIPFS", "kind": "delay", "delay_ms": 20000, "times": 1})

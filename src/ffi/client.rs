@@ -199,6 +199,28 @@ pub unsafe extern "C" fn pinata_client_set_stall_timeout_ms(
     })
 }
 
+/// Caps the body of an answer a call holds in memory: JSON and text answers of every
+/// API call (default 33554432, 32 MiB; 0 restores it). An answer that announces a
+/// larger size is refused before any of it arrives, one that does not (chunked) at the
+/// byte past the cap; either way the call fails with `PINATA_E_PROTOCOL` and is not
+/// retried. Pinata's answers are small: lower it on a device short of memory. Downloads
+/// have their own caps (`pinata_download_options_set_max_bytes`).
+///
+/// @param bytes  the largest body accepted; 0 for the default.
+#[no_mangle]
+pub unsafe extern "C" fn pinata_client_set_max_response_bytes(
+    client: *mut pinata_client,
+    bytes: u64,
+    err_out: *mut *mut pinata_error,
+) -> pinata_status {
+    guard(err_out, || {
+        arg_mut(client, "client")?
+            .inner
+            .set_max_response_bytes(bytes);
+        Ok(())
+    })
+}
+
 /// The retry budget of every call: at most `max_retries` retries after the first
 /// attempt (default 3; 0 turns retries off), all within `budget_ms` milliseconds in
 /// total, backoff sleeps included (default 120000). Only network failures, 429, 408,

@@ -136,9 +136,11 @@ struct fault {
     const char *reason;   /* expected reason, or NULL */
     const char *details;  /* expected details (also part of the message), or NULL */
     long min_ms;          /* the call must take at least this long (a server-asked wait) */
-    int slow;             /* needs a longer timeout: much data must flow first */
+    uint64_t max_answer;  /* the client's answer cap in this cell (0: the default, 32 MiB) */
+    long timeout_ms;      /* the cell's request and stall timeouts (0: 1000 ms) */
 };
 
+#define ONE_MIB ((uint64_t)1 << 20)
 #define STATUS_FAULT(code, extra) "\"kind\":\"status\",\"status\":" #code extra
 
 static const struct fault faults[] = {
@@ -186,14 +188,19 @@ static const struct fault faults[] = {
      .status = PINATA_E_PROTOCOL, .http_status = 200},
     {.name = "empty 200", .spec = "\"kind\":\"empty_200\"", .rule = JSON_BREAKS, .status = PINATA_E_PROTOCOL,
      .http_status = 200},
-    {.name = "gigantic body", .spec = "\"kind\":\"huge_body\",\"size_mb\":40", .rule = FIXED,
-     .status = PINATA_E_PROTOCOL},
-    {.name = "gigantic chunked body", .spec = "\"kind\":\"huge_body\",\"size_mb\":40,\"chunked\":true",
-     .rule = FIXED, .status = PINATA_E_PROTOCOL, .slow = 1},
+    /* Past the client's answer cap, 1 MiB in these cells so that little data flows (the
+     * default cap is checked once after the matrix): announced, refused before the body;
+     * chunked, at the byte past the cap. */
+    {.name = "gigantic body", .spec = "\"kind\":\"huge_body\",\"size_mb\":2", .rule = FIXED,
+     .status = PINATA_E_PROTOCOL, .max_answer = ONE_MIB},
+    {.name = "gigantic chunked body", .spec = "\"kind\":\"huge_body\",\"size_mb\":2,\"chunked\":true",
+     .rule = FIXED, .status = PINATA_E_PROTOCOL, .max_answer = ONE_MIB},
+    /* A timeout cell waits its whole timeout, so these are short, on a connection the
+     * client opened before the fault (see cell_client). */
     {.name = "slow drip", .spec = "\"kind\":\"slow_drip\",\"interval_ms\":5000", .rule = FIXED,
-     .status = PINATA_E_TIMEOUT},
+     .status = PINATA_E_TIMEOUT, .timeout_ms = 300},
     {.name = "delay beyond the timeout", .spec = "\"kind\":\"delay\",\"delay_ms\":2500", .rule = FIXED,
-     .status = PINATA_E_TIMEOUT},
+     .status = PINATA_E_TIMEOUT, .timeout_ms = 300},
 };
 
 /* Behind the TLS front (tests/tls_front.sh), nginx answers for the emulator when the
@@ -251,17 +258,51 @@ static void ensure_pinned(pinata_client *client) {
 }
 
 /* A client with short limits so the matrix runs quickly: 2 retries with millisecond
- * backoff, 1 s per small call and for upload stalls, a 20 s retry budget. Each cell
- * gets a new one, so its first request opens a fresh connection: libcurl re-sends a
- * request by itself when a *reused* keep-alive connection turns out dead, and that
- * would blur what this matrix measures (libpinata's own retry policy). */
-static pinata_client *cell_client(int slow) {
+ * backoff, 1 s per small call and for upload stalls (or `timeout_ms`), a 20 s retry
+ * budget, and the given answer cap (0: the default). Each cell gets a new one, so its
+ * first request opens a fresh connection: libcurl re-sends a request by itself when a
+ * *reused* keep-alive connection turns out dead, and that would blur what this matrix
+ * measures (libpinata's own retry policy). A cell with a short timeout is the
+ * exception: its request must reach the server before the timeout, whatever a TLS
+ * handshake costs under valgrind, so a first call opens the connection; the faults
+ * of those cells never close it. */
+static pinata_client *cell_client(uint64_t max_answer, long timeout_ms) {
     pinata_client *c = test_client();
     CHECK_STATUS(PINATA_OK, pinata_client_set_retry_policy(c, 2, 20000, NULL));
     CHECK_STATUS(PINATA_OK, pinata_client_set_backoff_ms(c, 1, 5, NULL));
-    CHECK_STATUS(PINATA_OK, pinata_client_set_request_timeout_ms(c, slow ? 60000 : 1000, NULL));
-    CHECK_STATUS(PINATA_OK, pinata_client_set_stall_timeout_ms(c, 1000, NULL));
+    CHECK_STATUS(PINATA_OK, pinata_client_set_max_response_bytes(c, max_answer, NULL));
+    if (timeout_ms != 0) {
+        CHECK_STATUS(PINATA_OK, run_auth(c, NULL));
+    }
+    CHECK_STATUS(PINATA_OK, pinata_client_set_request_timeout_ms(c, timeout_ms ? timeout_ms : 1000, NULL));
+    CHECK_STATUS(PINATA_OK, pinata_client_set_stall_timeout_ms(c, timeout_ms ? timeout_ms : 1000, NULL));
     return c;
+}
+
+/* testAuthentication answered by a padded body of `size_mb` MiB (chunked or not) on a
+ * client whose answer cap is `max_answer`: the status, the message, the request count. */
+static pinata_status auth_with_answer_of(int size_mb, int chunked, uint64_t max_answer, char *message,
+                                         size_t message_len, long *requests) {
+    char spec[128];
+    pinata_client *c = cell_client(max_answer, 0);
+    pinata_error *err = NULL;
+    pinata_status got;
+    long before;
+
+    /* 40 MiB take a while to flow under valgrind. */
+    CHECK_STATUS(PINATA_OK, pinata_client_set_request_timeout_ms(c, 60000, NULL));
+    snprintf(spec, sizeof spec, "\"kind\":\"huge_body\",\"size_mb\":%d,\"chunked\":%s", size_mb,
+             chunked ? "true" : "false");
+    CHECK(test_hook("DELETE", "/__emulator/faults", NULL) == 0);
+    add_fault(&families[0], &(struct fault){.spec = spec});
+    before = test_requests_total();
+    got = run_auth(c, &err);
+    *requests = test_requests_total() - before;
+    snprintf(message, message_len, "%s", err ? pinata_error_message(err) : "");
+    pinata_error_free(err);
+    pinata_client_free(c);
+    CHECK(test_hook("DELETE", "/__emulator/faults", NULL) == 0);
+    return got;
 }
 
 int main(void) {
@@ -294,7 +335,7 @@ int main(void) {
 
             CHECK(test_hook("DELETE", "/__emulator/faults", NULL) == 0);
             ensure_pinned(client);
-            fresh = cell_client(f->slow);
+            fresh = cell_client(f->max_answer, f->timeout_ms);
             add_fault(fam, f);
             before = test_requests_total();
             started = now_ms();
@@ -379,6 +420,60 @@ int main(void) {
         }
     }
     CHECK(test_hook("DELETE", "/__emulator/faults", NULL) == 0);
+
+    /* The answer cap itself, on one family. The default (32 MiB) refuses 40 MiB,
+     * announced and chunked; 0 restores it after another cap; a cap above the answer lets
+     * it through, to the parser (a padded pin answer has no `message`, which
+     * testAuthentication wants). None of these is retried. */
+    {
+        static const struct {
+            int size_mb, chunked;
+            uint64_t max_answer;
+            pinata_status want;
+            const char *message;
+        } caps[] = {
+            {40, 0, 0, PINATA_E_PROTOCOL, "larger than 33554432 bytes"},
+            {40, 1, 0, PINATA_E_PROTOCOL, "larger than 33554432 bytes"},
+            {2, 1, ONE_MIB, PINATA_E_PROTOCOL, "larger than 1048576 bytes"},
+            {2, 1, 3 * ONE_MIB, PINATA_E_PROTOCOL, "without a `message` string"},
+            {2, 0, 3 * ONE_MIB, PINATA_E_PROTOCOL, "without a `message` string"},
+        };
+        size_t i;
+        for (i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+            char message[512];
+            long requests = -1;
+            pinata_status got;
+            if (caps[i].max_answer == 0) {
+                /* A cap set, then 0: the default again. */
+                pinata_client *c = test_client();
+                CHECK_STATUS(PINATA_OK, pinata_client_set_max_response_bytes(c, 16, NULL));
+                CHECK_STATUS(PINATA_OK, pinata_client_set_max_response_bytes(c, 0, NULL));
+                CHECK_STATUS(PINATA_OK, run_auth(c, NULL));
+                pinata_client_free(c);
+            }
+            got = auth_with_answer_of(caps[i].size_mb, caps[i].chunked, caps[i].max_answer, message,
+                                      sizeof message, &requests);
+            if (got != caps[i].want || strstr(message, caps[i].message) == NULL || requests != 1) {
+                fprintf(stderr, "answer of %d MiB (chunked: %d) under a cap of %llu: %s, %ld requests: %s\n",
+                        caps[i].size_mb, caps[i].chunked, (unsigned long long)caps[i].max_answer,
+                        pinata_status_str(got), requests, message);
+            }
+            CHECK_STATUS(caps[i].want, got);
+            CHECK(strstr(message, caps[i].message) != NULL);
+            CHECK(requests == 1);
+        }
+        {
+            /* A cap smaller than any answer fails the plainest call, with a message. */
+            pinata_client *c = test_client();
+            pinata_error *err = NULL;
+            CHECK_STATUS(PINATA_OK, pinata_client_set_max_response_bytes(c, 16, NULL));
+            CHECK_STATUS(PINATA_E_PROTOCOL, run_auth(c, &err));
+            CHECK(err != NULL && strstr(pinata_error_message(err), "larger than 16 bytes") != NULL);
+            pinata_error_free(err);
+            pinata_client_free(c);
+        }
+        CHECK_STATUS(PINATA_E_INVALID_ARGUMENT, pinata_client_set_max_response_bytes(NULL, 1, NULL));
+    }
 
     /* Refused connections, for every family: a port nobody listens on. */
     CHECK_STATUS(PINATA_OK, pinata_client_new_jwt(test_env("PINATA_TEST_JWT"), &refused, NULL));

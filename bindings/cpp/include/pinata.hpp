@@ -2191,6 +2191,20 @@ public:
         return *this;
     }
 
+    /// Caps the answer body a call holds in memory (default 32 MiB; 0 restores it). A
+    /// larger answer fails with `Status::Protocol` and is not retried. Downloads have
+    /// their own caps (`DownloadOptions::max_bytes`).
+    Result<void> try_set_max_response_bytes(uint64_t bytes) {
+        return detail::call([&](pinata_error **err) {
+            return pinata_client_set_max_response_bytes(h_.get(), bytes, err);
+        });
+    }
+    /// Throwing form of `try_set_max_response_bytes`.
+    Client &set_max_response_bytes(uint64_t bytes) {
+        try_set_max_response_bytes(bytes).value();
+        return *this;
+    }
+
     /// The retry budget: at most `max_retries` retries (0: none), all within `budget`.
     Result<void> try_set_retry_policy(uint32_t max_retries, std::chrono::milliseconds budget) {
         if (auto e = detail::negative_error(budget, "budget")) {

@@ -351,6 +351,19 @@ TEST_F(PinataTest, RetryAfterIsReported) {
     EXPECT_NO_THROW((void)client_.test_auth());  // the fault applied once
 }
 
+TEST_F(PinataTest, AnswersPastTheCapAreRefused) {
+    ASSERT_EQ(emu_->post("/__emulator/faults",
+                         R"({"path":"/data/userPinnedDataTotal","kind":"huge_body","size_mb":2,)"
+                         R"("chunked":true,"times":1})"),
+              200);
+    client_.set_max_response_bytes(1 << 20);
+    const Error e = expect_error([&] { (void)client_.usage(); });
+    EXPECT_EQ(e.status(), Status::Protocol);
+    EXPECT_NE(std::string(e.what()).find("larger than 1048576 bytes"), std::string::npos) << e.what();
+    client_.set_max_response_bytes(0);
+    EXPECT_NO_THROW((void)client_.usage());  // the fault applied once
+}
+
 // -- cancellable clients -----------------------------------------------------------------
 
 TEST_F(PinataTest, CancellableClientStopsOnlyItsOwnCalls) {

@@ -44,6 +44,10 @@ public final class Client: @unchecked Sendable {
         /// The dedicated gateway's access token (`pinataGatewayToken`); a secret that
         /// never appears in errors.
         public var gatewayToken: String? = nil
+        /// The largest answer body a call holds in memory (nil or 0: the default, 32 MiB).
+        /// A larger answer fails with `.protocolError` and is not retried. Downloads have
+        /// their own caps (`DownloadOptions.maxBytes`).
+        public var maxResponseBytes: UInt64? = nil
 
         public init(baseURL: String? = nil, allowInsecureHTTP: Bool = false,
                     connectTimeoutMs: UInt64? = nil, requestTimeoutMs: UInt64? = nil,
@@ -172,6 +176,9 @@ public final class Client: @unchecked Sendable {
         }
         if let ms = c.stallTimeoutMs {
             try check { pinata_client_set_stall_timeout_ms(h, ms, $0) }
+        }
+        if let n = c.maxResponseBytes {
+            try check { pinata_client_set_max_response_bytes(h, n, $0) }
         }
         if let policy = c.retryPolicy {
             try check { pinata_client_set_retry_policy(h, policy.maxRetries, policy.budgetMs, $0) }

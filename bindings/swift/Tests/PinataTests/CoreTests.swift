@@ -103,6 +103,17 @@ final class AuthAndKeysTests: EmulatorTestCase {
         XCTAssertFalse(try pair.testAuth().isEmpty)
     }
 
+    func testAnswersPastTheCapAreRefused() throws {
+        var configuration = Client.Configuration(baseURL: emulator.url)
+        configuration.maxResponseBytes = 1 << 20
+        let client = try Client(jwt: emulator.jwt, configuration: configuration)
+        try emulator.hook("POST", "/__emulator/faults", json:
+            #"{"path":"/data/userPinnedDataTotal","kind":"huge_body","size_mb":2,"chunked":true,"times":1}"#)
+        let error = assertPinataError(.protocolError, try client.usage())
+        XCTAssertTrue(error?.message.contains("larger than 1048576 bytes") ?? false)
+        XCTAssertNoThrow(try client.usage())  // the fault applied once
+    }
+
     func testBadCredentialsErrorFields() throws {
         let bad = try Client(apiKey: "0123456789abcdef0123", secret: "s3cr3tvalue42",
                              configuration: .init(baseURL: emulator.url))
