@@ -375,13 +375,16 @@ pinata_status pinata_client_set_stall_timeout_ms(pinata_client *client,
 
 /**
  * Caps the body of an answer a call holds in memory: JSON and text answers of every
- * API call (default 33554432, 32 MiB; 0 restores it). An answer that announces a
- * larger size is refused before any of it arrives, one that does not (chunked) at the
- * byte past the cap; either way the call fails with `PINATA_E_PROTOCOL` and is not
- * retried. Pinata's answers are small: lower it on a device short of memory. Downloads
- * have their own caps (`pinata_download_options_set_max_bytes`).
+ * API call, error answers included (default 33554432, 32 MiB; 0 restores it). An
+ * answer that announces a larger size is refused before any of it arrives, one that
+ * does not (chunked) at the byte past the cap; either way the call fails with
+ * `PINATA_E_PROTOCOL` and is not retried. Pinata's answers are small: lower it on a
+ * device short of memory. Caps from 1 to 65535 give `PINATA_E_INVALID_ARGUMENT`, so
+ * that an error answer (a 429 or a proxy's 502 page) still arrives whole, with its
+ * status and `Retry-After`; caps over 2^63 - 1 are taken as 2^63 - 1. Downloads have
+ * their own caps (`pinata_download_options_set_max_bytes`).
  *
- * @param bytes  the largest body accepted; 0 for the default.
+ * @param bytes  the largest body accepted: 0 for the default, else 65536 or more.
  */
 pinata_status pinata_client_set_max_response_bytes(pinata_client *client,
                                                    uint64_t bytes,

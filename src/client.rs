@@ -275,12 +275,21 @@ impl Client {
     /// Caps the answer body a call holds in memory (default
     /// [`crate::transport::MAX_RESPONSE_BYTES`], 32 MiB); 0 restores the default. A
     /// larger answer fails with `PINATA_E_PROTOCOL`. Downloads have their own caps.
-    pub fn set_max_response_bytes(&mut self, bytes: u64) {
+    /// Caps under [`MIN_RESPONSE_CAP`] are refused: error answers (a 429 or 503 page)
+    /// must still fit, or their status and `Retry-After` would be lost and the call not
+    /// retried. Caps past what libcurl takes (2^63 - 1) or memory can hold are clamped.
+    pub fn set_max_response_bytes(&mut self, bytes: u64) -> Result<()> {
         let bytes = match bytes {
             0 => crate::transport::MAX_RESPONSE_BYTES,
-            n => usize::try_from(n).unwrap_or(usize::MAX),
+            n if n < MIN_RESPONSE_CAP as u64 => {
+                return Err(Error::invalid_argument(format!(
+                    "`bytes` must be 0 (the default) or at least {MIN_RESPONSE_CAP}"
+                )))
+            }
+            n => usize::try_from(n.min(i64::MAX as u64)).unwrap_or(usize::MAX),
         };
         Arc::make_mut(&mut self.config).max_response_bytes = bytes;
+        Ok(())
     }
 
     /// Retry budget: at most `max_retries` retries after the first attempt, within
@@ -537,6 +546,10 @@ fn check_proxy_url(url: &str) -> Result<&str> {
 }
 
 /// Refuses a zero timeout; the message names the argument `timeout`.
+/// The smallest answer cap a client takes ([`Client::set_max_response_bytes`]): error
+/// answers, a proxy's HTML page included, fit in it.
+pub const MIN_RESPONSE_CAP: usize = 64 * 1024;
+
 fn nonzero(which: &str, d: Duration) -> Result<Duration> {
     if d.is_zero() {
         Err(Error::invalid_argument(format!(

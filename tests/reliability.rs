@@ -174,12 +174,17 @@ fn oversized_and_redirecting_answers_are_protocol_errors() {
     assert!(e.message().contains("larger than 33554432 bytes"), "{e}");
     // A client's own cap, lower (chunked, so that only the cap stops it) and restored.
     let mut capped = fast_client(&emu);
-    capped.set_max_response_bytes(1 << 20);
+    let e = capped.set_max_response_bytes(65_535).unwrap_err();
+    assert_eq!(e.status(), Status::InvalidArgument);
+    assert!(e.message().contains("at least 65536"), "{e}");
+    capped.set_max_response_bytes(u64::MAX).unwrap();
+    capped.usage().unwrap(); // clamped to what libcurl takes
+    capped.set_max_response_bytes(1 << 20).unwrap();
     emu.fault(r#"{"path":"/data/userPinnedDataTotal","kind":"huge_body","size_mb":2,"chunked":true,"times":1}"#);
     let e = capped.usage().unwrap_err();
     assert_eq!(e.status(), Status::Protocol);
     assert!(e.message().contains("larger than 1048576 bytes"), "{e}");
-    capped.set_max_response_bytes(0);
+    capped.set_max_response_bytes(0).unwrap();
     capped.usage().unwrap();
     emu.fault(r#"{"path":"/data/userPinnedDataTotal","kind":"status","status":302,"times":1}"#);
     let e = c.usage().unwrap_err();
@@ -187,7 +192,7 @@ fn oversized_and_redirecting_answers_are_protocol_errors() {
     assert_eq!(e.http_status(), 302);
     // Only the faulted requests and the one after the cap was restored: none was
     // retried, and the redirect was not followed.
-    assert_eq!(requests(&emu, "/data/userPinnedDataTotal"), 4);
+    assert_eq!(requests(&emu, "/data/userPinnedDataTotal"), 5);
 }
 
 #[test]

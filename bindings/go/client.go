@@ -85,8 +85,9 @@ func WithRequestTimeout(d time.Duration) Option { return func(c *config) { c.req
 // (default 60s). Uploads have no total limit; use a context deadline for one.
 func WithStallTimeout(d time.Duration) Option { return func(c *config) { c.stallTimeout = d } }
 
-// WithMaxResponseBytes caps the answer body a call holds in memory (default 32 MiB;
-// 0 keeps the default). A larger answer fails with ErrProtocol and is not retried.
+// WithMaxResponseBytes caps the answer body a call holds in memory, error answers
+// included (default 32 MiB; 0 keeps the default; under 65536 is refused with
+// ErrInvalidArgument). A larger answer fails with ErrProtocol and is not retried.
 // Downloads have their own caps (DownloadOptions.MaxBytes).
 func WithMaxResponseBytes(n uint64) Option { return func(c *config) { c.maxResponse = n } }
 

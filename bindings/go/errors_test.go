@@ -88,6 +88,10 @@ func TestErrorsFromTheService(t *testing.T) {
 	_, err = c.TestAuth(ctx)
 	expect("timeout", err, pinata.ErrTimeout, 0)
 
+	// A cap too small for an error answer is refused.
+	if _, err := pinata.NewClientJWT(emu.JWT, append(fast, pinata.WithMaxResponseBytes(65535))...); !errors.Is(err, pinata.ErrInvalidArgument) {
+		t.Errorf("a cap of 65535: got %v, want ErrInvalidArgument", err)
+	}
 	// An answer past the client's cap, chunked so that only the cap stops it.
 	small := newClient(t, append(fast, pinata.WithMaxResponseBytes(1<<20))...)
 	fault(t, map[string]any{"path": "/data/userPinnedDataTotal", "kind": "huge_body", "size_mb": 2, "chunked": true, "times": 1})

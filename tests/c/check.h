@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 #include "pinata.h"
 
@@ -133,6 +134,24 @@ static inline const char *test_curl_opts(void) {
     return opts;
 }
 
+/* Sends all of `data`, or returns 0; a peer that closed gives an error, not SIGPIPE. */
+static inline int test_send_all(int fd, const char *data, size_t len) {
+#ifdef MSG_NOSIGNAL
+    const int flags = MSG_NOSIGNAL;
+#else
+    const int flags = 0;
+#endif
+    while (len > 0) {
+        ssize_t sent = send(fd, data, len, flags);
+        if (sent <= 0) {
+            return 0;
+        }
+        data += sent;
+        len -= (size_t)sent;
+    }
+    return 1;
+}
+
 /* An emulator hook: one HTTP/1.1 exchange with the emulator itself (not the TLS front:
  * hooks are the test's controls, not what it tests) over a plain socket, with no child
  * process, since a fork under valgrind costs tens of milliseconds and the fault matrix
@@ -169,8 +188,13 @@ static inline int test_hook_exchange(const char *method, const char *path, const
         return -1;
     }
     fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd >= 0) {
+        /* A hook that does not answer within a minute fails instead of hanging the test. */
+        struct timeval limit = {60, 0};
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+    }
     if (fd >= 0 && connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0 &&
-        write(fd, head, (size_t)n) == n && (body_len == 0 || write(fd, json, body_len) == (ssize_t)body_len)) {
+        test_send_all(fd, head, (size_t)n) && test_send_all(fd, json, body_len)) {
         ssize_t got;
         /* Connection: close: the answer ends where the stream does. */
         while ((got = read(fd, buf + len, cap - len - 1)) > 0) {

@@ -2191,9 +2191,10 @@ public:
         return *this;
     }
 
-    /// Caps the answer body a call holds in memory (default 32 MiB; 0 restores it). A
-    /// larger answer fails with `Status::Protocol` and is not retried. Downloads have
-    /// their own caps (`DownloadOptions::max_bytes`).
+    /// Caps the answer body a call holds in memory, error answers included (default
+    /// 32 MiB; 0 restores it; under 65536 gives `Status::InvalidArgument`). A larger
+    /// answer fails with `Status::Protocol` and is not retried. Downloads have their own
+    /// caps (`DownloadOptions::max_bytes`).
     Result<void> try_set_max_response_bytes(uint64_t bytes) {
         return detail::call([&](pinata_error **err) {
             return pinata_client_set_max_response_bytes(h_.get(), bytes, err);

@@ -259,6 +259,8 @@ TEST(ClientConfig, SettersValidateTheirArguments) {
     EXPECT_EQ(c.try_set_stall_timeout(0ms).status(), Status::InvalidArgument);
     c.set_connect_timeout(5s).set_request_timeout(5s).set_stall_timeout(5s);
     c.set_retry_policy(0, 0ms).set_retry_policy(2, 10s);
+    EXPECT_EQ(c.try_set_max_response_bytes(65535).status(), Status::InvalidArgument);
+    c.set_max_response_bytes(65536).set_max_response_bytes(0);
     EXPECT_EQ(c.try_set_backoff(10ms, 2ms).status(), Status::InvalidArgument);
     c.set_backoff(1ms, 2ms);
     const Error missing = expect_error([&] { c.set_ca_bundle("/nonexistent/ca.pem"); });

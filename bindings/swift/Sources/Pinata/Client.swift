@@ -44,9 +44,10 @@ public final class Client: @unchecked Sendable {
         /// The dedicated gateway's access token (`pinataGatewayToken`); a secret that
         /// never appears in errors.
         public var gatewayToken: String? = nil
-        /// The largest answer body a call holds in memory (nil or 0: the default, 32 MiB).
-        /// A larger answer fails with `.protocolError` and is not retried. Downloads have
-        /// their own caps (`DownloadOptions.maxBytes`).
+        /// The largest answer body a call holds in memory, error answers included (nil or
+        /// 0: the default, 32 MiB; under 65536 throws `.invalidArgument`). A larger answer
+        /// fails with `.protocolError` and is not retried. Downloads have their own caps
+        /// (`DownloadOptions.maxBytes`).
         public var maxResponseBytes: UInt64? = nil
 
         public init(baseURL: String? = nil, allowInsecureHTTP: Bool = false,

@@ -112,6 +112,8 @@ final class AuthAndKeysTests: EmulatorTestCase {
         let error = assertPinataError(.protocolError, try client.usage())
         XCTAssertTrue(error?.message.contains("larger than 1048576 bytes") ?? false)
         XCTAssertNoThrow(try client.usage())  // the fault applied once
+        configuration.maxResponseBytes = 65535
+        assertPinataError(.invalidArgument, try Client(jwt: emulator.jwt, configuration: configuration))
     }
 
     func testBadCredentialsErrorFields() throws {
