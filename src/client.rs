@@ -545,11 +545,11 @@ fn check_proxy_url(url: &str) -> Result<&str> {
     Ok(url)
 }
 
-/// Refuses a zero timeout; the message names the argument `timeout`.
 /// The smallest answer cap a client takes ([`Client::set_max_response_bytes`]): error
 /// answers, a proxy's HTML page included, fit in it.
 pub const MIN_RESPONSE_CAP: usize = 64 * 1024;
 
+/// Refuses a zero timeout; the message names the argument `timeout`.
 fn nonzero(which: &str, d: Duration) -> Result<Duration> {
     if d.is_zero() {
         Err(Error::invalid_argument(format!(

@@ -156,9 +156,9 @@ static inline int test_send_all(int fd, const char *data, size_t len) {
  * hooks are the test's controls, not what it tests) over a plain socket, with no child
  * process, since a fork under valgrind costs tens of milliseconds and the fault matrix
  * makes four hook calls per cell. Returns the HTTP status, or -1 when the emulator
- * cannot be reached; with `answer`, *answer receives the whole response, headers
- * included, NUL-terminated (the caller frees it). -2: the address is not
- * http://IPV4:PORT, and the caller uses curl(1) instead. */
+ * cannot be reached or its address is not http://IPV4:PORT (tests/emulator.sh gives
+ * http://127.0.0.1:PORT); with `answer`, *answer receives the whole response, headers
+ * included, NUL-terminated (the caller frees it). */
 static inline int test_hook_exchange(const char *method, const char *path, const char *json,
                                      char **answer) {
     const char *url = getenv("PINATA_TEST_EMULATOR_URL");
@@ -172,13 +172,15 @@ static inline int test_hook_exchange(const char *method, const char *path, const
         url = test_env("PINATA_TEST_URL");
     }
     if (sscanf(url, "http://%63[0-9.]:%u", host, &port) != 2 || port == 0 || port > 65535) {
-        return -2;
+        fprintf(stderr, "emulator hooks need an http://IPV4:PORT address, not %s\n", url);
+        return -1;
     }
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
     addr.sin_port = htons((unsigned short)port);
     if (inet_pton(AF_INET, host, &addr.sin_addr) != 1) {
-        return -2;
+        fprintf(stderr, "emulator hooks need an http://IPV4:PORT address, not %s\n", url);
+        return -1;
     }
     n = snprintf(head, sizeof head,
                  "%s %s HTTP/1.1\r\nHost: %s:%u\r\nConnection: close\r\n"
@@ -227,16 +229,8 @@ static inline int test_hook_exchange(const char *method, const char *path, const
 
 /* Calls an emulator hook; 0 when it answered 2xx (as `curl -f` would). */
 static inline int test_hook(const char *method, const char *path, const char *json) {
-    char cmd[4096];
     int status = test_hook_exchange(method, path, json, NULL);
-    if (status != -2) {
-        return status >= 200 && status < 300 ? 0 : 1;
-    }
-    snprintf(cmd, sizeof cmd,
-             "curl -sf %s -o /dev/null -X %s -H 'Content-Type: application/json' %s%s%s '%s%s'",
-             test_curl_opts(), method, json ? "--data '" : "", json ? json : "", json ? "'" : "",
-             test_env("PINATA_TEST_URL"), path);
-    return system(cmd);
+    return status >= 200 && status < 300 ? 0 : 1;
 }
 
 /* Requests the emulator has counted on its API paths so far (hook calls are not
@@ -246,27 +240,8 @@ static inline long test_requests_total(void) {
     static const char key[] = "\"requests_total\":";
     char *buf = NULL, *hit, *end;
     long v = -1;
-    int status = test_hook_exchange("GET", "/__emulator/stats", NULL, &buf);
-    if (status == -2) {
-        /* Not a plain address: curl writes the answer to a file in the scratch directory. */
-        const char *file = "emulator-stats.json";
-        char cmd[1024];
-        long size;
-        FILE *f;
-        snprintf(cmd, sizeof cmd, "curl -sf %s -o %s '%s/__emulator/stats'", test_curl_opts(), file,
-                 test_env("PINATA_TEST_URL"));
-        if (system(cmd) != 0 || (f = fopen(file, "rb")) == NULL) {
-            return -1;
-        }
-        if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0 &&
-            (buf = malloc((size_t)size + 1)) != NULL && fread(buf, 1, (size_t)size, f) == (size_t)size) {
-            buf[size] = '\0';
-            status = 200;
-        }
-        fclose(f);
-        remove(file);
-    }
-    if (status == 200 && buf != NULL && (hit = strstr(buf, key)) != NULL) {
+    if (test_hook_exchange("GET", "/__emulator/stats", NULL, &buf) == 200 &&
+        (hit = strstr(buf, key)) != NULL) {
         v = strtol(hit + sizeof key - 1, &end, 10);
         if (end == hit + sizeof key - 1) {
             v = -1;
